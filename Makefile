@@ -1,0 +1,82 @@
+# infralint — GNU make. `make demo` and `make test` install missing Debian packages first.
+CC ?= cc
+CFLAGS ?= -O2 -g
+PREFIX ?= /usr/local
+PKGS := yaml-0.1 jansson libpcre2-8 lua5.4
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion -Wstrict-prototypes \
+        -Wmissing-prototypes -Wformat=2 -Wvla
+override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -MMD -MP
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-asan
+override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+override LDFLAGS += -fsanitize=address,undefined
+else
+BUILD ?= build
+endif
+
+# evaluated when a recipe runs, i.e. after `deps` installed what was missing
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+
+SRC := $(wildcard src/*.c) $(wildcard rules/*.c)
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BIN := $(BUILD)/infralint
+
+.PHONY: all deps test-deps demo test unit golden bench fuzz lint install clean valgrind
+
+all: $(BIN)
+
+deps:
+	@pkg-config --exists $(PKGS) 2>/dev/null || ./scripts/setup-deps
+
+test-deps: deps
+	@./scripts/setup-deps --test
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/libinfralint.a: $(LIB_OBJ)
+	@rm -f $@
+	@$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/src/main.o $(BUILD)/libinfralint.a
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libinfralint.a | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libinfralint.a $(PKG_LIBS) -lm
+
+demo: $(BIN)
+	@echo "== infralint testdata/demo"
+	@./$(BIN) testdata/demo; rc=$$?; \
+	if [ $$rc -le 1 ]; then echo "(demo ran as designed: exit $$rc means $$( [ $$rc = 1 ] && echo 'findings at or above --fail-on' || echo 'clean'))"; exit 0; \
+	else echo "demo failed: exit $$rc" >&2; exit $$rc; fi
+
+test: test-deps $(BIN) $(UNIT_BIN)
+	@BUILD=$(BUILD) ./tests/run.sh
+
+valgrind: test-deps $(BIN)
+	@BUILD=$(BUILD) VALGRIND=1 ./tests/golden.sh
+
+bench: $(BIN)
+	@./bench/run.sh $(BIN)
+
+lint:
+	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c tests/unit/*.c
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/infralint
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d

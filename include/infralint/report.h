@@ -1,0 +1,71 @@
+/* report.h — the results of a run, and the reporters that print them.
+ * Reporters get everything read-only and know nothing of rules beyond their descriptors. Adding
+ * a format is one function and one line in the reporter table (report.c). */
+#ifndef INFRALINT_REPORT_H
+#define INFRALINT_REPORT_H
+
+#include <stdio.h>
+
+#include "diag.h"
+#include "env.h"
+#include "finding.h"
+#include "project.h"
+#include "rule.h"
+
+/* The environment of one plan (file set) or of the project (file NULL). */
+struct env_entry {
+    char *file;
+    struct envinfo env;
+};
+
+struct results {
+    struct finding_list findings; /* sorted; suppressed ones flagged, not removed */
+    struct diag_list errors;      /* input, config and policy errors (sorted) */
+    struct skip_list skipped;
+    struct env_entry *envs;
+    size_t nenvs, envs_alloc;
+    size_t nfiles;
+    const struct rule *const *rules; /* every rule known to the run (for rule metadata) */
+    const enum severity *rule_sev;   /* effective severity, parallel to rules */
+    size_t nrules;
+    const char *hint;             /* one extra line for the summary (e.g. migrations history) */
+};
+
+struct report_opts {
+    int color;
+    int quiet;
+    int verbose;
+    const char *docs_url;  /* base for SARIF helpUri, or NULL */
+    const char *version;
+};
+
+/* Summary counts. */
+struct report_counts {
+    size_t findings, error, warning, note, suppressed, baselined;
+};
+
+typedef int report_fn(FILE *out, const struct results *r, const struct report_opts *o);
+
+struct reporter {
+    const char *name;
+    report_fn *fn;
+};
+
+/* The reporter named name, or NULL. */
+const struct reporter *report_find(const char *name);
+/* Names of every reporter, comma-separated (for messages). */
+const char *report_names(void);
+/* Count unsuppressed findings by severity, and suppressed ones. */
+void report_count(const struct results *r, struct report_counts *c);
+/* One-line description of the environment(s): "environment prod (workspace)". */
+char *report_env_text(const struct results *r);
+
+/* Human-readable text, one finding per line (compiler style). */
+int report_text(FILE *out, const struct results *r, const struct report_opts *o);
+/* Stable JSON document (version 1). */
+int report_json(FILE *out, const struct results *r, const struct report_opts *o);
+
+/* Free the results. */
+void results_release(struct results *r);
+
+#endif

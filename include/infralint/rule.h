@@ -1,0 +1,121 @@
+/* rule.h — the rule descriptor and the API a check uses to report.
+ * A descriptor is const data (id, title, severity, kinds, scope, help, origin, options, check);
+ * everything decided at run time (enabled, effective severity, option values) lives in the
+ * engine's ruleset. The same table feeds checking, `infralint rules`, `explain`, SARIF rule
+ * metadata and the README's rule list. A Lua policy becomes the same struct. */
+#ifndef INFRALINT_RULE_H
+#define INFRALINT_RULE_H
+
+#include <stddef.h>
+
+#include "env.h"
+#include "finding.h"
+#include "util.h"
+
+struct plan;
+struct tfstack;
+struct workflow;
+struct wf_set;
+struct mig_set;
+struct project;
+struct attr;
+
+/* What a rule checks (bit set). */
+enum rule_kind {
+    KIND_PLAN = 1u << 0,       /* one plan (with its stack, if any) */
+    KIND_BACKEND = 1u << 1,    /* one .terraform/ directory */
+    KIND_WORKFLOW = 1u << 2,   /* one workflow file */
+    KIND_WORKFLOWS = 1u << 3,  /* all workflows of the run together */
+    KIND_MIGRATIONS = 1u << 4, /* one migration directory */
+    KIND_PROJECT = 1u << 5,    /* every document of the run together */
+    KIND_INFRALINT = 1u << 6   /* produced by infralint itself (config, suppressions) */
+};
+
+enum rule_scope { SCOPE_ALL = 0, SCOPE_STAGED, SCOPE_PROD };
+
+enum rule_flag {
+    RULE_NEEDS_BACKEND = 1u << 0, /* a plan rule that needs the plan's .terraform/ */
+    RULE_OFF_BY_DEFAULT = 1u << 1 /* runs only when enabled (--enable, config, --strict) */
+};
+
+enum opt_type { OPT_INT = 1, OPT_NUMBER, OPT_STRING, OPT_STRLIST, OPT_BOOL };
+
+/* An option a rule accepts from config. def is text: a number, a string, "true"/"false", or a
+ * comma-separated list. */
+struct rule_option {
+    const char *name;
+    enum opt_type type;
+    const char *def;
+    const char *help;
+};
+
+/* What a check is given: exactly the members its kind uses are set. */
+struct subject {
+    enum rule_kind kind;
+    const struct envinfo *env;
+    const struct plan *plan;        /* KIND_PLAN */
+    const struct tfstack *stack;    /* KIND_BACKEND; for KIND_PLAN the plan's stack or NULL */
+    const struct workflow *wf;      /* KIND_WORKFLOW */
+    const struct wf_set *wfs;       /* KIND_WORKFLOWS */
+    const struct mig_set *mig;      /* KIND_MIGRATIONS */
+    const struct project *project;  /* KIND_PROJECT */
+};
+
+struct rule_ctx;
+typedef void rule_check_fn(struct rule_ctx *ctx, const struct subject *s);
+
+struct rule {
+    const char *id;       /* family/kebab-name, stable */
+    const char *title;    /* one line */
+    enum severity severity;
+    const char *severity_note; /* when the default depends on something ("error in prod, …") */
+    unsigned kinds;       /* enum rule_kind bits */
+    enum rule_scope scope;
+    unsigned flags;       /* enum rule_flag bits */
+    const char *help;     /* markdown: why it matters, then a "Fix:" paragraph */
+    const char *origin;   /* seed section and/or public check ids */
+    const struct rule_option *options; /* terminated by a NULL name; NULL when none */
+    rule_check_fn *check; /* NULL for KIND_INFRALINT rules */
+    const void *data;     /* the policy behind a Lua rule; NULL for C rules */
+};
+
+/* Report a finding at `at` with the rule's effective severity. fix is a one-line hint or NULL. */
+void rule_report(struct rule_ctx *ctx, const struct anchor *at, const char *fix, const char *fmt,
+                 ...) IL_PRINTF(4, 5);
+/* Same, with a default severity chosen by the rule (configuration still overrides it). */
+void rule_report_sev(struct rule_ctx *ctx, enum severity sev, const struct anchor *at,
+                     const char *fix, const char *fmt, ...) IL_PRINTF(5, 6);
+/* Attach a related location to the finding reported last. */
+void rule_related(struct rule_ctx *ctx, const struct anchor *at, const char *fmt, ...)
+    IL_PRINTF(3, 4);
+/* Record that a check was skipped because a value is known only after apply (--verbose). */
+void rule_skip_unknown(struct rule_ctx *ctx, const struct anchor *at, const char *what);
+/* Text of an attribute for a message: the value, "(sensitive)", "(known after apply)" or "unset".
+ * The string lives until the check returns. The only way plan values reach a message. */
+const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a);
+/* The environment of the subject being checked. */
+const struct envinfo *rule_env(const struct rule_ctx *ctx);
+/* Integer option (declared OPT_INT). */
+long long rule_opt_int(const struct rule_ctx *ctx, const char *name);
+/* Number option (OPT_NUMBER or OPT_INT). */
+double rule_opt_number(const struct rule_ctx *ctx, const char *name);
+/* String option. */
+const char *rule_opt_str(const struct rule_ctx *ctx, const char *name);
+/* Boolean option. */
+int rule_opt_bool(const struct rule_ctx *ctx, const char *name);
+/* String-list option: the strings, count in *n. */
+const char *const *rule_opt_list(const struct rule_ctx *ctx, const char *name, size_t *n);
+/* 1 if s is in a string-list option (exact match, or glob when glob is set). */
+int rule_opt_list_has(const struct rule_ctx *ctx, const char *name, const char *s, int glob);
+
+/* "all", "staged", "prod". */
+const char *rule_scope_name(enum rule_scope s);
+/* "plan", "backend", "workflow", … for one kind bit. */
+const char *rule_kind_name(enum rule_kind k);
+
+/* The built-in rules in registry order (rules/registry.c): a new array the caller frees. */
+const struct rule **registry_rules(size_t *n);
+/* A built-in rule by id, or NULL. */
+const struct rule *registry_find(const char *id);
+
+#endif

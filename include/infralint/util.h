@@ -1,0 +1,68 @@
+/* util.h — allocation that never returns NULL, growable arrays, small string and path helpers.
+ * Allocation failure aborts the process (there is no sensible recovery); everything else returns
+ * errors as values. */
+#ifndef INFRALINT_UTIL_H
+#define INFRALINT_UTIL_H
+
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define IL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define IL_PRINTF(f, a)
+#endif
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Grow array ptr (element type taken from *ptr) so that it can hold at least n elements. */
+#define ALLOC_GROW(ptr, n, alloc)                                                              \
+    do {                                                                                       \
+        if ((n) > (alloc)) {                                                                   \
+            (alloc) = (alloc) < 8 ? 8 : (alloc) * 2;                                           \
+            if ((alloc) < (n))                                                                 \
+                (alloc) = (n);                                                                 \
+            (ptr) = xreallocarray((ptr), (alloc), sizeof(*(ptr)));                             \
+        }                                                                                      \
+    } while (0)
+
+/* malloc that aborts on failure. */
+void *xmalloc(size_t n);
+/* calloc that aborts on failure. */
+void *xcalloc(size_t n, size_t size);
+/* realloc of n elements of size bytes, aborting on failure or overflow. */
+void *xreallocarray(void *p, size_t n, size_t size);
+/* strdup that aborts on failure; NULL gives NULL. */
+char *xstrdup(const char *s);
+/* strndup that aborts on failure. */
+char *xstrndup(const char *s, size_t n);
+/* Formatted string in a new allocation. */
+char *xstrfmt(const char *fmt, ...) IL_PRINTF(1, 2);
+
+/* 1 if s starts with prefix. */
+int starts_with(const char *s, const char *prefix);
+/* 1 if s ends with suffix. */
+int ends_with(const char *s, const char *suffix);
+/* ASCII case-insensitive equality. */
+int str_ieq(const char *a, const char *b);
+/* NULL-safe strcmp: NULL sorts first. */
+int str_cmp0(const char *a, const char *b);
+
+/* Shell-style glob match ('*', '?', '[...]'); '*' also matches '/'. */
+int glob_match(const char *pattern, const char *s);
+
+/* Join a directory and a name with one '/' (dir "." or "" gives name alone). */
+char *path_join(const char *dir, const char *name);
+/* Directory part of a path ("." when none); new allocation. */
+char *path_dirname(const char *path);
+/* Last component of a path (borrowed pointer into path). */
+const char *path_basename(const char *path);
+
+/* Read a whole file (or stdin for "-") into a new NUL-terminated buffer; -1 and errno on error. */
+int file_read(const char *path, char **buf, size_t *len);
+
+/* Levenshtein distance between two short strings (for "did you mean"). */
+size_t edit_distance(const char *a, const char *b);
+/* The candidate nearest to s within a small distance, or NULL. */
+const char *did_you_mean(const char *s, const char *const *candidates, size_t n);
+
+#endif

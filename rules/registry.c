@@ -1,0 +1,34 @@
+/* registry.c — the one table of every built-in rule: the family tables, in order. */
+#include <string.h>
+
+#include "infralint/rule.h"
+#include "infralint/util.h"
+#include "rules.h"
+
+static const struct rule *const families[] = {
+    tf_state_rules, tf_ha_rules, tf_deploy_rules, tf_security_rules, tf_changes_rules,
+    infralint_rules,
+};
+
+const struct rule **registry_rules(size_t *n)
+{
+    size_t count = 0;
+    for (size_t f = 0; f < ARRAY_SIZE(families); f++)
+        for (const struct rule *r = families[f]; r->id; r++)
+            count++;
+    const struct rule **all = xcalloc(count + 1, sizeof(*all));
+    *n = 0;
+    for (size_t f = 0; f < ARRAY_SIZE(families); f++)
+        for (const struct rule *r = families[f]; r->id; r++)
+            all[(*n)++] = r;
+    return all;
+}
+
+const struct rule *registry_find(const char *id)
+{
+    for (size_t f = 0; f < ARRAY_SIZE(families); f++)
+        for (const struct rule *r = families[f]; r->id; r++)
+            if (!strcmp(r->id, id))
+                return r;
+    return NULL;
+}

@@ -1,0 +1,14 @@
+/* rules.h — the family tables rules/registry.c lists (each closed by a zeroed sentinel). */
+#ifndef INFRALINT_RULES_H
+#define INFRALINT_RULES_H
+
+#include "infralint/rule.h"
+
+extern const struct rule tf_state_rules[];
+extern const struct rule tf_ha_rules[];
+extern const struct rule tf_deploy_rules[];
+extern const struct rule tf_security_rules[];
+extern const struct rule tf_changes_rules[];
+extern const struct rule infralint_rules[];
+
+#endif

@@ -1,0 +1,3 @@
+#include "infralint/rule.h"
+#include "rules.h"
+const struct rule tf_deploy_rules[] = {{0}};

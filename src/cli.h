@@ -1,0 +1,42 @@
+/* cli.h — the parsed command line, shared by main.c and the commands (private). */
+#ifndef INFRALINT_CLI_H
+#define INFRALINT_CLI_H
+
+#include <stddef.h>
+
+#define INFRALINT_VERSION "0.1.0"
+
+struct format_req {
+    const char *name;
+    const char *file; /* NULL: --output or standard output */
+};
+
+struct cli {
+    const char *command;
+    char **paths;
+    size_t npaths;
+    struct format_req formats[8];
+    size_t nformats;
+    const char *output;
+    const char *env;
+    const char *config;
+    const char *fail_on;
+    const char **toggles; /* "+id" enable, "-id" disable, in order */
+    size_t ntoggles;
+    int no_inline_ignores;
+    int verbose;
+    int list_inputs;
+    int color;           /* -1 auto, 0 never, 1 always */
+    int quiet;
+    const char *tf_workspace; /* from the environment */
+    int no_color_env;         /* NO_COLOR is set */
+};
+
+/* infralint [check]: check the paths; returns the exit status. */
+int cmd_check(struct cli *c);
+/* infralint rules: list every rule. */
+int cmd_rules(struct cli *c);
+/* infralint explain RULE: one rule's documentation. */
+int cmd_explain(struct cli *c);
+
+#endif

@@ -1,0 +1,397 @@
+/* discover.c — walk the command line's paths, classify and load every file, pair plans with
+ * their .terraform/ directory. File names in output are as the user named them, joined with the
+ * path inside a scanned directory. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "discover.h"
+#include "infralint/strbuf.h"
+#include "infralint/util.h"
+#include "tfjson.h"
+
+struct walker {
+    struct project *p;
+    struct diag_list *d;
+    const struct discover_opts *o;
+};
+
+/* Absolute form of a directory (for pairing); a copy of dir when it cannot be resolved. */
+static char *absdir(const char *dir)
+{
+    char buf[PATH_MAX];
+    return xstrdup(realpath(dir, buf) ? buf : dir);
+}
+
+/* The stack for directory dir (created on first use). */
+static struct tfstack *stack_for(struct project *p, const char *dir)
+{
+    char *abs = absdir(dir);
+    for (size_t i = 0; i < p->nstacks; i++) {
+        char *other = absdir(p->stacks[i]->dir);
+        int same = !strcmp(abs, other);
+        free(other);
+        if (same) {
+            free(abs);
+            return p->stacks[i];
+        }
+    }
+    free(abs);
+    ALLOC_GROW(p->stacks, p->nstacks + 1, p->stacks_alloc);
+    return p->stacks[p->nstacks++] = tfstack_new(dir);
+}
+
+static int is_dotterraform_dir(const char *path)
+{
+    return !strcmp(path_basename(path), ".terraform");
+}
+
+/* A file inside a .terraform/ directory: the directory's parent, else NULL. */
+static char *dotterraform_parent(const char *file)
+{
+    char *dir = path_dirname(file);
+    if (!is_dotterraform_dir(dir)) {
+        free(dir);
+        return NULL;
+    }
+    char *parent = path_dirname(dir);
+    free(dir);
+    return parent;
+}
+
+static void set_workspace(struct tfstack *s, const char *file, const char *buf, size_t len)
+{
+    char *name = backend_workspace_name(buf, len);
+    if (!name)
+        return;
+    free(s->workspace);
+    free(s->workspace_origin);
+    s->workspace = name;
+    s->workspace_origin = xstrdup(file);
+}
+
+static void add_backend(struct walker *w, const char *file, struct backend *b)
+{
+    char *parent = dotterraform_parent(file);
+    struct tfstack *s;
+    if (parent) {
+        s = stack_for(w->p, parent);
+        if (!s->dotterraform)
+            s->dotterraform = path_dirname(file);
+        free(parent);
+    } else {
+        char *dir = path_dirname(file);
+        s = stack_for(w->p, dir);
+        free(dir);
+        if (!s->dotterraform)
+            s->dotterraform = xstrdup(file); /* a loose backend file stands for .terraform/ */
+    }
+    if (s->backend) {
+        diag_add(w->d, file, 0, 0, "a second backend file for the directory of '%s'",
+                 s->backend->file);
+        backend_free(b);
+        return;
+    }
+    s->backend = b;
+}
+
+static void add_plan(struct walker *w, struct plan *pl)
+{
+    ALLOC_GROW(w->p->plans, w->p->nplans + 1, w->p->plans_alloc);
+    w->p->plans[w->p->nplans++] = pl;
+}
+
+/* Load a JSON-ish file as a plan or backend file. */
+static void load_json(struct walker *w, const char *file, const char *buf, size_t len,
+                      int explicit)
+{
+    struct tfjson_result r;
+    tfjson_load(file, buf, len, explicit, &r, w->d);
+    switch (r.kind) {
+    case TFJSON_PLAN:
+        add_plan(w, r.plan);
+        project_input(w->p, file, "plan", NULL);
+        w->p->nfiles++;
+        break;
+    case TFJSON_BACKEND:
+        add_backend(w, file, r.backend);
+        project_input(w->p, file, "backend", NULL);
+        w->p->nfiles++;
+        break;
+    case TFJSON_OTHER:
+        project_input(w->p, file, "skipped", r.what);
+        break;
+    case TFJSON_ERROR:
+        if (r.plan) { /* checked despite a warning-level problem (wrapper noise) */
+            add_plan(w, r.plan);
+            w->p->nfiles++;
+        }
+        project_input(w->p, file, "error", r.what ? r.what : "could not be loaded");
+        break;
+    }
+}
+
+static int looks_like_workspace_file(const char *file, const char *buf, size_t len)
+{
+    const char *base = path_basename(file);
+    if (strcmp(base, "environment") && !ends_with(base, ".environment"))
+        return 0;
+    if (!len || len > 256)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
+            return 0;
+    }
+    return memchr(buf, '{', len) == NULL;
+}
+
+static void add_workspace(struct walker *w, const char *file, const char *buf, size_t len)
+{
+    char *parent = dotterraform_parent(file);
+    struct tfstack *s;
+    if (parent) {
+        s = stack_for(w->p, parent);
+        if (!s->dotterraform)
+            s->dotterraform = path_dirname(file);
+        free(parent);
+    } else {
+        char *dir = path_dirname(file);
+        s = stack_for(w->p, dir);
+        free(dir);
+    }
+    set_workspace(s, file, buf, len);
+    project_input(w->p, file, "workspace", NULL);
+    w->p->nfiles++;
+}
+
+/* A file named on the command line: everything we cannot classify is an error. */
+static void load_explicit(struct walker *w, const char *file)
+{
+    char *buf;
+    size_t len;
+    const char *shown = strcmp(file, "-") ? file : "<stdin>";
+    if (file_read(file, &buf, &len) < 0) {
+        diag_add(w->d, shown, 0, 0, "cannot open: %s", strerror(errno));
+        project_input(w->p, shown, "error", strerror(errno));
+        return;
+    }
+    if (strcmp(file, "-") && looks_like_workspace_file(file, buf, len))
+        add_workspace(w, file, buf, len);
+    else {
+        size_t before = w->p->nplans;
+        load_json(w, shown, buf, len, 1);
+        if (!strcmp(file, "-") && w->p->nplans > before) {
+            char cwd[PATH_MAX];
+            plan_set_dir(w->p->plans[w->p->nplans - 1], getcwd(cwd, sizeof(cwd)) ? cwd : ".");
+        }
+    }
+    free(buf);
+}
+
+/* A .terraform/ directory: its backend file and workspace file, nothing else. */
+static void load_dotterraform(struct walker *w, const char *dir)
+{
+    char *parent = path_dirname(dir);
+    struct tfstack *s = stack_for(w->p, parent);
+    free(parent);
+    if (!s->dotterraform)
+        s->dotterraform = xstrdup(dir);
+    char *state = path_join(dir, "terraform.tfstate");
+    char *env = path_join(dir, "environment");
+    char *buf;
+    size_t len;
+    if (file_read(state, &buf, &len) == 0) {
+        struct tfjson_result r;
+        tfjson_load(state, buf, len, 1, &r, w->d);
+        if (r.kind == TFJSON_BACKEND) {
+            add_backend(w, state, r.backend);
+            project_input(w->p, state, "backend", NULL);
+            w->p->nfiles++;
+        } else {
+            if (r.plan)
+                plan_free(r.plan);
+            if (r.kind == TFJSON_OTHER)
+                diag_add(w->d, state, 0, 0,
+                         "not a backend file: expected the `backend` written by `terraform init`");
+            project_input(w->p, state, "error", r.what);
+        }
+        free(buf);
+    } else if (errno != ENOENT) {
+        diag_add(w->d, state, 0, 0, "cannot open: %s", strerror(errno));
+    }
+    if (file_read(env, &buf, &len) == 0) {
+        set_workspace(s, env, buf, len);
+        project_input(w->p, env, "workspace", NULL);
+        w->p->nfiles++;
+        free(buf);
+    }
+    free(state);
+    free(env);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A file met while walking: only what is recognisably ours is loaded. */
+static void walk_file(struct walker *w, const char *path)
+{
+    const char *base = path_basename(path);
+    if (ends_with(base, ".json")) {
+        char *buf;
+        size_t len;
+        if (file_read(path, &buf, &len) < 0) {
+            diag_add(w->d, path, 0, 0, "cannot open: %s", strerror(errno));
+            return;
+        }
+        load_json(w, path, buf, len, 0);
+        free(buf);
+        return;
+    }
+    project_input(w->p, path, "skipped", NULL);
+}
+
+static void walk(struct walker *w, const char *dir, int depth)
+{
+    if (depth > 64) {
+        diag_add(w->d, dir, 0, 0, "directories nested too deep (more than 64 levels)");
+        return;
+    }
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        diag_add(w->d, dir, 0, 0, "cannot open directory: %s", strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, alloc = 0;
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        ALLOC_GROW(names, n + 1, alloc);
+        names[n++] = xstrdup(de->d_name);
+    }
+    closedir(dh);
+    qsort(names, n, sizeof(*names), name_cmp);
+    for (size_t i = 0; i < n; i++) {
+        char *path = path_join(dir, names[i]);
+        struct stat st;
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (!strcmp(names[i], ".terraform"))
+                load_dotterraform(w, path);
+            else if (strcmp(names[i], ".git") && strcmp(names[i], "node_modules"))
+                walk(w, path, depth + 1);
+        } else if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+            walk_file(w, path);
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* Is dir (absolute) equal to or inside base (absolute)? Returns base's length, or 0. */
+static size_t inside(const char *dir, const char *base)
+{
+    size_t n = strlen(base);
+    if (strncmp(dir, base, n))
+        return 0;
+    if (dir[n] && dir[n] != '/' && strcmp(base, "/"))
+        return 0;
+    return n ? n : 1;
+}
+
+/* Pair each plan with the stack of its own directory or the nearest parent. */
+static void pair(struct project *p, const struct discover_opts *o)
+{
+    size_t unpaired = 0;
+    struct plan *lone = NULL;
+    for (size_t i = 0; i < p->nplans; i++) {
+        char *pd = absdir(plan_dir(p->plans[i]));
+        struct tfstack *best = NULL;
+        size_t best_len = 0;
+        for (size_t k = 0; k < p->nstacks; k++) {
+            char *sd = absdir(p->stacks[k]->dir);
+            size_t l = inside(pd, sd);
+            if (l > best_len) {
+                best_len = l;
+                best = p->stacks[k];
+            }
+            free(sd);
+        }
+        free(pd);
+        if (best) {
+            tfstack_add_plan(best, p->plans[i]);
+            plan_set_stack(p->plans[i], best);
+        } else {
+            unpaired++;
+            lone = p->plans[i];
+        }
+    }
+    /* one plan and one .terraform/ given together in different places: they belong together */
+    if (unpaired == 1 && p->nplans == 1 && p->nstacks == 1 && !p->stacks[0]->nplans) {
+        tfstack_add_plan(p->stacks[0], lone);
+        plan_set_stack(lone, p->stacks[0]);
+        unpaired = 0;
+    }
+    if (o->tf_workspace && *o->tf_workspace) {
+        for (size_t i = 0; i < p->nplans; i++)
+            if (!plan_stack(p->plans[i])) {
+                struct tfstack *s = stack_for(p, plan_dir(p->plans[i]));
+                tfstack_add_plan(s, p->plans[i]);
+                plan_set_stack(p->plans[i], s);
+            }
+        for (size_t k = 0; k < p->nstacks; k++) {
+            free(p->stacks[k]->workspace);
+            free(p->stacks[k]->workspace_origin);
+            p->stacks[k]->workspace = xstrdup(o->tf_workspace);
+            p->stacks[k]->workspace_origin = xstrdup("TF_WORKSPACE");
+        }
+    }
+}
+
+void discover(struct project *p, char *const *paths, size_t npaths,
+              const struct discover_opts *o, struct diag_list *d)
+{
+    struct walker w = {p, d, o};
+    for (size_t i = 0; i < npaths; i++) {
+        const char *path = paths[i];
+        struct stat st;
+        if (!strcmp(path, "-")) {
+            load_explicit(&w, path);
+            continue;
+        }
+        if (stat(path, &st) < 0) {
+            diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (is_dotterraform_dir(path))
+                load_dotterraform(&w, path);
+            else
+                walk(&w, path, 0);
+        } else {
+            char *parent = dotterraform_parent(path);
+            if (parent && !strcmp(path_basename(path), "environment")) {
+                char *buf;
+                size_t len;
+                if (file_read(path, &buf, &len) == 0) {
+                    add_workspace(&w, path, buf, len);
+                    free(buf);
+                } else {
+                    diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
+                }
+            } else {
+                load_explicit(&w, path);
+            }
+            free(parent);
+        }
+    }
+    pair(p, o);
+}

@@ -1,0 +1,346 @@
+/* engine.c — run rules over the documents of a project and collect their findings. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "infralint/plan.h"
+#include "infralint/strbuf.h"
+#include "infralint/util.h"
+#include "suppress_apply.h"
+
+struct rule_ctx {
+    const struct rule_state *st;
+    const struct subject *subj;
+    struct finding_list *out;
+    struct skip_list *skipped;
+    int verbose;
+    size_t first;     /* first finding of this check (for redaction) */
+    int has_last;
+    char **scratch;   /* strings that live until the check returns */
+    size_t nscratch, scratch_alloc;
+};
+
+/* ---- the API rules use (rule.h) ---- */
+
+static void report_v(struct rule_ctx *ctx, enum severity sev, const struct anchor *at,
+                     const char *fix, const char *fmt, va_list ap)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_vaddf(&sb, fmt, ap);
+    struct finding *f = finding_list_add(ctx->out);
+    f->rule = xstrdup(ctx->st->rule->id);
+    f->severity = ctx->st->severity_set ? ctx->st->severity : sev;
+    f->message = strbuf_detach(&sb);
+    f->fix = xstrdup(fix);
+    f->file = xstrdup(at->file);
+    f->line = at->line;
+    f->col = at->col;
+    f->line2 = at->line2;
+    f->location = xstrdup(at->location);
+    f->path = xstrdup(at->path);
+    ctx->has_last = 1;
+}
+
+void rule_report(struct rule_ctx *ctx, const struct anchor *at, const char *fix, const char *fmt,
+                 ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(ctx, ctx->st->severity, at, fix, fmt, ap);
+    va_end(ap);
+}
+
+void rule_report_sev(struct rule_ctx *ctx, enum severity sev, const struct anchor *at,
+                     const char *fix, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(ctx, sev, at, fix, fmt, ap);
+    va_end(ap);
+}
+
+void rule_related(struct rule_ctx *ctx, const struct anchor *at, const char *fmt, ...)
+{
+    if (!ctx->has_last)
+        return;
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    finding_add_related(&ctx->out->v[ctx->out->n - 1], at, sb.buf);
+    strbuf_release(&sb);
+}
+
+void rule_skip_unknown(struct rule_ctx *ctx, const struct anchor *at, const char *what)
+{
+    if (!ctx->verbose)
+        return;
+    char *w = xstrfmt("%s on %s%s%s", ctx->st->rule->id, at->location ? at->location : "",
+                      at->path ? "." : "", at->path ? at->path : "");
+    char *why = xstrfmt("%s is known only after apply", what);
+    skip_add(ctx->skipped, at->file, w, why);
+    free(w);
+    free(why);
+}
+
+static const char *scratch(struct rule_ctx *ctx, char *s)
+{
+    ALLOC_GROW(ctx->scratch, ctx->nscratch + 1, ctx->scratch_alloc);
+    ctx->scratch[ctx->nscratch++] = s;
+    return s;
+}
+
+const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a)
+{
+    if (a->sensitive)
+        return "(sensitive)";
+    if (a->state == ATTR_UNKNOWN)
+        return "(known after apply)";
+    if (a->state == ATTR_UNSET)
+        return "unset";
+    return scratch(ctx, pval_to_text(a->v));
+}
+
+const struct envinfo *rule_env(const struct rule_ctx *ctx)
+{
+    return ctx->subj->env;
+}
+
+static const struct optval *opt(const struct rule_ctx *ctx, const char *name)
+{
+    for (size_t i = 0; i < ctx->st->nopts; i++)
+        if (!strcmp(ctx->st->opts[i].decl->name, name))
+            return &ctx->st->opts[i];
+    return NULL;
+}
+
+long long rule_opt_int(const struct rule_ctx *ctx, const char *name)
+{
+    const struct optval *v = opt(ctx, name);
+    return v ? v->i : 0;
+}
+
+double rule_opt_number(const struct rule_ctx *ctx, const char *name)
+{
+    const struct optval *v = opt(ctx, name);
+    return v ? v->d : 0;
+}
+
+const char *rule_opt_str(const struct rule_ctx *ctx, const char *name)
+{
+    const struct optval *v = opt(ctx, name);
+    return v && v->s ? v->s : "";
+}
+
+int rule_opt_bool(const struct rule_ctx *ctx, const char *name)
+{
+    const struct optval *v = opt(ctx, name);
+    return v ? v->b : 0;
+}
+
+const char *const *rule_opt_list(const struct rule_ctx *ctx, const char *name, size_t *n)
+{
+    const struct optval *v = opt(ctx, name);
+    *n = v ? v->n : 0;
+    return v ? v->list : NULL;
+}
+
+int rule_opt_list_has(const struct rule_ctx *ctx, const char *name, const char *s, int glob)
+{
+    size_t n;
+    const char *const *l = rule_opt_list(ctx, name, &n);
+    for (size_t i = 0; i < n; i++)
+        if (glob ? glob_match(l[i], s) : !strcmp(l[i], s))
+            return 1;
+    return 0;
+}
+
+const char *rule_scope_name(enum rule_scope s)
+{
+    return s == SCOPE_PROD ? "prod" : s == SCOPE_STAGED ? "staged" : "all";
+}
+
+const char *rule_kind_name(enum rule_kind k)
+{
+    switch (k) {
+    case KIND_PLAN: return "plan";
+    case KIND_BACKEND: return "backend";
+    case KIND_WORKFLOW: return "workflow";
+    case KIND_WORKFLOWS: return "workflows";
+    case KIND_MIGRATIONS: return "migrations";
+    case KIND_PROJECT: return "project";
+    case KIND_INFRALINT: return "infralint";
+    }
+    return "?";
+}
+
+/* ---- running ---- */
+
+/* Replace every occurrence of each sensitive string in *s with "(sensitive)". */
+static void redact(char **s, const char *const *sens, size_t n)
+{
+    if (!*s)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (!strstr(*s, sens[i]))
+            continue;
+        struct strbuf sb = STRBUF_INIT;
+        size_t sl = strlen(sens[i]);
+        const char *p = *s, *hit;
+        while ((hit = strstr(p, sens[i]))) {
+            strbuf_add(&sb, p, (size_t)(hit - p));
+            strbuf_addstr(&sb, "(sensitive)");
+            p = hit + sl;
+        }
+        strbuf_addstr(&sb, p);
+        free(*s);
+        *s = strbuf_detach(&sb);
+    }
+}
+
+static void redact_from(struct finding_list *l, size_t first, const char *const *sens, size_t n)
+{
+    if (!n)
+        return;
+    for (size_t i = first; i < l->n; i++) {
+        struct finding *f = &l->v[i];
+        redact(&f->message, sens, n);
+        redact(&f->fix, sens, n);
+        redact(&f->location, sens, n);
+        for (size_t k = 0; k < f->nrelated; k++)
+            redact(&f->related[k].message, sens, n);
+    }
+}
+
+/* Literal credential values of a backend config (never printed, even by mistake). */
+static size_t backend_secrets(const struct tfstack *s, const char **out, size_t cap)
+{
+    static const char *const keys[] = {"access_key", "secret_key", "token",
+                                       "sas_token",  "client_secret", "password",
+                                       "access_token", "credentials", "client_certificate_password"};
+    size_t n = 0;
+    for (size_t i = 0; s && s->backend && i < ARRAY_SIZE(keys) && n < cap; i++) {
+        const char *v = pval_str(backend_config(s->backend, keys[i]));
+        if (v && strlen(v) >= 4)
+            out[n++] = v;
+    }
+    return n;
+}
+
+/* Does the rule's scope allow running in env? Records the skip when it does not. */
+static int scope_allows(const struct rule_state *st, const struct envinfo *env, const char *file,
+                        struct results *out)
+{
+    enum rule_scope sc = st->rule->scope;
+    if (sc == SCOPE_ALL)
+        return 1;
+    if (env->cls == ENV_UNKNOWN) {
+        skip_add(&out->skipped, file, "prod and staged rules",
+                 env->name ? "the environment name matches no class (see `environments` in "
+                             ".infralint.yaml)"
+                           : "environment unknown (set --env or `environment` in .infralint.yaml)");
+        return 0;
+    }
+    if (sc == SCOPE_PROD)
+        return env->cls == ENV_PROD;
+    return env->cls == ENV_PROD || env->cls == ENV_STAGING;
+}
+
+static void run_check(struct rule_ctx *ctx, const struct subject *s, const char *const *sens,
+                      size_t nsens)
+{
+    ctx->subj = s;
+    ctx->first = ctx->out->n;
+    ctx->has_last = 0;
+    ctx->st->rule->check(ctx, s);
+    redact_from(ctx->out, ctx->first, sens, nsens);
+    for (size_t i = 0; i < ctx->nscratch; i++)
+        free(ctx->scratch[i]);
+    ctx->nscratch = 0;
+}
+
+static void run_rule(const struct rule_state *st, struct project *p, const struct engine_opts *o,
+                     struct results *out)
+{
+    struct rule_ctx ctx = {.st = st, .out = &out->findings, .skipped = &out->skipped,
+                           .verbose = o->verbose};
+    unsigned kinds = st->rule->kinds;
+    if (kinds & KIND_PLAN) {
+        for (size_t i = 0; i < p->nplans; i++) {
+            struct plan *pl = p->plans[i];
+            const struct tfstack *stack = plan_stack(pl);
+            if (!scope_allows(st, plan_env(pl), plan_file(pl), out))
+                continue;
+            if ((st->rule->flags & RULE_NEEDS_BACKEND) && (!stack || !stack->dotterraform)) {
+                skip_add(&out->skipped, plan_file(pl), "backend rules",
+                         "no .terraform/ directory given");
+                continue;
+            }
+            struct subject s = {.kind = KIND_PLAN, .env = plan_env(pl), .plan = pl,
+                                .stack = stack};
+            const char *const *sens;
+            size_t nsens = plan_sensitive_strings(pl, &sens);
+            run_check(&ctx, &s, sens, nsens);
+        }
+    }
+    if (kinds & KIND_BACKEND) {
+        for (size_t i = 0; i < p->nplans; i++) {
+            const struct tfstack *stack = plan_stack(p->plans[i]);
+            if (!stack || !stack->dotterraform)
+                skip_add(&out->skipped, plan_file(p->plans[i]), "backend rules",
+                         "no .terraform/ directory given");
+        }
+        for (size_t i = 0; i < p->nstacks; i++) {
+            struct tfstack *stack = p->stacks[i];
+            if (!stack->dotterraform)
+                continue;
+            const char *file = stack->backend ? stack->backend->file : stack->dotterraform;
+            if (!scope_allows(st, &stack->env, file, out))
+                continue;
+            struct subject s = {.kind = KIND_BACKEND, .env = &stack->env, .stack = stack};
+            const char *secrets[16];
+            size_t n = backend_secrets(stack, secrets, ARRAY_SIZE(secrets));
+            run_check(&ctx, &s, secrets, n);
+        }
+    }
+    free(ctx.scratch);
+}
+
+static void add_env(struct results *out, const char *file, const struct envinfo *e)
+{
+    ALLOC_GROW(out->envs, out->nenvs + 1, out->envs_alloc);
+    struct env_entry *x = &out->envs[out->nenvs++];
+    memset(x, 0, sizeof(*x));
+    x->file = xstrdup(file);
+    env_copy(&x->env, e);
+}
+
+void engine_run(struct ruleset *rs, struct project *p, const struct engine_opts *o,
+                struct results *out)
+{
+    out->rules = rs->rules;
+    out->rule_sev = rs->sev;
+    out->nrules = rs->n;
+    out->nfiles = p->nfiles;
+    for (size_t i = 0; i < p->nplans; i++)
+        add_env(out, plan_file(p->plans[i]), plan_env(p->plans[i]));
+    for (size_t i = 0; i < p->nstacks; i++) {
+        const struct tfstack *s = p->stacks[i];
+        if (s->nplans || !s->dotterraform)
+            continue;
+        add_env(out, s->backend ? s->backend->file : s->dotterraform, &s->env);
+    }
+    add_env(out, NULL, &p->env);
+
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct rule_state *st = &rs->v[i];
+        if (st->enabled && st->rule->check)
+            run_rule(st, p, o, out);
+    }
+    suppress_apply(rs, p, o, out);
+    finding_list_sort(&out->findings);
+    finding_list_fingerprint(&out->findings);
+    diag_sort(&out->errors);
+}

@@ -1,0 +1,237 @@
+/* main.c — the command line: one table of commands, one table of options (parsing and --help). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "infralint/util.h"
+
+enum opt_id {
+    O_FORMAT = 1, O_OUTPUT, O_ENV, O_CONFIG, O_FAIL_ON, O_ENABLE, O_DISABLE, O_NO_INLINE,
+    O_VERBOSE, O_LIST_INPUTS, O_COLOR, O_QUIET, O_VERSION, O_HELP
+};
+
+struct option_desc {
+    char shrt;
+    const char *lng;
+    const char *arg; /* NULL: a flag */
+    enum opt_id id;
+    const char *help;
+};
+
+static const struct option_desc options[] = {
+    {'f', "format", "FMT[=FILE]", O_FORMAT,
+     "output format: text, json (repeatable: -f text -f json=out.json)"},
+    {'o', "output", "FILE", O_OUTPUT, "write the report to FILE instead of standard output"},
+    {'e', "env", "NAME", O_ENV, "environment name (overrides config, workspace, variables, tags)"},
+    {'c', "config", "FILE", O_CONFIG, "configuration file (default: .infralint.yaml, searched upward)"},
+    {0, "fail-on", "LEVEL", O_FAIL_ON, "exit 1 on findings at or above: error, warning, note, never"},
+    {0, "enable", "RULE", O_ENABLE, "enable a rule (id or glob), even one that is off by default"},
+    {0, "disable", "RULE", O_DISABLE, "disable a rule (id or glob)"},
+    {0, "no-inline-ignores", NULL, O_NO_INLINE, "ignore every inline infralint:ignore comment"},
+    {0, "verbose", NULL, O_VERBOSE, "also list suppressed findings and checks skipped on unknown values"},
+    {0, "list-inputs", NULL, O_LIST_INPUTS, "show how every file was classified, then stop"},
+    {0, "color", "WHEN", O_COLOR, "color the text report: auto, always, never"},
+    {'q', "quiet", NULL, O_QUIET, "print only findings and input errors"},
+    {0, "version", NULL, O_VERSION, "print the version"},
+    {'h', "help", NULL, O_HELP, "print this help"},
+};
+
+struct command {
+    const char *name;
+    int (*run)(struct cli *c);
+    const char *usage;
+};
+
+static const struct command commands[] = {
+    {"check", cmd_check, "infralint [check] [options] [PATH ...]   check files and directories (default .; - reads plan JSON from stdin)"},
+    {"rules", cmd_rules, "infralint rules [--format text|json|markdown]   list every rule"},
+    {"explain", cmd_explain, "infralint explain RULE   show a rule's documentation"},
+};
+
+static void usage(FILE *out)
+{
+    fputs("infralint — static analysis of Terraform plans, GitHub Actions workflows and goose "
+          "migrations\n\nusage:\n",
+          out);
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+        fprintf(out, "  %s\n", commands[i].usage);
+    fputs("\noptions:\n", out);
+    for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+        const struct option_desc *o = &options[i];
+        char left[64];
+        if (o->shrt)
+            snprintf(left, sizeof(left), "-%c, --%s%s%s", o->shrt, o->lng, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof(left), "    --%s%s%s", o->lng, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        fprintf(out, "  %-28s %s\n", left, o->help);
+    }
+    fputs("\nexit status: 0 nothing at or above --fail-on (default warning), 1 findings at or "
+          "above it,\n2 usage error, unreadable or unparsable input (every other input is "
+          "still checked)\n",
+          out);
+}
+
+static int usage_error(const char *fmt, ...) IL_PRINTF(1, 2);
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("infralint: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'infralint --help'.\n", stderr);
+    return 2;
+}
+
+static int apply(struct cli *c, enum opt_id id, const char *arg)
+{
+    switch (id) {
+    case O_FORMAT: {
+        if (c->nformats == ARRAY_SIZE(c->formats))
+            return usage_error("too many --format options");
+        struct format_req *f = &c->formats[c->nformats++];
+        const char *eq = strchr(arg, '=');
+        f->name = eq ? xstrndup(arg, (size_t)(eq - arg)) : xstrdup(arg);
+        f->file = eq ? eq + 1 : NULL;
+        if (eq && !eq[1])
+            return usage_error("--format '%s' names no file after '='", arg);
+        return 0;
+    }
+    case O_OUTPUT: c->output = arg; return 0;
+    case O_ENV: c->env = arg; return 0;
+    case O_CONFIG: c->config = arg; return 0;
+    case O_FAIL_ON: c->fail_on = arg; return 0;
+    case O_ENABLE:
+    case O_DISABLE:
+        c->toggles = xreallocarray(c->toggles, c->ntoggles + 1, sizeof(char *));
+        c->toggles[c->ntoggles++] = xstrfmt("%c%s", id == O_ENABLE ? '+' : '-', arg);
+        return 0;
+    case O_NO_INLINE: c->no_inline_ignores = 1; return 0;
+    case O_VERBOSE: c->verbose = 1; return 0;
+    case O_LIST_INPUTS: c->list_inputs = 1; return 0;
+    case O_COLOR:
+        if (!strcmp(arg, "auto"))
+            c->color = -1;
+        else if (!strcmp(arg, "always"))
+            c->color = 1;
+        else if (!strcmp(arg, "never"))
+            c->color = 0;
+        else
+            return usage_error("--color must be auto, always or never, not '%s'", arg);
+        return 0;
+    case O_QUIET: c->quiet = 1; return 0;
+    case O_VERSION: printf("infralint %s\n", INFRALINT_VERSION); return -1;
+    case O_HELP: usage(stdout); return -1;
+    }
+    return 0;
+}
+
+static const struct option_desc *find_long(const char *name, size_t n)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(options); i++)
+        if (strlen(options[i].lng) == n && !strncmp(options[i].lng, name, n))
+            return &options[i];
+    return NULL;
+}
+
+static int unknown_long(const char *arg)
+{
+    const char *names[ARRAY_SIZE(options)];
+    for (size_t i = 0; i < ARRAY_SIZE(options); i++)
+        names[i] = options[i].lng;
+    const char *name = arg + 2;
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(name, "="), name);
+    const char *near = did_you_mean(buf, names, ARRAY_SIZE(options));
+    fprintf(stderr, "infralint: error: unknown option '--%s'", buf);
+    if (near)
+        fprintf(stderr, "; did you mean '--%s'?", near);
+    fputs("\nTry 'infralint --help'.\n", stderr);
+    return 2;
+}
+
+/* Parse argv; 0 to go on, -1 to stop with status 0 (--help, --version), 2 on usage errors. */
+static int parse(struct cli *c, int argc, char **argv)
+{
+    int i = 1, only_paths = 0;
+    if (argc > 1)
+        for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
+            if (!strcmp(argv[1], commands[k].name)) {
+                c->command = commands[k].name;
+                i = 2;
+            }
+    c->paths = xcalloc((size_t)argc + 1, sizeof(char *));
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_paths || a[0] != '-' || !strcmp(a, "-")) {
+            c->paths[c->npaths++] = argv[i];
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            only_paths = 1;
+            continue;
+        }
+        const struct option_desc *o = NULL;
+        const char *val = NULL;
+        if (a[1] == '-') {
+            size_t n = strcspn(a + 2, "=");
+            o = find_long(a + 2, n);
+            if (!o)
+                return unknown_long(a);
+            if (a[2 + n] == '=')
+                val = a + 3 + n;
+        } else {
+            for (size_t k = 0; k < ARRAY_SIZE(options); k++)
+                if (options[k].shrt == a[1])
+                    o = &options[k];
+            if (!o)
+                return usage_error("unknown option '%s'", a);
+            if (a[2]) {
+                if (!o->arg)
+                    return usage_error("option '%s' takes no value", a);
+                val = a + 2;
+            }
+        }
+        if (o->arg && !val) {
+            if (i + 1 >= argc)
+                return usage_error("option '%s' needs a value", a);
+            val = argv[++i];
+        } else if (!o->arg && val) {
+            return usage_error("option '%s' takes no value", a);
+        }
+        int rc = apply(c, o->id, val);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli c;
+    memset(&c, 0, sizeof(c));
+    c.color = -1;
+    c.tf_workspace = getenv("TF_WORKSPACE");
+    c.no_color_env = getenv("NO_COLOR") && *getenv("NO_COLOR");
+    int rc = parse(&c, argc, argv);
+    if (rc == 0) {
+        const char *cmd = c.command ? c.command : "check";
+        for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
+            if (!strcmp(cmd, commands[k].name))
+                rc = commands[k].run(&c);
+    } else if (rc < 0) {
+        rc = 0;
+    }
+    for (size_t i = 0; i < c.nformats; i++)
+        free((char *)c.formats[i].name);
+    for (size_t i = 0; i < c.ntoggles; i++)
+        free((char *)c.toggles[i]);
+    free(c.toggles);
+    free(c.paths);
+    return rc;
+}

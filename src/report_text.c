@@ -1,0 +1,157 @@
+/* report_text.c — one finding per line, as compilers, actionlint and shellcheck print them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "infralint/report.h"
+#include "infralint/strbuf.h"
+#include "infralint/util.h"
+
+struct style {
+    const char *bold, *red, *yellow, *cyan, *dim, *reset;
+};
+
+static const struct style plain = {"", "", "", "", "", ""};
+static const struct style ansi = {"\033[1m", "\033[1;31m", "\033[1;33m", "\033[1;36m",
+                                  "\033[2m", "\033[0m"};
+
+static const char *sev_color(const struct style *s, enum severity v)
+{
+    return v == SEV_ERROR ? s->red : v == SEV_WARNING ? s->yellow : s->cyan;
+}
+
+/* "file:line:col: " / "file: location: " / "file: " / "infralint: " */
+static void where(struct strbuf *sb, const struct style *st, const char *file, unsigned line,
+                  unsigned col, const char *location)
+{
+    strbuf_addstr(sb, st->bold);
+    if (!file)
+        strbuf_addstr(sb, "infralint");
+    else if (line && col)
+        strbuf_addf(sb, "%s:%u:%u", file, line, col);
+    else if (line)
+        strbuf_addf(sb, "%s:%u", file, line);
+    else if (location)
+        strbuf_addf(sb, "%s: %s", file, location);
+    else
+        strbuf_addstr(sb, file);
+    strbuf_addf(sb, ":%s ", st->reset);
+}
+
+static void print_finding(FILE *out, const struct finding *f, const struct style *st,
+                          const struct report_opts *o)
+{
+    struct strbuf sb = STRBUF_INIT;
+    where(&sb, st, f->file, f->line, f->col, f->location);
+    if (f->suppressed)
+        strbuf_addf(&sb, "%ssuppressed %s:%s ", st->dim, severity_name(f->severity), st->reset);
+    else
+        strbuf_addf(&sb, "%s%s:%s ", sev_color(st, f->severity), severity_name(f->severity),
+                    st->reset);
+    strbuf_addf(&sb, "%s %s[%s]%s\n", f->message, st->dim, f->rule, st->reset);
+    if (f->suppressed)
+        strbuf_addf(&sb, "  %s: %s\n",
+                    f->suppressed == SUPP_INLINE   ? "inline ignore"
+                    : f->suppressed == SUPP_CONFIG ? "config ignore"
+                                                   : "baseline",
+                    f->suppress_reason ? f->suppress_reason : "(no reason given)");
+    if (!o->quiet) {
+        if (f->fix && !f->suppressed)
+            strbuf_addf(&sb, "  fix: %s\n", f->fix);
+        for (size_t i = 0; i < f->nrelated && !f->suppressed; i++) {
+            const struct related *r = &f->related[i];
+            strbuf_addstr(&sb, "  ");
+            where(&sb, &plain, r->file, r->line, r->col, r->location);
+            strbuf_addf(&sb, "%s\n", r->message);
+        }
+    }
+    fputs(sb.buf, out);
+    strbuf_release(&sb);
+}
+
+static void print_error(FILE *out, const struct diag *d, const struct style *st)
+{
+    struct strbuf sb = STRBUF_INIT;
+    where(&sb, st, d->file, d->line, d->col, d->jpath);
+    strbuf_addf(&sb, "%serror:%s %s\n", st->red, st->reset, d->message);
+    fputs(sb.buf, out);
+    strbuf_release(&sb);
+}
+
+/* Is the error ordered before the finding? (file, line, column; errors first on ties) */
+static int error_first(const struct diag *d, const struct finding *f)
+{
+    int c = str_cmp0(d->file, f->file);
+    if (c)
+        return c < 0;
+    if (d->line != f->line)
+        return d->line < f->line;
+    return d->col <= f->col;
+}
+
+static void counts_text(struct strbuf *sb, const struct report_counts *c)
+{
+    if (!c->findings) {
+        strbuf_addstr(sb, "no findings");
+        return;
+    }
+    strbuf_addf(sb, "%zu finding%s (", c->findings, c->findings == 1 ? "" : "s");
+    const char *sep = "";
+    if (c->error) {
+        strbuf_addf(sb, "%zu error%s", c->error, c->error == 1 ? "" : "s");
+        sep = ", ";
+    }
+    if (c->warning) {
+        strbuf_addf(sb, "%s%zu warning%s", sep, c->warning, c->warning == 1 ? "" : "s");
+        sep = ", ";
+    }
+    if (c->note)
+        strbuf_addf(sb, "%s%zu note%s", sep, c->note, c->note == 1 ? "" : "s");
+    strbuf_addch(sb, ')');
+}
+
+int report_text(FILE *out, const struct results *r, const struct report_opts *o)
+{
+    const struct style *st = o->color ? &ansi : &plain;
+    size_t fi = 0, ei = 0;
+    const struct finding_list *fl = &r->findings;
+    while (fi < fl->n || ei < r->errors.n) {
+        if (ei < r->errors.n && (fi == fl->n || error_first(&r->errors.v[ei], &fl->v[fi]))) {
+            print_error(out, &r->errors.v[ei++], st);
+            continue;
+        }
+        const struct finding *f = &fl->v[fi++];
+        if (!f->suppressed || o->verbose)
+            print_finding(out, f, st, o);
+    }
+    if (o->quiet)
+        return 0;
+    for (size_t i = 0; i < r->skipped.n; i++) {
+        const struct skip *s = &r->skipped.v[i];
+        fprintf(out, "%s%s: skipped:%s %s (%s)\n", st->dim, s->file ? s->file : "infralint",
+                st->reset, s->what, s->reason);
+    }
+    struct report_counts c;
+    report_count(r, &c);
+    struct strbuf sb = STRBUF_INIT;
+    counts_text(&sb, &c);
+    if (r->errors.n)
+        strbuf_addf(&sb, ", %zu input error%s", r->errors.n, r->errors.n == 1 ? "" : "s");
+    strbuf_addf(&sb, " in %zu file%s", r->nfiles, r->nfiles == 1 ? "" : "s");
+    if (c.suppressed || c.baselined) {
+        strbuf_addstr(&sb, " (");
+        if (c.suppressed)
+            strbuf_addf(&sb, "%zu suppressed", c.suppressed);
+        if (c.baselined)
+            strbuf_addf(&sb, "%s%zu in baseline", c.suppressed ? ", " : "", c.baselined);
+        strbuf_addch(&sb, ')');
+    }
+    char *env = report_env_text(r);
+    strbuf_addf(&sb, "; %s", env);
+    free(env);
+    if (r->hint)
+        strbuf_addf(&sb, "; %s", r->hint);
+    fprintf(out, "%s%s%s\n", st->bold, sb.buf, st->reset);
+    strbuf_release(&sb);
+    return 0;
+}

@@ -1,0 +1,318 @@
+/* tfjson.c — decode, parse and classify Terraform JSON inputs. */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "infralint/strbuf.h"
+#include "infralint/util.h"
+#include "tfjson.h"
+
+#define RUN_SHOW "run `terraform show -json PLANFILE > plan.json` and check that file"
+
+/* Decode UTF-16 (with or without BOM) into UTF-8; -1 on invalid input (offset in *bad). */
+static int utf16_decode(const unsigned char *s, size_t len, int be, struct strbuf *out,
+                        size_t *bad)
+{
+    for (size_t i = 0; i + 1 < len; i += 2) {
+        uint32_t u = be ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            if (i + 3 >= len) {
+                *bad = i;
+                return -1;
+            }
+            uint32_t lo = be ? (uint32_t)(s[i + 2] << 8 | s[i + 3])
+                             : (uint32_t)(s[i + 3] << 8 | s[i + 2]);
+            if (lo < 0xDC00 || lo > 0xDFFF) {
+                *bad = i;
+                return -1;
+            }
+            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+            i += 2;
+        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            *bad = i;
+            return -1;
+        }
+        if (u < 0x80) {
+            strbuf_addch(out, (int)u);
+        } else if (u < 0x800) {
+            strbuf_addch(out, (int)(0xC0 | u >> 6));
+            strbuf_addch(out, (int)(0x80 | (u & 0x3F)));
+        } else if (u < 0x10000) {
+            strbuf_addch(out, (int)(0xE0 | u >> 12));
+            strbuf_addch(out, (int)(0x80 | ((u >> 6) & 0x3F)));
+            strbuf_addch(out, (int)(0x80 | (u & 0x3F)));
+        } else {
+            strbuf_addch(out, (int)(0xF0 | u >> 18));
+            strbuf_addch(out, (int)(0x80 | ((u >> 12) & 0x3F)));
+            strbuf_addch(out, (int)(0x80 | ((u >> 6) & 0x3F)));
+            strbuf_addch(out, (int)(0x80 | (u & 0x3F)));
+        }
+    }
+    if (len % 2) {
+        *bad = len - 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* jansson messages end in " near '<input>'": cut that off (it may hold part of a secret). */
+static char *clean_error(const char *text)
+{
+    const char *near = strstr(text, " near '");
+    size_t n = near ? (size_t)(near - text) : strlen(text);
+    return xstrndup(text, n);
+}
+
+static const char *skip_ws(const char *s, const char *end)
+{
+    while (s < end && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+        s++;
+    return s;
+}
+
+/* Does a line (s..e) look like the setup-terraform wrapper or workflow command noise? */
+static int noise_line(const char *s, const char *e)
+{
+    size_t n = (size_t)(e - s);
+    return (n >= 9 && !memcmp(s, "[command]", 9)) || (n >= 2 && s[0] == ':' && s[1] == ':');
+}
+
+/* If buf is JSON wrapped in setup-terraform noise, find the JSON line: 1 and its span. */
+static int find_wrapped_json(const char *buf, size_t len, const char **js, size_t *jlen)
+{
+    const char *s = buf, *end = buf + len;
+    int noise = 0;
+    const char *found = NULL, *found_end = NULL;
+    while (s < end) {
+        const char *e = memchr(s, '\n', (size_t)(end - s));
+        if (!e)
+            e = end;
+        const char *t = skip_ws(s, e);
+        if (noise_line(t, e))
+            noise = 1;
+        else if (t < e && *t == '{' && !found) {
+            found = t;
+            found_end = e;
+        }
+        s = e < end ? e + 1 : end;
+    }
+    if (!noise || !found)
+        return 0;
+    while (found_end > found && (found_end[-1] == '\r' || found_end[-1] == ' '))
+        found_end--;
+    /* the wrapper percent-encodes the final newline: "...}%0A" */
+    while (found_end - found >= 3 && !memcmp(found_end - 3, "%0A", 3))
+        found_end -= 3;
+    *js = found;
+    *jlen = (size_t)(found_end - found);
+    return 1;
+}
+
+/* First line of a JSON-lines stream from `terraform plan -json`? */
+static int is_ui_stream(const char *buf, size_t len)
+{
+    const char *e = memchr(buf, '\n', len);
+    if (!e)
+        return 0;
+    json_error_t err;
+    json_t *first = json_loadb(buf, (size_t)(e - buf), 0, &err);
+    if (!first)
+        return 0;
+    int yes = json_is_object(first) &&
+              (json_object_get(first, "@level") || json_object_get(first, "@message"));
+    json_decref(first);
+    return yes;
+}
+
+static void classify_root(const char *file, json_t *root, int explicit, struct tfjson_result *out,
+                          struct diag_list *d)
+{
+    if (!json_is_object(root)) {
+        out->kind = TFJSON_OTHER;
+        out->what = "JSON that is not an object";
+        if (explicit)
+            diag_add(d, file, 0, 0,
+                     "not a Terraform plan: expected a JSON object with 'format_version' "
+                     "(the output of `terraform show -json PLANFILE`)");
+        json_decref(root);
+        return;
+    }
+    if (json_object_get(root, "format_version") &&
+        (json_object_get(root, "resource_changes") || json_object_get(root, "planned_values") ||
+         json_object_get(root, "configuration") || json_object_get(root, "prior_state"))) {
+        out->terraform = 1;
+        out->plan = plan_from_json(file, root, d);
+        out->kind = out->plan ? TFJSON_PLAN : TFJSON_ERROR;
+        return;
+    }
+    if (json_object_get(root, "version") &&
+        (json_object_get(root, "backend") || json_object_get(root, "state_store")) &&
+        !json_object_get(root, "resources")) {
+        out->terraform = 1;
+        out->backend = backend_from_json(file, root, d);
+        out->kind = out->backend ? TFJSON_BACKEND : TFJSON_ERROR;
+        return;
+    }
+    out->kind = TFJSON_OTHER;
+    if (json_object_get(root, "format_version") && json_object_get(root, "values")) {
+        out->what = "Terraform state (terraform show -json without a plan file)";
+        out->terraform = 1;
+        if (explicit)
+            diag_add(d, file, 0, 0,
+                     "this is the JSON of a state, not of a plan: " RUN_SHOW);
+    } else if (json_object_get(root, "lineage") && json_object_get(root, "resources")) {
+        out->what = "Terraform state file";
+        out->terraform = 1;
+        if (explicit)
+            diag_add(d, file, 0, 0, "this is a Terraform state file, not a plan: " RUN_SHOW);
+    } else if (json_object_get(root, "format_version")) {
+        out->what = "JSON with format_version but no plan sections";
+        out->terraform = 1;
+        if (explicit)
+            diag_add(d, file, 0, 0,
+                     "not a Terraform plan: 'format_version' is there but none of "
+                     "'resource_changes', 'planned_values', 'configuration'");
+    } else {
+        out->what = "JSON that is not a Terraform plan";
+        if (explicit)
+            diag_add(d, file, 0, 0,
+                     "not a Terraform plan: expected 'format_version' and 'resource_changes' "
+                     "(the output of `terraform show -json PLANFILE`)");
+    }
+    json_decref(root);
+}
+
+static void parse_error(const char *file, const json_error_t *err, size_t len,
+                        struct diag_list *d)
+{
+    char *msg = clean_error(err->text);
+    int at_end = (size_t)err->position >= len || strstr(err->text, "end of file") ||
+                 strstr(err->text, "premature end");
+    if (at_end && strstr(err->text, "expected"))
+        diag_add(d, file, (unsigned)(err->line > 0 ? err->line : 0),
+                 (unsigned)(err->column > 0 ? err->column : 0),
+                 "invalid JSON: %s (the file ends early: truncated?)", msg);
+    else
+        diag_add(d, file, (unsigned)(err->line > 0 ? err->line : 0),
+                 (unsigned)(err->column > 0 ? err->column : 0), "invalid JSON: %s", msg);
+    free(msg);
+}
+
+static int looks_terraform(const char *buf, size_t len)
+{
+    size_t n = len < 65536 ? len : 65536;
+    static const char *const keys[] = {"\"format_version\"", "\"terraform_version\"",
+                                       "\"resource_changes\"", "\"planned_values\""};
+    for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+        size_t kl = strlen(keys[i]);
+        for (size_t j = 0; j + kl <= n; j++)
+            if (buf[j] == '"' && !memcmp(buf + j, keys[i], kl))
+                return 1;
+    }
+    return 0;
+}
+
+void tfjson_load(const char *file, const char *buf, size_t len, int explicit,
+                 struct tfjson_result *out, struct diag_list *d)
+{
+    memset(out, 0, sizeof(*out));
+    const unsigned char *u = (const unsigned char *)buf;
+    struct strbuf decoded = STRBUF_INIT;
+
+    if (len >= 4 && !memcmp(buf, "PK\x03\x04", 4)) {
+        out->what = "a zip file (binary plan?)";
+        if (len > 30 && memmem(buf, len < 512 ? len : 512, "tfplan", 6))
+            out->what = "binary plan file (run `terraform show -json` on it)";
+        if (explicit)
+            diag_add(d, file, 0, 0,
+                     "this is a binary plan file (from `terraform plan -out`), not JSON: " RUN_SHOW);
+        out->kind = explicit ? TFJSON_ERROR : TFJSON_OTHER;
+        return;
+    }
+    int be = -1;
+    if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+        be = 0;
+    else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+        be = 1;
+    else if (len >= 4 && u[1] == 0 && u[3] == 0 && u[0] && u[2])
+        be = 0;
+    else if (len >= 4 && u[0] == 0 && u[2] == 0 && u[1] && u[3])
+        be = 1;
+    if (be >= 0) {
+        size_t skip = (u[0] == 0xFF || u[0] == 0xFE) ? 2 : 0, bad = 0;
+        if (utf16_decode(u + skip, len - skip, be, &decoded, &bad) < 0) {
+            strbuf_release(&decoded);
+            out->what = "invalid UTF-16";
+            if (explicit)
+                diag_add(d, file, 0, 0, "invalid UTF-16 at byte %zu", bad + skip);
+            out->kind = explicit ? TFJSON_ERROR : TFJSON_OTHER;
+            return;
+        }
+        buf = decoded.buf;
+        len = decoded.len;
+    } else if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+        buf += 3;
+        len -= 3;
+    }
+
+    const char *start = skip_ws(buf, buf + len);
+    if (start == buf + len) {
+        out->what = "empty";
+        if (explicit)
+            diag_add(d, file, 0, 0,
+                     "empty file (expected the JSON of `terraform show -json PLANFILE`)");
+        out->kind = explicit ? TFJSON_ERROR : TFJSON_OTHER;
+        strbuf_release(&decoded);
+        return;
+    }
+    const char *js = buf;
+    size_t jlen = len;
+    int wrapped = 0;
+    if (*start != '{' && *start != '[' && find_wrapped_json(buf, len, &js, &jlen)) {
+        wrapped = 1;
+        out->terraform = 1;
+        diag_add(d, file, 0, 0,
+                 "the JSON is wrapped in setup-terraform output ('[command]' and '::' lines): "
+                 "use `terraform_wrapper: false` in hashicorp/setup-terraform, or strip those "
+                 "lines; the plan inside was still checked");
+    }
+    if (!wrapped && *start != '{' && *start != '[') {
+        out->what = "not JSON";
+        if (explicit)
+            diag_add(d, file, 0, 0,
+                     "not JSON, so not a Terraform plan or backend file (infralint reads "
+                     "`terraform show -json` output, .terraform/, workflows and migrations)");
+        out->kind = explicit ? TFJSON_ERROR : TFJSON_OTHER;
+        strbuf_release(&decoded);
+        return;
+    }
+    if (!wrapped && *start == '{' && is_ui_stream(start, len - (size_t)(start - buf))) {
+        out->what = "streaming UI output of `terraform plan -json`";
+        out->terraform = 1;
+        if (explicit)
+            diag_add(d, file, 1, 1,
+                     "this is the streaming UI output of `terraform plan -json`, not a plan: run "
+                     "`terraform plan -out=PLANFILE`, then `terraform show -json PLANFILE`");
+        out->kind = explicit ? TFJSON_ERROR : TFJSON_OTHER;
+        strbuf_release(&decoded);
+        return;
+    }
+
+    json_error_t err;
+    json_t *root = json_loadb(js, jlen, 0, &err);
+    if (!root) {
+        out->terraform = out->terraform || looks_terraform(js, jlen);
+        out->what = "not JSON";
+        if (explicit || out->terraform) {
+            parse_error(file, &err, jlen, d);
+            out->kind = TFJSON_ERROR;
+        } else {
+            out->kind = TFJSON_OTHER;
+        }
+        strbuf_release(&decoded);
+        return;
+    }
+    strbuf_release(&decoded);
+    classify_root(file, root, explicit, out, d);
+}

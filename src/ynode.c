@@ -1,0 +1,460 @@
+/* ynode.c — libyaml events into a position-keeping node tree (the only user of yaml.h). */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "infralint/arena.h"
+#include "infralint/strbuf.h"
+#include "infralint/ynode.h"
+
+/* A collection being built: its node and the children collected so far. */
+struct frame {
+    struct ynode *node;
+    struct ynode **kids; /* sequence items, or map keys and values alternating */
+    size_t n, alloc;
+};
+
+/* Anchor name -> completed node, open addressing. */
+struct anchors {
+    const char **names;
+    struct ynode **nodes;
+    size_t cap, n;
+};
+
+struct builder {
+    struct ydoc *doc;
+    struct diag_list *d;
+    struct frame *stack;
+    size_t depth, stack_alloc;
+    struct anchors anchors;
+    struct ynode *root;
+    struct ydup *dups;
+    size_t dups_alloc;
+    size_t roots_alloc;
+};
+
+static size_t hash_str(const char *s)
+{
+    size_t h = 5381;
+    for (; *s; s++)
+        h = h * 33 + (unsigned char)*s;
+    return h;
+}
+
+static void anchors_put(struct anchors *a, const char *name, struct ynode *node)
+{
+    if ((a->n + 1) * 2 > a->cap) {
+        struct anchors b = {0};
+        b.cap = a->cap ? a->cap * 2 : 16;
+        b.names = xcalloc(b.cap, sizeof(*b.names));
+        b.nodes = xcalloc(b.cap, sizeof(*b.nodes));
+        for (size_t i = 0; i < a->cap; i++)
+            if (a->names[i])
+                anchors_put(&b, a->names[i], a->nodes[i]);
+        free(a->names);
+        free(a->nodes);
+        *a = b;
+    }
+    size_t i = hash_str(name) & (a->cap - 1);
+    while (a->names[i] && strcmp(a->names[i], name))
+        i = (i + 1) & (a->cap - 1);
+    if (!a->names[i])
+        a->n++;
+    a->names[i] = name;
+    a->nodes[i] = node;
+}
+
+static struct ynode *anchors_get(const struct anchors *a, const char *name)
+{
+    if (!a->cap)
+        return NULL;
+    size_t i = hash_str(name) & (a->cap - 1);
+    while (a->names[i]) {
+        if (!strcmp(a->names[i], name))
+            return a->nodes[i];
+        i = (i + 1) & (a->cap - 1);
+    }
+    return NULL;
+}
+
+static void set_span(struct ynode *n, const yaml_event_t *ev)
+{
+    n->line = (unsigned)ev->start_mark.line + 1;
+    n->col = (unsigned)ev->start_mark.column + 1;
+    n->start = ev->start_mark.index;
+    n->end_line = (unsigned)ev->end_mark.line + 1;
+    n->end_col = (unsigned)ev->end_mark.column + 1;
+    n->end = ev->end_mark.index;
+}
+
+static struct ynode *node_new(struct builder *b, enum ynode_type t, const yaml_event_t *ev,
+                              const yaml_char_t *anchor, const yaml_char_t *tag)
+{
+    struct ynode *n = arena_alloc(b->doc->arena, sizeof(*n));
+    n->type = t;
+    set_span(n, ev);
+    n->anchor = arena_strdup(b->doc->arena, (const char *)anchor);
+    n->tag = arena_strdup(b->doc->arena, (const char *)tag);
+    n->esize = 1;
+    return n;
+}
+
+/* Attach a finished node to the open collection (or make it the document root). */
+static int attach(struct builder *b, struct ynode *n)
+{
+    if (!b->depth) {
+        ALLOC_GROW(b->doc->docs, b->doc->ndocs + 1, b->roots_alloc);
+        b->doc->docs[b->doc->ndocs++] = n;
+        return 0;
+    }
+    struct frame *f = &b->stack[b->depth - 1];
+    f->node->esize += n->esize;
+    if (f->node->esize > YNODE_MAX_EXPANDED)
+        return diag_add(b->d, b->doc->file, n->line, n->col,
+                        "document too large with its aliases expanded (more than %d nodes): "
+                        "an alias bomb?",
+                        YNODE_MAX_EXPANDED);
+    ALLOC_GROW(f->kids, f->n + 1, f->alloc);
+    f->kids[f->n++] = n;
+    return 0;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+    const struct ypair *x = a, *y = b;
+    int c = strcmp(x->key->str, y->key->str);
+    if (c)
+        return c;
+    return x->key->start < y->key->start ? -1 : x->key->start > y->key->start;
+}
+
+static void note_dup(struct builder *b, const struct ynode *first, const struct ynode *later)
+{
+    ALLOC_GROW(b->dups, b->doc->ndups + 1, b->dups_alloc);
+    b->dups[b->doc->ndups].key = later;
+    b->dups[b->doc->ndups].first = first;
+    b->doc->ndups++;
+}
+
+static void find_dups(struct builder *b, struct ynode *map)
+{
+    size_t n = map->npairs;
+    if (n < 2)
+        return;
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++) {
+            const struct ynode *k = map->pairs[i].key;
+            if (k->type != YNODE_SCALAR)
+                continue;
+            for (size_t j = 0; j < i; j++) {
+                const struct ynode *f = map->pairs[j].key;
+                if (f->type == YNODE_SCALAR && f->len == k->len && !strcmp(f->str, k->str)) {
+                    note_dup(b, f, k);
+                    break;
+                }
+            }
+        }
+        return;
+    }
+    struct ypair *sorted = xcalloc(n, sizeof(*sorted));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (map->pairs[i].key->type == YNODE_SCALAR)
+            sorted[m++] = map->pairs[i];
+    qsort(sorted, m, sizeof(*sorted), pair_cmp);
+    for (size_t i = 1; i < m; i++) {
+        size_t j = i;
+        while (j > 0 && !strcmp(sorted[j - 1].key->str, sorted[i].key->str))
+            j--;
+        if (j < i)
+            note_dup(b, sorted[j].key, sorted[i].key);
+    }
+    free(sorted);
+}
+
+static int open_collection(struct builder *b, enum ynode_type t, const yaml_event_t *ev,
+                           const yaml_char_t *anchor, const yaml_char_t *tag, int flow)
+{
+    if (b->depth >= YNODE_MAX_DEPTH)
+        return diag_add(b->d, b->doc->file, (unsigned)ev->start_mark.line + 1,
+                        (unsigned)ev->start_mark.column + 1,
+                        "nesting deeper than %d levels", YNODE_MAX_DEPTH);
+    struct ynode *n = node_new(b, t, ev, anchor, tag);
+    n->style = flow ? YSTYLE_FLOW : YSTYLE_BLOCK;
+    ALLOC_GROW(b->stack, b->depth + 1, b->stack_alloc);
+    struct frame *f = &b->stack[b->depth++];
+    memset(f, 0, sizeof(*f));
+    f->node = n;
+    return 0;
+}
+
+static int close_collection(struct builder *b, const yaml_event_t *ev)
+{
+    struct frame *f = &b->stack[--b->depth];
+    struct ynode *n = f->node;
+    n->end_line = (unsigned)ev->end_mark.line + 1;
+    n->end_col = (unsigned)ev->end_mark.column + 1;
+    n->end = ev->end_mark.index;
+    if (n->type == YNODE_SEQ) {
+        n->nitems = f->n;
+        n->items = arena_alloc(b->doc->arena, (f->n ? f->n : 1) * sizeof(*n->items));
+        if (f->n)
+            memcpy(n->items, f->kids, f->n * sizeof(*n->items));
+    } else {
+        n->npairs = f->n / 2;
+        n->pairs = arena_alloc(b->doc->arena, (n->npairs ? n->npairs : 1) * sizeof(*n->pairs));
+        for (size_t i = 0; i < n->npairs; i++) {
+            n->pairs[i].key = f->kids[2 * i];
+            n->pairs[i].value = f->kids[2 * i + 1];
+        }
+        find_dups(b, n);
+    }
+    free(f->kids);
+    if (n->anchor)
+        anchors_put(&b->anchors, n->anchor, n);
+    return attach(b, n);
+}
+
+static enum ynode_style scalar_style(yaml_scalar_style_t s)
+{
+    switch (s) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE: return YSTYLE_SINGLE;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return YSTYLE_DOUBLE;
+    case YAML_LITERAL_SCALAR_STYLE: return YSTYLE_LITERAL;
+    case YAML_FOLDED_SCALAR_STYLE: return YSTYLE_FOLDED;
+    default: return YSTYLE_PLAIN;
+    }
+}
+
+static int on_event(struct builder *b, const yaml_event_t *ev)
+{
+    struct ynode *n;
+    switch (ev->type) {
+    case YAML_SEQUENCE_START_EVENT:
+        return open_collection(b, YNODE_SEQ, ev, ev->data.sequence_start.anchor,
+                               ev->data.sequence_start.tag,
+                               ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE);
+    case YAML_MAPPING_START_EVENT:
+        return open_collection(b, YNODE_MAP, ev, ev->data.mapping_start.anchor,
+                               ev->data.mapping_start.tag,
+                               ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return close_collection(b, ev);
+    case YAML_SCALAR_EVENT:
+        n = node_new(b, YNODE_SCALAR, ev, ev->data.scalar.anchor, ev->data.scalar.tag);
+        n->style = scalar_style(ev->data.scalar.style);
+        n->len = ev->data.scalar.length;
+        n->str = arena_strndup(b->doc->arena, (const char *)ev->data.scalar.value, n->len);
+        if (n->anchor)
+            anchors_put(&b->anchors, n->anchor, n);
+        return attach(b, n);
+    case YAML_ALIAS_EVENT: {
+        const char *name = (const char *)ev->data.alias.anchor;
+        struct ynode *target = anchors_get(&b->anchors, name);
+        if (!target)
+            return diag_add(b->d, b->doc->file, (unsigned)ev->start_mark.line + 1,
+                            (unsigned)ev->start_mark.column + 1,
+                            "alias '*%s' refers to no anchor defined before it", name);
+        n = node_new(b, YNODE_ALIAS, ev, NULL, NULL);
+        n->anchor = target->anchor;
+        n->target = target;
+        n->esize = target->esize;
+        return attach(b, n);
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Line and column (1-based, in characters) of a byte offset. */
+static void offset_pos(const char *src, size_t len, size_t off, unsigned *line, unsigned *col)
+{
+    unsigned l = 1, c = 1;
+    for (size_t i = 0; i < off && i < len; i++) {
+        if (src[i] == '\n') {
+            l++;
+            c = 1;
+        } else if (((unsigned char)src[i] & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+static int parser_error(struct builder *b, const yaml_parser_t *p)
+{
+    const char *file = b->doc->file;
+    const char *src = b->doc->src;
+    if (p->error == YAML_MEMORY_ERROR)
+        return diag_add(b->d, file, 0, 0, "out of memory while parsing YAML");
+    if (p->error == YAML_READER_ERROR) {
+        unsigned line, col;
+        offset_pos(src, b->doc->srclen, p->problem_offset, &line, &col);
+        if (p->problem && strstr(p->problem, "control characters"))
+            return diag_add(b->d, file, line, col,
+                            "control character 0x%02x is not allowed in YAML (a binary file?)",
+                            (unsigned)p->problem_value & 0xff);
+        if (p->problem && strstr(p->problem, "UTF"))
+            return diag_add(b->d, file, line, col, "invalid UTF-8 (%s)", p->problem);
+        return diag_add(b->d, file, line, col, "cannot read YAML: %s",
+                        p->problem ? p->problem : "unknown error");
+    }
+    unsigned line = (unsigned)p->problem_mark.line + 1, col = (unsigned)p->problem_mark.column + 1;
+    size_t at = p->problem_mark.index;
+    const char *problem = p->problem ? p->problem : "syntax error";
+    if (at < b->doc->srclen && src[at] == '\t')
+        return diag_add(b->d, file, line, col,
+                        "tab character used for indentation (YAML allows only spaces)");
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, problem);
+    if (p->context) {
+        strbuf_addf(&sb, " %s", p->context);
+        if (p->context_mark.line != p->problem_mark.line ||
+            p->context_mark.column != p->problem_mark.column)
+            strbuf_addf(&sb, " that starts at line %u, column %u",
+                        (unsigned)p->context_mark.line + 1, (unsigned)p->context_mark.column + 1);
+    }
+    diag_add(b->d, file, line, col, "%s", sb.buf);
+    strbuf_release(&sb);
+    return -1;
+}
+
+int ydoc_load(struct ydoc *doc, const char *file, const char *src, size_t len,
+              struct diag_list *d)
+{
+    memset(doc, 0, sizeof(*doc));
+    doc->file = xstrdup(file);
+    doc->src = src;
+    doc->srclen = len;
+    doc->arena = arena_new();
+
+    struct builder b = {.doc = doc, .d = d};
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return diag_add(d, file, 0, 0, "out of memory while parsing YAML");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)src, len);
+    int rc = 0;
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            rc = parser_error(&b, &parser);
+            break;
+        }
+        int done = ev.type == YAML_STREAM_END_EVENT;
+        rc = on_event(&b, &ev);
+        yaml_event_delete(&ev);
+        if (rc || done)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    for (size_t i = 0; i < b.depth; i++)
+        free(b.stack[i].kids);
+    free(b.stack);
+    free(b.anchors.names);
+    free(b.anchors.nodes);
+    doc->dups = b.dups;
+    return rc;
+}
+
+void ydoc_free(struct ydoc *doc)
+{
+    free(doc->file);
+    free(doc->docs);
+    free(doc->dups);
+    arena_free(doc->arena);
+    memset(doc, 0, sizeof(*doc));
+}
+
+const struct ynode *ynode_deref(const struct ynode *n)
+{
+    return n && n->type == YNODE_ALIAS ? n->target : n;
+}
+
+const struct ynode *ynode_key(const struct ynode *map, const char *key)
+{
+    map = ynode_deref(map);
+    if (!map || map->type != YNODE_MAP)
+        return NULL;
+    for (size_t i = 0; i < map->npairs; i++) {
+        const struct ynode *k = ynode_deref(map->pairs[i].key);
+        if (k->type == YNODE_SCALAR && !strcmp(k->str, key))
+            return map->pairs[i].key;
+    }
+    return NULL;
+}
+
+const struct ynode *ynode_get(const struct ynode *map, const char *key)
+{
+    map = ynode_deref(map);
+    if (!map || map->type != YNODE_MAP)
+        return NULL;
+    for (size_t i = 0; i < map->npairs; i++) {
+        const struct ynode *k = ynode_deref(map->pairs[i].key);
+        if (k->type == YNODE_SCALAR && !strcmp(k->str, key))
+            return map->pairs[i].value;
+    }
+    return NULL;
+}
+
+const char *ynode_str(const struct ynode *n)
+{
+    n = ynode_deref(n);
+    return n && n->type == YNODE_SCALAR ? n->str : NULL;
+}
+
+int ynode_is_null(const struct ynode *n)
+{
+    n = ynode_deref(n);
+    if (!n || n->type != YNODE_SCALAR || n->style != YSTYLE_PLAIN)
+        return 0;
+    return !n->len || !strcmp(n->str, "~") || !strcmp(n->str, "null") ||
+           !strcmp(n->str, "Null") || !strcmp(n->str, "NULL");
+}
+
+int ynode_bool(const struct ynode *n, int *out)
+{
+    n = ynode_deref(n);
+    if (!n || n->type != YNODE_SCALAR || n->style != YSTYLE_PLAIN)
+        return -1;
+    if (!strcmp(n->str, "true") || !strcmp(n->str, "True") || !strcmp(n->str, "TRUE")) {
+        *out = 1;
+        return 0;
+    }
+    if (!strcmp(n->str, "false") || !strcmp(n->str, "False") || !strcmp(n->str, "FALSE")) {
+        *out = 0;
+        return 0;
+    }
+    return -1;
+}
+
+int ynode_int(const struct ynode *n, long long *out)
+{
+    n = ynode_deref(n);
+    if (!n || n->type != YNODE_SCALAR || n->style != YSTYLE_PLAIN || !n->len)
+        return -1;
+    char *end;
+    errno = 0;
+    long long v = strtoll(n->str, &end, 10);
+    if (errno || *end || end == n->str)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+const char *ynode_type_name(const struct ynode *n)
+{
+    n = ynode_deref(n);
+    if (!n)
+        return "nothing";
+    if (ynode_is_null(n))
+        return "null";
+    switch (n->type) {
+    case YNODE_SEQ: return "a list";
+    case YNODE_MAP: return "a map";
+    default: return "a string";
+    }
+}
