@@ -1,3 +1,446 @@
-#include "infralint/rule.h"
+/* tf_deploy.c — the deployment path: Fargate, blue/green through CodeDeploy or native ECS,
+ * automatic rollback, alarms, health checks, dead-letter queues (seed 10.1, 10.2, 10.5). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "infralint/plan.h"
+#include "infralint/strbuf.h"
 #include "rules.h"
-const struct rule tf_deploy_rules[] = {{0}};
+#include "tf_util.h"
+
+/* ---- tf/ecs-fargate ---- */
+
+/* Does a capacity provider strategy list name Fargate? 1 yes, 0 no, -1 unknown, -2 empty. */
+static int strategy_fargate(const struct plan_resource *r, const char *path)
+{
+    struct attr a = plan_attr(r, path);
+    if (a.state == ATTR_UNKNOWN)
+        return -1;
+    if (a.state == ATTR_UNSET || !pval_len(a.v))
+        return -2;
+    for (size_t i = 0; i < pval_len(a.v); i++) {
+        const char *cp = pval_str(pval_get(pval_idx(a.v, i), "capacity_provider"));
+        if (!cp)
+            return -1;
+        if (strcmp(cp, "FARGATE") && strcmp(cp, "FARGATE_SPOT"))
+            return 0;
+    }
+    return 1;
+}
+
+/* The cluster's default capacity provider strategy, when the plan has it. */
+static int cluster_default_fargate(const struct plan *p, const struct plan_resource *svc)
+{
+    struct tf_iter it, ic;
+    const struct plan_resource *cl, *cp;
+    for (tf_iter_init(&it, p, "aws_ecs_cluster"); (cl = tf_next(&it));) {
+        if (!tf_links(svc, "cluster", cl, "id,arn,name"))
+            continue;
+        for (tf_iter_init(&ic, p, "aws_ecs_cluster_capacity_providers"); (cp = tf_next(&ic));)
+            if (tf_links(cp, "cluster_name", cl, "name,id"))
+                return strategy_fargate(cp, "default_capacity_provider_strategy");
+        return strategy_fargate(cl, "default_capacity_provider_strategy");
+    }
+    return -2;
+}
+
+static void check_ecs_fargate(struct rule_ctx *ctx, const struct subject *s)
+{
+    struct tf_iter it;
+    const struct plan_resource *r;
+    for (tf_iter_init(&it, s->plan, "aws_ecs_service"); (r = tf_next(&it));) {
+        struct attr lt = plan_attr(r, "launch_type");
+        if (lt.state == ATTR_UNKNOWN) {
+            tf_unknown(ctx, r, "launch_type");
+            continue;
+        }
+        const char *type = lt.state == ATTR_KNOWN ? pval_str(lt.v) : NULL;
+        if (type && *type) {
+            if (strcmp(type, "FARGATE"))
+                tf_report(ctx, r, "launch_type", "set launch_type = \"FARGATE\" (or a FARGATE "
+                                                 "capacity provider strategy)",
+                          "the service runs on the %s launch type, not Fargate: the team "
+                          "patches and scales hosts itself",
+                          type);
+            continue;
+        }
+        int f = strategy_fargate(r, "capacity_provider_strategy");
+        if (f == -2)
+            f = cluster_default_fargate(s->plan, r);
+        if (f == 1)
+            continue;
+        if (f == -1) {
+            tf_unknown(ctx, r, "capacity_provider_strategy");
+            continue;
+        }
+        tf_report(ctx, r, f == 0 ? "capacity_provider_strategy" : "launch_type",
+                  "set launch_type = \"FARGATE\" (or a FARGATE capacity provider strategy)",
+                  f == 0 ? "the service's capacity providers are not Fargate: it runs on "
+                           "EC2 capacity the team manages"
+                         : "the service sets no launch type or capacity provider strategy, so "
+                           "it runs on the EC2 launch type, not Fargate");
+    }
+}
+
+/* ---- tf/ecs-blue-green ---- */
+
+static void check_ecs_blue_green(struct rule_ctx *ctx, const struct subject *s)
+{
+    struct tf_iter it;
+    const struct plan_resource *r;
+    for (tf_iter_init(&it, s->plan, "aws_ecs_service"); (r = tf_next(&it));) {
+        struct attr ctl = plan_attr(r, "deployment_controller.0.type");
+        struct attr strat = plan_attr(r, "deployment_configuration.0.strategy");
+        const char *c = ctl.state == ATTR_KNOWN ? pval_str(ctl.v) : NULL;
+        const char *st = strat.state == ATTR_KNOWN ? pval_str(strat.v) : NULL;
+        if ((c && !strcmp(c, "CODE_DEPLOY")) || (st && !strcmp(st, "BLUE_GREEN")))
+            continue;
+        if (ctl.state == ATTR_UNKNOWN || strat.state == ATTR_UNKNOWN) {
+            tf_unknown(ctx, r, "deployment_controller.0.type");
+            continue;
+        }
+        tf_report(ctx, r, "deployment_controller.0.type",
+                  "set deployment_controller { type = \"CODE_DEPLOY\" } with an "
+                  "aws_codedeploy_deployment_group, or deployment_configuration { strategy = "
+                  "\"BLUE_GREEN\" }",
+                  "the service deploys with the %s controller, not blue/green: a bad release "
+                  "replaces tasks in place and rollback means another deployment",
+                  c ? c : "default ECS (rolling)");
+    }
+}
+
+/* ---- CodeDeploy groups for ECS ---- */
+
+/* 1 when the deployment group deploys ECS (ecs_service block, ECS config, or its app). */
+static int is_ecs_group(const struct plan *p, const struct plan_resource *g)
+{
+    struct attr svc = plan_attr(g, "ecs_service");
+    if (svc.state == ATTR_KNOWN && pval_len(svc.v))
+        return 1;
+    if (plan_configured(g, "ecs_service"))
+        return 1;
+    const char *cfg = plan_string(g, "deployment_config_name");
+    if (cfg && !strncmp(cfg, "CodeDeployDefault.ECS", 21))
+        return 1;
+    struct tf_iter it;
+    const struct plan_resource *app;
+    for (tf_iter_init(&it, p, "aws_codedeploy_app"); (app = tf_next(&it));)
+        if (tf_links(g, "app_name", app, "name") && tf_str_is(app, "compute_platform", "ECS"))
+            return 1;
+    return 0;
+}
+
+/* "for aws_ecs_service.api" when the group's ecs_service resolves to a service in the plan. */
+static void group_target(const struct plan *p, const struct plan_resource *g, char *out,
+                         size_t cap)
+{
+    struct tf_iter it;
+    const struct plan_resource *svc;
+    out[0] = '\0';
+    for (tf_iter_init(&it, p, "aws_ecs_service"); (svc = tf_next(&it));)
+        if (tf_links(g, "ecs_service.0.service_name", svc, "name")) {
+            snprintf(out, cap, " (deploys %s)", svc->address);
+            return;
+        }
+    const char *name = plan_string(g, "ecs_service.0.service_name");
+    if (name)
+        snprintf(out, cap, " (deploys ECS service %s)", name);
+}
+
+static void check_auto_rollback(struct rule_ctx *ctx, const struct subject *s)
+{
+    struct tf_iter it;
+    const struct plan_resource *g;
+    for (tf_iter_init(&it, s->plan, "aws_codedeploy_deployment_group"); (g = tf_next(&it));) {
+        if (!is_ecs_group(s->plan, g))
+            continue;
+        char target[256];
+        group_target(s->plan, g, target, sizeof(target));
+        int on = plan_bool(g, "auto_rollback_configuration.0.enabled");
+        struct attr ev = plan_attr(g, "auto_rollback_configuration.0.events");
+        if (on < 0 || ev.state == ATTR_UNKNOWN) {
+            tf_unknown(ctx, g, "auto_rollback_configuration");
+            continue;
+        }
+        const char *fix = "auto_rollback_configuration { enabled = true, events = "
+                          "[\"DEPLOYMENT_FAILURE\", \"DEPLOYMENT_STOP_ON_ALARM\"] }";
+        if (!on)
+            tf_report(ctx, g, "auto_rollback_configuration.0.enabled", fix,
+                      "deployment group%s does not roll back automatically: a failed green "
+                      "deployment stays failed until someone acts",
+                      target);
+        else if (!pval_has_str(ev.v, "DEPLOYMENT_FAILURE"))
+            tf_report(ctx, g, "auto_rollback_configuration.0.events", fix,
+                      "deployment group%s rolls back, but not on DEPLOYMENT_FAILURE", target);
+    }
+}
+
+static void check_alarms(struct rule_ctx *ctx, const struct subject *s)
+{
+    struct tf_iter it;
+    const struct plan_resource *g;
+    for (tf_iter_init(&it, s->plan, "aws_codedeploy_deployment_group"); (g = tf_next(&it));) {
+        if (!is_ecs_group(s->plan, g))
+            continue;
+        char target[256];
+        group_target(s->plan, g, target, sizeof(target));
+        struct attr alarms = plan_attr(g, "alarm_configuration.0.alarms");
+        int on = plan_bool(g, "alarm_configuration.0.enabled");
+        if (alarms.state == ATTR_UNKNOWN || on < 0) {
+            tf_unknown(ctx, g, "alarm_configuration");
+            continue;
+        }
+        const char *fix = "alarm_configuration { enabled = true, alarms = [<5xx / error-rate "
+                          "alarm>] } and DEPLOYMENT_STOP_ON_ALARM in the rollback events";
+        if (alarms.state == ATTR_UNSET || !pval_len(alarms.v))
+            tf_report(ctx, g, "alarm_configuration", fix,
+                      "deployment group%s watches no alarms: an error-rate spike after the "
+                      "traffic shift does not stop or roll back the deployment",
+                      target);
+        else if (!on)
+            tf_report(ctx, g, "alarm_configuration.0.enabled", fix,
+                      "deployment group%s lists alarms but alarm_configuration.enabled is not "
+                      "true, so they are ignored",
+                      target);
+    }
+}
+
+/* ---- tf/target-group-health-check ---- */
+
+static void users_of(const struct plan *p, const struct plan_resource *tg, char *out, size_t cap)
+{
+    struct tf_iter it;
+    const struct plan_resource *svc;
+    out[0] = '\0';
+    for (tf_iter_init(&it, p, "aws_ecs_service"); (svc = tf_next(&it));) {
+        struct attr lb = plan_attr(svc, "load_balancer");
+        size_t n = lb.state == ATTR_KNOWN ? pval_len(lb.v) : 1;
+        for (size_t i = 0; i < n; i++) {
+            char path[64];
+            snprintf(path, sizeof(path), "load_balancer.%zu.target_group_arn", i);
+            if (tf_links(svc, path, tg, "arn,id")) {
+                snprintf(out, cap, " (serves %s)", svc->address);
+                return;
+            }
+        }
+    }
+}
+
+static void check_target_groups(struct rule_ctx *ctx, const struct subject *s)
+{
+    static const char *const types[] = {"aws_lb_target_group", "aws_alb_target_group"};
+    for (size_t t = 0; t < ARRAY_SIZE(types); t++) {
+        struct tf_iter it;
+        const struct plan_resource *r;
+        for (tf_iter_init(&it, s->plan, types[t]); (r = tf_next(&it));) {
+            if (!tf_str_is(r, "protocol", "HTTP,HTTPS"))
+                continue;
+            char users[256];
+            users_of(s->plan, r, users, sizeof(users));
+            struct attr en = plan_attr(r, "health_check.0.enabled");
+            if (en.state == ATTR_KNOWN && pval_is_false(en.v)) {
+                tf_report(ctx, r, "health_check.0.enabled",
+                          "enable the health check with a path that exercises the service",
+                          "target group%s has its health check disabled: unhealthy green tasks "
+                          "get traffic and a bad deployment is never stopped",
+                          users);
+                continue;
+            }
+            struct attr path = plan_attr(r, "health_check.0.path");
+            if (path.state == ATTR_UNKNOWN) {
+                tf_unknown(ctx, r, "health_check.0.path");
+                continue;
+            }
+            /* unset = absent from configuration, even when the provider filled in "/" */
+            int in_config = !plan_has_configuration(s->plan) || !r->config ||
+                            plan_configured(r, "health_check.0.path");
+            const char *p = path.state == ATTR_KNOWN ? pval_str(path.v) : NULL;
+            if (!p || !*p || !in_config)
+                tf_report(ctx, r, "health_check.0.path",
+                          "set health_check { path = \"/healthz\" } (an endpoint that checks the "
+                          "service's dependencies)",
+                          "target group%s sets no health check path: the default \"/\" says "
+                          "the web server answers, not that the service works",
+                          users);
+        }
+    }
+}
+
+/* ---- tf/sqs-dead-letter ---- */
+
+static int name_says_dlq(const char *name)
+{
+    if (!name)
+        return 0;
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", name);
+    size_t n = strlen(buf);
+    if (n > 5 && !strcmp(buf + n - 5, ".fifo"))
+        buf[n - 5] = '\0';
+    return ends_with(buf, "-dlq") || ends_with(buf, "-dead-letter") || ends_with(buf, "_dlq") ||
+           ends_with(buf, "-deadletter");
+}
+
+/* Does another queue's redrive policy (JSON string, or its reference) target q? */
+static int targeted_by(const struct plan_resource *other, const char *path,
+                       const struct plan_resource *q)
+{
+    if (plan_refers(other, path, q))
+        return 1;
+    const char *json = plan_string(other, path);
+    if (!json)
+        return 0;
+    struct attr a = plan_attr(other, path);
+    const char *arn = pval_str(pval_get(plan_json_decode(other, a.v), "deadLetterTargetArn"));
+    if (!arn)
+        return 0;
+    const char *qarn = plan_string(q, "arn");
+    const char *qname = plan_string(q, "name");
+    if (qarn && !strcmp(qarn, arn))
+        return 1;
+    if (qname) {
+        const char *colon = strrchr(arn, ':');
+        return colon && !strcmp(colon + 1, qname);
+    }
+    return 0;
+}
+
+static int is_dead_letter_queue(const struct plan *p, const struct plan_resource *q)
+{
+    if (name_says_dlq(plan_string(q, "name")) || name_says_dlq(q->name))
+        return 1;
+    struct attr allow = plan_attr(q, "redrive_allow_policy");
+    if (allow.state != ATTR_UNSET)
+        return 1;
+    struct tf_iter it;
+    const struct plan_resource *o;
+    for (tf_iter_init(&it, p, "aws_sqs_queue"); (o = tf_next(&it));)
+        if (o != q && targeted_by(o, "redrive_policy", q))
+            return 1;
+    for (tf_iter_init(&it, p, "aws_sqs_queue_redrive_policy"); (o = tf_next(&it));)
+        if (targeted_by(o, "redrive_policy", q))
+            return 1;
+    for (tf_iter_init(&it, p, "aws_sqs_queue_redrive_allow_policy"); (o = tf_next(&it));)
+        if (tf_links(o, "queue_url", q, "url,id"))
+            return 1;
+    return 0;
+}
+
+static void check_sqs_dlq(struct rule_ctx *ctx, const struct subject *s)
+{
+    struct tf_iter it, io;
+    const struct plan_resource *q, *o;
+    for (tf_iter_init(&it, s->plan, "aws_sqs_queue"); (q = tf_next(&it));) {
+        struct attr rp = plan_attr(q, "redrive_policy");
+        const char *txt = rp.state == ATTR_KNOWN ? pval_str(rp.v) : NULL;
+        if (rp.state == ATTR_UNKNOWN || (txt && *txt))
+            continue; /* set (known or by expression) */
+        int separate = 0;
+        for (tf_iter_init(&io, s->plan, "aws_sqs_queue_redrive_policy"); (o = tf_next(&io));)
+            if (tf_links(o, "queue_url", q, "url,id"))
+                separate = 1;
+        if (separate || is_dead_letter_queue(s->plan, q))
+            continue;
+        tf_report(ctx, q, "redrive_policy",
+                  "add a dead-letter queue and redrive_policy = jsonencode({ "
+                  "deadLetterTargetArn = aws_sqs_queue.<name>_dlq.arn, maxReceiveCount = 5 })",
+                  "queue has no redrive_policy: a message that always fails is retried until "
+                  "it expires, blocking or silently dropping work");
+    }
+}
+
+const struct rule tf_deploy_rules[] = {
+    {
+        .id = "tf/ecs-fargate",
+        .title = "ECS services run on Fargate",
+        .severity = SEV_WARNING,
+        .kinds = KIND_PLAN,
+        .scope = SCOPE_STAGED,
+        .origin = "seed 10.2",
+        .check = check_ecs_fargate,
+        .help = "The seed runs the API on AWS Fargate. A service with another `launch_type`, "
+                "a capacity provider strategy that is not `FARGATE`/`FARGATE_SPOT`, or neither "
+                "(the EC2 default, unless the cluster's default strategy in the plan is Fargate) "
+                "runs on hosts the team must patch and scale.\n\n"
+                "Fix: `launch_type = \"FARGATE\"` or a Fargate capacity provider strategy.",
+    },
+    {
+        .id = "tf/ecs-blue-green",
+        .title = "ECS services deploy blue/green",
+        .severity = SEV_ERROR,
+        .kinds = KIND_PLAN,
+        .scope = SCOPE_STAGED,
+        .origin = "seed 10.2",
+        .check = check_ecs_blue_green,
+        .help = "The seed's zero-downtime releases and its rollback strategy need blue/green: "
+                "`deployment_controller { type = \"CODE_DEPLOY\" }` (with a CodeDeploy "
+                "deployment group) or ECS's native `deployment_configuration { strategy = "
+                "\"BLUE_GREEN\" }`. The default rolling controller replaces tasks in place.\n\n"
+                "Fix: one of the two blue/green mechanisms above.",
+    },
+    {
+        .id = "tf/codedeploy-auto-rollback",
+        .title = "ECS CodeDeploy groups roll back failed deployments",
+        .severity = SEV_ERROR,
+        .kinds = KIND_PLAN,
+        .scope = SCOPE_STAGED,
+        .origin = "seed 10.5",
+        .check = check_auto_rollback,
+        .help = "A CodeDeploy deployment group for ECS (an `ecs_service` block, an "
+                "`CodeDeployDefault.ECS*` config, or an app with `compute_platform = \"ECS\"`) "
+                "must roll back automatically on `DEPLOYMENT_FAILURE`, so traffic stays on blue "
+                "when green fails (seed 10.5). The message names the ECS service the group "
+                "deploys when the plan has it.\n\n"
+                "Fix: `auto_rollback_configuration { enabled = true events = "
+                "[\"DEPLOYMENT_FAILURE\", \"DEPLOYMENT_STOP_ON_ALARM\"] }`.",
+    },
+    {
+        .id = "tf/codedeploy-alarms",
+        .title = "Production ECS CodeDeploy groups watch error-rate alarms",
+        .severity = SEV_WARNING,
+        .kinds = KIND_PLAN,
+        .scope = SCOPE_PROD,
+        .origin = "seed 10.5",
+        .check = check_alarms,
+        .help = "The seed rolls back on critical error-rate spikes. A production ECS deployment "
+                "group without an enabled `alarm_configuration` listing alarms cannot stop a "
+                "deployment whose errors appear only after the traffic shift.\n\n"
+                "Fix: `alarm_configuration { enabled = true alarms = [...] }` with the service's "
+                "5xx / error-rate alarms, and `DEPLOYMENT_STOP_ON_ALARM` in the rollback "
+                "events.",
+    },
+    {
+        .id = "tf/target-group-health-check",
+        .title = "HTTP target groups have a real health check",
+        .severity = SEV_ERROR,
+        .kinds = KIND_PLAN,
+        .scope = SCOPE_STAGED,
+        .origin = "seed 10.5; CKV_AWS_261",
+        .check = check_target_groups,
+        .help = "Blue/green decides on health checks: an `aws_lb_target_group` of protocol "
+                "HTTP/HTTPS with `health_check.enabled = false`, or with no health check `path` "
+                "in its configuration (the provider then checks `/`, which proves only that the "
+                "web server answers), lets a broken green receive traffic. The ECS service the "
+                "target group serves is named when the plan has it.\n\n"
+                "Fix: `health_check { path = \"/healthz\" }` on an endpoint that checks the "
+                "service's dependencies.",
+    },
+    {
+        .id = "tf/sqs-dead-letter",
+        .title = "Production queues have a dead-letter queue",
+        .severity = SEV_WARNING,
+        .kinds = KIND_PLAN,
+        .scope = SCOPE_PROD,
+        .origin = "seed 10.1",
+        .check = check_sqs_dlq,
+        .help = "An `aws_sqs_queue` without a `redrive_policy` (or a separate "
+                "`aws_sqs_queue_redrive_policy`) retries a poison message until it expires. "
+                "Dead-letter queues themselves are exempt: a queue another queue's redrive "
+                "policy targets (by reference or ARN), one with a `redrive_allow_policy`, or "
+                "one named `*-dlq` / `*-dead-letter`.\n\n"
+                "Fix: a DLQ and `redrive_policy = jsonencode({ deadLetterTargetArn = "
+                "aws_sqs_queue.dlq.arn, maxReceiveCount = 5 })`.",
+    },
+    {0},
+};

@@ -1,3 +1,569 @@
-#include "infralint/rule.h"
+/* tf_state.c — remote state: backend type, locking, encryption, credentials, the state bucket
+ * and lock table in the plan, and the plan's own completeness and Terraform version
+ * (seed 10.1). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "infralint/backend.h"
+#include "infralint/plan.h"
+#include "infralint/version.h"
 #include "rules.h"
-const struct rule tf_state_rules[] = {{0}};
+#include "tf_util.h"
+
+/* ---- backend helpers ---- */
+
+static struct anchor backend_anchor(const struct tfstack *s, const char *path)
+{
+    struct anchor a = {0};
+    a.file = s->backend ? s->backend->file : s->dotterraform;
+    a.location = s->backend && s->backend->state_store ? "state_store" : "backend";
+    a.path = path;
+    return a;
+}
+
+static int is_s3(const struct tfstack *s)
+{
+    return s->backend && !s->backend->state_store && !strcmp(s->backend->type, "s3");
+}
+
+/* A backend config value that is true (JSON true or the string "true"). */
+static int cfg_true(const struct backend *b, const char *key)
+{
+    const struct pval *v = backend_config(b, key);
+    const char *s = pval_str(v);
+    return pval_is_true(v) || (s && !strcmp(s, "true"));
+}
+
+static const char *cfg_str(const struct backend *b, const char *key)
+{
+    const char *s = pval_str(backend_config(b, key));
+    return s && *s ? s : NULL;
+}
+
+/* The Terraform version the stack runs: the backend file's, else its plans'. */
+static const char *stack_tf_version(const struct tfstack *s)
+{
+    if (s->backend && s->backend->terraform_version)
+        return s->backend->terraform_version;
+    for (size_t i = 0; i < s->nplans; i++)
+        if (plan_terraform_version(s->plans[i]))
+            return plan_terraform_version(s->plans[i]);
+    return NULL;
+}
+
+static int tf_at_least(const char *version, long major, long minor)
+{
+    struct semver v;
+    if (!version || version_parse(version, &v))
+        return 0;
+    return v.major > major || (v.major == major && v.minor >= minor);
+}
+
+/* ---- tf/backend-remote ---- */
+
+static void check_backend_remote(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct tfstack *st = s->stack;
+    if (!st->backend) {
+        struct anchor a = backend_anchor(st, NULL);
+        rule_report(ctx, &a,
+                    "declare a backend \"s3\" block (with encryption and locking) and run "
+                    "terraform init",
+                    ".terraform/ has no terraform.tfstate: Terraform uses the implicit local "
+                    "backend, so state lives on one machine, unlocked and unshared");
+        return;
+    }
+    if (!backend_is_remote(st->backend)) {
+        struct anchor a = backend_anchor(st, "type");
+        rule_report(ctx, &a, "use backend \"s3\" (with encryption and locking) and run "
+                             "terraform init -migrate-state",
+                    "the backend is local: state lives on one machine, unlocked and unshared");
+    }
+}
+
+/* ---- tf/backend-locking ---- */
+
+static void check_backend_locking(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct tfstack *st = s->stack;
+    if (!is_s3(st) || cfg_str(st->backend, "dynamodb_table") ||
+        cfg_true(st->backend, "use_lockfile"))
+        return;
+    struct anchor a = backend_anchor(st, "config.use_lockfile");
+    const char *fix = tf_at_least(stack_tf_version(st), 1, 10)
+                          ? "set use_lockfile = true in the backend \"s3\" block"
+                          : "set dynamodb_table (a table with hash key LockID of type S), or "
+                            "use_lockfile = true on Terraform 1.10 or later";
+    rule_report(ctx, &a, fix,
+                "s3 backend without state locking (neither dynamodb_table nor use_lockfile = "
+                "true): two concurrent applies can corrupt the state");
+}
+
+/* ---- tf/backend-encryption ---- */
+
+static void check_backend_encryption(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct tfstack *st = s->stack;
+    if (!is_s3(st) || cfg_true(st->backend, "encrypt") || cfg_str(st->backend, "kms_key_id"))
+        return;
+    struct anchor a = backend_anchor(st, "config.encrypt");
+    rule_report(ctx, &a, "set encrypt = true (and kms_key_id for a customer-managed key)",
+                "s3 backend without encrypt = true: the state file, which holds every secret "
+                "Terraform knows, is stored unencrypted by the backend");
+}
+
+/* ---- tf/backend-credentials ---- */
+
+static const char *const secret_keys[] = {"access_key", "secret_key", "token", "sas_token",
+                                          "client_secret", "client_certificate_password",
+                                          "access_token", "password"};
+static const char *const weak_flags[] = {"insecure", "skip_cert_verification",
+                                         "skip_credentials_validation", "skip_region_validation",
+                                         "skip_s3_checksum"};
+
+static void check_backend_credentials(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct tfstack *st = s->stack;
+    const struct backend *b = st->backend;
+    if (!b)
+        return;
+    for (size_t i = 0; i < ARRAY_SIZE(secret_keys); i++) {
+        if (!cfg_str(b, secret_keys[i]))
+            continue;
+        char path[64];
+        snprintf(path, sizeof(path), "config.%s", secret_keys[i]);
+        struct anchor a = backend_anchor(st, path);
+        rule_report(ctx, &a,
+                    "remove it from the backend config; use environment variables, a profile, "
+                    "or an assumed role, then rotate the credential",
+                    "backend config holds a literal %s (value not shown): the file is now a "
+                    "secret, and so is every copy of .terraform/",
+                    secret_keys[i]);
+    }
+    const char *creds = cfg_str(b, "credentials"); /* gcs: a path, or the key JSON itself */
+    if (creds && creds[strspn(creds, " \t\r\n")] == '{') {
+        struct anchor a = backend_anchor(st, "config.credentials");
+        rule_report(ctx, &a, "point credentials at a key file outside the repository, or use "
+                             "workload identity; then rotate the key",
+                    "backend config holds a literal service-account key in credentials "
+                    "(value not shown)");
+    }
+    const char *conn = cfg_str(b, "conn_str"); /* pg: postgres://user:password@host */
+    if (conn && strstr(conn, "://") && strchr(strstr(conn, "://") + 3, '@') &&
+        strchr(strstr(conn, "://") + 3, ':') < strchr(strstr(conn, "://") + 3, '@')) {
+        struct anchor a = backend_anchor(st, "config.conn_str");
+        rule_report(ctx, &a, "pass the password through PGPASSWORD instead, then rotate it",
+                    "backend conn_str holds a literal password (value not shown)");
+    }
+    if (s->env->cls == ENV_DEV)
+        return;
+    for (size_t i = 0; i < ARRAY_SIZE(weak_flags); i++) {
+        if (!cfg_true(b, weak_flags[i]))
+            continue;
+        char path[64];
+        snprintf(path, sizeof(path), "config.%s", weak_flags[i]);
+        struct anchor a = backend_anchor(st, path);
+        rule_report(ctx, &a, "remove it outside local development",
+                    "backend sets %s = true, which turns off %s outside development",
+                    weak_flags[i],
+                    i < 2 ? "TLS certificate verification" : "a safety check of the backend");
+    }
+}
+
+/* ---- tf/backend-lock-deprecated ---- */
+
+static void check_backend_lock_deprecated(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct tfstack *st = s->stack;
+    if (!is_s3(st) || !cfg_str(st->backend, "dynamodb_table") ||
+        cfg_true(st->backend, "use_lockfile"))
+        return;
+    const char *v = stack_tf_version(st);
+    if (!tf_at_least(v, 1, 11))
+        return;
+    struct anchor a = backend_anchor(st, "config.dynamodb_table");
+    rule_report(ctx, &a,
+                "set use_lockfile = true (S3 native locking); keep dynamodb_table only while "
+                "older Terraform versions still share this state",
+                "dynamodb_table locking is deprecated since Terraform 1.11 (this is %s)", v);
+}
+
+/* ---- tf/state-bucket-hardening ---- */
+
+/* Resources of type that point at bucket (by `bucket` reference or name). */
+static const struct plan_resource *bucket_part(const struct plan *p, const char *type,
+                                               const struct plan_resource *bucket)
+{
+    size_t n;
+    const struct plan_resource *const *rs = plan_by_type(p, type, &n);
+    for (size_t i = 0; i < n; i++)
+        if (plan_res_live(rs[i]) && tf_links(rs[i], "bucket", bucket, "bucket,id"))
+            return rs[i];
+    return NULL;
+}
+
+static void related_backend(struct rule_ctx *ctx, const struct tfstack *st, const char *bucket)
+{
+    struct anchor a = backend_anchor(st, "config.bucket");
+    rule_related(ctx, &a, "the backend keeps state in bucket %s", bucket);
+}
+
+static void check_versioning(struct rule_ctx *ctx, const struct plan *p,
+                             const struct plan_resource *b, const struct tfstack *st,
+                             const char *name)
+{
+    const struct plan_resource *v = bucket_part(p, "aws_s3_bucket_versioning", b);
+    if (v) {
+        struct attr a = plan_attr(v, "versioning_configuration.0.status");
+        if (a.state == ATTR_UNKNOWN)
+            return tf_unknown(ctx, v, "versioning_configuration.0.status");
+        const char *s = a.state == ATTR_KNOWN ? pval_str(a.v) : NULL;
+        if (s && !strcmp(s, "Enabled"))
+            return;
+        tf_report(ctx, v, "versioning_configuration.0.status",
+                  "set versioning_configuration { status = \"Enabled\" }",
+                  "versioning of state bucket %s is %s, not Enabled: an overwritten or deleted "
+                  "state cannot be recovered",
+                  name, rule_attr_text(ctx, &a));
+        return related_backend(ctx, st, name);
+    }
+    int legacy = plan_bool(b, "versioning.0.enabled");
+    if (legacy == 1)
+        return;
+    if (legacy < 0)
+        return tf_unknown(ctx, b, "versioning.0.enabled");
+    tf_report(ctx, b, "versioning",
+              "add an aws_s3_bucket_versioning resource with status = \"Enabled\"",
+              "state bucket %s has no versioning: an overwritten or deleted state cannot be "
+              "recovered",
+              name);
+    related_backend(ctx, st, name);
+}
+
+static void check_bucket_encryption(struct rule_ctx *ctx, const struct plan *p,
+                                    const struct plan_resource *b, const struct tfstack *st,
+                                    const char *name)
+{
+    if (bucket_part(p, "aws_s3_bucket_server_side_encryption_configuration", b))
+        return;
+    struct attr a = plan_attr(b, "server_side_encryption_configuration");
+    if (a.state == ATTR_UNKNOWN)
+        return tf_unknown(ctx, b, "server_side_encryption_configuration");
+    if (a.state == ATTR_KNOWN && pval_len(a.v) > 0)
+        return;
+    tf_report(ctx, b, "server_side_encryption_configuration",
+              "add an aws_s3_bucket_server_side_encryption_configuration (aws:kms with a "
+              "customer-managed key)",
+              "state bucket %s declares no default encryption", name);
+    related_backend(ctx, st, name);
+}
+
+static const char *const pab_flags[] = {"block_public_acls", "block_public_policy",
+                                        "ignore_public_acls", "restrict_public_buckets"};
+
+/* 1 when all four public-access flags are true, 0 when one is not, -1 when unknown. */
+static int pab_complete(const struct plan_resource *r, const char **missing)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(pab_flags); i++) {
+        int v = plan_bool(r, pab_flags[i]);
+        if (v < 0)
+            return -1;
+        if (!v) {
+            *missing = pab_flags[i];
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void check_public_access(struct rule_ctx *ctx, const struct plan *p,
+                                const struct plan_resource *b, const struct tfstack *st,
+                                const char *name)
+{
+    size_t n;
+    const struct plan_resource *const *acct =
+        plan_by_type(p, "aws_s3_account_public_access_block", &n);
+    const char *missing = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (plan_res_live(acct[i]) && pab_complete(acct[i], &missing) == 1)
+            return;
+    const struct plan_resource *pab = bucket_part(p, "aws_s3_bucket_public_access_block", b);
+    if (!pab) {
+        tf_report(ctx, b, "public_access_block",
+                  "add an aws_s3_bucket_public_access_block with all four settings true",
+                  "state bucket %s has no public access block", name);
+        return related_backend(ctx, st, name);
+    }
+    int c = pab_complete(pab, &missing);
+    if (c < 0)
+        return tf_unknown(ctx, pab, "block_public_acls");
+    if (c)
+        return;
+    tf_report(ctx, pab, missing, "set block_public_acls, block_public_policy, "
+                                 "ignore_public_acls and restrict_public_buckets to true",
+              "the public access block of state bucket %s does not set %s = true", name,
+              missing);
+    related_backend(ctx, st, name);
+}
+
+static void check_state_bucket(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct tfstack *st = s->stack;
+    if (!is_s3(st))
+        return;
+    const char *name = cfg_str(st->backend, "bucket");
+    if (!name)
+        return;
+    size_t n;
+    const struct plan_resource *const *rs = plan_by_type(s->plan, "aws_s3_bucket", &n);
+    for (size_t i = 0; i < n; i++) {
+        const char *bn = plan_string(rs[i], "bucket");
+        if (!plan_res_live(rs[i]) || !bn || strcmp(bn, name))
+            continue;
+        check_versioning(ctx, s->plan, rs[i], st, name);
+        check_bucket_encryption(ctx, s->plan, rs[i], st, name);
+        check_public_access(ctx, s->plan, rs[i], st, name);
+    }
+}
+
+/* ---- tf/lock-table-schema ---- */
+
+static void check_lock_table(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct tfstack *st = s->stack;
+    if (!is_s3(st))
+        return;
+    const char *name = cfg_str(st->backend, "dynamodb_table");
+    if (!name)
+        return;
+    size_t n;
+    const struct plan_resource *const *rs = plan_by_type(s->plan, "aws_dynamodb_table", &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct plan_resource *t = rs[i];
+        const char *tn = plan_string(t, "name");
+        if (!plan_res_live(t) || !tn || strcmp(tn, name))
+            continue;
+        struct attr hk = plan_attr(t, "hash_key");
+        if (hk.state == ATTR_UNKNOWN) {
+            tf_unknown(ctx, t, "hash_key");
+            continue;
+        }
+        const char *h = hk.state == ATTR_KNOWN ? pval_str(hk.v) : NULL;
+        const char *type = NULL;
+        struct attr attrs = plan_attr(t, "attribute");
+        for (size_t k = 0; attrs.state == ATTR_KNOWN && k < pval_len(attrs.v); k++) {
+            const struct pval *x = pval_idx(attrs.v, k);
+            if (!str_cmp0(pval_str(pval_get(x, "name")), "LockID"))
+                type = pval_str(pval_get(x, "type"));
+        }
+        struct anchor a = backend_anchor(st, "config.dynamodb_table");
+        if (!h || strcmp(h, "LockID")) {
+            tf_report(ctx, t, "hash_key", "set hash_key = \"LockID\" with attribute { name = "
+                                          "\"LockID\", type = \"S\" }",
+                      "lock table %s has hash_key %s, but Terraform locks on \"LockID\": every "
+                      "plan and apply will fail to acquire the lock",
+                      name, rule_attr_text(ctx, &hk));
+            rule_related(ctx, &a, "the backend locks with table %s", name);
+        } else if (!type || strcmp(type, "S")) {
+            tf_report(ctx, t, "attribute", "declare attribute { name = \"LockID\", type = \"S\" }",
+                      "lock table %s declares LockID as type %s, but Terraform writes a string "
+                      "(S)",
+                      name, type ? type : "nothing");
+            rule_related(ctx, &a, "the backend locks with table %s", name);
+        }
+    }
+}
+
+/* ---- tf/plan-incomplete ---- */
+
+static void check_plan_incomplete(struct rule_ctx *ctx, const struct subject *s)
+{
+    struct anchor a = {0};
+    a.file = plan_file(s->plan);
+    if (pval_is_true(plan_top(s->plan, "errored"))) {
+        a.path = "errored";
+        rule_report(ctx, &a, "fix the error terraform plan reported and plan again",
+                    "the plan errored: it shows only part of the changes an apply would make");
+    }
+    if (pval_is_false(plan_top(s->plan, "complete"))) {
+        a.path = "complete";
+        rule_report(ctx, &a, "plan without -target (or apply until no deferred changes remain) "
+                             "before reviewing",
+                    "the plan is incomplete (targeted with -target, or changes deferred): the "
+                    "review does not see everything the next apply will do");
+    }
+}
+
+/* ---- tf/terraform-version ---- */
+
+static void check_terraform_version(struct rule_ctx *ctx, const struct subject *s)
+{
+    const char *v = plan_terraform_version(s->plan);
+    const char *constraint = rule_opt_str(ctx, "constraint");
+    if (!v || !*constraint)
+        return;
+    int ok = version_satisfies(constraint, v);
+    if (ok != 0)
+        return;
+    struct anchor a = {0};
+    a.file = plan_file(s->plan);
+    a.path = "terraform_version";
+    char fix[160];
+    snprintf(fix, sizeof(fix), "plan with a Terraform release matching %s (the version the "
+                               "team pins in CI)",
+             constraint);
+    rule_report(ctx, &a, fix, "planned with Terraform %s, outside the required %s", v,
+                constraint);
+}
+
+static const struct rule_option terraform_version_options[] = {
+    {"constraint", OPT_STRING, "~> 1.6.0", "Terraform version constraint the plan must satisfy"},
+    {0},
+};
+
+const struct rule tf_state_rules[] = {
+    {
+        .id = "tf/backend-remote",
+        .title = "State is kept in a remote backend",
+        .severity = SEV_ERROR,
+        .kinds = KIND_BACKEND,
+        .scope = SCOPE_STAGED,
+        .origin = "seed 10.1",
+        .check = check_backend_remote,
+        .help = "Staging and production state must live in a remote backend (S3 in the seed "
+                "design; `cloud`, `remote`, `gcs`, `azurerm` and pluggable `state_store`s pass) "
+                "so that it is shared, locked and backed up. A `.terraform/` directory without "
+                "`terraform.tfstate` is what `terraform init` leaves with the implicit local "
+                "backend. Without any `.terraform/` (a plan on stdin) this rule cannot run and "
+                "the report says so.\n\n"
+                "Fix: declare `backend \"s3\"` with `encrypt = true` and `use_lockfile = true` "
+                "(or `dynamodb_table`), then `terraform init -migrate-state`.",
+    },
+    {
+        .id = "tf/backend-locking",
+        .title = "The S3 backend locks the state",
+        .severity = SEV_ERROR,
+        .kinds = KIND_BACKEND,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.1",
+        .check = check_backend_locking,
+        .help = "An S3 backend without `dynamodb_table` or `use_lockfile = true` has no state "
+                "locking: two applies running at once (two CI jobs, a person and CI) both read "
+                "the old state and the second write wins, losing resources from the state.\n\n"
+                "Fix: set `use_lockfile = true` (Terraform 1.10+, S3 native locking) or "
+                "`dynamodb_table` naming a table with hash key `LockID` of type `S`.",
+    },
+    {
+        .id = "tf/backend-encryption",
+        .title = "The S3 backend encrypts the state",
+        .severity = SEV_ERROR,
+        .kinds = KIND_BACKEND,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.1",
+        .check = check_backend_encryption,
+        .help = "Terraform state holds every secret Terraform ever saw (database passwords, "
+                "keys) in plain text. An S3 backend without `encrypt = true` or `kms_key_id` "
+                "does not ask S3 to encrypt it.\n\n"
+                "Fix: set `encrypt = true`, and `kms_key_id` for a customer-managed KMS key.",
+    },
+    {
+        .id = "tf/backend-credentials",
+        .title = "The backend config holds no credentials and keeps TLS on",
+        .severity = SEV_ERROR,
+        .kinds = KIND_BACKEND,
+        .scope = SCOPE_ALL,
+        .origin = "security",
+        .check = check_backend_credentials,
+        .help = "`terraform init` copies the backend configuration into "
+                "`.terraform/terraform.tfstate`. Literal credentials there (`access_key`, "
+                "`secret_key`, `token`, `sas_token`, `client_secret`, a `credentials` key JSON, a "
+                "password in `conn_str`) turn that file and every CI cache of it into a secret; "
+                "they are reported in every environment, and their values are never printed. "
+                "Outside development, `insecure`, `skip_cert_verification` and the "
+                "`skip_*_validation` / `skip_s3_checksum` switches turn off TLS verification or "
+                "the backend's safety checks.\n\n"
+                "Fix: pass credentials through the environment, a profile or an assumed role "
+                "(then rotate the leaked one); remove the switches outside local development.",
+    },
+    {
+        .id = "tf/backend-lock-deprecated",
+        .title = "S3 locking uses the native lock file on Terraform 1.11+",
+        .severity = SEV_NOTE,
+        .kinds = KIND_BACKEND,
+        .scope = SCOPE_ALL,
+        .origin = "Terraform 1.11 changelog",
+        .check = check_backend_lock_deprecated,
+        .help = "Terraform 1.11 deprecated DynamoDB-based locking for the S3 backend in favour "
+                "of S3's native conditional writes (`use_lockfile = true`). The Terraform "
+                "version comes from the backend file, else from the plan. Older versions have "
+                "no native lock file, so nothing is said there.\n\n"
+                "Fix: set `use_lockfile = true`; keep `dynamodb_table` alongside it only while "
+                "older Terraform versions still use the same state.",
+    },
+    {
+        .id = "tf/state-bucket-hardening",
+        .title = "The state bucket is versioned, encrypted and not public",
+        .severity = SEV_WARNING,
+        .kinds = KIND_PLAN,
+        .flags = RULE_NEEDS_BACKEND,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.1; CKV_AWS_21, CKV_AWS_145, CKV2_AWS_6",
+        .check = check_state_bucket,
+        .help = "When the plan manages the bucket the backend keeps state in, that bucket must "
+                "have versioning `Enabled` (to recover an overwritten or deleted state), default "
+                "encryption, and a public access block with all four settings true (an "
+                "account-wide `aws_s3_account_public_access_block` also counts). The separate "
+                "resources of AWS provider v4+ are joined to the bucket by their `bucket` "
+                "reference or name, in any module; the inline blocks of provider v3 count "
+                "too.\n\n"
+                "Fix: add `aws_s3_bucket_versioning` (status `Enabled`), "
+                "`aws_s3_bucket_server_side_encryption_configuration` and "
+                "`aws_s3_bucket_public_access_block` for the state bucket.",
+    },
+    {
+        .id = "tf/lock-table-schema",
+        .title = "The DynamoDB lock table has hash key LockID of type S",
+        .severity = SEV_ERROR,
+        .kinds = KIND_PLAN,
+        .flags = RULE_NEEDS_BACKEND,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.1",
+        .check = check_lock_table,
+        .help = "Terraform's S3 backend writes lock items keyed by a string attribute named "
+                "`LockID`. When the plan manages the table named as `dynamodb_table` and it has "
+                "another hash key or type, every plan and apply fails to take the lock.\n\n"
+                "Fix: `hash_key = \"LockID\"` and `attribute { name = \"LockID\" type = \"S\" }`.",
+    },
+    {
+        .id = "tf/plan-incomplete",
+        .title = "The plan is complete",
+        .severity = SEV_WARNING,
+        .kinds = KIND_PLAN,
+        .scope = SCOPE_ALL,
+        .origin = "security review of plan output",
+        .check = check_plan_incomplete,
+        .help = "A plan with `errored: true` stopped part-way; one with `complete: false` was "
+                "made with `-target` or has deferred changes. Either way the reviewed plan is "
+                "not everything the next apply will do, and checks on it are partial.\n\n"
+                "Fix: fix the error, or plan without `-target`, and review the full plan.",
+    },
+    {
+        .id = "tf/terraform-version",
+        .title = "The plan was made with the pinned Terraform version",
+        .severity = SEV_WARNING,
+        .kinds = KIND_PLAN,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.1",
+        .options = terraform_version_options,
+        .check = check_terraform_version,
+        .help = "The seed pins Terraform 1.6.x. A plan made by another version may upgrade the "
+                "state format so that the pinned version can no longer read it, or behave "
+                "differently from what CI applies. The constraint uses Terraform's syntax "
+                "(`~> 1.6.0`, `>= 1.5, < 1.8`); a pre-release matches only an exact "
+                "constraint.\n\n"
+                "Fix: plan with the pinned version (setup-terraform `terraform_version`), or "
+                "change the `constraint` option when the team upgrades.",
+    },
+    {0},
+};

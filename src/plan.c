@@ -273,6 +273,7 @@ static int load_resource(struct plan *p, struct diag_list *d, json_t *rc, size_t
     r->before_sensitive = PV(json_object_get(ch, "before_sensitive"));
     r->after_sensitive = PV(json_object_get(ch, "after_sensitive"));
     r->replace_paths = PV(json_object_get(ch, "replace_paths"));
+    r->action_reason = json_string_value(json_object_get(rc, "action_reason"));
     return 0;
 }
 

@@ -38,6 +38,7 @@ struct plan_resource {
     int create_before_destroy;   /* replace as ["create","delete"] */
     const struct pval *before, *after, *after_unknown, *before_sensitive, *after_sensitive;
     const struct pval *replace_paths;
+    const char *action_reason;   /* e.g. "replace_because_tainted", or NULL */
     const struct pval *config;   /* the resource's block in `configuration`, or NULL */
 };
 
