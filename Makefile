@@ -27,7 +27,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN := $(BUILD)/infralint
 
-.PHONY: all deps test-deps demo test unit golden bench fuzz lint install clean valgrind
+.PHONY: all deps test-deps demo test bench fuzz lint install clean valgrind readme
 
 all: $(BIN)
 
@@ -80,3 +80,7 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+
+readme: $(BIN)
+	@python3 -c 'import re,subprocess,sys; t=open("README.md").read(); m=subprocess.check_output(["./$(BIN)","rules","--format","markdown"]).decode(); open("README.md","w").write(re.sub(r"<!-- rules:begin -->\n.*?<!-- rules:end -->", lambda _: "<!-- rules:begin -->\n"+m+"<!-- rules:end -->", t, flags=re.S))'
+	@echo "README.md rule list updated"

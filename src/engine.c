@@ -10,6 +10,7 @@
 #include "suppress_apply.h"
 
 struct rule_ctx {
+    const struct ruleset *rs;
     const struct rule_state *st;
     const struct subject *subj;
     struct finding_list *out;
@@ -23,14 +24,14 @@ struct rule_ctx {
 
 /* ---- the API rules use (rule.h) ---- */
 
-static void report_v(struct rule_ctx *ctx, enum severity sev, const struct anchor *at,
-                     const char *fix, const char *fmt, va_list ap)
+static void report_v(struct rule_ctx *ctx, const struct rule_state *st, enum severity sev,
+                     const struct anchor *at, const char *fix, const char *fmt, va_list ap)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_vaddf(&sb, fmt, ap);
     struct finding *f = finding_list_add(ctx->out);
-    f->rule = xstrdup(ctx->st->rule->id);
-    f->severity = ctx->st->severity_set ? ctx->st->severity : sev;
+    f->rule = xstrdup(st->rule->id);
+    f->severity = st->severity_set ? st->severity : sev;
     f->message = strbuf_detach(&sb);
     f->fix = xstrdup(fix);
     f->file = xstrdup(at->file);
@@ -47,7 +48,7 @@ void rule_report(struct rule_ctx *ctx, const struct anchor *at, const char *fix,
 {
     va_list ap;
     va_start(ap, fmt);
-    report_v(ctx, ctx->st->severity, at, fix, fmt, ap);
+    report_v(ctx, ctx->st, ctx->st->severity, at, fix, fmt, ap);
     va_end(ap);
 }
 
@@ -56,7 +57,19 @@ void rule_report_sev(struct rule_ctx *ctx, enum severity sev, const struct ancho
 {
     va_list ap;
     va_start(ap, fmt);
-    report_v(ctx, sev, at, fix, fmt, ap);
+    report_v(ctx, ctx->st, sev, at, fix, fmt, ap);
+    va_end(ap);
+}
+
+void rule_report_other(struct rule_ctx *ctx, const char *rule_id, const struct anchor *at,
+                       const char *fix, const char *fmt, ...)
+{
+    const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
+    if (!st || !st->enabled)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(ctx, st, st->severity, at, fix, fmt, ap);
     va_end(ap);
 }
 
@@ -261,10 +274,10 @@ static void run_check(struct rule_ctx *ctx, const struct subject *s, const char 
     ctx->nscratch = 0;
 }
 
-static void run_rule(const struct rule_state *st, struct project *p, const struct engine_opts *o,
-                     struct results *out)
+static void run_rule(const struct ruleset *rs, const struct rule_state *st, struct project *p,
+                     const struct engine_opts *o, struct results *out)
 {
-    struct rule_ctx ctx = {.st = st, .out = &out->findings, .skipped = &out->skipped,
+    struct rule_ctx ctx = {.rs = rs, .st = st, .out = &out->findings, .skipped = &out->skipped,
                            .verbose = o->verbose};
     unsigned kinds = st->rule->kinds;
     if (kinds & KIND_PLAN) {
@@ -337,7 +350,7 @@ void engine_run(struct ruleset *rs, struct project *p, const struct engine_opts 
     for (size_t i = 0; i < rs->n; i++) {
         const struct rule_state *st = &rs->v[i];
         if (st->enabled && st->rule->check)
-            run_rule(st, p, o, out);
+            run_rule(rs, st, p, o, out);
     }
     suppress_apply(rs, p, o, out);
     finding_list_sort(&out->findings);
