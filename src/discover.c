@@ -107,10 +107,10 @@ static void add_plan(struct walker *w, struct plan *pl)
 
 /* Load a JSON-ish file as a plan or backend file. */
 static void load_json(struct walker *w, const char *file, const char *buf, size_t len,
-                      int explicit)
+                      enum tfjson_origin origin)
 {
     struct tfjson_result r;
-    tfjson_load(file, buf, len, explicit, &r, w->d);
+    tfjson_load(file, buf, len, origin, &r, w->d);
     switch (r.kind) {
     case TFJSON_PLAN:
         add_plan(w, r.plan);
@@ -126,10 +126,9 @@ static void load_json(struct walker *w, const char *file, const char *buf, size_
         project_input(w->p, file, "skipped", r.what);
         break;
     case TFJSON_ERROR:
-        if (r.plan) { /* checked despite a warning-level problem (wrapper noise) */
+        if (r.plan) /* checked despite a problem (wrapper noise around it) */
             add_plan(w, r.plan);
-            w->p->nfiles++;
-        }
+        w->p->nfiles++;
         project_input(w->p, file, "error", r.what ? r.what : "could not be loaded");
         break;
     }
@@ -184,7 +183,7 @@ static void load_explicit(struct walker *w, const char *file)
         add_workspace(w, file, buf, len);
     else {
         size_t before = w->p->nplans;
-        load_json(w, shown, buf, len, 1);
+        load_json(w, shown, buf, len, TFJSON_EXPLICIT);
         if (!strcmp(file, "-") && w->p->nplans > before) {
             char cwd[PATH_MAX];
             plan_set_dir(w->p->plans[w->p->nplans - 1], getcwd(cwd, sizeof(cwd)) ? cwd : ".");
@@ -207,17 +206,20 @@ static void load_dotterraform(struct walker *w, const char *dir)
     size_t len;
     if (file_read(state, &buf, &len) == 0) {
         struct tfjson_result r;
-        tfjson_load(state, buf, len, 1, &r, w->d);
+        size_t nd = w->d->n;
+        tfjson_load(state, buf, len, TFJSON_WALKED, &r, w->d);
+        w->p->nfiles++;
         if (r.kind == TFJSON_BACKEND) {
             add_backend(w, state, r.backend);
             project_input(w->p, state, "backend", NULL);
-            w->p->nfiles++;
         } else {
             if (r.plan)
                 plan_free(r.plan);
-            if (r.kind == TFJSON_OTHER)
+            if (w->d->n == nd)
                 diag_add(w->d, state, 0, 0,
-                         "not a backend file: expected the `backend` written by `terraform init`");
+                         "not a backend file: expected the JSON `terraform init` writes, with "
+                         "a `backend` or `state_store` block");
+            s->backend_error = 1;
             project_input(w->p, state, "error", r.what);
         }
         free(buf);
@@ -240,6 +242,22 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* A file met while walking: only what is recognisably ours is loaded. */
+/* plan.json, tfplan.json, prod.plan.json, plan-prod.json: a broken one is worth an error. */
+static int named_like_plan(const char *base)
+{
+    char lower[256];
+    size_t n = strlen(base);
+    if (n >= sizeof(lower))
+        return 0;
+    for (size_t i = 0; i <= n; i++)
+        lower[i] = (char)(base[i] >= 'A' && base[i] <= 'Z' ? base[i] - 'A' + 'a' : base[i]);
+    return !strcmp(lower, "plan.json") || !strcmp(lower, "tfplan.json") ||
+           ends_with(lower, ".plan.json") || ends_with(lower, ".tfplan.json") ||
+           ends_with(lower, "-plan.json") || ends_with(lower, "_plan.json") ||
+           starts_with(lower, "plan-") || starts_with(lower, "plan_") ||
+           starts_with(lower, "plan.");
+}
+
 static void walk_file(struct walker *w, const char *path)
 {
     const char *base = path_basename(path);
@@ -250,7 +268,7 @@ static void walk_file(struct walker *w, const char *path)
             diag_add(w->d, path, 0, 0, "cannot open: %s", strerror(errno));
             return;
         }
-        load_json(w, path, buf, len, 0);
+        load_json(w, path, buf, len, named_like_plan(base) ? TFJSON_PLAN_NAMED : TFJSON_WALKED);
         free(buf);
         return;
     }

@@ -253,7 +253,7 @@ static int scope_allows(const struct rule_state *st, const struct envinfo *env, 
         skip_add(&out->skipped, file, "prod and staged rules",
                  env->name ? "the environment name matches no class (see `environments` in "
                              ".infralint.yaml)"
-                           : "environment unknown (set --env or `environment` in .infralint.yaml)");
+                           : "environment unknown: set --env or `environment` in .infralint.yaml");
         return 0;
     }
     if (sc == SCOPE_PROD)
@@ -307,8 +307,8 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
         }
         for (size_t i = 0; i < p->nstacks; i++) {
             struct tfstack *stack = p->stacks[i];
-            if (!stack->dotterraform)
-                continue;
+            if (!stack->dotterraform || stack->backend_error)
+                continue; /* a broken backend file is an input error already */
             const char *file = stack->backend ? stack->backend->file : stack->dotterraform;
             if (!scope_allows(st, &stack->env, file, out))
                 continue;

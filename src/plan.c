@@ -506,7 +506,7 @@ struct plan *plan_from_json(const char *file, void *rootp, struct diag_list *d)
 struct plan *plan_load(const char *file, const char *buf, size_t len, struct diag_list *d)
 {
     struct tfjson_result r;
-    tfjson_load(file, buf, len, 1, &r, d);
+    tfjson_load(file, buf, len, TFJSON_EXPLICIT, &r, d);
     if (r.backend)
         backend_free(r.backend);
     if (r.kind != TFJSON_PLAN && !d->n)
