@@ -65,9 +65,10 @@ static void check_cluster_instances(struct rule_ctx *ctx, const struct plan *p,
             return tf_unknown(ctx, c, "cluster_identifier");
         tf_report(ctx, c, NULL, "add a second aws_rds_cluster_instance (a reader in another AZ "
                                 "becomes the failover target)",
-                  "Aurora cluster has %zu instance%s: no reader to fail over to when the writer "
-                  "or its AZ fails",
-                  members, members == 1 ? "" : "s");
+                  members ? "Aurora cluster has 1 instance: no reader to fail over to when the "
+                            "writer or its AZ fails"
+                          : "Aurora cluster has no aws_rds_cluster_instance in the plan: no "
+                            "writer, and no reader to fail over to");
         return;
     }
     if (!zones_differ && !zones_unknown && zone)
