@@ -10,10 +10,16 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -MMD -MP
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-asan
+PLAIN_ALLOC := 1
 override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 override LDFLAGS += -fsanitize=address,undefined
 else
 BUILD ?= build
+endif
+
+# malloc and full teardown instead of the jansson arena: for leak checkers
+ifeq ($(PLAIN_ALLOC),1)
+override CFLAGS += -DINFRALINT_PLAIN_ALLOC
 endif
 
 # evaluated when a recipe runs, i.e. after `deps` installed what was missing
@@ -63,8 +69,9 @@ demo: $(BIN)
 test: test-deps $(BIN) $(UNIT_BIN)
 	@BUILD=$(BUILD) ./tests/run.sh
 
-valgrind: test-deps $(BIN)
-	@BUILD=$(BUILD) VALGRIND=1 ./tests/golden.sh
+valgrind: test-deps
+	@$(MAKE) --no-print-directory BUILD=build-valgrind PLAIN_ALLOC=1 build-valgrind/infralint
+	@BUILD=build-valgrind VALGRIND=1 ./tests/golden.sh
 
 bench: $(BIN)
 	@./bench/run.sh $(BIN)
@@ -77,7 +84,7 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/infralint
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-valgrind build-prof
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
 

@@ -156,7 +156,6 @@ static void check_auto_rollback(struct rule_ctx *ctx, const struct subject *s)
         if (!is_ecs_group(s->plan, g))
             continue;
         char target[256];
-        group_target(s->plan, g, target, sizeof(target));
         int on = plan_bool(g, "auto_rollback_configuration.0.enabled");
         struct attr ev = plan_attr(g, "auto_rollback_configuration.0.events");
         if (on < 0 || ev.state == ATTR_UNKNOWN) {
@@ -165,6 +164,9 @@ static void check_auto_rollback(struct rule_ctx *ctx, const struct subject *s)
         }
         const char *fix = "auto_rollback_configuration { enabled = true, events = "
                           "[\"DEPLOYMENT_FAILURE\", \"DEPLOYMENT_STOP_ON_ALARM\"] }";
+        if (on && pval_has_str(ev.v, "DEPLOYMENT_FAILURE"))
+            continue;
+        group_target(s->plan, g, target, sizeof(target));
         if (!on)
             tf_report(ctx, g, "auto_rollback_configuration.0.enabled", fix,
                       "deployment group%s does not roll back automatically: a failed green "
@@ -184,7 +186,6 @@ static void check_alarms(struct rule_ctx *ctx, const struct subject *s)
         if (!is_ecs_group(s->plan, g))
             continue;
         char target[256];
-        group_target(s->plan, g, target, sizeof(target));
         struct attr alarms = plan_attr(g, "alarm_configuration.0.alarms");
         int on = plan_bool(g, "alarm_configuration.0.enabled");
         if (alarms.state == ATTR_UNKNOWN || on < 0) {
@@ -193,6 +194,9 @@ static void check_alarms(struct rule_ctx *ctx, const struct subject *s)
         }
         const char *fix = "alarm_configuration { enabled = true, alarms = [<5xx / error-rate "
                           "alarm>] } and DEPLOYMENT_STOP_ON_ALARM in the rollback events";
+        if (alarms.state == ATTR_KNOWN && pval_len(alarms.v) && on)
+            continue;
+        group_target(s->plan, g, target, sizeof(target));
         if (alarms.state == ATTR_UNSET || !pval_len(alarms.v))
             tf_report(ctx, g, "alarm_configuration", fix,
                       "deployment group%s watches no alarms: an error-rate spike after the "
@@ -236,10 +240,10 @@ static void check_target_groups(struct rule_ctx *ctx, const struct subject *s)
         for (tf_iter_init(&it, s->plan, types[t]); (r = tf_next(&it));) {
             if (!tf_str_is(r, "protocol", "HTTP,HTTPS"))
                 continue;
-            char users[256];
-            users_of(s->plan, r, users, sizeof(users));
+            char users[256] = "";
             struct attr en = plan_attr(r, "health_check.0.enabled");
             if (en.state == ATTR_KNOWN && pval_is_false(en.v)) {
+                users_of(s->plan, r, users, sizeof(users));
                 tf_report(ctx, r, "health_check.0.enabled",
                           "enable the health check with a path that exercises the service",
                           "target group%s has its health check disabled: unhealthy green tasks "
@@ -256,13 +260,15 @@ static void check_target_groups(struct rule_ctx *ctx, const struct subject *s)
             int in_config = !plan_has_configuration(s->plan) || !r->config ||
                             plan_configured(r, "health_check.0.path");
             const char *p = path.state == ATTR_KNOWN ? pval_str(path.v) : NULL;
-            if (!p || !*p || !in_config)
+            if (!p || !*p || !in_config) {
+                users_of(s->plan, r, users, sizeof(users));
                 tf_report(ctx, r, "health_check.0.path",
                           "set health_check { path = \"/healthz\" } (an endpoint that checks the "
                           "service's dependencies)",
                           "target group%s sets no health check path: the default \"/\" says "
                           "the web server answers, not that the service works",
                           users);
+            }
         }
     }
 }

@@ -30,6 +30,7 @@ struct cli {
     int quiet;
     const char *tf_workspace; /* from the environment */
     int no_color_env;         /* NO_COLOR is set */
+    int fast_exit;            /* skip freeing documents before exit (arena allocation) */
 };
 
 /* infralint [check]: check the paths; returns the exit status. */
