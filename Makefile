@@ -91,3 +91,19 @@ clean:
 readme: $(BIN)
 	@python3 -c 'import re,subprocess,sys; t=open("README.md").read(); m=subprocess.check_output(["./$(BIN)","rules","--format","markdown"]).decode(); open("README.md","w").write(re.sub(r"<!-- rules:begin -->\n.*?<!-- rules:end -->", lambda _: "<!-- rules:begin -->\n"+m+"<!-- rules:end -->", t, flags=re.S))'
 	@echo "README.md rule list updated"
+
+# fuzzing (clang + libFuzzer; not part of `make test`): FUZZ_SECONDS per harness, default 60
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
+FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
+
+build-fuzz/%: fuzz/%.c deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang PLAIN_ALLOC=1 \
+		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" build-fuzz/libinfralint.a
+	@echo "  FUZZ    $@"
+	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer -std=c11 -D_GNU_SOURCE -DINFRALINT_PLAIN_ALLOC -Iinclude -Isrc \
+		$(PKG_CFLAGS) -o $@ $< build-fuzz/libinfralint.a $(PKG_LIBS) -lm
+
+fuzz: $(FUZZ_BIN)
+	@./fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)

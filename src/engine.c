@@ -26,6 +26,9 @@ struct rule_ctx {
 
 static void report_v(struct rule_ctx *ctx, const struct rule_state *st, enum severity sev,
                      const struct anchor *at, const char *fix, const char *fmt, va_list ap)
+    IL_PRINTF(6, 0);
+static void report_v(struct rule_ctx *ctx, const struct rule_state *st, enum severity sev,
+                     const struct anchor *at, const char *fix, const char *fmt, va_list ap)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_vaddf(&sb, fmt, ap);
