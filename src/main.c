@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "infralint/report.h"
 #include "infralint/util.h"
 
 enum opt_id {
@@ -25,7 +26,7 @@ struct option_desc {
 
 static const struct option_desc options[] = {
     {'f', "format", "FMT[=FILE]", O_FORMAT,
-     "output format: text, json (repeatable: -f text -f json=out.json)"},
+     "output format (repeatable: -f text -f json=out.json):"}, /* + the reporter names */
     {'o', "output", "FILE", O_OUTPUT, "write the report to FILE instead of standard output"},
     {'e', "env", "NAME", O_ENV, "environment name (overrides config, workspace, variables, tags)"},
     {'c', "config", "FILE", O_CONFIG, "configuration file (default: .infralint.yaml, searched upward)"},
@@ -100,7 +101,10 @@ static void usage(FILE *out)
         else
             snprintf(left, sizeof(left), "    --%s%s%s", o->lng, o->arg ? " " : "",
                      o->arg ? o->arg : "");
-        fprintf(out, "  %-28s %s\n", left, o->help);
+        fprintf(out, "  %-28s %s", left, o->help);
+        if (o->id == O_FORMAT)
+            fprintf(out, " %s", report_names());
+        fputc('\n', out);
     }
     fputs("\nexit status: 0 nothing at or above --fail-on (default warning), 1 findings at or "
           "above it,\n2 usage error, unreadable or unparsable input (every other input is "
