@@ -123,7 +123,9 @@ static void load_json(struct walker *w, const char *file, const char *buf, size_
         w->p->nfiles++;
         break;
     case TFJSON_OTHER:
-        project_input(w->p, file, "skipped", r.what);
+        if (origin == TFJSON_EXPLICIT)
+            w->p->nfiles++; /* read, and reported as an error */
+        project_input(w->p, file, origin == TFJSON_EXPLICIT ? "error" : "skipped", r.what);
         break;
     case TFJSON_ERROR:
         if (r.plan) /* checked despite a problem (wrapper noise around it) */
