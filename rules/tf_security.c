@@ -68,6 +68,19 @@ static void open_ingress(struct rule_ctx *ctx, const struct plan_resource *r, co
               "ingress from %s to %s: anyone on the internet can reach it", cidr, what);
 }
 
+/* Report r when its protocol and port attributes open more than 80/443 to cidr. */
+static void check_ports(struct rule_ctx *ctx, const struct plan_resource *r, const char *proto,
+                        const char *path, const char *cidr)
+{
+    char desc[96];
+    int more = opens_more(plan_attr(r, proto).v, plan_attr(r, "from_port").v,
+                          plan_attr(r, "to_port").v, desc, sizeof(desc));
+    if (more < 0)
+        tf_unknown(ctx, r, "from_port");
+    else if (more)
+        open_ingress(ctx, r, path, cidr, desc);
+}
+
 static void check_group_inline(struct rule_ctx *ctx, const struct plan_resource *r)
 {
     struct attr in = plan_attr(r, "ingress");
@@ -101,26 +114,14 @@ static void check_sg_open(struct rule_ctx *ctx, const struct subject *s)
                 tf_unknown(ctx, r, "cidr_blocks");
             continue;
         }
-        char desc[96];
-        int more = opens_more(plan_attr(r, "protocol").v, plan_attr(r, "from_port").v,
-                              plan_attr(r, "to_port").v, desc, sizeof(desc));
-        if (more < 0)
-            tf_unknown(ctx, r, "from_port");
-        else if (more)
-            open_ingress(ctx, r, "cidr_blocks", world_text(v4.v, v6.v), desc);
+        check_ports(ctx, r, "protocol", "cidr_blocks", world_text(v4.v, v6.v));
     }
     for (tf_iter_init(&it, s->plan, "aws_vpc_security_group_ingress_rule"); (r = tf_next(&it));) {
         const char *c4 = plan_string(r, "cidr_ipv4"), *c6 = plan_string(r, "cidr_ipv6");
         const char *cidr = c4 && !strcmp(c4, "0.0.0.0/0") ? c4 : c6 && !strcmp(c6, "::/0") ? c6 : NULL;
         if (!cidr)
             continue;
-        char desc[96];
-        int more = opens_more(plan_attr(r, "ip_protocol").v, plan_attr(r, "from_port").v,
-                              plan_attr(r, "to_port").v, desc, sizeof(desc));
-        if (more < 0)
-            tf_unknown(ctx, r, "from_port");
-        else if (more)
-            open_ingress(ctx, r, c4 && cidr == c4 ? "cidr_ipv4" : "cidr_ipv6", cidr, desc);
+        check_ports(ctx, r, "ip_protocol", cidr == c4 ? "cidr_ipv4" : "cidr_ipv6", cidr);
     }
 }
 
