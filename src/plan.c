@@ -897,7 +897,26 @@ int plan_refers(const struct plan_resource *r, const char *path,
     json_array_foreach(refs, i, x)
     {
         const char *s = json_string_value(x);
-        if (s && ref_leads_to(p, r->module, p->modpath[r->index], s, target, 1, 0))
+        if (!s || !ref_leads_to(p, r->module, p->modpath[r->index], s, target, 1, 0))
+            continue;
+        /* Terraform lists `aws_x.y[0].id`, `aws_x.y[0]` and the bare `aws_x.y`: the bare
+         * form names every instance, so it counts only when no instance is named. */
+        struct ref ref;
+        parse_ref(s, &ref);
+        int named = 0;
+        if ((ref.kind == 1 || ref.kind == 2) && !ref.index[0]) {
+            size_t k;
+            json_t *y;
+            json_array_foreach(refs, k, y)
+            {
+                struct ref other;
+                parse_ref(json_string_value(y) ? json_string_value(y) : "", &other);
+                if (other.kind == ref.kind && other.index[0] && !strcmp(other.type, ref.type) &&
+                    !strcmp(other.name, ref.name))
+                    named = 1;
+            }
+        }
+        if (!named)
             return 1;
     }
     return 0;
