@@ -62,7 +62,7 @@ static void check_ecs_fargate(struct rule_ctx *ctx, const struct subject *s)
                                                  "capacity provider strategy)",
                           "the service runs on the %s launch type, not Fargate: the team "
                           "patches and scales hosts itself",
-                          type);
+                          lt.sensitive ? "(sensitive)" : type);
             continue;
         }
         int f = strategy_fargate(r, "capacity_provider_strategy");
@@ -106,7 +106,7 @@ static void check_ecs_blue_green(struct rule_ctx *ctx, const struct subject *s)
                   "\"BLUE_GREEN\" }",
                   "the service deploys with the %s controller, not blue/green: a bad release "
                   "replaces tasks in place and rollback means another deployment",
-                  c ? c : "default ECS (rolling)");
+                  ctl.sensitive ? "(sensitive)" : c ? c : "default ECS (rolling)");
     }
 }
 
