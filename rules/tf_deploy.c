@@ -310,8 +310,10 @@ static int is_dead_letter_queue(const struct plan *p, const struct plan_resource
 {
     if (name_says_dlq(plan_string(q, "name")) || name_says_dlq(q->name))
         return 1;
+    /* a queue without one reads back as "" (the provider stores the empty string) */
     struct attr allow = plan_attr(q, "redrive_allow_policy");
-    if (allow.state != ATTR_UNSET)
+    const char *allow_s = allow.state == ATTR_KNOWN ? pval_str(allow.v) : NULL;
+    if (allow.state == ATTR_UNKNOWN || (allow.state == ATTR_KNOWN && (!allow_s || *allow_s)))
         return 1;
     struct tf_iter it;
     const struct plan_resource *o;
