@@ -313,7 +313,8 @@ static int is_dead_letter_queue(const struct plan *p, const struct plan_resource
     /* a queue without one reads back as "" (the provider stores the empty string) */
     struct attr allow = plan_attr(q, "redrive_allow_policy");
     const char *allow_s = allow.state == ATTR_KNOWN ? pval_str(allow.v) : NULL;
-    if (allow.state == ATTR_UNKNOWN || (allow.state == ATTR_KNOWN && (!allow_s || *allow_s)))
+    if ((allow.state == ATTR_UNKNOWN && plan_configured(q, "redrive_allow_policy")) ||
+        (allow.state == ATTR_KNOWN && (!allow_s || *allow_s)))
         return 1;
     struct tf_iter it;
     const struct plan_resource *o;
@@ -336,7 +337,9 @@ static void check_sqs_dlq(struct rule_ctx *ctx, const struct subject *s)
     for (tf_iter_init(&it, s->plan, "aws_sqs_queue"); (q = tf_next(&it));) {
         struct attr rp = plan_attr(q, "redrive_policy");
         const char *txt = rp.state == ATTR_KNOWN ? pval_str(rp.v) : NULL;
-        if (rp.state == ATTR_UNKNOWN || (txt && *txt))
+        /* unknown without configuration: unset and set-by-expression look alike */
+        int undecided = rp.state == ATTR_UNKNOWN && !plan_configured(q, "redrive_policy");
+        if (!undecided && (rp.state == ATTR_UNKNOWN || (txt && *txt)))
             continue; /* set (known or by expression) */
         int separate = 0;
         for (tf_iter_init(&io, s->plan, "aws_sqs_queue_redrive_policy"); (o = tf_next(&io));)
@@ -344,6 +347,10 @@ static void check_sqs_dlq(struct rule_ctx *ctx, const struct subject *s)
                 separate = 1;
         if (separate || is_dead_letter_queue(s->plan, q))
             continue;
+        if (undecided) {
+            tf_unknown(ctx, q, "redrive_policy");
+            continue;
+        }
         tf_report(ctx, q, "redrive_policy",
                   "add a dead-letter queue and redrive_policy = jsonencode({ "
                   "deadLetterTargetArn = aws_sqs_queue.<name>_dlq.arn, maxReceiveCount = 5 })",
