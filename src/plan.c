@@ -936,10 +936,11 @@ int plan_ref_count(const struct plan_resource *r, const char *path)
     json_array_foreach(refs, i, x)
     {
         parse_ref(json_string_value(x) ? json_string_value(x) : "", &parsed[n]);
-        if (parsed[n].kind == 1 || parsed[n].kind == 2)
+        if (parsed[n].kind == 1)
             n++;
         else
-            other = 1;
+            other = 1; /* a variable, module output or data source (data.aws_subnets.x.ids)
+                          may hold any number of values */
     }
     for (size_t a = 0; a < n && !other; a++) {
         int dup = 0, has_indexed = 0;
