@@ -234,8 +234,11 @@ static void check_target_groups(struct rule_ctx *ctx, const struct subject *s)
         struct tf_iter it;
         const struct plan_resource *r;
         for (tf_iter_init(&it, s->plan, types[t]); (r = tf_next(&it));) {
-            if (!tf_str_is(r, "protocol", "HTTP,HTTPS"))
+            if (!tf_str_is(r, "protocol", "HTTP,HTTPS")) {
+                if (plan_attr(r, "protocol").state == ATTR_UNKNOWN)
+                    tf_unknown(ctx, r, "protocol");
                 continue;
+            }
             char users[256];
             users_of(s->plan, r, users, sizeof(users));
             struct attr en = plan_attr(r, "health_check.0.enabled");
