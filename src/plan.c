@@ -670,10 +670,30 @@ static int config_set(const struct plan_resource *r, const char *path, json_t **
     return e != NULL;
 }
 
+/* Terraform's configuration JSON leaves `dynamic` blocks out: a nested block that `after` holds
+ * (a known list of blocks) but configuration lacks was written as one, and what is inside it
+ * cannot be told unset. 1 when a block on the way to path is such a block. */
+static int in_unseen_block(const struct plan_resource *r, const char *path)
+{
+    char prefix[256];
+    for (const char *dot = strchr(path, '.'); dot; dot = strchr(dot + 1, '.')) {
+        size_t n = (size_t)(dot - path);
+        if (n >= sizeof(prefix))
+            return 0;
+        memcpy(prefix, path, n);
+        prefix[n] = '\0';
+        json_t *v = J(pval_path(r->after, prefix));
+        if (json_is_array(v) && json_is_object(json_array_get(v, 0)) && !config_set(r, prefix, NULL))
+            return 1;
+    }
+    return 0;
+}
+
 static struct attr unknown_or_unset(const struct plan_resource *r, const char *path, int sens)
 {
     struct attr a = {ATTR_UNKNOWN, NULL, sens};
-    if (r->plan->has_config && r->config && !config_set(r, path, NULL))
+    if (r->plan->has_config && r->config && !config_set(r, path, NULL) &&
+        !in_unseen_block(r, path))
         a.state = ATTR_UNSET;
     return a;
 }
