@@ -255,11 +255,13 @@ static void check_target_groups(struct rule_ctx *ctx, const struct subject *s)
                 tf_unknown(ctx, r, "health_check.0.path");
                 continue;
             }
-            /* unset = absent from configuration, even when the provider filled in "/" */
+            /* unset = absent from configuration, even when the provider filled in "/"; a path
+             * other than that default was written by the author (in a `dynamic` block, which
+             * the configuration JSON leaves out) */
             int in_config = !plan_has_configuration(s->plan) || !r->config ||
                             plan_configured(r, "health_check.0.path");
             const char *p = path.state == ATTR_KNOWN ? pval_str(path.v) : NULL;
-            if (!p || !*p || !in_config)
+            if (!p || !*p || (!in_config && !strcmp(p, "/")))
                 tf_report(ctx, r, "health_check.0.path",
                           "set health_check { path = \"/healthz\" } (an endpoint that checks the "
                           "service's dependencies)",
