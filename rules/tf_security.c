@@ -206,7 +206,8 @@ static void check_at_rest(struct rule_ctx *ctx, const struct subject *s)
         if (sse.state != ATTR_KNOWN || !pval_is_false(sse.v))
             continue; /* unset: SSE-SQS is AWS's default */
         if (kms.state == ATTR_UNKNOWN) {
-            tf_unknown(ctx, r, "kms_master_key_id");
+            if (!plan_configured(r, "kms_master_key_id")) /* set by reference: a key is set */
+                tf_unknown(ctx, r, "kms_master_key_id");
             continue;
         }
         if (kms.state == ATTR_UNSET || !pval_str(kms.v) || !*pval_str(kms.v))
