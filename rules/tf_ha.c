@@ -172,10 +172,14 @@ static void check_replication_group(struct rule_ctx *ctx, const struct plan_reso
               "a failed primary is not replaced by a replica automatically");
     want_true(ctx, r, "multi_az_enabled", "set multi_az_enabled = true",
               "replicas may sit in the primary's AZ and fail with it");
-    double n = 0, replicas;
+    double n = 0, replicas, groups = 0;
     const char *path = "num_cache_clusters";
-    int st = plan_number(r, path, &n);
-    if (st == 1) {
+    /* cluster mode: num_cache_clusters counts the nodes of every shard, not one shard's */
+    int cluster_mode = plan_configured(r, "replicas_per_node_group") ||
+                       plan_configured(r, "num_node_groups") ||
+                       (plan_number(r, "num_node_groups", &groups) == 0 && groups > 1);
+    int st = cluster_mode ? 1 : plan_number(r, path, &n);
+    if (st == 1 && !cluster_mode) {
         path = "number_cache_clusters"; /* provider v3 */
         st = plan_number(r, path, &n);
     }

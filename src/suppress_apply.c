@@ -29,6 +29,27 @@ static int inline_matches(const struct inline_ignore *ig, const struct finding *
     return 0;
 }
 
+/* Resource addresses put instance keys in brackets (aws_x.y[0], module.m["k"].aws_x.y): in a
+ * pattern for an address a bracket stands for itself, not for a character class, so that an
+ * exact address matches and `module.m["*"].aws_x.y` matches every instance. */
+static int address_match(const char *pat, const char *addr)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (const char *p = pat; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            strbuf_add(&sb, p, 2);
+            p++;
+            continue;
+        }
+        if (*p == '[' || *p == ']')
+            strbuf_addch(&sb, '\\');
+        strbuf_addch(&sb, *p);
+    }
+    int m = glob_match(sb.buf, addr);
+    strbuf_release(&sb);
+    return m;
+}
+
 static int config_matches(const struct config_ignore *e, const struct finding *f)
 {
     if (!glob_match(e->rule, f->rule))
@@ -38,7 +59,7 @@ static int config_matches(const struct config_ignore *e, const struct finding *f
     if (e->line_filter)
         return f->file && glob_match(strip_dot(e->location), strip_dot(f->file)) &&
                f->line == e->line_filter;
-    return (f->location && glob_match(e->location, f->location)) ||
+    return (f->location && address_match(e->location, f->location)) ||
            (f->file && glob_match(strip_dot(e->location), strip_dot(f->file)));
 }
 

@@ -103,8 +103,9 @@ const struct pval *plan_references(const struct plan_resource *r, const char *pa
  * output), e.g. `bucket = aws_s3_bucket.state.id`. */
 int plan_refers(const struct plan_resource *r, const char *path,
                 const struct plan_resource *target);
-/* Number of distinct resources the expression at path refers to (-1 when it also refers to
- * something that is not a resource, such as a variable or module output list). */
+/* Number of distinct managed resources the expression at path refers to (-1 when it also refers
+ * to something else, such as a variable, a module output or a data source, whose value may be
+ * a list of any length). */
 int plan_ref_count(const struct plan_resource *r, const char *path);
 /* Parse a JSON document held in a string attribute value (IAM policies, redrive policies);
  * the result lives as long as the plan. NULL when not valid JSON. */
