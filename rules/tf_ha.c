@@ -112,6 +112,11 @@ static void check_backup(struct rule_ctx *ctx, const struct plan_resource *r, lo
                   "backup_retention_period is unset (AWS keeps 1 day): production needs at "
                   "least %lld days of point-in-time recovery",
                   min);
+    else if (days < (double)min && plan_attr(r, "backup_retention_period").sensitive)
+        tf_report(ctx, r, "backup_retention_period", fix,
+                  "backup_retention_period (sensitive) is below %lld days: production needs at "
+                  "least %lld days of point-in-time recovery",
+                  min, min);
     else if (days < (double)min)
         tf_report(ctx, r, "backup_retention_period", fix,
                   "backup_retention_period is %g day%s: production needs at least %lld days of "
@@ -193,7 +198,13 @@ static void check_replication_group(struct rule_ctx *ctx, const struct plan_reso
     }
     if (st < 0)
         return tf_unknown(ctx, r, path);
-    if (n < 2)
+    if (n < 2 && plan_attr(r, path).sensitive)
+        tf_report(ctx, r, path, "set num_cache_clusters = 2 or more (or replicas_per_node_group "
+                                "= 1 or more)",
+                  "the replication group has fewer than 2 nodes per shard (%s is sensitive): no "
+                  "replica to fail over to",
+                  path);
+    else if (n < 2)
         tf_report(ctx, r, path, "set num_cache_clusters = 2 or more (or replicas_per_node_group "
                                 "= 1 or more)",
                   "the replication group has %g node%s per shard: no replica to fail over to", n,

@@ -741,8 +741,8 @@ int plan_bool(const struct plan_resource *r, const char *path)
     struct attr a = plan_attr(r, path);
     if (a.state == ATTR_UNSET)
         return 0;
-    if (a.state == ATTR_UNKNOWN || a.sensitive)
-        return -1;
+    if (a.state == ATTR_UNKNOWN)
+        return -1; /* a sensitive value is known: evaluate it, print it never */
     if (pval_is_true(a.v))
         return 1;
     if (pval_is_false(a.v))
@@ -760,7 +760,7 @@ int plan_number(const struct plan_resource *r, const char *path, double *out)
     struct attr a = plan_attr(r, path);
     if (a.state == ATTR_UNSET)
         return 1;
-    if (a.state == ATTR_UNKNOWN || a.sensitive)
+    if (a.state == ATTR_UNKNOWN)
         return -1;
     if (pval_num(a.v, out) == 0)
         return 0;
