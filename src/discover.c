@@ -14,6 +14,20 @@
 #include "infralint/util.h"
 #include "tfjson.h"
 
+/* Inputs larger than this are refused with a clear error instead of exhausting memory (a parsed
+ * plan takes several times its size); the largest real plans are a few hundred megabytes. */
+#define MAX_JSON_INPUT ((size_t)512 << 20)
+
+/* "cannot open: …", or the size limit in words. */
+static void read_error(struct diag_list *d, const char *file)
+{
+    if (errno == EFBIG)
+        diag_add(d, file, 0, 0, "file too large: infralint reads inputs of up to %zu MB",
+                 MAX_JSON_INPUT >> 20);
+    else
+        diag_add(d, file, 0, 0, "cannot open: %s", strerror(errno));
+}
+
 struct walker {
     struct project *p;
     struct diag_list *d;
@@ -176,9 +190,9 @@ static void load_explicit(struct walker *w, const char *file)
     char *buf;
     size_t len;
     const char *shown = strcmp(file, "-") ? file : "<stdin>";
-    if (file_read(file, &buf, &len) < 0) {
-        diag_add(w->d, shown, 0, 0, "cannot open: %s", strerror(errno));
+    if (file_read_max(file, MAX_JSON_INPUT, &buf, &len) < 0) {
         project_input(w->p, shown, "error", strerror(errno));
+        read_error(w->d, shown);
         return;
     }
     if (strcmp(file, "-") && looks_like_workspace_file(file, buf, len))
@@ -266,8 +280,8 @@ static void walk_file(struct walker *w, const char *path)
     if (ends_with(base, ".json")) {
         char *buf;
         size_t len;
-        if (file_read(path, &buf, &len) < 0) {
-            diag_add(w->d, path, 0, 0, "cannot open: %s", strerror(errno));
+        if (file_read_max(path, MAX_JSON_INPUT, &buf, &len) < 0) {
+            read_error(w->d, path);
             return;
         }
         load_json(w, path, buf, len, named_like_plan(base) ? TFJSON_PLAN_NAMED : TFJSON_WALKED);
