@@ -157,11 +157,12 @@ int cmd_check(struct cli *c)
     if (rc == 0) {
         struct discover_opts dopts = {c->tf_workspace};
         char *dot[] = {(char *)"."};
+        size_t errs_before = errs.n;
         discover(&proj, c->npaths ? c->paths : dot, c->npaths ? c->npaths : 1, &dopts, &errs);
         if (c->list_inputs) {
             rc = list_inputs(&proj, &errs);
         } else {
-            if (!proj.nplans && !proj.nstacks && !errs.n) {
+            if (!proj.nplans && !proj.nstacks && errs.n == errs_before) {
                 struct strbuf sb = STRBUF_INIT;
                 for (size_t i = 0; i < (c->npaths ? c->npaths : 1); i++)
                     strbuf_addf(&sb, "%s'%s'", i ? ", " : "", c->npaths ? c->paths[i] : ".");

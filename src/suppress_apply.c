@@ -1,5 +1,6 @@
 /* suppress_apply.c — which findings are suppressed, and what the suppressions themselves say. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,22 +125,24 @@ void suppress_apply(struct ruleset *rs, struct project *p, const struct engine_o
     }
     for (size_t k = 0; c && k < c->nignores; k++) {
         const struct config_ignore *e = &c->ignores[k];
-        const char *where = e->location ? e->location : "everywhere";
+        char where[300];
+        snprintf(where, sizeof(where), "%s%s", e->location ? "at " : "",
+                 e->location ? e->location : "everywhere");
         if (e->expired) {
             emit(rs, out, "infralint/expired-ignore", c->path, e->line, e->col,
                  "re-review the finding: fix it, or extend 'expires' with a new reason",
-                 "ignore entry for '%s' at %s expired on %s and no longer suppresses", e->rule,
+                 "ignore entry for '%s' %s expired on %s and no longer suppresses", e->rule,
                  where, e->expires);
             continue;
         }
         if (!e->reason)
             emit(rs, out, "infralint/ignore-without-reason", c->path, e->line, e->col,
                  "add 'reason:' saying why the finding is acceptable (and a ticket)",
-                 "ignore entry for '%s' at %s gives no reason", e->rule, where);
+                 "ignore entry for '%s' %s gives no reason", e->rule, where);
         if (o->strict && !e->used)
             emit(rs, out, "infralint/unused-ignore", c->path, e->line, e->col,
                  "remove the entry: nothing it names is reported any more",
-                 "ignore entry for '%s' at %s matched no finding", e->rule, where);
+                 "ignore entry for '%s' %s matched no finding", e->rule, where);
     }
     for (size_t k = 0; o->inline_ignores && k < p->ignores.n; k++) {
         const struct inline_ignore *ig = &p->ignores.v[k];
