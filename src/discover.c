@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "discover.h"
+#include "infralint/migration.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 #include "tfjson.h"
@@ -180,7 +181,9 @@ static void load_explicit(struct walker *w, const char *file)
         project_input(w->p, shown, "error", strerror(errno));
         return;
     }
-    if (strcmp(file, "-") && looks_like_workspace_file(file, buf, len))
+    if (strcmp(file, "-") && ends_with(file, ".sql"))
+        mig_add_file(w->p, file, buf, len, 1, w->d);
+    else if (strcmp(file, "-") && looks_like_workspace_file(file, buf, len))
         add_workspace(w, file, buf, len);
     else {
         size_t before = w->p->nplans;
@@ -243,6 +246,17 @@ static int name_cmp(const void *a, const void *b)
 static void walk_file(struct walker *w, const char *path)
 {
     const char *base = path_basename(path);
+    if (ends_with(base, ".sql")) {
+        char *buf;
+        size_t len;
+        if (file_read(path, &buf, &len) < 0) {
+            diag_add(w->d, path, 0, 0, "cannot open: %s", strerror(errno));
+            return;
+        }
+        mig_add_file(w->p, path, buf, len, 0, w->d);
+        free(buf);
+        return;
+    }
     if (ends_with(base, ".json")) {
         char *buf;
         size_t len;
@@ -393,5 +407,6 @@ void discover(struct project *p, char *const *paths, size_t npaths,
             free(parent);
         }
     }
+    mig_finish(p, d);
     pair(p, o);
 }
