@@ -69,6 +69,36 @@ valgrind: test-deps $(BIN)
 bench: $(BIN)
 	@./bench/run.sh $(BIN)
 
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), not part of `make test`: clang with libFuzzer,
+# ASan and UBSan; each runs FUZZ_TIME seconds on a corpus seeded from testdata's inputs.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o)
+.PRECIOUS: build-fuzz/%.o
+
+build-fuzz/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link \
+		$(PKG_CFLAGS) -c $< -o $@
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	@echo "  LINK    $@"
+	@$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(FUZZ_FLAGS) -fsanitize=fuzzer \
+		$(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
+
+fuzz: $(FUZZ_BIN)
+	@rm -rf build-fuzz/seeds && mkdir -p build-fuzz/seeds
+	@find testdata -name '*.sql' | while read -r f; do \
+		cp "$$f" "build-fuzz/seeds/$$(echo "$$f" | tr / _)"; done
+	@for h in $(FUZZ_BIN); do \
+		mkdir -p "$$h.corpus"; echo "== $$h for $(FUZZ_TIME)s"; \
+		./$$h -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -print_final_stats=1 \
+			"$$h.corpus" build-fuzz/seeds || exit 1; done
+
 lint:
 	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c tests/unit/*.c
 

@@ -26,9 +26,9 @@ static void drop_column(struct rule_ctx *ctx, const struct mig_stmt *st)
                     "contract step: first release a version that no longer reads or writes the "
                     "column, then drop it in a migration after that release",
                     "drops column %s while the running version may still read or write it: its "
-                    "queries fail as soon as the migration commits, and goose down cannot bring "
-                    "the data back",
-                    path);
+                    "queries fail as soon as the migration commits, and %s cannot bring the data "
+                    "back",
+                    path, sql_down_cmd(st->mig));
     }
 }
 
@@ -51,9 +51,9 @@ static void drop_table(struct rule_ctx *ctx, const struct mig_stmt *st)
                     "contract step: first release a version that no longer uses the table, then "
                     "drop it in a later migration (rename it to *_deprecated first to keep a way "
                     "back)",
-                    "drops table %s: the running version's queries on it fail, and goose down "
-                    "cannot bring its data back",
-                    st->names[i]);
+                    "drops table %s: the running version's queries on it fail, and %s cannot "
+                    "bring its data back",
+                    st->names[i], sql_down_cmd(st->mig));
     }
 }
 
@@ -259,12 +259,12 @@ static int validated_not_null_check(const struct mig_stmt *st, const char *table
                                     const char *column)
 {
     const struct mig_set *s = st->mig->set;
+    const char *pending[16]; /* added NOT VALID, not validated yet */
+    size_t npending = 0;
     for (size_t mi = 0; mi < s->n; mi++) {
         const struct migration *m = s->v[mi];
         size_t n;
         const struct mig_stmt *up = mig_section(m, MIG_UP, &n);
-        const char *pending[16];
-        size_t npending = 0;
         for (size_t k = 0; k < n && &up[k] != st; k++) {
             const struct mig_stmt *o = &up[k];
             if (o->kind != MK_ALTER_TABLE || !mig_name_eq(o->table, table))
@@ -478,9 +478,14 @@ static void unique_constraint(struct rule_ctx *ctx, const struct mig_stmt *st)
         rule_report(ctx, &at,
                     "CREATE UNIQUE INDEX CONCURRENTLY in a NO TRANSACTION migration, then ALTER "
                     "TABLE … ADD CONSTRAINT name UNIQUE USING INDEX index_name",
-                    "adds a UNIQUE %s on %s: PostgreSQL builds its index while holding an ACCESS "
-                    "EXCLUSIVE lock on the table, blocking every read and write until it is done",
-                    column ? "column" : "constraint", column ? path : st->table);
+                    column ? "adds column %s%s%s with UNIQUE: PostgreSQL builds its index while "
+                             "holding an ACCESS EXCLUSIVE lock on the table, blocking every read "
+                             "and write until it is done"
+                           : "adds UNIQUE constraint %s%son %s: PostgreSQL builds its index while "
+                             "holding an ACCESS EXCLUSIVE lock on the table, blocking every read "
+                             "and write until it is done",
+                    column ? path : a->name ? a->name : "", column || !a->name ? "" : " ",
+                    column ? "" : st->table);
     }
 }
 
@@ -504,8 +509,8 @@ static void truncate_table(struct rule_ctx *ctx, const struct mig_stmt *st)
                     "table and drop it in a later release; if the data is disposable, say so in "
                     "an inline ignore with the reason",
                     "truncates %s: every row is deleted under an ACCESS EXCLUSIVE lock, the "
-                    "running version loses its data, and goose down cannot bring it back",
-                    st->names[i]);
+                    "running version loses its data, and %s cannot bring it back",
+                    st->names[i], sql_down_cmd(st->mig));
     }
 }
 

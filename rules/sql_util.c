@@ -22,6 +22,13 @@ int sql_existing_table(const struct mig_stmt *st)
     return st->table && !mig_table_is_new(st, st->table);
 }
 
+const char *sql_down_cmd(const struct migration *m)
+{
+    return m->format == MIG_GOOSE            ? "goose down"
+           : m->format == MIG_GOLANG_MIGRATE ? "migrate down"
+                                             : "a rollback";
+}
+
 const char *sql_path(char *buf, size_t n, const char *table, const char *column)
 {
     if (column)

@@ -33,8 +33,6 @@ static const struct {
     {"ENVSUB OFF", ANN_ENVSUB_OFF},
 };
 
-static const char known_annotations[] =
-    "Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON, ENVSUB OFF";
 static const char known_fix[] =
     "use one of Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON, ENVSUB OFF "
     "(or take '+goose' out of the comment)";
@@ -135,8 +133,8 @@ static enum annotation annotation_of(struct goose_file *g, const char *b, const 
                  "empty goose annotation '-- +goose': goose refuses the file");
         else if (a == ANN_BAD)
             note(g, line, col, 0, known_fix,
-                 "unknown goose annotation '%.*s': goose refuses the file (known: %s)",
-                 (int)(n > 60 ? 60 : n), cb, known_annotations);
+                 "unknown goose annotation '%.*s': goose refuses the file",
+                 (int)(n > 60 ? 60 : n), cb);
     }
     strbuf_release(&cmd);
     return a;

@@ -340,6 +340,7 @@ struct parse {
     struct mig_comment *comments;
     size_t ncomments, comments_alloc;
     struct sql_toks toks;
+    int split_error;         /* goose split a statement inside a string: later errors cascade */
 };
 
 static void add_comment(struct parse *ps, const char *file, const char *src, size_t off,
@@ -447,12 +448,26 @@ static int scan_query(struct parse *ps, const char *file, const char *src, size_
             if (ps->toks.v[i].kind == SQL_COMMENT)
                 add_comment(ps, file, src, ps->toks.v[i].off, ps->toks.v[i].len,
                             ps->toks.v[i].line, ps->toks.v[i].col);
-        if (semi_line && semi_line > err.line && starts_with(err.msg, "unterminated") &&
-            !strstr(err.msg, "placeholder"))
-            return diag_add(ps->d, file, err.line, err.col,
-                            "%s: goose ends the statement at the ';' that ends line %u (wrap "
-                            "it in '-- +goose StatementBegin' / '-- +goose StatementEnd')",
-                            err.msg, semi_line);
+        if (ps->split_error)
+            return -1; /* a consequence of the split reported before */
+        if (semi_line && semi_line > err.line && starts_with(err.msg, "unterminated")) {
+            /* Would it close later in the file? Then goose's line-based split cut it. */
+            struct sql_scan_in rest = in;
+            struct sql_scan_err err2;
+            struct sql_toks scratch = {0};
+            rest.to = strlen(src);
+            int closes = sql_scan(&rest, ps->a, &scratch, &err2) == 0 || err2.line != err.line ||
+                         err2.col != err.col;
+            sql_toks_release(&scratch);
+            if (closes) {
+                ps->split_error = 1;
+                return diag_add(ps->d, file, err.line, err.col,
+                                "%s: goose ends the statement at the ';' that ends line %u "
+                                "(wrap it in '-- +goose StatementBegin' / '-- +goose "
+                                "StatementEnd')",
+                                err.msg, semi_line);
+            }
+        }
         return diag_add(ps->d, file, err.line, err.col, "%s", err.msg);
     }
     split(ps, file, src, sec, query, ps->toks.v, ps->toks.n);
