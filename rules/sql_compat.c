@@ -356,14 +356,27 @@ static const char *concurrent_fix(const struct migration *m, int drop)
                   "block)";
 }
 
+static const char partition_fix[] =
+    "CREATE INDEX … ON ONLY the parent (instant, invalid until complete), CREATE INDEX "
+    "CONCURRENTLY on each partition, then ALTER INDEX parent_index ATTACH PARTITION for each";
+
 static void index_not_concurrent(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
-    if (st->kind == MK_CREATE_INDEX && !st->concurrently && sql_existing_table(st)) {
+    const struct mig_set *set = st->mig->set;
+    /* ON ONLY a parent builds nothing: the recipe's first step */
+    if (st->kind == MK_CREATE_INDEX && !st->concurrently && !st->only && sql_existing_table(st)) {
         struct anchor at = mig_anchor(st, 0, st->index ? st->index : st->table);
-        rule_report(ctx, &at, concurrent_fix(st->mig, 0),
-                    "CREATE INDEX on %s without CONCURRENTLY holds a SHARE lock that blocks "
-                    "every INSERT, UPDATE and DELETE on the table until the index is built",
-                    st->table);
+        if (mig_table_partitioned(set, st->table))
+            rule_report(ctx, &at, partition_fix,
+                        "CREATE INDEX on %s, a partitioned table, builds the index on every "
+                        "partition while holding SHARE locks that block writes to them "
+                        "(CONCURRENTLY is not supported on a partitioned table)",
+                        st->table);
+        else
+            rule_report(ctx, &at, concurrent_fix(st->mig, 0),
+                        "CREATE INDEX on %s without CONCURRENTLY holds a SHARE lock that blocks "
+                        "every INSERT, UPDATE and DELETE on the table until the index is built",
+                        st->table);
         return;
     }
     if (st->kind != MK_DROP_INDEX || st->concurrently)
@@ -372,6 +385,9 @@ static void index_not_concurrent(struct rule_ctx *ctx, const struct mig_stmt *st
         if (mig_index_is_new(st, st->names[i]))
             continue;
         struct anchor at = mig_anchor(st, 0, st->names[i]);
+        const char *table = mig_index_table(set, st->names[i]);
+        if (table && mig_table_partitioned(set, table))
+            continue; /* a partitioned index cannot be dropped CONCURRENTLY */
         rule_report(ctx, &at, concurrent_fix(st->mig, 1),
                     "DROP INDEX %s without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its "
                     "table: every read and write waits, also while it waits for running queries",
@@ -645,8 +661,10 @@ const struct rule sql_compat_rules[] = {
         .help = "`CREATE INDEX` without `CONCURRENTLY` holds a SHARE lock that blocks every "
                 "write to the table until the index is built; `DROP INDEX` without "
                 "`CONCURRENTLY` takes an ACCESS EXCLUSIVE lock on the table. An index on a "
-                "table created in the change (or an index the change created) is not reported. "
-                "CONCURRENTLY cannot run in a transaction: see "
+                "table created in the change (or an index the change created) is not reported, "
+                "nor `CREATE INDEX … ON ONLY` a partitioned parent (which builds nothing); on a "
+                "partitioned table, where CONCURRENTLY is not supported, the message gives the "
+                "per-partition recipe. CONCURRENTLY cannot run in a transaction: see "
                 "`sql/concurrently-in-transaction`.\n\n"
                 "Fix: `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` in a migration of "
                 "its own marked `-- +goose NO TRANSACTION`.",

@@ -912,6 +912,30 @@ int mig_index_is_new(const struct mig_stmt *st, const char *index)
     return index && created_before(st->mig, st->nth, index, 1, 0);
 }
 
+int mig_table_partitioned(const struct mig_set *s, const char *table)
+{
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t k = 0; k < s->v[i]->nstmts; k++) {
+            const struct mig_stmt *st = &s->v[i]->stmts[k];
+            if (st->section == MIG_UP && st->kind == MK_CREATE_TABLE && st->partitioned &&
+                mig_name_eq(st->table, table))
+                return 1;
+        }
+    return 0;
+}
+
+const char *mig_index_table(const struct mig_set *s, const char *index)
+{
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t k = 0; k < s->v[i]->nstmts; k++) {
+            const struct mig_stmt *st = &s->v[i]->stmts[k];
+            if (st->section == MIG_UP && st->kind == MK_CREATE_INDEX &&
+                mig_name_eq(st->index, index))
+                return st->table;
+        }
+    return NULL;
+}
+
 struct anchor mig_anchor(const struct mig_stmt *st, size_t tok, const char *path)
 {
     const struct sql_token *t = tok < st->ntoks ? &st->toks[tok] : NULL;

@@ -577,7 +577,7 @@ static void alter_table(struct cur *c)
     if (is(c, 0, "all") && is(c, 1, "in"))
         return; /* ALTER TABLE ALL IN TABLESPACE */
     st->if_exists = seq(c, "if", "exists", NULL);
-    seq(c, "only", NULL);
+    st->only = seq(c, "only", NULL);
     st->table = name(c);
     if (!st->table)
         return;
@@ -625,6 +625,14 @@ static void create_table(struct cur *c)
     seq(c, "table", NULL);
     c->st->if_not_exists = seq(c, "if", "not", "exists", NULL);
     c->st->table = name(c);
+    for (int depth = 0; c->i < c->n; c->i++) { /* PARTITION BY after the column list */
+        if (is_p(c, 0, "(") || is_p(c, 0, "["))
+            depth++;
+        else if (is_p(c, 0, ")") || is_p(c, 0, "]"))
+            depth--;
+        else if (!depth && is(c, 0, "partition") && is(c, 1, "by"))
+            c->st->partitioned = 1;
+    }
 }
 
 static void create_index(struct cur *c)
@@ -638,7 +646,7 @@ static void create_index(struct cur *c)
     if (!is(c, 0, "on"))
         st->index = name(c);
     if (seq(c, "on", NULL)) {
-        seq(c, "only", NULL);
+        st->only = seq(c, "only", NULL);
         st->table = name(c);
     }
 }

@@ -106,6 +106,8 @@ struct mig_stmt {
     size_t nnames;
     const char *index;         /* CREATE INDEX name (NULL when unnamed) */
     int concurrently, if_exists, if_not_exists, unique;
+    int only;                  /* … ON ONLY table (CREATE INDEX), ALTER TABLE ONLY … */
+    int partitioned;           /* CREATE TABLE … PARTITION BY: a partitioned table */
     struct mig_action *actions; /* ALTER TABLE clauses, in order */
     size_t nactions;
 };
@@ -184,6 +186,10 @@ int mig_table_is_new(const struct mig_stmt *st, const char *table);
 int mig_index_is_new(const struct mig_stmt *st, const char *index);
 /* 1 if two canonical names denote the same relation (an unqualified name matches any schema). */
 int mig_name_eq(const char *a, const char *b);
+/* 1 if some Up section of the set creates table as a partitioned table (PARTITION BY). */
+int mig_table_partitioned(const struct mig_set *s, const char *table);
+/* The table an index was created on by some Up section of the set, or NULL. */
+const char *mig_index_table(const struct mig_set *s, const char *index);
 /* The anchor of token tok of st: file, line, column, the statement's first line, location
  * (the version) and path. */
 struct anchor mig_anchor(const struct mig_stmt *st, size_t tok, const char *path);
