@@ -301,14 +301,126 @@ static void on_annotation(struct reader *r, enum annotation a, unsigned line)
     }
 }
 
+/* A `--` line that mentions +goose. 1 when goose consumes the line as an annotation; *a says
+ * which (ANN_END falls through to statement handling, as in goose). */
+static int annotation_line(struct reader *r, const char *b, const char *e, unsigned line,
+                           enum annotation *a)
+{
+    struct goose_file *g = r->g;
+    if (!find(b, e, "+goose")) {
+        const char *p = find_icase(b, e, "+goose");
+        if (p)
+            note(g, line, (unsigned)(p - b) + 1, 0,
+                 "write the annotation with '+goose' in lower case",
+                 "'%.6s' is not a goose annotation: goose only recognises '+goose' in lower "
+                 "case and reads this line as a plain comment",
+                 p);
+        return 0;
+    }
+    *a = annotation_of(g, b, e, line);
+    if (*a != ANN_END) {
+        on_annotation(r, *a, line);
+        return 1;
+    }
+    if (r->st == BEGIN_UP || r->st == BEGIN_DOWN) {
+        r->st = r->st == BEGIN_UP ? END_UP : END_DOWN;
+        return 0;
+    }
+    note(g, line, 1, 0, "remove it, or add '-- +goose StatementBegin' where the statement starts",
+         "'-- +goose StatementEnd' without a '-- +goose StatementBegin': goose refuses the file");
+    return 1;
+}
+
+/* A line of SQL (or a comment inside a statement): goose adds it to the statement in progress,
+ * drops it after an empty block, or ends the statement with it. */
+static void sql_line(struct reader *r, const char *b, const char *e, unsigned line,
+                     size_t nlines)
+{
+    struct goose_file *g = r->g;
+    const char *tb = b, *te = e;
+    trim(&tb, &te);
+    if ((r->st == END_UP || r->st == END_DOWN) && !r->in_buf) {
+        note(g, line, (unsigned)(tb - b) + 1, 0,
+             "remove the empty StatementBegin/StatementEnd block above it",
+             "goose drops this line: it comes right after an empty '-- +goose StatementBegin' / "
+             "'-- +goose StatementEnd' block, and goose never runs it");
+    } else if (r->st != END_UP && r->st != END_DOWN) {
+        if (r->st == START && !r->sql_before_up) {
+            r->sql_before_up = 1;
+            note(g, line, (unsigned)(tb - b) + 1, 0,
+                 "move the SQL below '-- +goose Up' (or delete it)",
+                 "SQL before '-- +goose Up': goose refuses the file");
+        }
+        if (!r->in_buf) {
+            r->in_buf = 1;
+            r->buf_blank = 1;
+            r->from = (size_t)(b - r->buf);
+            r->from_line = line;
+        }
+        if (tb != te)
+            r->buf_blank = 0;
+        r->to = (size_t)(e - r->buf);
+        r->to_line = line;
+        if (r->envsub)
+            set_envsub(g, line, nlines);
+    }
+    switch (r->st) {
+    case START:
+    case UP:
+    case DOWN:
+        if (ends_with_semicolon(b, e))
+            flush(r, line, 0);
+        break;
+    case END_UP:
+    case END_DOWN:
+        flush(r, 0, r->begin_line);
+        r->st = r->st == END_UP ? UP : DOWN;
+        break;
+    case BEGIN_UP:
+    case BEGIN_DOWN:
+        break;
+    }
+}
+
+static void add_gap(struct goose_file *g, const char *buf, const char *b, const char *e,
+                    unsigned line)
+{
+    const char *tb = b, *te = e;
+    trim(&tb, &te);
+    ALLOC_GROW(g->gaps, g->ngaps + 1, g->gaps_alloc);
+    struct mig_gap *gp = &g->gaps[g->ngaps++];
+    gp->off = (size_t)(tb - buf);
+    gp->len = (size_t)(te - tb);
+    gp->line = line;
+    gp->col = (unsigned)(tb - b) + 1;
+}
+
+/* The end of the file: what goose says when it is reached in the middle of something. */
+static void at_end(struct reader *r)
+{
+    struct goose_file *g = r->g;
+    if (r->st == START && !r->sql_before_up) {
+        note(g, 1, 1, 0, "add '-- +goose Up' above the migration's SQL (and '-- +goose Down' "
+                         "above the SQL that reverts it)",
+             "no '-- +goose Up' annotation: goose refuses the file");
+    } else if (r->st == BEGIN_UP || r->st == BEGIN_DOWN) {
+        note(g, r->begin_line, 1, 1, "add '-- +goose StatementEnd' where the statement ends",
+             "'-- +goose StatementBegin' has no matching '-- +goose StatementEnd': goose refuses "
+             "the file");
+        flush(r, 0, r->begin_line);
+    } else {
+        unfinished(r, "the end of the file");
+        flush(r, 0, 0);
+    }
+}
+
 void mig_goose_parse(const char *buf, size_t len, struct goose_file *g)
 {
     memset(g, 0, sizeof(*g));
     struct reader r = {.g = g, .buf = buf, .st = START};
-    size_t nlines = 0;
+    size_t nlines = 0, pos = 0;
     for (size_t i = 0; i < len; i++)
         nlines += buf[i] == '\n';
-    size_t pos = 0;
     if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
         g->bom = 1;
         pos = 3; /* read on as if it were not there; the note says goose would not */
@@ -316,127 +428,36 @@ void mig_goose_parse(const char *buf, size_t len, struct goose_file *g)
              "the file starts with a UTF-8 byte order mark: goose does not recognise the "
              "annotation on line 1 behind it and refuses the file");
     }
-    unsigned line = 0;
-    while (pos < len) {
-        line++;
+    for (unsigned line = 1; pos < len; line++) {
         const char *b = buf + pos;
         const char *nl = memchr(b, '\n', len - pos);
         const char *e = nl ? nl : buf + len;
-        size_t next = nl ? (size_t)(nl - buf) + 1 : len;
+        pos = nl ? (size_t)(nl - buf) + 1 : len;
         if (e > b && e[-1] == '\r') /* bufio.ScanLines drops a final \r */
             e--;
         if ((size_t)(e - b) >= GOOSE_MAX_LINE) {
             note(g, line, 1, 1, "split the line",
                  "line is longer than goose's limit of 4 MiB: goose cannot read the file "
                  "(\"token too long\")");
-            pos = next;
             continue;
         }
         const char *tb = b, *te = e;
         trim(&tb, &te);
-        if (r.st == START && tb == te) {
-            pos = next;
+        if (r.st == START && tb == te)
             continue;
-        }
         enum annotation a = ANN_NONE;
-        if (te - tb >= 2 && tb[0] == '-' && tb[1] == '-') {
-            if (find(b, e, "+goose")) {
-                a = annotation_of(g, b, e, line);
-                if (a != ANN_END) {
-                    on_annotation(&r, a, line);
-                    pos = next;
-                    continue;
-                }
-                if (r.st == BEGIN_UP)
-                    r.st = END_UP;
-                else if (r.st == BEGIN_DOWN)
-                    r.st = END_DOWN;
-                else {
-                    note(g, line, 1, 0, "remove it, or add '-- +goose StatementBegin' where the "
-                                        "statement starts",
-                         "'-- +goose StatementEnd' without a '-- +goose StatementBegin': goose "
-                         "refuses the file");
-                    pos = next;
-                    continue;
-                }
-            } else if (find_icase(b, e, "+goose")) {
-                const char *p = find_icase(b, e, "+goose");
-                note(g, line, (unsigned)(p - b) + 1, 0,
-                     "write the annotation with '+goose' in lower case",
-                     "'%.6s' is not a goose annotation: goose only recognises '+goose' in lower "
-                     "case and reads this line as a plain comment",
-                     p);
-            }
-        }
+        int comment = is_comment_line(b, e);
+        if (comment && annotation_line(&r, b, e, line, &a))
+            continue;
         /* Leading comments and empty lines before a statement are skipped. */
-        if (!r.in_buf && (is_comment_line(b, e) || e == b)) {
-            if (a != ANN_END && is_comment_line(b, e)) {
-                ALLOC_GROW(g->gaps, g->ngaps + 1, g->gaps_alloc);
-                struct mig_gap *gp = &g->gaps[g->ngaps++];
-                gp->off = (size_t)(tb - buf);
-                gp->len = (size_t)(te - tb);
-                gp->line = line;
-                gp->col = (unsigned)(tb - b) + 1;
-            }
-            pos = next;
+        if (!r.in_buf && (comment || e == b)) {
+            if (comment && a != ANN_END)
+                add_gap(g, buf, b, e, line);
             continue;
         }
-        if ((r.st == END_UP || r.st == END_DOWN) && !r.in_buf) {
-            note(g, line, (unsigned)(tb - b) + 1, 0,
-                 "remove the empty StatementBegin/StatementEnd block above it",
-                 "goose drops this line: it comes right after an empty '-- +goose "
-                 "StatementBegin' / '-- +goose StatementEnd' block, and goose never runs it");
-        } else if (r.st != END_UP && r.st != END_DOWN) {
-            if (r.st == START && !r.sql_before_up) {
-                r.sql_before_up = 1;
-                note(g, line, (unsigned)(tb - b) + 1, 0,
-                     "move the SQL below '-- +goose Up' (or delete it)",
-                     "SQL before '-- +goose Up': goose refuses the file");
-            }
-            if (!r.in_buf) {
-                r.in_buf = 1;
-                r.buf_blank = 1;
-                r.from = (size_t)(b - buf);
-                r.from_line = line;
-            }
-            if (tb != te)
-                r.buf_blank = 0;
-            r.to = (size_t)(e - buf);
-            r.to_line = line;
-            if (r.envsub)
-                set_envsub(g, line, nlines);
-        }
-        switch (r.st) {
-        case START:
-        case UP:
-        case DOWN:
-            if (ends_with_semicolon(b, e))
-                flush(&r, line, 0);
-            break;
-        case END_UP:
-        case END_DOWN:
-            flush(&r, 0, r.begin_line);
-            r.st = r.st == END_UP ? UP : DOWN;
-            break;
-        case BEGIN_UP:
-        case BEGIN_DOWN:
-            break;
-        }
-        pos = next;
+        sql_line(&r, b, e, line, nlines);
     }
-    if (r.st == START && !r.sql_before_up) {
-        note(g, 1, 1, 0, "add '-- +goose Up' above the migration's SQL (and '-- +goose Down' "
-                         "above the SQL that reverts it)",
-             "no '-- +goose Up' annotation: goose refuses the file");
-    } else if (r.st == BEGIN_UP || r.st == BEGIN_DOWN) {
-        note(g, r.begin_line, 1, 1, "add '-- +goose StatementEnd' where the statement ends",
-             "'-- +goose StatementBegin' has no matching '-- +goose StatementEnd': goose refuses "
-             "the file");
-        flush(&r, 0, r.begin_line);
-    } else {
-        unfinished(&r, "the end of the file");
-        flush(&r, 0, 0);
-    }
+    at_end(&r);
 }
 
 void mig_goose_release(struct goose_file *g)

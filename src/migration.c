@@ -134,21 +134,18 @@ static struct mig_set *set_for(struct project *p, const char *file)
     char *dir = path_dirname(file);
     char *real = real_or_copy(dir);
     for (size_t i = 0; i < p->nmigs; i++) {
-        struct mig_set *s = p->migs[i];
-        char *other = real_or_copy(s->dir);
-        int same = !strcmp(real, other);
-        free(other);
-        if (same) {
+        if (!strcmp(real, p->migs[i]->real_dir)) {
             free(dir);
             free(real);
-            return s;
+            return p->migs[i];
         }
     }
-    free(real);
     struct mig_set *s = xcalloc(1, sizeof(*s));
     s->arena = arena_new();
     s->dir = arena_strdup(s->arena, dir);
+    s->real_dir = arena_strdup(s->arena, real);
     free(dir);
+    free(real);
     ALLOC_GROW(p->migs, p->nmigs + 1, p->migs_alloc);
     p->migs[p->nmigs++] = s;
     return s;
@@ -772,11 +769,9 @@ int mig_apply_history(struct project *p, const struct mig_history *h, struct dia
         s->history = filtered;
         struct git_changes *ch = NULL;
         if (h->since && !git_failed) {
-            char real[PATH_MAX];
-            const char *dir = realpath(s->dir, real) ? real : s->dir;
             struct git_changes c;
             char *err = NULL;
-            if (git_changed_files(dir, h->since, &c, &err) < 0) {
+            if (git_changed_files(s->real_dir, h->since, &c, &err) < 0) {
                 diag_add(d, NULL, 0, 0, "%s", err);
                 free(err);
                 git_failed = 1;

@@ -161,6 +161,7 @@ struct migration {
 
 struct mig_set {
     const char *dir;         /* as shown */
+    const char *real_dir;    /* its absolute, resolved form (how sets are told apart) */
     struct migration **v;    /* sorted by version, then name (unversioned ones last) */
     size_t n, alloc;
     int history;             /* released_through or --since decided what is in the change */

@@ -338,6 +338,17 @@ static void other_statements(void)
     CHECK(st && st->nnames == 2 && !strcmp(st->table, "a"));
     st = up1("TRUNCATE TABLE ONLY a, b * RESTART IDENTITY;");
     CHECK(st && st->nnames == 2 && !strcmp(st->names[1], "b"));
+    st = up1("CREATE TABLE ev (id int, at date) PARTITION BY RANGE (at);");
+    CHECK(st && st->partitioned && !strcmp(st->table, "ev"));
+    CHECK(st && mig_table_partitioned(st->mig->set, "public.ev"));
+    st = up1("CREATE TABLE ev_2025 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');");
+    CHECK(st && !st->partitioned && !strcmp(st->table, "ev_2025"));
+    st = up1("CREATE TABLE t (x int, y int, PRIMARY KEY (x, y));");
+    CHECK(st && !st->partitioned);
+    st = up1("CREATE INDEX i ON ONLY ev (at);");
+    CHECK(st && st->only && !strcmp(st->table, "ev") && !strcmp(st->index, "i"));
+    CHECK(st && !strcmp(mig_index_table(st->mig->set, "i"), "ev") &&
+          !mig_index_table(st->mig->set, "j"));
     st = up1("REINDEX INDEX CONCURRENTLY i;");
     CHECK(st && st->concurrently);
     st = up1("CREATE TABLE /* TEMPLATE: schema */river_job (id int);");
