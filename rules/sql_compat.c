@@ -539,7 +539,7 @@ static void check_truncate(struct rule_ctx *ctx, const struct subject *s)
     "Only Up sections are checked (a Down section undoes its Up), and only existing tables: a "   \
     "table created in the same migration, or in an earlier migration of the change (after "     \
     "`migrations.released_through`, or changed since `--since`), is new, and no running code "   \
-    "uses it yet. "
+    "uses it yet."
 
 const struct rule sql_compat_rules[] = {
     {
