@@ -137,15 +137,6 @@ static void add_canonical(struct strbuf *sb, const struct sql_token *t)
         strbuf_addstr(sb, t->text);
 }
 
-const char *sql_ident_canonical(const struct sql_token *t, struct arena *a)
-{
-    struct strbuf sb = STRBUF_INIT;
-    add_canonical(&sb, t);
-    char *s = arena_strndup(a, sb.buf, sb.len);
-    strbuf_release(&sb);
-    return s;
-}
-
 /* ---- a cursor over a statement's tokens ---- */
 
 struct cur {

@@ -16,8 +16,5 @@ struct sql_analyzer *sql_analyzer_new(void);
 void sql_analyzer_free(struct sql_analyzer *an);
 /* Analyse st (st->toks, st->ntoks and st->text set). */
 void sql_analyze(struct sql_analyzer *an, struct mig_stmt *st, struct arena *a);
-/* Canonical form of one identifier token: unquoted words lowercase, quoted ones as written
- * (in double quotes unless they are a plain lowercase word). */
-const char *sql_ident_canonical(const struct sql_token *t, struct arena *a);
 
 #endif

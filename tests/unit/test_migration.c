@@ -436,6 +436,17 @@ static void finding_positions(void)
     regex_free(re);
 }
 
+static void names(void)
+{
+    CHECK(!strcmp(mig_op_name(MOP_ALTER_TYPE), "alter_column_type"));
+    CHECK(!strcmp(mig_op_name(MOP_DETACH_PARTITION), "detach_partition"));
+    CHECK(!strcmp(mig_constraint_name(MCON_FOREIGN_KEY), "foreign_key"));
+    CHECK(mig_constraint_name(MCON_NONE) == NULL);
+    CHECK(!strcmp(mig_format_name(MIG_GOLANG_MIGRATE), "golang-migrate"));
+    CHECK(!strcmp(mig_kind_name(MK_REFRESH_MATVIEW), "refresh_materialized_view"));
+    CHECK(!strcmp(mig_kind_name(MK_OTHER), "other"));
+}
+
 static void regex_wrapper(void)
 {
     char err[80];
@@ -471,6 +482,7 @@ int main(void)
     splitting();
     new_tables();
     finding_positions();
+    names();
     regex_wrapper();
     mig_goose_release(&g);
     project_release(&p);
