@@ -76,6 +76,33 @@ valgrind: test-deps
 bench: $(BIN)
 	@./bench/run.sh $(BIN)
 
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), not part of `make test`: clang with libFuzzer,
+# ASan and UBSan; each runs FUZZ_TIME seconds on a corpus seeded from testdata's inputs of its
+# kind (tests/fuzz/run.sh). Plain malloc: the harnesses do not link main.c's arena.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o)
+.PRECIOUS: build-fuzz/%.o
+
+build-fuzz/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -MMD -MP $(FUZZ_FLAGS) \
+		-fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c $< -o $@
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	@echo "  LINK    $@"
+	@$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(FUZZ_FLAGS) -fsanitize=fuzzer \
+		$(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
+
+-include $(FUZZ_OBJ:.o=.d)
+
+fuzz: $(FUZZ_BIN)
+	@./tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_BIN)
+
 lint:
 	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c tests/unit/*.c
 
@@ -91,19 +118,3 @@ clean:
 readme: $(BIN)
 	@python3 -c 'import re,subprocess,sys; t=open("README.md").read(); m=subprocess.check_output(["./$(BIN)","rules","--format","markdown"]).decode(); open("README.md","w").write(re.sub(r"<!-- rules:begin -->\n.*?<!-- rules:end -->", lambda _: "<!-- rules:begin -->\n"+m+"<!-- rules:end -->", t, flags=re.S))'
 	@echo "README.md rule list updated"
-
-# fuzzing (clang + libFuzzer; not part of `make test`): FUZZ_SECONDS per harness, default 60
-FUZZ_SECONDS ?= 60
-FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
-FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
-FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
-
-build-fuzz/%: fuzz/%.c deps
-	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang PLAIN_ALLOC=1 \
-		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" build-fuzz/libinfralint.a
-	@echo "  FUZZ    $@"
-	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer -std=c11 -D_GNU_SOURCE -DINFRALINT_PLAIN_ALLOC -Iinclude -Isrc \
-		$(PKG_CFLAGS) -o $@ $< build-fuzz/libinfralint.a $(PKG_LIBS) -lm
-
-fuzz: $(FUZZ_BIN)
-	@./fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)

@@ -21,6 +21,7 @@ struct cli {
     const char *env;
     const char *config;
     const char *fail_on;
+    const char *since;    /* --since REF: only migrations changed since REF are news */
     const char **toggles; /* "+id" enable, "-id" disable, in order */
     size_t ntoggles;
     int no_inline_ignores;

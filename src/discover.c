@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "discover.h"
+#include "infralint/migration.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 #include "tfjson.h"
@@ -195,7 +196,9 @@ static void load_explicit(struct walker *w, const char *file)
         read_error(w->d, shown);
         return;
     }
-    if (strcmp(file, "-") && looks_like_workspace_file(file, buf, len))
+    if (strcmp(file, "-") && ends_with(file, ".sql"))
+        mig_add_file(w->p, file, buf, len, 1, w->d);
+    else if (strcmp(file, "-") && looks_like_workspace_file(file, buf, len))
         add_workspace(w, file, buf, len);
     else {
         size_t before = w->p->nplans;
@@ -277,6 +280,17 @@ static int named_like_plan(const char *base)
 static void walk_file(struct walker *w, const char *path)
 {
     const char *base = path_basename(path);
+    if (ends_with(base, ".sql")) {
+        char *buf;
+        size_t len;
+        if (file_read(path, &buf, &len) < 0) {
+            diag_add(w->d, path, 0, 0, "cannot open: %s", strerror(errno));
+            return;
+        }
+        mig_add_file(w->p, path, buf, len, 0, w->d);
+        free(buf);
+        return;
+    }
     if (ends_with(base, ".json")) {
         char *buf;
         size_t len;
@@ -427,5 +441,6 @@ void discover(struct project *p, char *const *paths, size_t npaths,
             free(parent);
         }
     }
+    mig_finish(p, d);
     pair(p, o);
 }

@@ -321,6 +321,13 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
             run_check(&ctx, &s, secrets, n);
         }
     }
+    if (kinds & KIND_MIGRATIONS) {
+        for (size_t i = 0; i < p->nmigs; i++) {
+            struct subject s = {.kind = KIND_MIGRATIONS, .env = &p->env, .mig = p->migs[i]};
+            if (scope_allows(st, &p->env, NULL, out))
+                run_check(&ctx, &s, NULL, 0);
+        }
+    }
     free(ctx.scratch);
 }
 

@@ -13,7 +13,7 @@
 
 enum opt_id {
     O_FORMAT = 1, O_OUTPUT, O_ENV, O_CONFIG, O_FAIL_ON, O_ENABLE, O_DISABLE, O_NO_INLINE,
-    O_VERBOSE, O_LIST_INPUTS, O_COLOR, O_QUIET, O_VERSION, O_HELP
+    O_VERBOSE, O_LIST_INPUTS, O_COLOR, O_QUIET, O_VERSION, O_HELP, O_SINCE
 };
 
 struct option_desc {
@@ -33,6 +33,8 @@ static const struct option_desc options[] = {
     {0, "fail-on", "LEVEL", O_FAIL_ON, "exit 1 on findings at or above: error, warning, note, never"},
     {0, "enable", "RULE", O_ENABLE, "enable a rule (id or glob), even one that is off by default"},
     {0, "disable", "RULE", O_DISABLE, "disable a rule (id or glob)"},
+    {0, "since", "REF", O_SINCE,
+     "check only the migrations changed since the git ref REF (git diff --name-only REF)"},
     {0, "no-inline-ignores", NULL, O_NO_INLINE, "ignore every inline infralint:ignore comment"},
     {0, "verbose", NULL, O_VERBOSE, "also list suppressed findings and checks skipped on unknown values"},
     {0, "list-inputs", NULL, O_LIST_INPUTS, "show how every file was classified, then stop"},
@@ -142,6 +144,11 @@ static int apply(struct cli *c, enum opt_id id, const char *arg)
     case O_ENV: c->env = arg; return 0;
     case O_CONFIG: c->config = arg; return 0;
     case O_FAIL_ON: c->fail_on = arg; return 0;
+    case O_SINCE:
+        if (!*arg || arg[0] == '-')
+            return usage_error("--since needs a git ref (a branch, tag or commit), not '%s'", arg);
+        c->since = arg;
+        return 0;
     case O_ENABLE:
     case O_DISABLE:
         c->toggles = xreallocarray(c->toggles, c->ntoggles + 1, sizeof(char *));
