@@ -9,6 +9,9 @@ extern const struct rule tf_ha_rules[];
 extern const struct rule tf_deploy_rules[];
 extern const struct rule tf_security_rules[];
 extern const struct rule tf_changes_rules[];
+extern const struct rule gha_syntax_rules[];
+extern const struct rule gha_flow_rules[];
+extern const struct rule gha_security_rules[];
 extern const struct rule infralint_rules[];
 
 #endif

@@ -13,6 +13,7 @@
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 #include "tfjson.h"
+#include "wf_discover.h"
 
 struct walker {
     struct project *p;
@@ -175,6 +176,10 @@ static void load_explicit(struct walker *w, const char *file)
     char *buf;
     size_t len;
     const char *shown = strcmp(file, "-") ? file : "<stdin>";
+    if (strcmp(file, "-") && wf_is_yaml_name(file)) {
+        wf_discover_file(w->p, file, WF_EXPLICIT, w->d);
+        return;
+    }
     if (file_read(file, &buf, &len) < 0) {
         diag_add(w->d, shown, 0, 0, "cannot open: %s", strerror(errno));
         project_input(w->p, shown, "error", strerror(errno));
@@ -252,6 +257,10 @@ static void walk_file(struct walker *w, const char *path)
         }
         load_json(w, path, buf, len, 0);
         free(buf);
+        return;
+    }
+    if (wf_is_yaml_name(base)) {
+        wf_discover_file(w->p, path, WF_WALKED, w->d);
         return;
     }
     project_input(w->p, path, "skipped", NULL);
@@ -394,4 +403,5 @@ void discover(struct project *p, char *const *paths, size_t npaths,
         }
     }
     pair(p, o);
+    wf_discover_finish(p, d);
 }

@@ -86,7 +86,8 @@ void rule_report(struct rule_ctx *ctx, const struct anchor *at, const char *fix,
 void rule_report_sev(struct rule_ctx *ctx, enum severity sev, const struct anchor *at,
                      const char *fix, const char *fmt, ...) IL_PRINTF(5, 6);
 /* Report a finding of another rule (e.g. infralint/unverifiable from a gha/ check); nothing
- * happens when that rule is disabled. Its effective severity applies. */
+ * happens when that rule is disabled, or when the same rule was already reported at the same
+ * place (several checks may meet the same undecidable fact). Its effective severity applies. */
 void rule_report_other(struct rule_ctx *ctx, const char *rule_id, const struct anchor *at,
                        const char *fix, const char *fmt, ...) IL_PRINTF(5, 6);
 /* Attach a related location to the finding reported last. */
@@ -99,6 +100,9 @@ void rule_skip_unknown(struct rule_ctx *ctx, const struct anchor *at, const char
 const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a);
 /* The environment of the subject being checked. */
 const struct envinfo *rule_env(const struct rule_ctx *ctx);
+/* Class of an environment name (a GitHub `environment:`, a cluster or service name) by the
+ * configured patterns; ENV_UNKNOWN when none matches. */
+enum env_class rule_env_class(const struct rule_ctx *ctx, const char *name);
 /* Integer option (declared OPT_INT). */
 long long rule_opt_int(const struct rule_ctx *ctx, const char *name);
 /* Number option (OPT_NUMBER or OPT_INT). */
