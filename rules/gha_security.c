@@ -94,40 +94,47 @@ static void taint_scalar(struct inject *in, const char *s)
 
 /* Report each `${{ }}` of node that expands an attacker-controlled value into code. */
 static void check_code(struct inject *in, struct yref code, struct yref key, const char *what,
-                       const char *fix)
+                       int js)
 {
-    struct wf_expr *ex;
+    const struct wf_expr *ex;
     size_t n = wf_exprs(in->wf, code.n, &ex);
     for (size_t i = 0; i < n; i++) {
-        const char *err;
-        struct wfx *x = wfx_parse(ex[i].text, ex[i].len, in->a, &err);
         in->found = NULL;
         in->via_env = NULL;
         in->input = 0;
-        if (x)
-            wfx_value_refs(x, taint_ref, in);
-        if (in->found) {
-            char *path = gha_path(in->job, in->step, what);
-            unsigned kl = key.n ? key.n->line : 0;
-            /* free text typed by someone with write access is a lesser risk than data from
-             * anyone who can open an issue */
-            enum severity sev = in->input ? SEV_WARNING : SEV_NONE;
-            const char *who = in->input ? "free-text input" : "attacker-controlled";
-            if (in->via_env)
-                gha_report_pos(in->ctx, sev, in->wf, ex[i].line, ex[i].col, kl, code.via,
-                               in->job->id, path, fix,
-                               "env '%s' holds %s '%s', and ${{ env.%s }} pastes it into the "
-                               "%s before it runs (code injection)",
-                               in->via_env, who, in->found, in->via_env, what);
-            else
-                gha_report_pos(in->ctx, sev, in->wf, ex[i].line, ex[i].col, kl, code.via,
-                               in->job->id, path, fix,
-                               "%s '%s' is pasted into the %s before it runs (code injection)",
-                               who, in->found, what);
-            free(path);
-        }
+        if (ex[i].x)
+            wfx_value_refs(ex[i].x, taint_ref, in);
+        if (!in->found)
+            continue;
+        char *path = gha_path(in->job, in->step, js ? "with.script" : "run");
+        unsigned kl = key.n ? key.n->line : 0;
+        /* free text typed by someone with write access is a lesser risk than data from
+         * anyone who can open an issue */
+        enum severity sev = in->input ? SEV_WARNING : SEV_NONE;
+        const char *who = in->input ? "free-text input" : "attacker-controlled";
+        const char *t = ex[i].text;
+        size_t tl = ex[i].len;
+        while (tl && isspace((unsigned char)*t))
+            t++, tl--;
+        while (tl && isspace((unsigned char)t[tl - 1]))
+            tl--;
+        char *fix = xstrfmt("pass it through env: (VALUE: ${{ %.*s }}) and use %s in the "
+                            "script",
+                            (int)tl, t, js ? "process.env.VALUE" : "\"$VALUE\"");
+        if (in->via_env)
+            gha_report_pos(in->ctx, sev, in->wf, ex[i].line, ex[i].col, kl, code.via,
+                           in->job->id, path, fix,
+                           "env '%s' holds %s '%s', and ${{ env.%s }} expands it into %s before "
+                           "it runs (code injection)",
+                           in->via_env, who, in->found, in->via_env, what);
+        else
+            gha_report_pos(in->ctx, sev, in->wf, ex[i].line, ex[i].col, kl, code.via,
+                           in->job->id, path, fix,
+                           "%s '%s' is expanded into %s before it runs (code injection)", who,
+                           in->found, what);
+        free(fix);
+        free(path);
     }
-    free(ex);
 }
 
 static void check_injection(struct rule_ctx *ctx, const struct subject *s)
@@ -140,14 +147,10 @@ static void check_injection(struct rule_ctx *ctx, const struct subject *s)
             const struct wf_step *st = &j->steps[k];
             struct inject in = {ctx, wf, j, st, NULL, NULL, 0, 0, a};
             if (st->run)
-                check_code(&in, st->run_at, yref_key(st->node, "run"), "run",
-                           "pass the value through env: (env: TITLE: ${{ … }}) and use "
-                           "\"$TITLE\" in the script");
+                check_code(&in, st->run_at, yref_key(st->node, "run"), "the run: script", 0);
             else if (gha_uses_is(st->uses, "actions/github-script"))
                 check_code(&in, yref_get(st->with, "script"), yref_key(st->with, "script"),
-                           "script",
-                           "pass the value through env: and read process.env.NAME in the "
-                           "script");
+                           "the github-script code", 1);
         }
     }
     arena_free(a);

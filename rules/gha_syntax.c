@@ -503,6 +503,13 @@ static void check_syntax(struct rule_ctx *ctx, const struct subject *subj)
         check_job(&s, yref_pair_key(jobs, i), yref_pair_value(jobs, i));
     check_needs(&s);
     check_cycles(&s);
+    for (size_t i = 0; i < wf->nexprs; i++) {
+        const struct wf_expr *e = &wf->exprs[i];
+        if (!e->x)
+            gha_report_pos(ctx, SEV_NONE, wf, e->line, e->col, 0, NULL, NULL, NULL,
+                           "correct the expression between ${{ and }}",
+                           "invalid expression: %s", e->err);
+    }
 }
 
 /* ---- gha/unknown-name ---- */
@@ -615,35 +622,6 @@ static void check_ref(const struct wfx *ref, void *arg)
                        "unknown context '%.*s': GitHub rejects the workflow", (int)shown,
                        ref->path);
     }
-}
-
-static void names_in_scalar(struct names *nm, const struct ynode *n)
-{
-    struct wf_expr *ex;
-    size_t ne = wf_exprs(nm->wf, n, &ex);
-    for (size_t i = 0; i < ne; i++) {
-        const char *err;
-        struct wfx *x = wfx_parse(ex[i].text, ex[i].len, nm->a, &err);
-        nm->e = &ex[i];
-        nm->node = n;
-        if (x)
-            wfx_refs(x, check_ref, nm);
-    }
-    free(ex);
-}
-
-static void walk_scalars(struct names *nm, const struct ynode *n, int depth)
-{
-    if (!n || n->type == YNODE_ALIAS || depth > YNODE_MAX_DEPTH)
-        return;
-    if (n->type == YNODE_SCALAR) {
-        names_in_scalar(nm, n);
-        return;
-    }
-    for (size_t i = 0; n->type == YNODE_SEQ && i < n->nitems; i++)
-        walk_scalars(nm, n->items[i], depth + 1);
-    for (size_t i = 0; n->type == YNODE_MAP && i < n->npairs; i++)
-        walk_scalars(nm, n->pairs[i].value, depth + 1);
 }
 
 /* A bare `if:` (no `${{ }}`) is an expression too. */
@@ -816,8 +794,12 @@ static void check_unknown_names(struct rule_ctx *ctx, const struct subject *subj
         check_runs_on(ctx, wf, j);
     }
     struct names nm = {ctx, wf, NULL, NULL, NULL, NULL, arena_new()};
-    if (wf->doc.ndocs)
-        walk_scalars(&nm, wf->doc.docs[0], 0);
+    for (size_t i = 0; i < wf->nexprs; i++) {
+        nm.e = &wf->exprs[i];
+        nm.node = nm.e->node;
+        if (nm.e->x)
+            wfx_refs(nm.e->x, check_ref, &nm);
+    }
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         names_in_if(&nm, j->if_);

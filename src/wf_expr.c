@@ -2,6 +2,7 @@
  * position, and parsing the expression language (literals, context references, operators,
  * function calls) far enough to tell which contexts a value comes from. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -45,15 +46,17 @@ static size_t find_opens(const char *src, size_t from, size_t to, size_t **out)
     return n;
 }
 
-size_t wf_exprs(const struct workflow *wf, const struct ynode *node, struct wf_expr **out)
+struct scan {
+    struct workflow *wf;
+    size_t alloc;
+};
+
+/* Find the expressions of scalar n, with their source positions, and append them. */
+static void scan_scalar(struct scan *sc, const struct ynode *n)
 {
-    const struct ynode *n = ynode_deref(node);
-    *out = NULL;
-    if (!n || n->type != YNODE_SCALAR || !strstr(n->str, "${{"))
-        return 0;
-    size_t count = 0, alloc = 0;
+    struct workflow *wf = sc->wf;
     const char *v = n->str;
-    size_t len = n->len, i = 0;
+    size_t len = n->len, i = 0, first = wf->nexprs;
     while (i + 3 <= len) {
         const char *open = strstr(v + i, "${{");
         if (!open || (size_t)(open - v) >= len)
@@ -62,17 +65,21 @@ size_t wf_exprs(const struct workflow *wf, const struct ynode *node, struct wf_e
         size_t close = expr_end(open + 3, len - at - 3);
         if (close == (size_t)-1)
             break;
-        ALLOC_GROW(*out, count + 1, alloc);
-        struct wf_expr *e = &(*out)[count++];
+        ALLOC_GROW(wf->exprs, wf->nexprs + 1, sc->alloc);
+        struct wf_expr *e = &wf->exprs[wf->nexprs++];
+        memset(e, 0, sizeof(*e));
+        e->node = n;
         e->text = open + 3;
         e->len = close;
         e->off = at;
         e->line = n->line;
         e->col = n->col;
+        e->x = wfx_parse(e->text, e->len, wf->doc.arena, &e->err);
         i = at + 3 + close + 2;
     }
+    size_t count = wf->nexprs - first;
     if (!count)
-        return 0;
+        return;
     /* the source of the scalar: for a block scalar, the lines below its `|` / `>` header */
     size_t from = n->start, to = n->end < wf->len ? n->end : wf->len;
     if (n->style == YSTYLE_LITERAL || n->style == YSTYLE_FOLDED)
@@ -86,17 +93,60 @@ size_t wf_exprs(const struct workflow *wf, const struct ynode *node, struct wf_e
     for (const char *p = v; (p = strstr(p, "${{")) && (size_t)(p - v) < len; p += 3)
         all++;
     if (nopen == all) {
-        size_t k = 0, j = 0;
-        for (const char *p = v; j < count && (p = strstr(p, "${{")) && (size_t)(p - v) < len;
+        size_t k = 0, j = first;
+        for (const char *p = v; j < wf->nexprs && (p = strstr(p, "${{")) && (size_t)(p - v) < len;
              p += 3, k++) {
-            if ((size_t)(p - v) == (*out)[j].off) {
-                ydoc_pos(&wf->doc, opens[k], &(*out)[j].line, &(*out)[j].col);
+            if ((size_t)(p - v) == wf->exprs[j].off) {
+                ydoc_pos(&wf->doc, opens[k], &wf->exprs[j].line, &wf->exprs[j].col);
                 j++;
             }
         }
     }
     free(opens);
-    return count;
+}
+
+static void scan_node(struct scan *sc, const struct ynode *n, int depth)
+{
+    if (!n || n->type == YNODE_ALIAS || depth > YNODE_MAX_DEPTH)
+        return;
+    if (n->type == YNODE_SCALAR) {
+        if (n->len >= 5 && memchr(n->str, '$', n->len))
+            scan_scalar(sc, n);
+        return;
+    }
+    for (size_t i = 0; n->type == YNODE_SEQ && i < n->nitems; i++)
+        scan_node(sc, n->items[i], depth + 1);
+    for (size_t i = 0; n->type == YNODE_MAP && i < n->npairs; i++)
+        scan_node(sc, n->pairs[i].value, depth + 1);
+}
+
+void wf_scan_exprs(struct workflow *wf)
+{
+    struct scan sc = {wf, 0};
+    if (wf->doc.ndocs)
+        scan_node(&sc, wf->doc.docs[0], 0);
+}
+
+size_t wf_exprs(const struct workflow *wf, const struct ynode *node, const struct wf_expr **out)
+{
+    const struct ynode *n = ynode_deref(node);
+    *out = NULL;
+    if (!n || n->type != YNODE_SCALAR || !wf->nexprs)
+        return 0;
+    /* in file order, so by start offset: binary search for the first of n */
+    size_t lo = 0, hi = wf->nexprs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (wf->exprs[mid].node->start < n->start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t k = lo;
+    while (k < wf->nexprs && wf->exprs[k].node == n)
+        k++;
+    *out = wf->exprs + lo;
+    return k - lo;
 }
 
 /* ---- the expression language ---- */
@@ -114,6 +164,7 @@ struct parser {
     struct arena *a;
     const char *err;
     int depth;
+    char errbuf[80];
 };
 
 #define WFX_MAX_DEPTH 64
@@ -191,7 +242,15 @@ static void next(struct parser *p)
         case '>': p->tok = T_GT; break;
         default:
             p->tok = T_BAD;
-            p->err = "unexpected character in expression";
+            if (c == '"')
+                p->err = "strings take single quotes ('…'), not double quotes";
+            else if ((unsigned char)c >= 0x20 && (unsigned char)c < 0x7f) {
+                snprintf(p->errbuf, sizeof(p->errbuf),
+                         "'%c' is not an operator of GitHub expressions", c);
+                p->err = p->errbuf;
+            } else {
+                p->err = "unexpected character in expression";
+            }
         }
     }
     p->tlen = n;
@@ -467,7 +526,7 @@ struct wfx *wfx_parse(const char *text, size_t len, struct arena *a, const char 
         x = fail(&p, p.tok == T_BAD ? "unexpected character in expression"
                                     : "unexpected text after the expression");
     if (!x)
-        *err = p.err ? p.err : "syntax error in expression";
+        *err = p.err ? arena_strdup(a, p.err) : "syntax error in expression";
     return x;
 }
 

@@ -412,6 +412,7 @@ struct workflow *wf_load(const char *file, char *buf, size_t len, struct diag_li
         return NULL;
     }
     model(wf);
+    wf_scan_exprs(wf);
     wf->sensitive = sensitive(wf, &wf->nsensitive);
     return wf;
 }
@@ -421,6 +422,7 @@ void wf_free(struct workflow *wf)
     if (!wf)
         return;
     ydoc_free(&wf->doc);
+    free(wf->exprs);
     free(wf->file);
     free(wf->abspath);
     free(wf->repo);

@@ -163,6 +163,8 @@ struct workflow {
     struct wf_set *set;         /* the repository this workflow belongs to (wf_link) */
     const char *const *sensitive; /* literal values of credential-like keys: never printed */
     size_t nsensitive;
+    struct wf_expr *exprs;      /* every `${{ }}` of the first document, in file order */
+    size_t nexprs;
 };
 
 /* The workflows of one repository (or of one directory, for files outside .github/workflows/).
@@ -205,20 +207,26 @@ const struct workflow *wf_find_by_name(const struct wf_set *s, const char *name)
 
 /* ---- expressions (wf_expr.c) ---- */
 
-/* One `${{ … }}` inside a scalar. */
+/* One `${{ … }}` inside a scalar, found and parsed when the workflow is loaded. */
 struct wf_expr {
+    const struct ynode *node;   /* the scalar it is in */
     const char *text;           /* the inside, without the braces (borrowed from the value) */
     size_t len;
     size_t off;                 /* offset of "${{" in the value */
     unsigned line, col;         /* exact position of "${{" in the file, also inside block
                                  * scalars; the node's position when it cannot be found */
+    const struct wfx *x;        /* parsed, or NULL on a syntax error (err says what) */
+    const char *err;
 };
 
-/* The expressions of scalar node n of wf (allocated; caller frees *out). Count returned. An
- * unterminated `${{` ends the scan. */
-size_t wf_exprs(const struct workflow *wf, const struct ynode *n, struct wf_expr **out);
+/* The expressions of scalar node n (aliases followed): count, and *out pointing at them in the
+ * workflow (nothing to free). An unterminated `${{` ends a scalar's expressions. */
+size_t wf_exprs(const struct workflow *wf, const struct ynode *n, const struct wf_expr **out);
 /* 1 if s contains `${{`. */
 int wf_has_expr(const char *s);
+
+/* Find and parse the `${{ }}` of every scalar of wf (wf_load does it). */
+void wf_scan_exprs(struct workflow *wf);
 
 enum wfx_kind {
     WFX_NULL = 1, WFX_BOOL, WFX_NUM, WFX_STR, /* literals (s/len: the text) */
