@@ -104,6 +104,7 @@ static int upstream_missing(struct rule_ctx *ctx, const struct workflow *wf,
     for (size_t i = 0; i < t->workflows.n; i++)
         if (!wf_find_by_name(wf->set, t->workflows.v[i])) {
             gha_unverifiable(ctx, wf, t->at, NULL,
+                             "check the repository's whole .github/workflows/ directory",
                              "'workflow_run' follows workflow '%s', which is not among the files "
                              "checked: what starts it, and whether it runs tests, cannot be seen",
                              t->workflows.v[i]);
@@ -131,17 +132,17 @@ static void check_prod_trigger(struct rule_ctx *ctx, const struct subject *s)
         struct strbuf names = STRBUF_INIT;
         size_t hit = reached(&f, ENV_BIT(ENV_PROD), sc, kept, &names);
         if (hit && !(!strcmp(t->event, "workflow_run") && upstream_missing(ctx, wf, t))) {
-            const char *how = !strcmp(t->event, "push")           ? "a push to a branch"
-                              : !strcmp(t->event, "workflow_run") ? "every run of the workflow "
-                                                                    "it follows"
-                                                                  : "it";
+            const char *when = !strcmp(t->event, "push")           ? " on a push to a branch"
+                               : !strcmp(t->event, "workflow_run") ? " after every run of the "
+                                                                     "workflow it follows"
+                                                                   : "";
             gha_report(ctx, wf, t->at, NULL, NULL,
                        "release production with workflow_dispatch, a release or a tag push "
-                       "('on: push: tags: [v*]'), or guard the job with "
-                       "'if: startsWith(github.ref, 'refs/tags/')'",
-                       "'%s' starts production deploy job%s %s (%s can): production must be "
-                       "released only by hand, by a release or by a tag",
-                       t->event, hit > 1 ? "s" : "", names.buf, how);
+                       "(`on: push: tags: [v*]`), or guard the job with "
+                       "`if: startsWith(github.ref, 'refs/tags/')`",
+                       "'%s' starts production deploy job%s %s%s: production must be released "
+                       "only by hand, by a release or by a tag push",
+                       t->event, hit > 1 ? "s" : "", names.buf, when);
         }
         strbuf_release(&names);
     }

@@ -118,9 +118,14 @@ static void check_code(struct inject *in, struct yref code, struct yref key, con
             t++, tl--;
         while (tl && isspace((unsigned char)t[tl - 1]))
             tl--;
-        char *fix = xstrfmt("pass it through env: (VALUE: ${{ %.*s }}) and use %s in the "
-                            "script",
-                            (int)tl, t, js ? "process.env.VALUE" : "\"$VALUE\"");
+        char *fix = in->via_env
+                        ? xstrfmt("the value is in the environment already: use %s%s%s instead "
+                                  "of ${{ env.%s }}",
+                                  js ? "process.env." : "\"$", in->via_env, js ? "" : "\"",
+                                  in->via_env)
+                        : xstrfmt("pass it through env: (VALUE: ${{ %.*s }}) and use %s in the "
+                                  "script",
+                                  (int)tl, t, js ? "process.env.VALUE" : "\"$VALUE\"");
         if (in->via_env)
             gha_report_pos(in->ctx, sev, in->wf, ex[i].line, ex[i].col, kl, code.via,
                            in->job->id, path, fix,
@@ -270,12 +275,17 @@ static void check_uses(struct rule_ctx *ctx, const struct workflow *wf, const st
         return;
     char *path = gha_path(j, st, "uses");
     if (starts_with(uses, "docker://")) {
-        if (!strstr(uses, "@sha256:"))
-            gha_report(ctx, wf, at, j->id, path,
-                       "pin the image by digest: docker://image@sha256:…",
+        if (!strstr(uses, "@sha256:")) {
+            const char *img = uses + 9, *slash = strrchr(img, '/'), *colon;
+            colon = strchr(slash ? slash : img, ':');
+            char *fix = xstrfmt("pin the image by digest: docker://%.*s@sha256:<digest>",
+                                (int)(colon ? (size_t)(colon - img) : strlen(img)), img);
+            gha_report(ctx, wf, at, j->id, path, fix,
                        "image '%s' is not pinned by digest: the tag can be moved to another "
                        "image",
-                       uses + 9);
+                       img);
+            free(fix);
+        }
         free(path);
         return;
     }
@@ -286,12 +296,20 @@ static void check_uses(struct rule_ctx *ctx, const struct workflow *wf, const st
     }
     char name[256];
     snprintf(name, sizeof(name), "%.*s", (int)(at_sign - uses), uses);
-    if (!hex40(at_sign + 1) && !rule_opt_list_has(ctx, "trusted_actions", name, 1)) {
-        char *fix = xstrfmt("pin it: %s@<40-hex commit SHA> # %s", name, at_sign + 1);
-        gha_report(ctx, wf, at, j->id, path, fix,
-                   "'%s' is not pinned to a commit: '%s' can be moved by whoever controls "
-                   "the repository",
-                   uses, at_sign + 1);
+    const char *ref = at_sign + 1;
+    if (!hex40(ref) && !rule_opt_list_has(ctx, "trusted_actions", name, 1)) {
+        size_t hex = strspn(ref, "0123456789abcdef");
+        char *fix = xstrfmt("pin it: %s@<40-hex commit SHA> # %s", name, ref);
+        if (hex >= 7 && !ref[hex])
+            gha_report(ctx, wf, at, j->id, path, fix,
+                       "'%s' names a short commit SHA: GitHub takes it as a branch or tag name, "
+                       "which whoever can push to the repository can create",
+                       uses);
+        else
+            gha_report(ctx, wf, at, j->id, path, fix,
+                       "'%s' is not pinned to a commit: '%s' can be moved by whoever controls "
+                       "the repository",
+                       uses, ref);
         free(fix);
     }
     free(path);
@@ -484,6 +502,7 @@ static void check_permissions(struct rule_ctx *ctx, const struct subject *s)
             continue;
         if (j->uses && !j->callee && !wf_uses_local(j->uses)) {
             gha_unverifiable(ctx, wf, j->uses_at, j->id,
+                             "set 'permissions:' on this job: the called workflow gets no more",
                              "job '%s' gives the default token permissions to a reusable "
                              "workflow of another repository, which infralint cannot read",
                              j->id);
@@ -676,19 +695,19 @@ static void literal_creds(struct rule_ctx *ctx, const struct workflow *wf, struc
 static void check_hardcoded(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct workflow *wf = s->wf;
-    literal_creds(ctx, wf, wf->env, "the workflow's env", NULL);
+    literal_creds(ctx, wf, wf->env, "the workflow's env:", NULL);
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
-        literal_creds(ctx, wf, j->env, "the job's env", j->id);
-        literal_creds(ctx, wf, j->with, "the reusable workflow's inputs", j->id);
-        literal_creds(ctx, wf, yref_get(j->container, "credentials"), "the container credentials",
+        literal_creds(ctx, wf, j->env, "the job's env:", j->id);
+        literal_creds(ctx, wf, j->with, "the reusable workflow's with:", j->id);
+        literal_creds(ctx, wf, yref_get(j->container, "credentials"), "the container's credentials:",
                       j->id);
         for (size_t k = 0; yref_is_map(j->services) && k < j->services.n->npairs; k++)
             literal_creds(ctx, wf, yref_get(yref_pair_value(j->services, k), "credentials"),
-                          "the service credentials", j->id);
+                          "a service's credentials:", j->id);
         for (size_t k = 0; k < j->nsteps; k++) {
-            literal_creds(ctx, wf, j->steps[k].env, "a step's env", j->id);
-            literal_creds(ctx, wf, j->steps[k].with, "a step's with", j->id);
+            literal_creds(ctx, wf, j->steps[k].env, "a step's env:", j->id);
+            literal_creds(ctx, wf, j->steps[k].with, "a step's with:", j->id);
         }
     }
 }

@@ -227,7 +227,11 @@ static void check_step(struct syn *s, const struct wf_job *j, struct yref st, si
     }
     keys(s, st, "in a step", j->id, N(step_keys));
     struct yref uses = yref_key(st, "uses"), run = yref_key(st, "run");
-    int control = 0;
+    int control = 0; /* or a misspelt key, already said */
+    for (size_t i = 0; i < st.n->npairs; i++) {
+        const char *k = yref_str(yref_pair_key(st, i));
+        control |= k && !in(k, N(step_keys));
+    }
     for (size_t i = 0; i < ARRAY_SIZE(control_keys); i++)
         control |= yref_key(st, control_keys[i]).n != NULL;
     struct yref par = yref_get(st, "parallel");
@@ -303,6 +307,11 @@ static void check_job(struct syn *s, struct yref key, struct yref node)
                        "a job with steps",
                        ks);
     }
+    if (call && wf_uses_local(j->uses) && !j->callee && s->wf->repo && !wf_has_expr(j->uses))
+        gha_report(s->ctx, wf, j->uses_at, id, NULL,
+                   "correct the path (relative to the repository root), or add the workflow",
+                   "job '%s' calls '%s', which is not a workflow of this repository", id,
+                   j->uses);
     if (!call && !j->runs_on.n)
         gha_report(s->ctx, wf, key, id, NULL, "add 'runs-on: ubuntu-latest' (or your runner)",
                    "job '%s' has no 'runs-on' (and calls no reusable workflow with 'uses')", id);
@@ -505,10 +514,13 @@ static void check_syntax(struct rule_ctx *ctx, const struct subject *subj)
     check_cycles(&s);
     for (size_t i = 0; i < wf->nexprs; i++) {
         const struct wf_expr *e = &wf->exprs[i];
-        if (!e->x)
-            gha_report_pos(ctx, SEV_NONE, wf, e->line, e->col, 0, NULL, NULL, NULL,
+        if (!e->x) {
+            char *path = wf_node_path(wf, e->node);
+            gha_report_pos(ctx, SEV_NONE, wf, e->line, e->col, 0, NULL, NULL, path,
                            "correct the expression between ${{ and }}",
                            "invalid expression: %s", e->err);
+            free(path);
+        }
     }
 }
 
@@ -604,24 +616,26 @@ static void check_ref(const struct wfx *ref, void *arg)
         expr_pos(nm->e->text, ref->off, nm->e->line, nm->e->col + 3, &l, &c);
     else
         expr_pos(nm->text, ref->off, nm->node->line, nm->node->col, &l, &c);
+    char *path = wf_node_path(nm->wf, nm->node);
     /* the unknown part: the root, or github.<property> */
     size_t rl = strcspn(ref->path, ".");
     int prop = rl == 6 && !strncasecmp(ref->path, "github", 6) && ref->path[6];
     size_t shown = prop ? 7 + strcspn(ref->path + 7, ".") : rl;
     if (near) {
         char *fix = xstrfmt("write '%s%s'", prop ? "github." : "", near);
-        gha_report_pos(nm->ctx, SEV_NONE, nm->wf, l, c, 0, nm->via, NULL, NULL, fix,
+        gha_report_pos(nm->ctx, SEV_NONE, nm->wf, l, c, 0, nm->via, NULL, path, fix,
                        "unknown context '%.*s'; did you mean '%s%s'?", (int)shown, ref->path,
                        prop ? "github." : "", near);
         free(fix);
     } else {
-        gha_report_pos(nm->ctx, SEV_NONE, nm->wf, l, c, 0, nm->via, NULL, NULL,
+        gha_report_pos(nm->ctx, SEV_NONE, nm->wf, l, c, 0, nm->via, NULL, path,
                        "use a context GitHub defines (github, env, vars, job, jobs, steps, "
                        "runner, secrets, strategy, matrix, needs, inputs), or add it to the "
                        "rule's 'contexts' option",
                        "unknown context '%.*s': GitHub rejects the workflow", (int)shown,
                        ref->path);
     }
+    free(path);
 }
 
 /* A bare `if:` (no `${{ }}`) is an expression too. */
@@ -668,7 +682,7 @@ static const char *label_typo(const char *low, const char *const *labels, size_t
         if (!strchr(labels[i], '-') || strchr(labels[i], '*'))
             continue; /* x64, arm64, linux: too short to tell a typo from a custom label */
         size_t ll = strlen(labels[i]);
-        if (!strncmp(low, labels[i], ll) || !strncmp(labels[i], low, strlen(low)))
+        if (!strncmp(low, labels[i], ll) && low[ll] == '-')
             continue;
         size_t d = edit_distance(low, labels[i]);
         if (d < best_d) {

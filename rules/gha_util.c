@@ -38,11 +38,14 @@ static void report_v(struct rule_ctx *ctx, enum severity sev, const struct workf
 void gha_report(struct rule_ctx *ctx, const struct workflow *wf, struct yref at,
                 const char *location, const char *path, const char *fix, const char *fmt, ...)
 {
+    /* the attribute path keeps fingerprints stable when lines move */
+    char *own = path ? NULL : wf_node_path(wf, at.via ? at.via : at.n);
     va_list ap;
     va_start(ap, fmt);
-    report_v(ctx, SEV_NONE, wf, yref_line(at), yref_col(at), 0, at.via, location, path, fix, fmt,
-             ap);
+    report_v(ctx, SEV_NONE, wf, yref_line(at), yref_col(at), 0, at.via, location,
+             path ? path : own, fix, fmt, ap);
     va_end(ap);
+    free(own);
 }
 
 void gha_report_pos(struct rule_ctx *ctx, enum severity sev, const struct workflow *wf,
@@ -61,7 +64,7 @@ void gha_report_pos(struct rule_ctx *ctx, enum severity sev, const struct workfl
 }
 
 void gha_unverifiable(struct rule_ctx *ctx, const struct workflow *wf, struct yref at,
-                      const char *location, const char *fmt, ...)
+                      const char *location, const char *fix, const char *fmt, ...)
 {
     if (!ctx)
         return;
@@ -71,10 +74,7 @@ void gha_unverifiable(struct rule_ctx *ctx, const struct workflow *wf, struct yr
     strbuf_vaddf(&sb, fmt, ap);
     va_end(ap);
     struct anchor a = {wf->file, yref_line(at), yref_col(at), 0, location, NULL};
-    rule_report_other(ctx, "infralint/unverifiable", &a,
-                      "name the value literally, offer it as a `type: choice` input, or call a "
-                      "reusable workflow of this repository, so that it can be checked",
-                      "%s", sb.buf);
+    rule_report_other(ctx, "infralint/unverifiable", &a, fix, "%s", sb.buf);
     strbuf_release(&sb);
 }
 
@@ -519,15 +519,17 @@ static int class_rank(enum env_class c)
     return c == ENV_PROD ? 3 : c == ENV_STAGING ? 2 : c == ENV_DEV ? 1 : 0;
 }
 
-/* Record that name (written at `at`) is a deploy target. */
-static void target(struct rule_ctx *ctx, struct gha_deploy *d, const char *name, struct yref at)
+/* Record that name (written at `at`) is a deploy target (kept in a, as name may be a word of a
+ * command that is about to be freed). */
+static void target(struct rule_ctx *ctx, struct gha_deploy *d, const char *name, struct yref at,
+                   struct arena *a)
 {
     enum env_class c = ctx ? rule_env_class(ctx, name) : ENV_UNKNOWN;
     if (c == ENV_UNKNOWN)
         return;
     d->classes |= ENV_BIT(c);
     if (!d->target || class_rank(c) > class_rank(rule_env_class(ctx, d->target))) {
-        d->target = name;
+        d->target = arena_strdup(a, name);
         d->at = at;
     }
 }
@@ -558,7 +560,7 @@ static void word_targets(struct rule_ctx *ctx, const struct scope *sc, struct gh
         *unknown |= vals.unknown;
     }
     for (size_t i = 0; i < vals.n; i++)
-        target(ctx, d, vals.v[i], at);
+        target(ctx, d, vals.v[i], at, sc->wf->doc.arena);
 }
 
 struct cmd_hunt {
@@ -633,7 +635,7 @@ static void step_deploy(struct rule_ctx *ctx, const struct scope *sc, const stru
         struct vals ws = {.n = 0};
         if (env_lookup(sc, "TF_WORKSPACE", &ws))
             for (size_t i = 0; i < ws.n; i++)
-                target(ctx, d, ws.v[i], s->run_at);
+                target(ctx, d, ws.v[i], s->run_at, sc->wf->doc.arena);
         if (yref_str(s->wd))
             word_targets(ctx, sc, d, s->wd.n->str, s->wd, &h.unknown);
     }
@@ -654,10 +656,14 @@ static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_
             struct vals v = {.n = 0};
             resolve(sc, name, &v);
             for (size_t i = 0; i < v.n; i++)
-                target(ctx, out, v.v[i], j->env_name_at);
+                target(ctx, out, v.v[i], j->env_name_at, sc->wf->doc.arena);
             out->env_classes = out->classes;
-            if (v.unknown && !v.n && sc->depth == 0)
+            /* a reusable workflow's environment is known at each caller: checked there */
+            if (v.unknown && !v.n && sc->depth == 0 &&
+                !(gha_only_called(sc->wf) && gha_called_locally(sc->wf)))
                 gha_unverifiable(ctx, sc->wf, j->env_name_at, j->id,
+                                 "name the environment literally, or offer the choices as a "
+                                 "`type: choice` input",
                                  "environment '%s' is chosen at run time: whether job '%s' "
                                  "deploys to production or staging cannot be checked offline",
                                  name, j->id);
@@ -698,6 +704,7 @@ static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_
             enum env_class c = v && ctx ? rule_env_class(ctx, v) : ENV_UNKNOWN;
             if ((c == ENV_PROD || c == ENV_STAGING) && sc->depth == 0) {
                 gha_unverifiable(ctx, sc->wf, j->uses_at, j->id,
+                                 "check that workflow's deploy jobs in its own repository",
                                  "job '%s' calls a reusable workflow of another repository with "
                                  "'%s': infralint cannot read it, so its deploy is not checked",
                                  j->id, v);
@@ -715,6 +722,8 @@ static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_
     }
     if (unknown && !out->classes && sc->depth == 0)
         gha_unverifiable(ctx, sc->wf, unknown_at, j->id,
+                         "name the target literally (or in env:), or add 'environment:' to the "
+                         "job",
                          "job '%s' deploys to a target named at run time: whether it is "
                          "production or staging cannot be checked offline",
                          j->id);
@@ -730,6 +739,15 @@ void gha_job_deploy(struct rule_ctx *ctx, const struct workflow *wf, const struc
 int gha_deploys(const struct gha_deploy *d)
 {
     return (d->classes & (ENV_BIT(ENV_PROD) | ENV_BIT(ENV_STAGING))) != 0;
+}
+
+int gha_called_locally(const struct workflow *wf)
+{
+    for (size_t i = 0; wf->set && i < wf->set->n; i++)
+        for (size_t k = 0; k < wf->set->v[i]->njobs; k++)
+            if (wf->set->v[i]->jobs[k].callee == wf)
+                return 1;
+    return 0;
 }
 
 int gha_only_called(const struct workflow *wf)

@@ -27,7 +27,10 @@ void gha_report_pos(struct rule_ctx *ctx, enum severity sev, const struct workfl
                     ...) IL_PRINTF(11, 12);
 /* infralint/unverifiable at `at` (said once per place, whichever rule meets it). */
 void gha_unverifiable(struct rule_ctx *ctx, const struct workflow *wf, struct yref at,
-                      const char *location, const char *fmt, ...) IL_PRINTF(5, 6);
+                      const char *location, const char *fix, const char *fmt, ...)
+    IL_PRINTF(6, 7);
+/* Does a workflow of the same repository call wf (`uses: ./…` resolved to it)? */
+int gha_called_locally(const struct workflow *wf);
 /* "jobs.<id>[.steps[i]][.tail]" (new string). */
 char *gha_path(const struct wf_job *j, const struct wf_step *s, const char *tail);
 /* The name nearest to s in names (case differences first), or NULL. */

@@ -133,7 +133,7 @@ static void load_one(struct pending *e)
     if (!e->wf) {
         if (e->o == WF_CONTEXT || (e->o == WF_WALKED && !e->repo))
             e->skip = "YAML that does not parse, outside .github/workflows/";
-    } else if (!e->repo && e->o != WF_CONTEXT && !wf_looks_like(e->wf)) {
+    } else if (!e->repo && e->o != WF_CONTEXT && !wf_looks_like(e->wf, e->o == WF_EXPLICIT)) {
         e->skip = "YAML, not a workflow (no 'on' or 'jobs')";
         if (e->o == WF_EXPLICIT)
             diag_add(&e->errs, e->path, 0, 0,

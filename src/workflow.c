@@ -466,14 +466,29 @@ int wf_text_looks_like(const char *buf, size_t len)
     return 0;
 }
 
-int wf_looks_like(const struct workflow *wf)
+int wf_looks_like(const struct workflow *wf, int named)
 {
+    static const char *const top[] = {"name", "run-name", "on",          "permissions",
+                                      "env",  "defaults", "concurrency", "jobs"};
     if (!wf->doc.ndocs)
         return 1;
     if (!yref_is_map(wf->root))
         return 0;
     if (wf->on_key.n)
         return 1;
+    if (named) { /* a file named on the command line: every key is a workflow's */
+        size_t known = 0;
+        for (size_t i = 0; i < wf->root.n->npairs; i++) {
+            const char *k = yref_str(yref_pair_key(wf->root, i));
+            for (size_t t = 0; k && t < ARRAY_SIZE(top); t++)
+                if (!strcmp(k, top[t])) {
+                    known++;
+                    break;
+                }
+        }
+        if (known && known == wf->root.n->npairs)
+            return 1;
+    }
     if (!yref_is_map(wf->jobs_node))
         return 0;
     for (size_t i = 0; i < wf->njobs; i++) {
@@ -657,4 +672,39 @@ static const char *const *sensitive(const struct workflow *wf, size_t *n)
     free(s.v);
     *n = s.n;
     return out;
+}
+
+/* ---- paths ---- */
+
+static int path_of(const struct ynode *n, const struct ynode *want, struct strbuf *sb, int depth)
+{
+    if (n == want)
+        return 1;
+    if (!n || n->type == YNODE_ALIAS || n->type == YNODE_SCALAR || depth > YNODE_MAX_DEPTH)
+        return 0;
+    size_t len = sb->len;
+    for (size_t i = 0; n->type == YNODE_SEQ && i < n->nitems; i++) {
+        strbuf_addf(sb, "[%zu]", i);
+        if (path_of(n->items[i], want, sb, depth + 1))
+            return 1;
+        strbuf_setlen(sb, len);
+    }
+    for (size_t i = 0; n->type == YNODE_MAP && i < n->npairs; i++) {
+        const struct ynode *k = n->pairs[i].key;
+        const char *ks = ynode_str(k);
+        strbuf_addf(sb, "%s%s", len ? "." : "", ks ? ks : "?");
+        if (k == want || path_of(n->pairs[i].value, want, sb, depth + 1))
+            return 1;
+        strbuf_setlen(sb, len);
+    }
+    return 0;
+}
+
+char *wf_node_path(const struct workflow *wf, const struct ynode *n)
+{
+    struct strbuf sb = STRBUF_INIT;
+    if (wf->doc.ndocs && n && path_of(wf->doc.docs[0], n, &sb, 0) && sb.len)
+        return strbuf_detach(&sb);
+    strbuf_release(&sb);
+    return NULL;
 }

@@ -340,6 +340,13 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
     case YAML_ALIAS_EVENT: {
         const char *name = (const char *)ev->data.alias.anchor;
         struct ynode *target = anchors_get(&b->anchors, name);
+        for (size_t i = 0; !target && i < b->depth; i++)
+            if (b->stack[i].node->anchor && !strcmp(b->stack[i].node->anchor, name))
+                return diag_add(b->d, b->doc->file, (unsigned)ev->start_mark.line + 1,
+                                (unsigned)ev->start_mark.column + 1,
+                                "alias '*%s' is inside the node anchored '&%s' (line %u): an "
+                                "anchor cannot contain itself",
+                                name, name, b->stack[i].node->line);
         if (!target)
             return diag_add(b->d, b->doc->file, (unsigned)ev->start_mark.line + 1,
                             (unsigned)ev->start_mark.column + 1,
@@ -388,8 +395,21 @@ static int parser_error(struct builder *b, const yaml_parser_t *p)
             return diag_add(b->d, file, line, col,
                             "control character 0x%02x is not allowed in YAML (a binary file?)",
                             (unsigned)p->problem_value & 0xff);
-        if (has(p->problem, "UTF"))
-            return diag_add(b->d, file, line, col, "invalid UTF-8 (%s)", p->problem);
+        if (has(p->problem, "UTF")) {
+            /* point at the byte that starts the broken sequence, not at the one after it */
+            size_t at = p->problem_offset;
+            const unsigned char *u = (const unsigned char *)src;
+            for (size_t back = 0; back < 3 && at > 0 && at <= b->doc->srclen &&
+                                  (at == b->doc->srclen || (u[at] & 0xC0) != 0xC0) &&
+                                  u[at - 1] >= 0x80;
+                 back++)
+                at--;
+            ydoc_pos(b->doc, at, &line, &col);
+            return diag_add(b->d, file, line, col,
+                            "invalid UTF-8: byte 0x%02x does not start a valid character (is "
+                            "the file in another encoding, such as Latin-1?)",
+                            at < b->doc->srclen ? u[at] : 0);
+        }
         return diag_add(b->d, file, line, col, "cannot read YAML: %s",
                         p->problem ? p->problem : "unknown error");
     }

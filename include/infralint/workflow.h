@@ -184,12 +184,16 @@ void wf_free(struct workflow *wf);
 /* Cheap test of raw text: a line that starts with `on:` or `jobs:` (quoted keys too). */
 int wf_text_looks_like(const char *buf, size_t len);
 /* Does the parsed document look like a workflow: a root map with `on`, or with `jobs` whose jobs
- * have `runs-on`, `uses` or `steps`? Empty files count (so that they are reported). */
-int wf_looks_like(const struct workflow *wf);
+ * have `runs-on`, `uses` or `steps`, or (named: for a file named on the command line) with only
+ * the keys a workflow has? Empty files count (so that they are reported). */
+int wf_looks_like(const struct workflow *wf, int named);
 /* Find the inline `# infralint:ignore[…]` comments outside block scalars and quoted strings and
  * add them to l; malformed ones become diagnostics. */
 void wf_scan_ignores(const struct workflow *wf, struct ignore_list *l, struct diag_list *d);
 
+/* The attribute path of node n in the first document ("jobs.build.steps[2].run"; a key has the
+ * path of its value), or NULL (the root, or not found); a new string. */
+char *wf_node_path(const struct workflow *wf, const struct ynode *n);
 /* The job with id, or NULL. */
 const struct wf_job *wf_job_by_id(const struct workflow *wf, const char *id);
 /* The trigger for event, or NULL. */
