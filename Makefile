@@ -69,6 +69,23 @@ valgrind: test-deps $(BIN)
 bench: $(BIN)
 	@./bench/run.sh $(BIN)
 
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c) against an ASan+UBSan build in build-fuzz/; each
+# runs FUZZ_TIME seconds (`make fuzz FUZZ_TIME=600`). Needs clang (apt-get install clang).
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) WARN=-Wall \
+	    CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" build-fuzz/libinfralint.a
+	@for h in $(FUZZ_BIN); do \
+	    $(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -std=c11 -D_GNU_SOURCE -Iinclude -Isrc \
+	        $(PKG_CFLAGS) -o $$h tests/fuzz/$$(basename $$h).c build-fuzz/libinfralint.a \
+	        $(PKG_LIBS) -lm || exit 1; \
+	done
+	@./tests/fuzz/run.sh build-fuzz $(FUZZ_TIME)
+
 lint:
 	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c tests/unit/*.c
 

@@ -231,7 +231,8 @@ static void add_siblings(struct project *p, const char *file, const char *abspat
             names[n++] = xstrdup(de->d_name);
         }
     closedir(dh);
-    qsort(names, n, sizeof(*names), name_cmp);
+    if (n)
+        qsort(names, n, sizeof(*names), name_cmp);
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(dir, names[i]);
         struct stat st;

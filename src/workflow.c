@@ -574,7 +574,8 @@ void wf_scan_ignores(const struct workflow *wf, struct ignore_list *l, struct di
     struct spans sp = {0};
     for (size_t i = 0; i < wf->doc.ndocs; i++)
         collect_spans(&wf->doc, wf->doc.docs[i], &sp);
-    qsort(sp.v, sp.n, sizeof(*sp.v), span_cmp);
+    if (sp.n)
+        qsort(sp.v, sp.n, sizeof(*sp.v), span_cmp);
     size_t k = 0;
     const char *p = src;
     while (p < end && (p = memchr(p, '#', (size_t)(end - p)))) {
