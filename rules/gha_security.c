@@ -700,8 +700,8 @@ static void check_hardcoded(struct rule_ctx *ctx, const struct subject *s)
         const struct wf_job *j = &wf->jobs[i];
         literal_creds(ctx, wf, j->env, "the job's env:", j->id);
         literal_creds(ctx, wf, j->with, "the reusable workflow's with:", j->id);
-        literal_creds(ctx, wf, yref_get(j->container, "credentials"), "the container's credentials:",
-                      j->id);
+        literal_creds(ctx, wf, yref_get(j->container, "credentials"),
+                      "the container's credentials:", j->id);
         for (size_t k = 0; yref_is_map(j->services) && k < j->services.n->npairs; k++)
             literal_creds(ctx, wf, yref_get(yref_pair_value(j->services, k), "credentials"),
                           "a service's credentials:", j->id);

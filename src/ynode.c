@@ -363,7 +363,8 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
 }
 
 /* A YAML syntax error at mark m (problem or context position, whichever the fix is at). */
-static int syntax_diag(struct builder *b, const yaml_mark_t *m, const char *fmt, ...) IL_PRINTF(3, 4);
+static int syntax_diag(struct builder *b, const yaml_mark_t *m, const char *fmt, ...)
+    IL_PRINTF(3, 4);
 static int syntax_diag(struct builder *b, const yaml_mark_t *m, const char *fmt, ...)
 {
     struct strbuf sb = STRBUF_INIT;

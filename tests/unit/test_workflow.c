@@ -210,7 +210,8 @@ static void test_expr_parse(void)
     struct refs r;
     CHECK_STR(all_refs("github['event'].commits[0].message", &r), "github.event.commits.*.message");
     CHECK_STR(all_refs("github.event.*.body", &r), "github.event.*.body");
-    CHECK_STR(all_refs("fromJSON(steps.x.outputs.y).z[inputs.k]", &r), "steps.x.outputs.y inputs.k");
+    CHECK_STR(all_refs("fromJSON(steps.x.outputs.y).z[inputs.k]", &r),
+              "steps.x.outputs.y inputs.k");
     CHECK_STR(all_refs("a.b[c.d]", &r), "a.b.* c.d");
     CHECK_STR(all_refs("!(a == 'x') && b != 1 || c < 2.5e3", &r), "a b c");
     CHECK_STR(all_refs("'it''s' == x", &r), "x");
@@ -319,7 +320,8 @@ static const char *commands(const char *script, struct cmds *c)
 static void test_commands(void)
 {
     struct cmds c;
-    CHECK_STR(commands("go vet ./... && go test -race ./...", &c), "[go vet ./...] [go test -race ./...]");
+    CHECK_STR(commands("go vet ./... && go test -race ./...", &c),
+              "[go vet ./...] [go test -race ./...]");
     CHECK_STR(commands("CGO=0 sudo -E make -C x test # run them\nnpx jest", &c),
               "[make -C x test] [jest]");
     CHECK_STR(commands("uv run --frozen pytest \\\n  tests/", &c), "[pytest tests/]");
