@@ -122,6 +122,28 @@ static void resolve_ref(const struct scope *sc, const char *path, struct vals *o
     out->unknown = 1;
 }
 
+/* Possible values of an expression: a reference resolved, a literal, or the branches of
+ * `c && 'a' || 'b'` (the usual ternary); anything else is unknown. */
+static void expr_values(const struct scope *sc, const struct wfx *x, struct vals *out, int depth)
+{
+    if (depth > 16) {
+        out->unknown = 1;
+        return;
+    }
+    switch (x->kind) {
+    case WFX_REF: resolve_ref(sc, x->path, out); return;
+    case WFX_STR: vals_add(out, arena_strndup(sc->wf->doc.arena, x->s, x->len)); return;
+    case WFX_AND: /* b, or a falsy a: the empty string at most names nothing */
+        expr_values(sc, x->args[1], out, depth + 1);
+        return;
+    case WFX_OR:
+        expr_values(sc, x->args[0], out, depth + 1);
+        expr_values(sc, x->args[1], out, depth + 1);
+        return;
+    default: out->unknown = 1; return;
+    }
+}
+
 /* Possible values of a scalar that may hold `${{ … }}` (one expression resolved to its values;
  * text around it kept). */
 static void resolve(const struct scope *sc, const char *s, struct vals *out)
@@ -143,15 +165,12 @@ static void resolve(const struct scope *sc, const char *s, struct vals *out)
     const char *err; /* a few small nodes, rarely: the workflow's arena holds them */
     struct wfx *x = wfx_parse(open + 3, (size_t)(close - open - 3), sc->wf->doc.arena, &err);
     struct vals inner = {.n = 0};
-    if (x && x->kind == WFX_REF) {
-        struct scope deeper = *sc;
-        deeper.depth++;
-        resolve_ref(&deeper, x->path, &inner);
-    } else if (x && x->kind == WFX_STR) {
-        vals_add(&inner, arena_strndup(sc->wf->doc.arena, x->s, x->len));
-    } else {
+    struct scope deeper = *sc;
+    deeper.depth++;
+    if (x)
+        expr_values(&deeper, x, &inner, 0);
+    else
         inner.unknown = 1;
-    }
     out->unknown |= inner.unknown;
     for (size_t i = 0; i < inner.n; i++) {
         if (open == s && !close[2]) {

@@ -673,15 +673,31 @@ static void check_inherit(struct rule_ctx *ctx, const struct subject *s)
 
 /* ---- gha/hardcoded-credential ---- */
 
-static void literal_creds(struct rule_ctx *ctx, const struct workflow *wf, struct yref map,
-                          const char *where, const char *loc)
+/* Is s a literal of a service container's env (the throwaway password of a test database, which
+ * the job's env repeats to reach it)? */
+static int service_literal(const struct wf_job *j, const char *s)
 {
+    for (size_t k = 0; j && yref_is_map(j->services) && k < j->services.n->npairs; k++) {
+        struct yref env = yref_get(yref_pair_value(j->services, k), "env");
+        for (size_t i = 0; yref_is_map(env) && i < env.n->npairs; i++) {
+            const char *v = yref_str(yref_pair_value(env, i));
+            if (v && !strcmp(v, s))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static void literal_creds(struct rule_ctx *ctx, const struct workflow *wf, struct yref map,
+                          const char *where, const struct wf_job *j)
+{
+    const char *loc = j ? j->id : NULL;
     for (size_t i = 0; yref_is_map(map) && i < map.n->npairs; i++) {
         struct yref k = yref_pair_key(map, i), v = yref_pair_value(map, i);
         const char *ks = yref_str(k), *vs = yref_str(v);
         int b;
         if (!ks || !vs || !*vs || ynode_is_null(v.n) || wf_has_expr(vs) || vs[0] == '$' ||
-            ynode_bool(v.n, &b) == 0 || !wf_is_credential_key(ks))
+            ynode_bool(v.n, &b) == 0 || !wf_is_credential_key(ks) || service_literal(j, vs))
             continue;
         gha_report(ctx, wf, v, loc, NULL,
                    "store it as a repository or environment secret and write "
@@ -698,16 +714,16 @@ static void check_hardcoded(struct rule_ctx *ctx, const struct subject *s)
     literal_creds(ctx, wf, wf->env, "the workflow's env:", NULL);
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
-        literal_creds(ctx, wf, j->env, "the job's env:", j->id);
-        literal_creds(ctx, wf, j->with, "the reusable workflow's with:", j->id);
+        literal_creds(ctx, wf, j->env, "the job's env:", j);
+        literal_creds(ctx, wf, j->with, "the reusable workflow's with:", j);
         literal_creds(ctx, wf, yref_get(j->container, "credentials"),
-                      "the container's credentials:", j->id);
+                      "the container's credentials:", j);
         for (size_t k = 0; yref_is_map(j->services) && k < j->services.n->npairs; k++)
             literal_creds(ctx, wf, yref_get(yref_pair_value(j->services, k), "credentials"),
-                          "a service's credentials:", j->id);
+                          "a service's credentials:", j);
         for (size_t k = 0; k < j->nsteps; k++) {
-            literal_creds(ctx, wf, j->steps[k].env, "a step's env:", j->id);
-            literal_creds(ctx, wf, j->steps[k].with, "a step's with:", j->id);
+            literal_creds(ctx, wf, j->steps[k].env, "a step's env:", j);
+            literal_creds(ctx, wf, j->steps[k].with, "a step's with:", j);
         }
     }
 }
