@@ -197,7 +197,7 @@ static void integrate(struct project *p, struct pending *e, struct diag_list *d)
     wf->repo = e->repo;
     e->abspath = e->repo = NULL;
     wf->context = context;
-    wf->explicit_ = e->o == WF_EXPLICIT;
+    wf->named = e->o == WF_EXPLICIT;
     ALLOC_GROW(p->wfs, p->nwfs + 1, p->wfs_alloc);
     p->wfs[p->nwfs++] = wf;
     if (!context) {

@@ -150,7 +150,7 @@ struct workflow {
     struct ydoc doc;
     int context;                /* loaded only as context for a workflow named explicitly:
                                  * never reported on */
-    int explicit_;              /* named on the command line */
+    int named;                  /* named on the command line */
     struct yref root;           /* the first document's root */
     const char *name;           /* `name:`, or NULL */
     struct yref on_key, on;
