@@ -405,39 +405,47 @@ enum tri gha_eval_if(struct yref if_, const struct wfx *x, const struct gha_scen
     return r;
 }
 
+/* state: per job, 0 not seen, 1 being decided (a cycle: assume it runs), 2 runs, 3 does not.
+ * Chains of needs deeper than a thousand jobs are assumed to run (the stack stays bounded). */
 static int reachable(const struct workflow *wf, const struct wf_job *j, const struct gha_scene *sc,
-                     int depth)
+                     unsigned char *state, int depth)
 {
-    if (gha_eval_if(j->if_, j->if_x, sc) == TRI_FALSE)
-        return 0;
-    if (depth > 64)
+    unsigned char *st = &state[j - wf->jobs];
+    if (*st)
+        return *st != 3;
+    if (depth > 1000)
         return 1;
-    for (size_t i = 0; i < j->nneeds; i++) {
-        const struct wf_job *n = wf_job_by_id(wf, j->needs[i]);
-        if (n && !reachable(wf, n, sc, depth + 1))
-            return 0;
-    }
-    return 1;
+    *st = 1;
+    int ok = gha_eval_if(j->if_, j->if_x, sc) != TRI_FALSE;
+    for (size_t i = 0; ok && i < j->nneeds; i++)
+        if (j->needs_job[i] && !reachable(wf, j->needs_job[i], sc, state, depth + 1))
+            ok = 0;
+    *st = ok ? 2 : 3;
+    return ok;
 }
 
 int gha_job_reachable(const struct workflow *wf, const struct wf_job *j,
                       const struct gha_scene *sc)
 {
-    return reachable(wf, j, sc, 0);
+    unsigned char *state = xcalloc(wf->njobs + 1, 1);
+    int r = reachable(wf, j, sc, state, 0);
+    free(state);
+    return r;
 }
 
 static int needs_any(const struct workflow *wf, const struct wf_job *j, unsigned char *seen,
-                     int (*pred)(const struct workflow *, const struct wf_job *, void *), void *arg)
+                     int (*pred)(const struct workflow *, const struct wf_job *, void *), void *arg,
+                     int depth)
 {
-    for (size_t i = 0; i < j->nneeds; i++) {
-        const struct wf_job *n = wf_job_by_id(wf, j->needs[i]);
+    for (size_t i = 0; depth < 1000 && i < j->nneeds; i++) {
+        const struct wf_job *n = j->needs_job[i];
         if (!n)
             continue;
         size_t idx = (size_t)(n - wf->jobs);
         if (seen[idx])
             continue;
         seen[idx] = 1;
-        if (pred(wf, n, arg) || needs_any(wf, n, seen, pred, arg))
+        if (pred(wf, n, arg) || needs_any(wf, n, seen, pred, arg, depth + 1))
             return 1;
     }
     return 0;
@@ -448,7 +456,7 @@ int gha_needs_any(const struct workflow *wf, const struct wf_job *j,
                   void *arg)
 {
     unsigned char *seen = xcalloc(wf->njobs + 1, 1);
-    int r = needs_any(wf, j, seen, pred, arg);
+    int r = needs_any(wf, j, seen, pred, arg, 0);
     free(seen);
     return r;
 }

@@ -18,6 +18,7 @@
  * this (reusable) workflow. */
 struct scope {
     struct rule_ctx *ctx;
+    int notes;                  /* say infralint/unverifiable (at depth 0 only) */
     const struct workflow *wf;
     const struct wf_job *job;
     const struct wf_step *step;
@@ -337,7 +338,7 @@ static void environment_deploy(struct rule_ctx *ctx, const struct scope *sc,
         target(ctx, out, v.v[i], j->env_name_at, sc->wf->doc.arena);
     out->env_classes = out->classes;
     /* a reusable workflow's environment is known at each caller: checked there */
-    if (v.unknown && !v.n && sc->depth == 0 &&
+    if (v.unknown && !v.n && sc->notes && sc->depth == 0 &&
         !(gha_only_called(sc->wf) && gha_called_locally(sc->wf)))
         gha_unverifiable(ctx, sc->wf, j->env_name_at, j->id,
                          "name the environment literally, or offer the choices as a "
@@ -352,7 +353,7 @@ static void callee_deploy(struct rule_ctx *ctx, const struct scope *sc, struct g
 {
     const struct wf_job *j = sc->job;
     for (size_t i = 0; i < j->callee->njobs; i++) {
-        struct scope inner = {ctx, j->callee, &j->callee->jobs[i], NULL, j->with, sc->wf,
+        struct scope inner = {ctx, 0, j->callee, &j->callee->jobs[i], NULL, j->with, sc->wf,
                               sc->depth + 1};
         struct gha_deploy d;
         job_deploy(ctx, &inner, &d);
@@ -379,7 +380,10 @@ static void callee_deploy(struct rule_ctx *ctx, const struct scope *sc, struct g
 static void remote_deploy(struct rule_ctx *ctx, const struct scope *sc)
 {
     const struct wf_job *j = sc->job;
-    for (size_t i = 0; sc->depth == 0 && yref_is_map(j->with) && i < j->with.n->npairs; i++) {
+    /* gha/excessive-permissions says it for a job without permissions */
+    if (!sc->notes || sc->depth || !gha_job_perms(sc->wf, j))
+        return;
+    for (size_t i = 0; yref_is_map(j->with) && i < j->with.n->npairs; i++) {
         const char *v = yref_str(yref_pair_value(j->with, i));
         enum env_class c = v && ctx ? rule_env_class(ctx, v) : ENV_UNKNOWN;
         if (c == ENV_PROD || c == ENV_STAGING) {
@@ -419,7 +423,7 @@ static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_
         st.step = &j->steps[i];
         step_deploy(ctx, &st, &j->steps[i], out, &unknown, &unknown_at);
     }
-    if (unknown && !out->classes && sc->depth == 0)
+    if (unknown && !out->classes && sc->notes && sc->depth == 0)
         gha_unverifiable(ctx, sc->wf, unknown_at, j->id,
                          "name the target literally (or in env:), or add 'environment:' to the "
                          "job",
@@ -429,9 +433,9 @@ static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_
 }
 
 void gha_job_deploy(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
-                    struct gha_deploy *out)
+                    int notes, struct gha_deploy *out)
 {
-    struct scope sc = {ctx, wf, j, NULL, {NULL, NULL}, NULL, 0};
+    struct scope sc = {ctx, notes, wf, j, NULL, {NULL, NULL}, NULL, 0};
     job_deploy(ctx, &sc, out);
 }
 

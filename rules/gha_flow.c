@@ -20,13 +20,15 @@ struct flow {
     struct gha_deploy *dep;
 };
 
-static void flow_init(struct flow *f, struct rule_ctx *ctx, const struct workflow *wf)
+/* notes: this rule is the one that says where a deploy target is only known at run time
+ * (infralint/unverifiable), so that it is said once. */
+static void flow_init(struct flow *f, struct rule_ctx *ctx, const struct workflow *wf, int notes)
 {
     f->ctx = ctx;
     f->wf = wf;
     f->dep = xcalloc(wf->njobs + 1, sizeof(*f->dep));
     for (size_t i = 0; i < wf->njobs; i++)
-        gha_job_deploy(ctx, wf, &wf->jobs[i], &f->dep[i]);
+        gha_job_deploy(ctx, wf, &wf->jobs[i], notes, &f->dep[i]);
 }
 
 static void flow_release(struct flow *f)
@@ -97,13 +99,14 @@ static int gated(const struct workflow *wf, int depth)
     return 1;
 }
 
-/* workflow_run names a workflow that is not in the run: say so once, at the trigger. */
+/* workflow_run names a workflow that is not in the run: 1, and (note) said at the trigger. */
 static int upstream_missing(struct rule_ctx *ctx, const struct workflow *wf,
-                            const struct wf_trigger *t)
+                            const struct wf_trigger *t, int note)
 {
     for (size_t i = 0; i < t->workflows.n; i++)
         if (!wf_find_by_name(wf->set, t->workflows.v[i])) {
-            gha_unverifiable(ctx, wf, t->at, NULL,
+            if (note)
+                gha_unverifiable(ctx, wf, t->at, NULL,
                              "check the repository's whole .github/workflows/ directory",
                              "'workflow_run' follows workflow '%s', which is not among the files "
                              "checked: what starts it, and whether it runs tests, cannot be seen",
@@ -119,7 +122,7 @@ static void check_prod_trigger(struct rule_ctx *ctx, const struct subject *s)
     size_t nm;
     const char *const *mains = rule_opt_list(ctx, "main_branches", &nm);
     struct flow f;
-    flow_init(&f, ctx, wf);
+    flow_init(&f, ctx, wf, 0);
     for (size_t i = 0; i < wf->ntriggers; i++) {
         const struct wf_trigger *t = &wf->triggers[i];
         if (gated_trigger(wf, t, 0))
@@ -131,7 +134,7 @@ static void check_prod_trigger(struct rule_ctx *ctx, const struct subject *s)
                 sc[kept++] = sc[k];
         struct strbuf names = STRBUF_INIT;
         size_t hit = reached(&f, ENV_BIT(ENV_PROD), sc, kept, &names);
-        if (hit && !(!strcmp(t->event, "workflow_run") && upstream_missing(ctx, wf, t))) {
+        if (hit && !(!strcmp(t->event, "workflow_run") && upstream_missing(ctx, wf, t, 1))) {
             const char *when = !strcmp(t->event, "push")           ? " on a push to a branch"
                                : !strcmp(t->event, "workflow_run") ? " after every run of the "
                                                                      "workflow it follows"
@@ -159,7 +162,7 @@ static void check_prod_ref_guard(struct rule_ctx *ctx, const struct subject *s)
     const char *const *mains = rule_opt_list(ctx, "main_branches", &nm);
     struct gha_scene sc = {"workflow_dispatch", GREF_BRANCH, NULL, 0, NULL, mains, nm, ""};
     struct flow f;
-    flow_init(&f, ctx, wf);
+    flow_init(&f, ctx, wf, 0);
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         if (!(f.dep[i].classes & ENV_BIT(ENV_PROD)) || !gha_job_reachable(wf, j, &sc))
@@ -181,7 +184,7 @@ static void check_prod_environment(struct rule_ctx *ctx, const struct subject *s
     if (gha_only_called(wf))
         return; /* the calling job is checked, with its inputs */
     struct flow f;
-    flow_init(&f, ctx, wf);
+    flow_init(&f, ctx, wf, 1);
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         const struct gha_deploy *d = &f.dep[i];
@@ -213,7 +216,7 @@ static void check_staging_trigger(struct rule_ctx *ctx, const struct subject *s)
     size_t nm;
     const char *const *mains = rule_opt_list(ctx, "main_branches", &nm);
     struct flow f;
-    flow_init(&f, ctx, wf);
+    flow_init(&f, ctx, wf, 0);
     for (size_t i = 0; i < wf->ntriggers; i++) {
         const struct wf_trigger *t = &wf->triggers[i];
         int pr = starts_with(t->event, "pull_request");
@@ -282,7 +285,7 @@ static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
     if (gha_only_called(wf))
         return; /* tests are the calling workflow's to require */
     struct flow f;
-    flow_init(&f, ctx, wf);
+    flow_init(&f, ctx, wf, 0);
     const struct wf_trigger *wr = wf_trigger_by_event(wf, "workflow_run");
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
@@ -308,7 +311,7 @@ static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
                 for (size_t k = 0; k < wr->workflows.n && tests; k++) {
                     const struct workflow *up = wf_find_by_name(wf->set, wr->workflows.v[k]);
                     if (!up) {
-                        upstream_missing(ctx, wf, wr);
+                        upstream_missing(ctx, wf, wr, 0); /* gha/prod-deploy-trigger says it */
                         continue;
                     }
                     tests = 0;
@@ -360,7 +363,7 @@ static void check_concurrency(struct rule_ctx *ctx, const struct subject *s)
     if (gha_only_called(wf))
         return;
     struct flow f;
-    flow_init(&f, ctx, wf);
+    flow_init(&f, ctx, wf, 0);
     int wf_cancel_said = 0;
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];

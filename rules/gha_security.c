@@ -503,8 +503,9 @@ static void check_permissions(struct rule_ctx *ctx, const struct subject *s)
         if (j->uses && !j->callee && !wf_uses_local(j->uses)) {
             gha_unverifiable(ctx, wf, j->uses_at, j->id,
                              "set 'permissions:' on this job: the called workflow gets no more",
-                             "job '%s' gives the default token permissions to a reusable "
-                             "workflow of another repository, which infralint cannot read",
+                             "job '%s' calls a reusable workflow of another repository with the "
+                             "default token permissions: infralint cannot read it, so its "
+                             "permissions, environments and tests are not checked",
                              j->id);
             continue;
         }

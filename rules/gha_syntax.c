@@ -389,7 +389,7 @@ static int visit(const struct workflow *wf, size_t i, unsigned char *color, size
     stack[depth] = i;
     const struct wf_job *j = &wf->jobs[i];
     for (size_t k = 0; k < j->nneeds; k++) {
-        const struct wf_job *n = wf_job_by_id(wf, j->needs[k]);
+        const struct wf_job *n = j->needs_job[k];
         if (!n)
             continue;
         size_t ni = (size_t)(n - wf->jobs);

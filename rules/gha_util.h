@@ -25,7 +25,7 @@ void gha_report_pos(struct rule_ctx *ctx, enum severity sev, const struct workfl
                     unsigned line, unsigned col, unsigned line2, const struct ynode *via,
                     const char *location, const char *path, const char *fix, const char *fmt,
                     ...) IL_PRINTF(11, 12);
-/* infralint/unverifiable at `at` (said once per place, whichever rule meets it). */
+/* infralint/unverifiable at `at`. */
 void gha_unverifiable(struct rule_ctx *ctx, const struct workflow *wf, struct yref at,
                       const char *location, const char *fix, const char *fmt, ...)
     IL_PRINTF(6, 7);
@@ -68,10 +68,11 @@ struct gha_deploy {
 };
 
 /* Where job j deploys (RULES.md: `environment:`, known deploy actions and commands with a target
- * named after an environment; local reusable workflows followed with the job's `with:`). Notes
- * infralint/unverifiable where the target is set at run time (ctx may be NULL: quiet). */
+ * named after an environment; local reusable workflows followed with the job's `with:`). With
+ * notes, says infralint/unverifiable where the target is set at run time (one rule does, so that
+ * it is said once). */
 void gha_job_deploy(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
-                    struct gha_deploy *out);
+                    int notes, struct gha_deploy *out);
 /* 1 when a deploy reaches staging or production. */
 int gha_deploys(const struct gha_deploy *d);
 /* Is wf only a reusable workflow (its one trigger is workflow_call)? Its callers are checked. */

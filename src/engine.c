@@ -68,14 +68,6 @@ void rule_report_other(struct rule_ctx *ctx, const char *rule_id, const struct a
     const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
     if (!st || !st->enabled)
         return;
-    for (size_t i = 0; i < ctx->out->n; i++) { /* said once at its place, whoever says it */
-        const struct finding *f = &ctx->out->v[i];
-        if (!strcmp(f->rule, rule_id) && !str_cmp0(f->file, at->file) && f->line == at->line &&
-            f->col == at->col && !str_cmp0(f->location, at->location)) {
-            ctx->has_last = 0;
-            return;
-        }
-    }
     va_list ap;
     va_start(ap, fmt);
     report_v(ctx, st, st->severity, at, fix, fmt, ap);

@@ -364,6 +364,13 @@ static void job(struct builder *b, struct wf_job *j, struct yref key, struct yre
     }
 }
 
+static int job_cmp(const void *a, const void *b)
+{
+    const struct wf_job *x = *(const struct wf_job *const *)a, *y = *(const struct wf_job *const *)b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : x < y ? -1 : x > y;
+}
+
 static void model(struct workflow *wf)
 {
     struct builder b = {wf, wf->doc.arena};
@@ -390,6 +397,17 @@ static void model(struct workflow *wf)
         struct yref k = yref_pair_key(jobs, i), v = yref_pair_value(jobs, i);
         if (yref_str(k) && yref_is_map(v))
             job(&b, &wf->jobs[wf->njobs++], k, v);
+    }
+    wf->jobs_by_id = arena_alloc(b.a, (wf->njobs ? wf->njobs : 1) * sizeof(*wf->jobs_by_id));
+    for (size_t i = 0; i < wf->njobs; i++)
+        wf->jobs_by_id[i] = &wf->jobs[i];
+    if (wf->njobs)
+        qsort(wf->jobs_by_id, wf->njobs, sizeof(*wf->jobs_by_id), job_cmp);
+    for (size_t i = 0; i < wf->njobs; i++) {
+        struct wf_job *j = &wf->jobs[i];
+        j->needs_job = arena_alloc(b.a, (j->nneeds ? j->nneeds : 1) * sizeof(*j->needs_job));
+        for (size_t k = 0; k < j->nneeds; k++)
+            j->needs_job[k] = wf_job_by_id(wf, j->needs[k]);
     }
 }
 
@@ -506,10 +524,15 @@ int wf_uses_local(const char *uses)
 
 const struct wf_job *wf_job_by_id(const struct workflow *wf, const char *id)
 {
-    for (size_t i = 0; i < wf->njobs; i++)
-        if (!strcmp(wf->jobs[i].id, id))
-            return &wf->jobs[i];
-    return NULL;
+    size_t lo = 0, hi = wf->njobs; /* the first job with that id */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(wf->jobs_by_id[mid]->id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < wf->njobs && !strcmp(wf->jobs_by_id[lo]->id, id) ? wf->jobs_by_id[lo] : NULL;
 }
 
 const struct wf_trigger *wf_trigger_by_event(const struct workflow *wf, const char *event)
@@ -677,6 +700,14 @@ static const char *const *sensitive(const struct workflow *wf, size_t *n)
 
 /* ---- paths ---- */
 
+/* Could the subtree of n hold want? Spans nest, so only children whose span covers want's start
+ * are searched (an alias or a key is matched by identity). */
+static int covers(const struct ynode *n, const struct ynode *want)
+{
+    return n == want || (n->type != YNODE_SCALAR && n->type != YNODE_ALIAS &&
+                         n->start <= want->start && want->start < n->end);
+}
+
 static int path_of(const struct ynode *n, const struct ynode *want, struct strbuf *sb, int depth)
 {
     if (n == want)
@@ -685,16 +716,20 @@ static int path_of(const struct ynode *n, const struct ynode *want, struct strbu
         return 0;
     size_t len = sb->len;
     for (size_t i = 0; n->type == YNODE_SEQ && i < n->nitems; i++) {
+        if (!covers(n->items[i], want))
+            continue;
         strbuf_addf(sb, "[%zu]", i);
         if (path_of(n->items[i], want, sb, depth + 1))
             return 1;
         strbuf_setlen(sb, len);
     }
     for (size_t i = 0; n->type == YNODE_MAP && i < n->npairs; i++) {
-        const struct ynode *k = n->pairs[i].key;
+        const struct ynode *k = n->pairs[i].key, *v = n->pairs[i].value;
+        if (k != want && !covers(v, want))
+            continue;
         const char *ks = ynode_str(k);
         strbuf_addf(sb, "%s%s", len ? "." : "", ks ? ks : "?");
-        if (k == want || path_of(n->pairs[i].value, want, sb, depth + 1))
+        if (k == want || path_of(v, want, sb, depth + 1))
             return 1;
         strbuf_setlen(sb, len);
     }

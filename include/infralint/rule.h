@@ -86,8 +86,7 @@ void rule_report(struct rule_ctx *ctx, const struct anchor *at, const char *fix,
 void rule_report_sev(struct rule_ctx *ctx, enum severity sev, const struct anchor *at,
                      const char *fix, const char *fmt, ...) IL_PRINTF(5, 6);
 /* Report a finding of another rule (e.g. infralint/unverifiable from a gha/ check); nothing
- * happens when that rule is disabled, or when the same rule was already reported at the same
- * place (several checks may meet the same undecidable fact). Its effective severity applies. */
+ * happens when that rule is disabled. Its effective severity applies. */
 void rule_report_other(struct rule_ctx *ctx, const char *rule_id, const struct anchor *at,
                        const char *fix, const char *fmt, ...) IL_PRINTF(5, 6);
 /* Attach a related location to the finding reported last. */

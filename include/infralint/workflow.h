@@ -128,6 +128,7 @@ struct wf_job {
     struct wf_perms perms;
     const char **needs;
     struct yref *needs_at_item; /* position of each needs entry */
+    const struct wf_job **needs_job; /* the job each entry names, or NULL (no such job) */
     size_t nneeds;
     struct wf_step *steps;      /* the steps in order, those of `parallel:` groups included */
     size_t nsteps;
@@ -160,6 +161,7 @@ struct workflow {
     struct yref env, concurrency, defaults, jobs_key, jobs_node;
     struct wf_job *jobs;
     size_t njobs;
+    const struct wf_job **jobs_by_id; /* sorted by id (then file order), for wf_job_by_id() */
     struct wf_set *set;         /* the repository this workflow belongs to (wf_link) */
     const char *const *sensitive; /* literal values of credential-like keys: never printed */
     size_t nsensitive;
