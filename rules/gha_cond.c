@@ -424,39 +424,10 @@ static int reachable(const struct workflow *wf, const struct wf_job *j, const st
     return ok;
 }
 
-int gha_job_reachable(const struct workflow *wf, const struct wf_job *j,
-                      const struct gha_scene *sc)
+void gha_reachable_jobs(const struct workflow *wf, const struct gha_scene *sc, unsigned char *out)
 {
     unsigned char *state = xcalloc(wf->njobs + 1, 1);
-    int r = reachable(wf, j, sc, state, 0);
+    for (size_t i = 0; i < wf->njobs; i++)
+        out[i] = (unsigned char)reachable(wf, &wf->jobs[i], sc, state, 0);
     free(state);
-    return r;
-}
-
-static int needs_any(const struct workflow *wf, const struct wf_job *j, unsigned char *seen,
-                     int (*pred)(const struct workflow *, const struct wf_job *, void *), void *arg,
-                     int depth)
-{
-    for (size_t i = 0; depth < 1000 && i < j->nneeds; i++) {
-        const struct wf_job *n = j->needs_job[i];
-        if (!n)
-            continue;
-        size_t idx = (size_t)(n - wf->jobs);
-        if (seen[idx])
-            continue;
-        seen[idx] = 1;
-        if (pred(wf, n, arg) || needs_any(wf, n, seen, pred, arg, depth + 1))
-            return 1;
-    }
-    return 0;
-}
-
-int gha_needs_any(const struct workflow *wf, const struct wf_job *j,
-                  int (*pred)(const struct workflow *wf, const struct wf_job *j, void *arg),
-                  void *arg)
-{
-    unsigned char *seen = xcalloc(wf->njobs + 1, 1);
-    int r = needs_any(wf, j, seen, pred, arg, 0);
-    free(seen);
-    return r;
 }

@@ -57,16 +57,23 @@ static void target_text(struct strbuf *sb, const struct wf_job *j, const struct 
 static size_t reached(const struct flow *f, unsigned cls, const struct gha_scene *sc, size_t nsc,
                       struct strbuf *names)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < f->wf->njobs; i++) {
-        if (!(f->dep[i].classes & cls))
-            continue;
-        int hit = 0;
-        for (size_t k = 0; k < nsc && !hit; k++)
-            hit = gha_job_reachable(f->wf, &f->wf->jobs[i], &sc[k]);
-        if (hit)
-            strbuf_addf(names, "%s'%s'", n++ ? ", " : "", f->wf->jobs[i].id);
+    size_t n = 0, njobs = f->wf->njobs;
+    int any = 0;
+    for (size_t i = 0; i < njobs && !any; i++)
+        any = (f->dep[i].classes & cls) != 0;
+    if (!any)
+        return 0;
+    unsigned char *hit = xcalloc(njobs + 1, 1), *one = xcalloc(njobs + 1, 1);
+    for (size_t k = 0; k < nsc; k++) {
+        gha_reachable_jobs(f->wf, &sc[k], one);
+        for (size_t i = 0; i < njobs; i++)
+            hit[i] |= one[i];
     }
+    for (size_t i = 0; i < njobs; i++)
+        if ((f->dep[i].classes & cls) && hit[i])
+            strbuf_addf(names, "%s'%s'", n++ ? ", " : "", f->wf->jobs[i].id);
+    free(hit);
+    free(one);
     return n;
 }
 
@@ -99,14 +106,13 @@ static int gated(const struct workflow *wf, int depth)
     return 1;
 }
 
-/* workflow_run names a workflow that is not in the run: 1, and (note) said at the trigger. */
+/* workflow_run names a workflow that is not in the run: 1, and a note at the trigger. */
 static int upstream_missing(struct rule_ctx *ctx, const struct workflow *wf,
-                            const struct wf_trigger *t, int note)
+                            const struct wf_trigger *t)
 {
     for (size_t i = 0; i < t->workflows.n; i++)
         if (!wf_find_by_name(wf->set, t->workflows.v[i])) {
-            if (note)
-                gha_unverifiable(ctx, wf, t->at, NULL,
+            gha_unverifiable(ctx, wf, t->at, NULL,
                              "check the repository's whole .github/workflows/ directory",
                              "'workflow_run' follows workflow '%s', which is not among the files "
                              "checked: what starts it, and whether it runs tests, cannot be seen",
@@ -134,7 +140,7 @@ static void check_prod_trigger(struct rule_ctx *ctx, const struct subject *s)
                 sc[kept++] = sc[k];
         struct strbuf names = STRBUF_INIT;
         size_t hit = reached(&f, ENV_BIT(ENV_PROD), sc, kept, &names);
-        if (hit && !(!strcmp(t->event, "workflow_run") && upstream_missing(ctx, wf, t, 1))) {
+        if (hit && !(!strcmp(t->event, "workflow_run") && upstream_missing(ctx, wf, t))) {
             const char *when = !strcmp(t->event, "push")           ? " on a push to a branch"
                                : !strcmp(t->event, "workflow_run") ? " after every run of the "
                                                                      "workflow it follows"
@@ -163,9 +169,11 @@ static void check_prod_ref_guard(struct rule_ctx *ctx, const struct subject *s)
     struct gha_scene sc = {"workflow_dispatch", GREF_BRANCH, NULL, 0, NULL, mains, nm, ""};
     struct flow f;
     flow_init(&f, ctx, wf, 0);
+    unsigned char *runs = xcalloc(wf->njobs + 1, 1);
+    gha_reachable_jobs(wf, &sc, runs);
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
-        if (!(f.dep[i].classes & ENV_BIT(ENV_PROD)) || !gha_job_reachable(wf, j, &sc))
+        if (!(f.dep[i].classes & ENV_BIT(ENV_PROD)) || !runs[i])
             continue;
         gha_report(ctx, wf, j->key, j->id, NULL,
                    "add `if: github.ref == 'refs/heads/main' || startsWith(github.ref, "
@@ -175,6 +183,7 @@ static void check_prod_ref_guard(struct rule_ctx *ctx, const struct subject *s)
                    "release tag",
                    j->id);
     }
+    free(runs);
     flow_release(&f);
 }
 
@@ -244,9 +253,27 @@ static void check_staging_trigger(struct rule_ctx *ctx, const struct subject *s)
     flow_release(&f);
 }
 
-static int job_tests_pred(const struct workflow *wf, const struct wf_job *j, void *arg)
+/* after[i]: job i needs, directly or through other jobs, a job that runs tests. state: 0 not
+ * seen, 1 being decided (a cycle), 2 yes, 3 no; tests[i]: job i runs tests itself. */
+static int tested_before(const struct workflow *wf, size_t i, const unsigned char *tests,
+                         unsigned char *state, int depth)
 {
-    return gha_job_runs_tests(arg, wf, j);
+    if (state[i] == 2 || state[i] == 3)
+        return state[i] == 2;
+    if (state[i] == 1 || depth > 1000)
+        return 0;
+    state[i] = 1;
+    int yes = 0;
+    const struct wf_job *j = &wf->jobs[i];
+    for (size_t k = 0; k < j->nneeds && !yes; k++) {
+        const struct wf_job *n = j->needs_job[k];
+        if (n) {
+            size_t ni = (size_t)(n - wf->jobs);
+            yes = tests[ni] || tested_before(wf, ni, tests, state, depth + 1);
+        }
+    }
+    state[i] = yes ? 2 : 3;
+    return yes;
 }
 
 struct status_fn {
@@ -287,6 +314,13 @@ static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
     struct flow f;
     flow_init(&f, ctx, wf, 0);
     const struct wf_trigger *wr = wf_trigger_by_event(wf, "workflow_run");
+    int any = 0;
+    for (size_t i = 0; i < wf->njobs && !any; i++)
+        any = gha_deploys(&f.dep[i]);
+    unsigned char *tests = xcalloc(wf->njobs + 1, 1), *state = xcalloc(wf->njobs + 1, 1);
+    unsigned char *after_failure = NULL; /* jobs a failed workflow_run still starts */
+    for (size_t i = 0; any && i < wf->njobs; i++)
+        tests[i] = (unsigned char)gha_job_runs_tests(ctx, wf, &wf->jobs[i]);
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         const struct gha_deploy *d = &f.dep[i];
@@ -302,23 +336,27 @@ static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
                        j->id, cls);
             continue;
         }
-        if (gha_job_runs_tests(ctx, wf, j) || gha_needs_any(wf, j, job_tests_pred, ctx))
+        if (tests[i] || tested_before(wf, i, tests, state, 0))
             continue;
         if (wr) {
-            struct gha_scene sc = {"workflow_run", GREF_BRANCH, NULL, 1, "failure", NULL, 0, ""};
-            if (!gha_job_reachable(wf, j, &sc)) {
-                int tests = 1;
-                for (size_t k = 0; k < wr->workflows.n && tests; k++) {
+            if (!after_failure) {
+                struct gha_scene sc = {"workflow_run", GREF_BRANCH, NULL, 1, "failure",
+                                       NULL,           0,           ""};
+                after_failure = xcalloc(wf->njobs + 1, 1);
+                gha_reachable_jobs(wf, &sc, after_failure);
+            }
+            if (!after_failure[i]) {
+                /* an upstream that is not in view is given the benefit of the doubt */
+                int ci_tests = 1;
+                for (size_t k = 0; k < wr->workflows.n && ci_tests; k++) {
                     const struct workflow *up = wf_find_by_name(wf->set, wr->workflows.v[k]);
-                    if (!up) {
-                        upstream_missing(ctx, wf, wr, 0); /* gha/prod-deploy-trigger says it */
+                    if (!up)
                         continue;
-                    }
-                    tests = 0;
-                    for (size_t m = 0; m < up->njobs && !tests; m++)
-                        tests = gha_job_runs_tests(ctx, up, &up->jobs[m]);
+                    ci_tests = 0;
+                    for (size_t m = 0; m < up->njobs && !ci_tests; m++)
+                        ci_tests = gha_job_runs_tests(ctx, up, &up->jobs[m]);
                 }
-                if (tests)
+                if (ci_tests)
                     continue;
                 gha_report(ctx, wf, j->key, j->id, NULL,
                            "run the tests in the workflow it follows, or add a test job to "
@@ -342,6 +380,9 @@ static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
                    "can be deployed",
                    j->id, cls);
     }
+    free(tests);
+    free(state);
+    free(after_failure);
     flow_release(&f);
 }
 
@@ -458,11 +499,13 @@ static int tests_on_pr(struct rule_ctx *ctx, const struct workflow *wf)
     if (!t)
         return 0;
     struct gha_scene sc = {"pull_request", GREF_PR, NULL, 0, NULL, NULL, 0, ""};
-    for (size_t i = 0; i < wf->njobs; i++)
-        if (gha_job_reachable(wf, &wf->jobs[i], &sc) &&
-            gha_job_runs_tests(ctx, wf, &wf->jobs[i]))
-            return 1;
-    return 0;
+    unsigned char *runs = xcalloc(wf->njobs + 1, 1);
+    gha_reachable_jobs(wf, &sc, runs);
+    int yes = 0;
+    for (size_t i = 0; i < wf->njobs && !yes; i++)
+        yes = runs[i] && gha_job_runs_tests(ctx, wf, &wf->jobs[i]);
+    free(runs);
+    return yes;
 }
 
 static void check_pr_checks(struct rule_ctx *ctx, const struct subject *s)

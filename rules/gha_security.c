@@ -238,13 +238,16 @@ static void check_dangerous(struct rule_ctx *ctx, const struct subject *s)
             continue;
         struct gha_scene sc[8];
         size_t nsc = gha_trigger_scenes(t, NULL, 0, sc, 8);
+        unsigned char *hit = xcalloc(wf->njobs + 1, 1), *one = xcalloc(wf->njobs + 1, 1);
+        for (size_t k = 0; k < nsc; k++) {
+            gha_reachable_jobs(wf, &sc[k], one);
+            for (size_t i = 0; i < wf->njobs; i++)
+                hit[i] |= one[i];
+        }
         for (size_t i = 0; i < wf->njobs; i++) {
             const struct wf_job *j = &wf->jobs[i];
-            int hit = 0;
-            for (size_t k = 0; k < nsc && !hit; k++)
-                hit = gha_job_reachable(wf, j, &sc[k]);
             const char *what = NULL;
-            struct yref at = hit ? head_checkout(j, &what, a) : (struct yref){NULL, NULL};
+            struct yref at = hit[i] ? head_checkout(j, &what, a) : (struct yref){NULL, NULL};
             if (!at.n)
                 continue;
             gha_report(ctx, wf, at, j->id, NULL,
@@ -254,6 +257,8 @@ static void check_dangerous(struct rule_ctx *ctx, const struct subject *s)
                        "base repository's secrets and a write token",
                        t->event, j->id, what);
         }
+        free(hit);
+        free(one);
     }
     arena_free(a);
 }

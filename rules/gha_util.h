@@ -106,12 +106,8 @@ int gha_push_tags_only(const struct wf_trigger *t);
 /* Evaluate an `if:` (its value and parsed form) in a scene (TRI_UNKNOWN when it depends on
  * anything else). */
 enum tri gha_eval_if(struct yref if_, const struct wfx *x, const struct gha_scene *sc);
-/* Can job j run in scene sc: its `if:` is not false there, nor that of a job it needs. */
-int gha_job_reachable(const struct workflow *wf, const struct wf_job *j,
-                      const struct gha_scene *sc);
-/* Does job j need (directly or through other jobs) a job for which pred holds? */
-int gha_needs_any(const struct workflow *wf, const struct wf_job *j,
-                  int (*pred)(const struct workflow *wf, const struct wf_job *j, void *arg),
-                  void *arg);
+/* Which jobs can run in scene sc (their `if:` and that of every job they need is not false
+ * there): out[i] for wf->jobs[i], njobs bytes the caller provides. Linear in jobs and needs. */
+void gha_reachable_jobs(const struct workflow *wf, const struct gha_scene *sc, unsigned char *out);
 
 #endif

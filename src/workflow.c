@@ -708,6 +708,22 @@ static int covers(const struct ynode *n, const struct ynode *want)
                          n->start <= want->start && want->start < n->end);
 }
 
+/* The first child (item, or pair by its key) that may cover want: children are in file order,
+ * so a binary search on where they start. */
+static size_t first_child(const struct ynode *n, const struct ynode *want)
+{
+    size_t lo = 0, hi = n->type == YNODE_SEQ ? n->nitems : n->npairs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct ynode *c = n->type == YNODE_SEQ ? n->items[mid] : n->pairs[mid].key;
+        if (c->start <= want->start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : 0;
+}
+
 static int path_of(const struct ynode *n, const struct ynode *want, struct strbuf *sb, int depth)
 {
     if (n == want)
@@ -715,7 +731,10 @@ static int path_of(const struct ynode *n, const struct ynode *want, struct strbu
     if (!n || n->type == YNODE_ALIAS || n->type == YNODE_SCALAR || depth > YNODE_MAX_DEPTH)
         return 0;
     size_t len = sb->len;
-    for (size_t i = 0; n->type == YNODE_SEQ && i < n->nitems; i++) {
+    /* from the child starting at or before want; a few more for zero-width nodes at one place */
+    for (size_t i = first_child(n, want); n->type == YNODE_SEQ && i < n->nitems; i++) {
+        if (n->items[i]->start > want->start)
+            break;
         if (!covers(n->items[i], want))
             continue;
         strbuf_addf(sb, "[%zu]", i);
@@ -723,8 +742,10 @@ static int path_of(const struct ynode *n, const struct ynode *want, struct strbu
             return 1;
         strbuf_setlen(sb, len);
     }
-    for (size_t i = 0; n->type == YNODE_MAP && i < n->npairs; i++) {
+    for (size_t i = first_child(n, want); n->type == YNODE_MAP && i < n->npairs; i++) {
         const struct ynode *k = n->pairs[i].key, *v = n->pairs[i].value;
+        if (k->start > want->start)
+            break;
         if (k != want && !covers(v, want))
             continue;
         const char *ks = ynode_str(k);
