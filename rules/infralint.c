@@ -32,5 +32,40 @@ const struct rule infralint_rules[] = {
                 "Fix: write the reason after the bracket (`# infralint:ignore[gha/job-timeout] "
                 "long-running backfill, OPS-123`) or add `reason:` to the config entry.",
     },
+    {
+        .id = "infralint/unused-ignore",
+        .title = "A suppression matched nothing (--strict)",
+        .severity = SEV_NOTE,
+        .kinds = KIND_INFRALINT,
+        .scope = SCOPE_ALL,
+        .flags = RULE_OFF_BY_DEFAULT,
+        .origin = "infralint",
+        .help = "With `--strict`, an inline `infralint:ignore[rule-id]` comment or a config "
+                "`ignore:` entry that suppressed no finding in this run is reported: the problem "
+                "it covered was fixed, or it names the wrong rule or line, and a stale "
+                "suppression would silently hide the next finding at that place. Off unless "
+                "`--strict` is given (or the rule is enabled in the configuration). With "
+                "`--no-inline-ignores`, inline comments are not considered at all.\n\n"
+                "Fix: delete the suppression, or correct its rule id or placement (an inline "
+                "ignore applies to its own line and the line below).",
+    },
+    {
+        .id = "infralint/unverifiable",
+        .title = "A check cannot be decided offline",
+        .severity = SEV_NOTE,
+        .kinds = KIND_INFRALINT,
+        .scope = SCOPE_ALL,
+        .origin = "infralint",
+        .help = "Some facts are only known when GitHub runs the workflow: `environment: ${{ "
+                "inputs.env }}` on a job that deploys, a deploy target taken from a value set at "
+                "run time, or a reusable workflow of another repository (`uses: "
+                "org/repo/.github/workflows/deploy.yml@…`), which infralint cannot read. Rather "
+                "than guess (and raise false errors), the rules that depend on such a fact skip "
+                "it, and this note says so once, at its place.\n\n"
+                "Fix: nothing is wrong as such. To have the place checked, name the value "
+                "literally (`environment: production`), offer the choices as a `type: choice` "
+                "input, or call a reusable workflow of the same repository "
+                "(`uses: ./.github/workflows/deploy.yml`), which infralint follows.",
+    },
     {0},
 };

@@ -25,6 +25,7 @@ struct cli {
     const char **toggles; /* "+id" enable, "-id" disable, in order */
     size_t ntoggles;
     int no_inline_ignores;
+    int strict;               /* --strict: report unused suppressions */
     int verbose;
     int list_inputs;
     int color;           /* -1 auto, 0 never, 1 always */

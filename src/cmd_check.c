@@ -141,6 +141,12 @@ int cmd_check(struct cli *c)
     ruleset_init(&rs, rules, nrules);
     free(rules);
     ruleset_configure(&rs, &cfg, &errs);
+    if (cfg.has_trusted_actions)
+        ruleset_set_list(&rs, "gha/unpinned-action", "trusted_actions", cfg.trusted_actions,
+                         cfg.ntrusted_actions);
+    struct rule_state *unused = ruleset_find(&rs, "infralint/unused-ignore");
+    if (c->strict && unused)
+        unused->enabled = 1;
     int rc = 0;
     for (size_t i = 0; i < c->ntoggles; i++) {
         struct diag_list tmp = {0};
@@ -164,13 +170,15 @@ int cmd_check(struct cli *c)
         } else {
             struct mig_history hist = {cfg.has_released_through, cfg.released_through, c->since};
             int mig_hint = mig_apply_history(&proj, &hist, &errs);
-            if (!proj.nplans && !proj.nstacks && !proj.nmigs && errs.n == errs_before) {
+            if (!proj.nplans && !proj.nstacks && !proj.nmigs && !proj.nwfs &&
+                errs.n == errs_before) {
                 struct strbuf sb = STRBUF_INIT;
                 for (size_t i = 0; i < (c->npaths ? c->npaths : 1); i++)
                     strbuf_addf(&sb, "%s'%s'", i ? ", " : "", c->npaths ? c->paths[i] : ".");
                 diag_add(&errs, NULL, 0, 0,
                          "no input recognised in %s: no Terraform plan JSON, .terraform/ "
-                         "directory or SQL migration (see --list-inputs)",
+                         "directory, GitHub Actions workflow or SQL migration (see "
+                         "--list-inputs)",
                          sb.buf);
                 strbuf_release(&sb);
             }
@@ -181,6 +189,7 @@ int cmd_check(struct cli *c)
             eo.today = date;
             eo.verbose = c->verbose;
             eo.inline_ignores = !c->no_inline_ignores && cfg.allow_inline_ignores;
+            eo.strict = c->strict;
             engine_resolve_envs(&proj, &eo);
             struct results res = {0};
             engine_run(&rs, &proj, &eo, &res);

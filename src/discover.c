@@ -14,6 +14,7 @@
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 #include "tfjson.h"
+#include "wf_discover.h"
 
 /* Inputs larger than this are refused with a clear error instead of exhausting memory (a parsed
  * plan takes several times its size); the largest real plans are a few hundred megabytes. */
@@ -191,6 +192,10 @@ static void load_explicit(struct walker *w, const char *file)
     char *buf;
     size_t len;
     const char *shown = strcmp(file, "-") ? file : "<stdin>";
+    if (strcmp(file, "-") && wf_is_yaml_name(file)) {
+        wf_discover_file(w->p, file, WF_EXPLICIT, w->d);
+        return;
+    }
     if (file_read_max(file, MAX_JSON_INPUT, &buf, &len) < 0) {
         project_input(w->p, shown, "error", strerror(errno));
         read_error(w->d, shown);
@@ -300,6 +305,10 @@ static void walk_file(struct walker *w, const char *path)
         }
         load_json(w, path, buf, len, named_like_plan(base) ? TFJSON_PLAN_NAMED : TFJSON_WALKED);
         free(buf);
+        return;
+    }
+    if (wf_is_yaml_name(base)) {
+        wf_discover_file(w->p, path, WF_WALKED, w->d);
         return;
     }
     project_input(w->p, path, "skipped", NULL);
@@ -443,4 +452,5 @@ void discover(struct project *p, char *const *paths, size_t npaths,
     }
     mig_finish(p, d);
     pair(p, o);
+    wf_discover_finish(p, d);
 }

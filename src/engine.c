@@ -11,6 +11,7 @@
 
 struct rule_ctx {
     const struct ruleset *rs;
+    const struct env_patterns *patterns;
     const struct rule_state *st;
     const struct subject *subj;
     struct finding_list *out;
@@ -122,6 +123,11 @@ const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a)
 const struct envinfo *rule_env(const struct rule_ctx *ctx)
 {
     return ctx->subj->env;
+}
+
+enum env_class rule_env_class(const struct rule_ctx *ctx, const char *name)
+{
+    return ctx->patterns ? env_classify(ctx->patterns, name) : ENV_UNKNOWN;
 }
 
 static const struct optval *opt(const struct rule_ctx *ctx, const char *name)
@@ -280,8 +286,8 @@ static void run_check(struct rule_ctx *ctx, const struct subject *s, const char 
 static void run_rule(const struct ruleset *rs, const struct rule_state *st, struct project *p,
                      const struct engine_opts *o, struct results *out)
 {
-    struct rule_ctx ctx = {.rs = rs, .st = st, .out = &out->findings, .skipped = &out->skipped,
-                           .verbose = o->verbose};
+    struct rule_ctx ctx = {.rs = rs, .patterns = o->patterns, .st = st, .out = &out->findings,
+                           .skipped = &out->skipped, .verbose = o->verbose};
     unsigned kinds = st->rule->kinds;
     if (kinds & KIND_PLAN) {
         for (size_t i = 0; i < p->nplans; i++) {
@@ -328,7 +334,44 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
                 run_check(&ctx, &s, NULL, 0);
         }
     }
+    if (kinds & KIND_WORKFLOW) {
+        for (size_t i = 0; i < p->nwfs; i++) {
+            const struct workflow *wf = p->wfs[i];
+            if (wf->context || !scope_allows(st, &p->env, wf->file, out))
+                continue;
+            struct subject s = {.kind = KIND_WORKFLOW, .env = &p->env, .wf = wf};
+            run_check(&ctx, &s, wf->sensitive, wf->nsensitive);
+        }
+    }
+    if (kinds & KIND_WORKFLOWS) {
+        for (size_t i = 0; i < p->nwfsets; i++) {
+            const struct wf_set *set = p->wfsets[i];
+            size_t own = 0;
+            for (size_t k = 0; k < set->n; k++)
+                own += !set->v[k]->context;
+            if (!own || !scope_allows(st, &p->env, set->dir, out))
+                continue;
+            struct subject s = {.kind = KIND_WORKFLOWS, .env = &p->env, .wfs = set};
+            run_check(&ctx, &s, NULL, 0);
+        }
+    }
     free(ctx.scratch);
+}
+
+/* Context workflows (siblings of a workflow named on the command line) are never reported on. */
+static void drop_context_findings(const struct project *p, struct finding_list *l)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        int drop = 0;
+        for (size_t k = 0; k < p->nwfs && !drop && l->v[i].file; k++)
+            drop = p->wfs[k]->context && !strcmp(p->wfs[k]->file, l->v[i].file);
+        if (drop)
+            finding_release(&l->v[i]);
+        else
+            l->v[w++] = l->v[i];
+    }
+    l->n = w;
 }
 
 static void add_env(struct results *out, const char *file, const struct envinfo *e)
@@ -362,6 +405,7 @@ void engine_run(struct ruleset *rs, struct project *p, const struct engine_opts 
         if (st->enabled && st->rule->check)
             run_rule(rs, st, p, o, out);
     }
+    drop_context_findings(p, &out->findings);
     suppress_apply(rs, p, o, out);
     finding_list_sort(&out->findings);
     finding_list_fingerprint(&out->findings);

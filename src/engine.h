@@ -61,6 +61,10 @@ struct rule_state *ruleset_find(const struct ruleset *rs, const char *id);
 int ruleset_configure(struct ruleset *rs, const struct config *c, struct diag_list *d);
 /* --enable / --disable (id or glob); -1 with a usage diagnostic when nothing matches. */
 int ruleset_toggle(struct ruleset *rs, const char *pattern, int on, struct diag_list *d);
+/* Set a string-list option of a rule from a top-level config key (`trusted_actions`); the
+ * strings are borrowed from the config, which outlives the ruleset's use. */
+void ruleset_set_list(struct ruleset *rs, const char *rule, const char *option,
+                      const char *const *v, size_t n);
 /* Free option values and tables. */
 void ruleset_release(struct ruleset *rs);
 

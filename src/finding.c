@@ -87,14 +87,34 @@ static int same_key(const struct finding *x, const struct finding *y)
            !str_cmp0(x->location, y->location) && !str_cmp0(x->path, y->path);
 }
 
+/* Occurrence counts by key (rule, file, location, path): open addressing over the key hash,
+ * each slot keeping one finding of its key to compare with, so the count stays linear. */
+struct occ_slot {
+    uint64_t hash;
+    size_t rep; /* index of a finding with this key, + 1 (0: empty) */
+    unsigned count;
+};
+
 void finding_list_fingerprint(struct finding_list *l)
 {
+    size_t cap = 16;
+    while (cap < l->n * 2)
+        cap *= 2;
+    struct occ_slot *tab = xcalloc(cap, sizeof(*tab));
     for (size_t i = 0; i < l->n; i++) {
         struct finding *f = &l->v[i];
-        unsigned occurrence = 0;
-        for (size_t j = 0; j < i; j++)
-            if (same_key(&l->v[j], f))
-                occurrence++;
+        uint64_t key = 0xcbf29ce484222325ULL;
+        const char *kparts[] = {f->rule, f->file, f->location, f->path};
+        for (size_t k = 0; k < ARRAY_SIZE(kparts); k++)
+            key = fnv1a(key, kparts[k]);
+        size_t at = (size_t)key & (cap - 1);
+        while (tab[at].rep && (tab[at].hash != key || !same_key(&l->v[tab[at].rep - 1], f)))
+            at = (at + 1) & (cap - 1);
+        if (!tab[at].rep) {
+            tab[at].hash = key;
+            tab[at].rep = i + 1;
+        }
+        unsigned occurrence = tab[at].count++;
         char occ[16];
         snprintf(occ, sizeof(occ), "%u", occurrence);
         uint64_t h1 = 0xcbf29ce484222325ULL, h2 = 0x84222325cbf29ce4ULL;
@@ -106,6 +126,7 @@ void finding_list_fingerprint(struct finding_list *l)
         snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx%016llx",
                  (unsigned long long)h1, (unsigned long long)h2);
     }
+    free(tab);
 }
 
 void finding_release(struct finding *f)

@@ -13,7 +13,7 @@
 
 enum opt_id {
     O_FORMAT = 1, O_OUTPUT, O_ENV, O_CONFIG, O_FAIL_ON, O_ENABLE, O_DISABLE, O_NO_INLINE,
-    O_VERBOSE, O_LIST_INPUTS, O_COLOR, O_QUIET, O_VERSION, O_HELP, O_SINCE
+    O_STRICT, O_VERBOSE, O_LIST_INPUTS, O_COLOR, O_QUIET, O_VERSION, O_HELP, O_SINCE
 };
 
 struct option_desc {
@@ -36,6 +36,7 @@ static const struct option_desc options[] = {
     {0, "since", "REF", O_SINCE,
      "check only the migrations changed since the git ref REF (git diff --name-only REF)"},
     {0, "no-inline-ignores", NULL, O_NO_INLINE, "ignore every inline infralint:ignore comment"},
+    {0, "strict", NULL, O_STRICT, "also report suppressions that matched nothing (infralint/unused-ignore)"},
     {0, "verbose", NULL, O_VERBOSE, "also list suppressed findings and checks skipped on unknown values"},
     {0, "list-inputs", NULL, O_LIST_INPUTS, "show how every file was classified, then stop"},
     {0, "color", "WHEN", O_COLOR, "color the text report: auto, always, never"},
@@ -155,6 +156,7 @@ static int apply(struct cli *c, enum opt_id id, const char *arg)
         c->toggles[c->ntoggles++] = xstrfmt("%c%s", id == O_ENABLE ? '+' : '-', arg);
         return 0;
     case O_NO_INLINE: c->no_inline_ignores = 1; return 0;
+    case O_STRICT: c->strict = 1; return 0;
     case O_VERBOSE: c->verbose = 1; return 0;
     case O_LIST_INPUTS: c->list_inputs = 1; return 0;
     case O_COLOR:

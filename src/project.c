@@ -21,6 +21,12 @@ void project_release(struct project *p)
     for (size_t i = 0; i < p->nmigs; i++)
         mig_set_free(p->migs[i]);
     free(p->migs);
+    for (size_t i = 0; i < p->nwfs; i++)
+        wf_free(p->wfs[i]);
+    free(p->wfs);
+    for (size_t i = 0; i < p->nwfsets; i++)
+        wf_set_free(p->wfsets[i]);
+    free(p->wfsets);
     suppress_release(&p->ignores);
     for (size_t i = 0; i < p->ninputs; i++) {
         free(p->inputs[i].path);

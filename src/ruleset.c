@@ -289,6 +289,19 @@ int ruleset_toggle(struct ruleset *rs, const char *pattern, int on, struct diag_
     return 0;
 }
 
+void ruleset_set_list(struct ruleset *rs, const char *rule, const char *option,
+                      const char *const *v, size_t n)
+{
+    struct rule_state *st = ruleset_find(rs, rule);
+    for (size_t i = 0; st && i < st->nopts; i++)
+        if (!strcmp(st->opts[i].decl->name, option) && st->opts[i].decl->type == OPT_STRLIST) {
+            st->opts[i].list = arena_alloc(rs->arena, (n ? n : 1) * sizeof(char *));
+            for (size_t k = 0; k < n; k++)
+                st->opts[i].list[k] = v[k];
+            st->opts[i].n = n;
+        }
+}
+
 void ruleset_release(struct ruleset *rs)
 {
     free(rs->v);

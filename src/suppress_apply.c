@@ -139,7 +139,7 @@ void suppress_apply(struct ruleset *rs, struct project *p, const struct engine_o
             emit(rs, out, "infralint/ignore-without-reason", c->path, e->line, e->col,
                  "add 'reason:' saying why the finding is acceptable (and a ticket)",
                  "ignore entry for '%s' %s gives no reason", e->rule, where);
-        if (o->strict && !e->used)
+        if (!e->used) /* infralint/unused-ignore is off unless --strict (or config) enables it */
             emit(rs, out, "infralint/unused-ignore", c->path, e->line, e->col,
                  "remove the entry: nothing it names is reported any more",
                  "ignore entry for '%s' %s matched no finding", e->rule, where);
@@ -151,7 +151,7 @@ void suppress_apply(struct ruleset *rs, struct project *p, const struct engine_o
             emit(rs, out, "infralint/ignore-without-reason", ig->file, ig->line, ig->col,
                  "add the reason after the bracket: infralint:ignore[rule-id] why it is fine",
                  "inline ignore of %s gives no reason", ids);
-        if (o->strict && !ig->used)
+        if (!ig->used)
             emit(rs, out, "infralint/unused-ignore", ig->file, ig->line, ig->col,
                  "remove the comment: nothing it names is reported here any more",
                  "inline ignore of %s matched no finding", ids);

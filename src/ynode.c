@@ -1,5 +1,6 @@
 /* ynode.c — libyaml events into a position-keeping node tree (the only user of yaml.h). */
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +11,11 @@
 #include "infralint/ynode.h"
 
 /* A collection being built: its node and the children collected so far. */
+/* A collection being built: its node, and where its children start on the builder's kids
+ * stack (sequence items, or map keys and values alternating). */
 struct frame {
     struct ynode *node;
-    struct ynode **kids; /* sequence items, or map keys and values alternating */
-    size_t n, alloc;
+    size_t base;
 };
 
 /* Anchor name -> completed node, open addressing. */
@@ -28,12 +30,94 @@ struct builder {
     struct diag_list *d;
     struct frame *stack;
     size_t depth, stack_alloc;
+    struct ynode **kids; /* the children of every open collection, innermost last */
+    size_t nkids, kids_alloc;
     struct anchors anchors;
     struct ynode *root;
     struct ydup *dups;
     size_t dups_alloc;
     size_t roots_alloc;
+    /* libyaml marks count characters (a UTF-8 BOM excluded): a cursor turns them into bytes */
+    size_t bom;          /* bytes of BOM before character 0 */
+    int bytes_are_chars; /* ASCII (or UTF-16) input: a character index is the byte offset */
+    size_t cur_char, cur_byte;
 };
+
+/* Byte offset of the character at index ch (a libyaml mark index). Marks come nearly in order,
+ * so a forward cursor makes this linear over a document. */
+static size_t char_to_byte(struct builder *b, size_t ch)
+{
+    const unsigned char *s = (const unsigned char *)b->doc->src;
+    size_t len = b->doc->srclen;
+    if (b->bytes_are_chars)
+        return b->bom + ch;
+    if (ch < b->cur_char) {
+        b->cur_char = 0;
+        b->cur_byte = b->bom;
+    }
+    while (b->cur_char < ch && b->cur_byte < len) {
+        b->cur_byte++;
+        while (b->cur_byte < len && (s[b->cur_byte] & 0xC0) == 0x80)
+            b->cur_byte++;
+        b->cur_char++;
+    }
+    return b->cur_byte;
+}
+
+/* Where each line starts, counting line breaks as libyaml does; 1 if the text is all ASCII. */
+static int line_table(struct ydoc *doc, size_t bom)
+{
+    const unsigned char *s = (const unsigned char *)doc->src;
+    size_t n = doc->srclen, alloc = 0;
+    unsigned char high = 0;
+    ALLOC_GROW(doc->lines, 1, alloc);
+    doc->lines[0] = bom;
+    doc->nlines = 1;
+    for (size_t i = bom; i < n; i++) {
+        unsigned char c = s[i];
+        high |= c;
+        if (c != '\n' && c != '\r' && c != 0xC2 && c != 0xE2)
+            continue;
+        size_t next = 0;
+        if (c == '\n')
+            next = i + 1;
+        else if (c == '\r')
+            next = i + 1 < n && s[i + 1] == '\n' ? i + 2 : i + 1;
+        else if (c == 0xC2 && i + 1 < n && s[i + 1] == 0x85)
+            next = i + 2;
+        else if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] & 0xFE) == 0xA8)
+            next = i + 3;
+        if (!next)
+            continue;
+        ALLOC_GROW(doc->lines, doc->nlines + 1, alloc);
+        doc->lines[doc->nlines++] = next;
+        i = next - 1;
+    }
+    return !(high & 0x80);
+}
+
+void ydoc_pos(const struct ydoc *doc, size_t off, unsigned *line, unsigned *col)
+{
+    if (!doc->nlines) {
+        *line = *col = 0;
+        return;
+    }
+    size_t lo = 0, hi = doc->nlines; /* the last line starting at or before off */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->lines[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    unsigned c = 1;
+    const unsigned char *s = (const unsigned char *)doc->src;
+    for (size_t i = doc->lines[lo]; i < off && i < doc->srclen; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            c++;
+    *line = (unsigned)lo + 1;
+    *col = c;
+}
 
 static size_t hash_str(const char *s)
 {
@@ -79,14 +163,14 @@ static struct ynode *anchors_get(const struct anchors *a, const char *name)
     return NULL;
 }
 
-static void set_span(struct ynode *n, const yaml_event_t *ev)
+static void set_span(struct builder *b, struct ynode *n, const yaml_event_t *ev)
 {
     n->line = (unsigned)ev->start_mark.line + 1;
     n->col = (unsigned)ev->start_mark.column + 1;
-    n->start = ev->start_mark.index;
+    n->start = char_to_byte(b, ev->start_mark.index);
     n->end_line = (unsigned)ev->end_mark.line + 1;
     n->end_col = (unsigned)ev->end_mark.column + 1;
-    n->end = ev->end_mark.index;
+    n->end = char_to_byte(b, ev->end_mark.index);
 }
 
 static struct ynode *node_new(struct builder *b, enum ynode_type t, const yaml_event_t *ev,
@@ -94,7 +178,7 @@ static struct ynode *node_new(struct builder *b, enum ynode_type t, const yaml_e
 {
     struct ynode *n = arena_alloc(b->doc->arena, sizeof(*n));
     n->type = t;
-    set_span(n, ev);
+    set_span(b, n, ev);
     n->anchor = arena_strdup(b->doc->arena, (const char *)anchor);
     n->tag = arena_strdup(b->doc->arena, (const char *)tag);
     n->esize = 1;
@@ -116,8 +200,8 @@ static int attach(struct builder *b, struct ynode *n)
                         "document too large with its aliases expanded (more than %d nodes): "
                         "an alias bomb?",
                         YNODE_MAX_EXPANDED);
-    ALLOC_GROW(f->kids, f->n + 1, f->alloc);
-    f->kids[f->n++] = n;
+    ALLOC_GROW(b->kids, b->nkids + 1, b->kids_alloc);
+    b->kids[b->nkids++] = n;
     return 0;
 }
 
@@ -185,8 +269,8 @@ static int open_collection(struct builder *b, enum ynode_type t, const yaml_even
     n->style = flow ? YSTYLE_FLOW : YSTYLE_BLOCK;
     ALLOC_GROW(b->stack, b->depth + 1, b->stack_alloc);
     struct frame *f = &b->stack[b->depth++];
-    memset(f, 0, sizeof(*f));
     f->node = n;
+    f->base = b->nkids;
     return 0;
 }
 
@@ -196,22 +280,24 @@ static int close_collection(struct builder *b, const yaml_event_t *ev)
     struct ynode *n = f->node;
     n->end_line = (unsigned)ev->end_mark.line + 1;
     n->end_col = (unsigned)ev->end_mark.column + 1;
-    n->end = ev->end_mark.index;
+    n->end = char_to_byte(b, ev->end_mark.index);
+    struct ynode **kids = b->kids + f->base;
+    size_t nk = b->nkids - f->base;
+    b->nkids = f->base;
     if (n->type == YNODE_SEQ) {
-        n->nitems = f->n;
-        n->items = arena_alloc(b->doc->arena, (f->n ? f->n : 1) * sizeof(*n->items));
-        if (f->n)
-            memcpy(n->items, f->kids, f->n * sizeof(*n->items));
+        n->nitems = nk;
+        n->items = arena_alloc(b->doc->arena, (nk ? nk : 1) * sizeof(*n->items));
+        if (nk)
+            memcpy(n->items, kids, nk * sizeof(*n->items));
     } else {
-        n->npairs = f->n / 2;
+        n->npairs = nk / 2;
         n->pairs = arena_alloc(b->doc->arena, (n->npairs ? n->npairs : 1) * sizeof(*n->pairs));
         for (size_t i = 0; i < n->npairs; i++) {
-            n->pairs[i].key = f->kids[2 * i];
-            n->pairs[i].value = f->kids[2 * i + 1];
+            n->pairs[i].key = kids[2 * i];
+            n->pairs[i].value = kids[2 * i + 1];
         }
         find_dups(b, n);
     }
-    free(f->kids);
     if (n->anchor)
         anchors_put(&b->anchors, n->anchor, n);
     return attach(b, n);
@@ -254,6 +340,13 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
     case YAML_ALIAS_EVENT: {
         const char *name = (const char *)ev->data.alias.anchor;
         struct ynode *target = anchors_get(&b->anchors, name);
+        for (size_t i = 0; !target && i < b->depth; i++)
+            if (b->stack[i].node->anchor && !strcmp(b->stack[i].node->anchor, name))
+                return diag_add(b->d, b->doc->file, (unsigned)ev->start_mark.line + 1,
+                                (unsigned)ev->start_mark.column + 1,
+                                "alias '*%s' is inside the node anchored '&%s' (line %u): an "
+                                "anchor cannot contain itself",
+                                name, name, b->stack[i].node->line);
         if (!target)
             return diag_add(b->d, b->doc->file, (unsigned)ev->start_mark.line + 1,
                             (unsigned)ev->start_mark.column + 1,
@@ -269,22 +362,27 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
     }
 }
 
-/* Line and column (1-based, in characters) of a byte offset. */
-static void offset_pos(const char *src, size_t len, size_t off, unsigned *line, unsigned *col)
+/* A YAML syntax error at mark m (problem or context position, whichever the fix is at). */
+static int syntax_diag(struct builder *b, const yaml_mark_t *m, const char *fmt, ...)
+    IL_PRINTF(3, 4);
+static int syntax_diag(struct builder *b, const yaml_mark_t *m, const char *fmt, ...)
 {
-    unsigned l = 1, c = 1;
-    for (size_t i = 0; i < off && i < len; i++) {
-        if (src[i] == '\n') {
-            l++;
-            c = 1;
-        } else if (((unsigned char)src[i] & 0xC0) != 0x80) {
-            c++;
-        }
-    }
-    *line = l;
-    *col = c;
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    diag_add(b->d, b->doc->file, (unsigned)m->line + 1, (unsigned)m->column + 1, "%s", sb.buf);
+    strbuf_release(&sb);
+    return -1;
 }
 
+static int has(const char *s, const char *what)
+{
+    return s && strstr(s, what) != NULL;
+}
+
+/* libyaml's problem, in words a person acts on, at the position where the fix goes. */
 static int parser_error(struct builder *b, const yaml_parser_t *p)
 {
     const char *file = b->doc->file;
@@ -293,32 +391,67 @@ static int parser_error(struct builder *b, const yaml_parser_t *p)
         return diag_add(b->d, file, 0, 0, "out of memory while parsing YAML");
     if (p->error == YAML_READER_ERROR) {
         unsigned line, col;
-        offset_pos(src, b->doc->srclen, p->problem_offset, &line, &col);
-        if (p->problem && strstr(p->problem, "control characters"))
+        ydoc_pos(b->doc, p->problem_offset, &line, &col);
+        if (has(p->problem, "control characters"))
             return diag_add(b->d, file, line, col,
                             "control character 0x%02x is not allowed in YAML (a binary file?)",
                             (unsigned)p->problem_value & 0xff);
-        if (p->problem && strstr(p->problem, "UTF"))
-            return diag_add(b->d, file, line, col, "invalid UTF-8 (%s)", p->problem);
+        if (has(p->problem, "UTF")) {
+            /* point at the byte that starts the broken sequence, not at the one after it */
+            size_t at = p->problem_offset;
+            const unsigned char *u = (const unsigned char *)src;
+            for (size_t back = 0; back < 3 && at > 0 && at <= b->doc->srclen &&
+                                  (at == b->doc->srclen || (u[at] & 0xC0) != 0xC0) &&
+                                  u[at - 1] >= 0x80;
+                 back++)
+                at--;
+            ydoc_pos(b->doc, at, &line, &col);
+            return diag_add(b->d, file, line, col,
+                            "invalid UTF-8: byte 0x%02x does not start a valid character (is "
+                            "the file in another encoding, such as Latin-1?)",
+                            at < b->doc->srclen ? u[at] : 0);
+        }
         return diag_add(b->d, file, line, col, "cannot read YAML: %s",
                         p->problem ? p->problem : "unknown error");
     }
-    unsigned line = (unsigned)p->problem_mark.line + 1, col = (unsigned)p->problem_mark.column + 1;
-    size_t at = p->problem_mark.index;
     const char *problem = p->problem ? p->problem : "syntax error";
-    if (at < b->doc->srclen && src[at] == '\t')
-        return diag_add(b->d, file, line, col,
-                        "tab character used for indentation (YAML allows only spaces)");
+    const char *context = p->context;
+    const yaml_mark_t *pm = &p->problem_mark, *cm = &p->context_mark;
+    size_t at = char_to_byte(b, pm->index);
+    char ch = at < b->doc->srclen ? src[at] : '\0';
+    if (ch == '\t' || has(problem, "tab character"))
+        return syntax_diag(b, pm, "tab character used for indentation (YAML allows only spaces)");
+    if (has(problem, "end of stream") && has(context, "quoted scalar")) {
+        size_t q = char_to_byte(b, cm->index);
+        return syntax_diag(b, cm, "quoted string is never closed: add the closing %s",
+                           q < b->doc->srclen && src[q] == '\'' ? "'" : "\"");
+    }
+    if (has(problem, "could not find expected ':'"))
+        return syntax_diag(b, cm, "expected 'key: value': no ':' follows this text "
+                                  "(or a quoted string is left open)");
+    if (has(problem, "mapping values are not allowed"))
+        return syntax_diag(b, pm, "':' is not allowed here: a value that contains ': ' must be "
+                                  "quoted (or the line is indented too far)");
+    if (has(problem, "did not find expected key") && has(context, "block mapping"))
+        return syntax_diag(b, pm, "this line does not line up with the keys of the mapping at "
+                                  "line %u, column %u (check its indentation)",
+                           (unsigned)cm->line + 1, (unsigned)cm->column + 1);
+    if (has(problem, "expected '-' indicator"))
+        return syntax_diag(b, pm, "expected a list item ('- ') here: the list at line %u, "
+                                  "column %u continues at this indentation",
+                           (unsigned)cm->line + 1, (unsigned)cm->column + 1);
+    if (has(problem, "cannot start any token") && ch && (unsigned char)ch >= 0x20 &&
+        (unsigned char)ch < 0x7f)
+        return syntax_diag(b, pm, "'%c' cannot start a plain YAML value: quote the value", ch);
     struct strbuf sb = STRBUF_INIT;
     strbuf_addstr(&sb, problem);
-    if (p->context) {
-        strbuf_addf(&sb, " %s", p->context);
-        if (p->context_mark.line != p->problem_mark.line ||
-            p->context_mark.column != p->problem_mark.column)
-            strbuf_addf(&sb, " that starts at line %u, column %u",
-                        (unsigned)p->context_mark.line + 1, (unsigned)p->context_mark.column + 1);
+    if (context) {
+        strbuf_addf(&sb, " %s", context);
+        if (cm->line != pm->line || cm->column != pm->column)
+            strbuf_addf(&sb, " that starts at line %u, column %u", (unsigned)cm->line + 1,
+                        (unsigned)cm->column + 1);
     }
-    diag_add(b->d, file, line, col, "%s", sb.buf);
+    syntax_diag(b, pm, "%s", sb.buf);
     strbuf_release(&sb);
     return -1;
 }
@@ -333,10 +466,19 @@ int ydoc_load(struct ydoc *doc, const char *file, const char *src, size_t len,
     doc->arena = arena_new();
 
     struct builder b = {.doc = doc, .d = d};
+    const unsigned char *u = (const unsigned char *)src;
+    int utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+    b.bom = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF ? 3 : 0;
+    if (utf16) /* marks are characters; byte offsets cannot be had cheaply */
+        b.bytes_are_chars = 1;
+    else
+        b.bytes_are_chars = line_table(doc, b.bom);
+    b.cur_byte = b.bom;
+
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
         return diag_add(d, file, 0, 0, "out of memory while parsing YAML");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)src, len);
+    yaml_parser_set_input_string(&parser, u, len);
     int rc = 0;
     for (;;) {
         yaml_event_t ev;
@@ -351,8 +493,7 @@ int ydoc_load(struct ydoc *doc, const char *file, const char *src, size_t len,
             break;
     }
     yaml_parser_delete(&parser);
-    for (size_t i = 0; i < b.depth; i++)
-        free(b.stack[i].kids);
+    free(b.kids);
     free(b.stack);
     free(b.anchors.names);
     free(b.anchors.nodes);
@@ -363,6 +504,7 @@ int ydoc_load(struct ydoc *doc, const char *file, const char *src, size_t len,
 void ydoc_free(struct ydoc *doc)
 {
     free(doc->file);
+    free(doc->lines);
     free(doc->docs);
     free(doc->dups);
     arena_free(doc->arena);

@@ -12,6 +12,9 @@
 #include "migration.h"
 #include "plan.h"
 #include "suppress.h"
+#include "workflow.h"
+
+struct wf_pending;
 
 /* How one file was classified (for --list-inputs). */
 struct input {
@@ -39,6 +42,11 @@ struct project {
     size_t nstacks, stacks_alloc;
     struct mig_set **migs;      /* migration sets, one per directory */
     size_t nmigs, migs_alloc;
+    struct workflow **wfs;      /* workflows, including context ones (wf->context) */
+    size_t nwfs, wfs_alloc;
+    struct wf_set **wfsets;     /* the workflows grouped by repository (wf_link) */
+    size_t nwfsets;
+    struct wf_pending *wf_pending; /* workflow files noted during discover(); NULL after it */
     struct ignore_list ignores; /* inline ignore comments found by the loaders */
     struct input *inputs;
     size_t ninputs, inputs_alloc;

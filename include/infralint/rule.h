@@ -99,6 +99,9 @@ void rule_skip_unknown(struct rule_ctx *ctx, const struct anchor *at, const char
 const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a);
 /* The environment of the subject being checked. */
 const struct envinfo *rule_env(const struct rule_ctx *ctx);
+/* Class of an environment name (a GitHub `environment:`, a cluster or service name) by the
+ * configured patterns; ENV_UNKNOWN when none matches. */
+enum env_class rule_env_class(const struct rule_ctx *ctx, const char *name);
 /* Integer option (declared OPT_INT). */
 long long rule_opt_int(const struct rule_ctx *ctx, const char *name);
 /* Number option (OPT_NUMBER or OPT_INT). */

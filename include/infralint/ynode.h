@@ -28,9 +28,11 @@ struct arena;
 struct ynode {
     enum ynode_type type;
     enum ynode_style style;
-    unsigned line, col;         /* start of the node (for an alias: the '*') */
+    unsigned line, col;         /* start of the node (for an alias: the '*'); col counts
+                                 * characters, as libyaml and editors do */
     unsigned end_line, end_col; /* just past the node */
-    size_t start, end;          /* byte offsets of the same span in the source */
+    size_t start, end;          /* byte offsets of the same span in the source (UTF-8 input;
+                                 * for UTF-16 input, character offsets) */
     const char *anchor;         /* &name defined on this node, or the name an alias refers to */
     const char *tag;            /* explicit tag (!!str …), or NULL */
     /* YNODE_SCALAR */
@@ -66,6 +68,9 @@ struct ydoc {
     struct ydup *dups;
     size_t ndups;
     struct arena *arena;
+    size_t *lines;    /* byte offset where each line starts (lines[0] is line 1), as libyaml
+                       * counts lines: \n, \r\n, \r, NEL, LS, PS end a line */
+    size_t nlines;
 };
 
 /* Limits: nesting depth, and nodes the tree would have with every alias expanded. */
@@ -78,6 +83,8 @@ int ydoc_load(struct ydoc *doc, const char *file, const char *src, size_t len,
               struct diag_list *d);
 /* Free everything the document owns. */
 void ydoc_free(struct ydoc *doc);
+/* Line and column (1-based; column in characters) of a byte offset in the source. */
+void ydoc_pos(const struct ydoc *doc, size_t off, unsigned *line, unsigned *col);
 
 /* The node itself, or an alias's target (NULL stays NULL). */
 const struct ynode *ynode_deref(const struct ynode *n);

@@ -1,0 +1,468 @@
+/* gha_deploy.c — where a job deploys (RULES.md, gha/: `environment:`, known deploy actions and
+ * commands with a target named after an environment), following values that are known before the
+ * run: env:, the inputs a calling job passes, `type: choice` options, a static matrix. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gha_util.h"
+#include "infralint/arena.h"
+#include "infralint/strbuf.h"
+#include "infralint/util.h"
+
+/* ---- values known before the run ---- */
+
+#define MAXVALS 16
+
+/* Where a value is resolved: its workflow, job, step, and the `with:` of the job that called
+ * this (reusable) workflow. */
+struct scope {
+    struct rule_ctx *ctx;
+    int notes;                  /* say infralint/unverifiable (at depth 0 only) */
+    const struct workflow *wf;
+    const struct wf_job *job;
+    const struct wf_step *step;
+    struct yref caller_with;
+    const struct workflow *caller_wf;
+    int depth;
+};
+
+struct vals {
+    const char *v[MAXVALS];
+    size_t n;
+    int unknown; /* some part is set at run time */
+};
+
+static void vals_add(struct vals *out, const char *s)
+{
+    for (size_t i = 0; i < out->n; i++)
+        if (!strcmp(out->v[i], s))
+            return;
+    if (out->n < MAXVALS)
+        out->v[out->n++] = s;
+}
+
+static void resolve(const struct scope *sc, const char *s, struct vals *out);
+
+/* The value of env var name in the step, job or workflow env (innermost wins). */
+static int env_lookup(const struct scope *sc, const char *name, struct vals *out)
+{
+    struct yref maps[3] = {sc->step ? sc->step->env : (struct yref){NULL, NULL},
+                           sc->job ? sc->job->env : (struct yref){NULL, NULL}, sc->wf->env};
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = yref_str(yref_get(maps[i], name));
+        if (v) {
+            resolve(sc, v, out);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Possible values of the context reference at path. */
+static void resolve_ref(const struct scope *sc, const char *path, struct vals *out)
+{
+    const char *name = NULL;
+    if (!strncasecmp(path, "env.", 4)) {
+        if (!env_lookup(sc, path + 4, out))
+            out->unknown = 1;
+        return;
+    }
+    if (!strncasecmp(path, "inputs.", 7))
+        name = path + 7;
+    else if (!strncasecmp(path, "github.event.inputs.", 20))
+        name = path + 20;
+    if (name && !strchr(name, '.')) {
+        const char *w = yref_str(yref_get(sc->caller_with, name));
+        if (w) { /* a literal from the calling job (expressions there are the caller's) */
+            if (wf_has_expr(w))
+                out->unknown = 1;
+            else
+                vals_add(out, w);
+            return;
+        }
+        const struct wf_trigger *t = wf_trigger_by_event(sc->wf, "workflow_dispatch");
+        for (size_t i = 0; t && i < t->ninputs; i++) {
+            if (strcmp(t->inputs[i].name, name))
+                continue;
+            struct yref spec = yref_get(yref_get(t->config, "inputs"), name);
+            struct yref opts = yref_get(spec, "options");
+            if (!strcmp(t->inputs[i].type, "choice") && yref_is_seq(opts)) {
+                for (size_t k = 0; k < opts.n->nitems; k++) {
+                    const char *o = yref_str(yref_item(opts, k));
+                    if (o)
+                        vals_add(out, o);
+                }
+                return;
+            }
+        }
+        out->unknown = 1;
+        return;
+    }
+    if (!strncasecmp(path, "matrix.", 7) && sc->job && !strchr(path + 7, '.')) {
+        struct yref m = yref_get(sc->job->strategy, "matrix");
+        struct yref row = yref_get(m, path + 7);
+        struct yref inc = yref_get(m, "include");
+        size_t before = out->n;
+        for (size_t i = 0; yref_is_seq(row) && i < row.n->nitems; i++) {
+            const char *v = yref_str(yref_item(row, i));
+            if (v && !wf_has_expr(v))
+                vals_add(out, v);
+            else
+                out->unknown = 1;
+        }
+        for (size_t i = 0; yref_is_seq(inc) && i < inc.n->nitems; i++) {
+            const char *v = yref_str(yref_get(yref_item(inc, i), path + 7));
+            if (v && !wf_has_expr(v))
+                vals_add(out, v);
+        }
+        if (out->n == before || (row.n && !yref_is_seq(row)))
+            out->unknown = 1;
+        return;
+    }
+    out->unknown = 1;
+}
+
+/* Possible values of an expression: a reference resolved, a literal, or the branches of
+ * `c && 'a' || 'b'` (the usual ternary); anything else is unknown. */
+static void expr_values(const struct scope *sc, const struct wfx *x, struct vals *out, int depth)
+{
+    if (depth > 16) {
+        out->unknown = 1;
+        return;
+    }
+    switch (x->kind) {
+    case WFX_REF: resolve_ref(sc, x->path, out); return;
+    case WFX_STR: vals_add(out, arena_strndup(sc->wf->doc.arena, x->s, x->len)); return;
+    case WFX_AND: /* b, or a falsy a: the empty string at most names nothing */
+        expr_values(sc, x->args[1], out, depth + 1);
+        return;
+    case WFX_OR:
+        expr_values(sc, x->args[0], out, depth + 1);
+        expr_values(sc, x->args[1], out, depth + 1);
+        return;
+    default: out->unknown = 1; return;
+    }
+}
+
+/* Possible values of a scalar that may hold `${{ … }}` (one expression resolved to its values;
+ * text around it kept). */
+static void resolve(const struct scope *sc, const char *s, struct vals *out)
+{
+    const char *open = strstr(s, "${{");
+    if (!open) {
+        vals_add(out, s);
+        return;
+    }
+    if (sc->depth > 4) {
+        out->unknown = 1;
+        return;
+    }
+    const char *close = strstr(open + 3, "}}");
+    if (!close || strstr(close + 2, "${{")) {
+        out->unknown = 1;
+        return;
+    }
+    const char *err; /* a few small nodes, rarely: the workflow's arena holds them */
+    struct wfx *x = wfx_parse(open + 3, (size_t)(close - open - 3), sc->wf->doc.arena, &err);
+    struct vals inner = {.n = 0};
+    struct scope deeper = *sc;
+    deeper.depth++;
+    if (x)
+        expr_values(&deeper, x, &inner, 0);
+    else
+        inner.unknown = 1;
+    out->unknown |= inner.unknown;
+    for (size_t i = 0; i < inner.n; i++) {
+        if (open == s && !close[2]) {
+            vals_add(out, inner.v[i]);
+            continue;
+        }
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_add(&sb, s, (size_t)(open - s));
+        strbuf_addstr(&sb, inner.v[i]);
+        strbuf_addstr(&sb, close + 2);
+        vals_add(out, arena_strdup(sc->wf->doc.arena, sb.buf));
+        strbuf_release(&sb);
+    }
+}
+
+/* ---- deploys ---- */
+
+static int class_rank(enum env_class c)
+{
+    return c == ENV_PROD ? 3 : c == ENV_STAGING ? 2 : c == ENV_DEV ? 1 : 0;
+}
+
+/* Record that name (written at `at`) is a deploy target (kept in a, as name may be a word of a
+ * command that is about to be freed). */
+static void target(struct rule_ctx *ctx, struct gha_deploy *d, const char *name, struct yref at,
+                   struct arena *a)
+{
+    enum env_class c = ctx ? rule_env_class(ctx, name) : ENV_UNKNOWN;
+    if (c == ENV_UNKNOWN)
+        return;
+    d->classes |= ENV_BIT(c);
+    if (!d->target || class_rank(c) > class_rank(rule_env_class(ctx, d->target))) {
+        d->target = arena_strdup(a, name);
+        d->at = at;
+    }
+}
+
+/* Targets named by the words of a deploy command (`--cluster orders-prod`,
+ * `-var-file=prod.tfvars`). */
+static void word_targets(struct rule_ctx *ctx, const struct scope *sc, struct gha_deploy *d,
+                         const char *word, struct yref at, int *unknown)
+{
+    const char *v = strchr(word, '=');
+    v = v && v[1] ? v + 1 : word;
+    if (v[0] == '-')
+        return;
+    struct vals vals = {.n = 0};
+    if (v[0] == '$' && v[1] != '{' ) { /* $NAME */
+        if (!env_lookup(sc, v + 1, &vals))
+            *unknown = 1;
+    } else if (v[0] == '$' && v[1] == '{' && v[2] != '{') { /* ${NAME} */
+        char name[128];
+        size_t n = strcspn(v + 2, "}:-");
+        if (n < sizeof(name)) {
+            memcpy(name, v + 2, n);
+            name[n] = '\0';
+            if (!env_lookup(sc, name, &vals))
+                *unknown = 1;
+        }
+    } else {
+        resolve(sc, v, &vals);
+        *unknown |= vals.unknown;
+    }
+    for (size_t i = 0; i < vals.n; i++)
+        target(ctx, d, vals.v[i], at, sc->wf->doc.arena);
+}
+
+struct cmd_hunt {
+    struct rule_ctx *ctx;
+    const struct scope *sc;
+    struct gha_deploy *d;
+    struct yref at;
+    int deploys, unknown, terraform;
+};
+
+static int has_word(char *const *w, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(w[i], s))
+            return 1;
+    return 0;
+}
+
+static void deploy_command(char *const *w, size_t n, void *arg)
+{
+    struct cmd_hunt *h = arg;
+    const char *prog = path_basename(w[0]);
+    int aws = !strcmp(prog, "aws");
+    int tf = !strcmp(prog, "terraform") || !strcmp(prog, "tofu") || !strcmp(prog, "terragrunt");
+    int hit = (aws && has_word(w, n, "ecs") && has_word(w, n, "update-service")) ||
+              (aws && has_word(w, n, "deploy") && has_word(w, n, "create-deployment")) ||
+              (tf && has_word(w, n, "apply"));
+    int ws = tf && has_word(w, n, "workspace") &&
+             (has_word(w, n, "select") || has_word(w, n, "new"));
+    if (!hit && !ws)
+        return;
+    h->deploys |= hit;
+    h->terraform |= tf && hit;
+    for (size_t i = 1; i < n; i++)
+        word_targets(h->ctx, h->sc, h->d, w[i], h->at, &h->unknown);
+}
+
+static const char *const deploy_with_keys[] = {"service", "cluster", "task-definition",
+                                               "codedeploy-application",
+                                               "codedeploy-deployment-group"};
+
+/* Deploy targets of one step: the ECS deploy action, a CodeDeploy action, or a deploy command. */
+static void step_deploy(struct rule_ctx *ctx, const struct scope *sc, const struct wf_step *s,
+                        struct gha_deploy *d, int *unknown, struct yref *unknown_at)
+{
+    if (s->uses && (gha_uses_is(s->uses, "aws-actions/amazon-ecs-deploy-task-definition") ||
+                    strcasestr(s->uses, "codedeploy"))) {
+        unsigned before = d->classes;
+        int unk = 0;
+        for (size_t i = 0; i < ARRAY_SIZE(deploy_with_keys); i++) {
+            struct yref v = yref_get(s->with, deploy_with_keys[i]);
+            if (yref_str(v))
+                word_targets(ctx, sc, d, v.n->str, v, &unk);
+        }
+        if (unk && d->classes == before) {
+            *unknown = 1;
+            *unknown_at = s->with.n ? s->with : s->uses_at;
+        }
+        return;
+    }
+    if (!s->run || (!strstr(s->run, "update-service") && !strstr(s->run, "create-deployment") &&
+                    !strstr(s->run, "apply")))
+        return;
+    struct cmd_hunt h = {ctx, sc, d, s->run_at, 0, 0, 0};
+    struct gha_deploy saved = *d;
+    unsigned before = d->classes;
+    gha_commands(s->run, deploy_command, &h);
+    if (!h.deploys) {
+        *d = saved; /* a `workspace select` alone deploys nothing */
+        return;
+    }
+    if (h.terraform) { /* the workspace and directory name the environment too */
+        struct vals ws = {.n = 0};
+        if (env_lookup(sc, "TF_WORKSPACE", &ws))
+            for (size_t i = 0; i < ws.n; i++)
+                target(ctx, d, ws.v[i], s->run_at, sc->wf->doc.arena);
+        if (yref_str(s->wd))
+            word_targets(ctx, sc, d, s->wd.n->str, s->wd, &h.unknown);
+    }
+    if (h.unknown && d->classes == before) {
+        *unknown = 1;
+        *unknown_at = s->run_at;
+    }
+}
+
+static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_deploy *out);
+
+/* The job's `environment:` names the target. */
+static void environment_deploy(struct rule_ctx *ctx, const struct scope *sc,
+                               struct gha_deploy *out)
+{
+    const struct wf_job *j = sc->job;
+    out->has_environment = 1;
+    if (!j->env_name)
+        return;
+    struct vals v = {.n = 0};
+    resolve(sc, j->env_name, &v);
+    for (size_t i = 0; i < v.n; i++)
+        target(ctx, out, v.v[i], j->env_name_at, sc->wf->doc.arena);
+    out->env_classes = out->classes;
+    /* a reusable workflow's environment is known at each caller: checked there */
+    if (v.unknown && !v.n && sc->notes && sc->depth == 0 &&
+        !(gha_only_called(sc->wf) && gha_called_locally(sc->wf)))
+        gha_unverifiable(ctx, sc->wf, j->env_name_at, j->id,
+                         "name the environment literally, or offer the choices as a "
+                         "`type: choice` input",
+                         "environment '%s' is chosen at run time: whether job '%s' deploys to "
+                         "production or staging cannot be checked offline",
+                         j->env_name, j->id);
+}
+
+/* A local reusable workflow deploys where its jobs do, with the inputs this job passes. */
+static void callee_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_deploy *out)
+{
+    const struct wf_job *j = sc->job;
+    for (size_t i = 0; i < j->callee->njobs; i++) {
+        struct scope inner = {ctx, 0, j->callee, &j->callee->jobs[i], NULL, j->with, sc->wf,
+                              sc->depth + 1};
+        struct gha_deploy d;
+        job_deploy(ctx, &inner, &d);
+        if (!d.classes)
+            continue;
+        if (!out->classes || class_rank(rule_env_class(ctx, d.target)) >
+                                 class_rank(rule_env_class(ctx, out->target))) {
+            out->target = d.target;
+            out->at = j->uses_at; /* the input that names it, when one does */
+            for (size_t k = 0; yref_is_map(j->with) && k < j->with.n->npairs; k++) {
+                const char *v = yref_str(yref_pair_value(j->with, k));
+                if (v && !strcmp(v, d.target))
+                    out->at = yref_pair_value(j->with, k);
+            }
+            out->callee_job = &j->callee->jobs[i];
+        }
+        out->classes |= d.classes;
+        out->env_classes |= d.env_classes;
+        out->has_environment |= d.has_environment;
+    }
+}
+
+/* Another repository's reusable workflow: say so when its inputs name an environment. */
+static void remote_deploy(struct rule_ctx *ctx, const struct scope *sc)
+{
+    const struct wf_job *j = sc->job;
+    /* gha/excessive-permissions says it for a job without permissions */
+    if (!sc->notes || sc->depth || !gha_job_perms(sc->wf, j))
+        return;
+    for (size_t i = 0; yref_is_map(j->with) && i < j->with.n->npairs; i++) {
+        const char *v = yref_str(yref_pair_value(j->with, i));
+        enum env_class c = v && ctx ? rule_env_class(ctx, v) : ENV_UNKNOWN;
+        if (c == ENV_PROD || c == ENV_STAGING) {
+            gha_unverifiable(ctx, sc->wf, j->uses_at, j->id,
+                             "check that workflow's deploy jobs in its own repository",
+                             "job '%s' calls a reusable workflow of another repository with "
+                             "'%s': infralint cannot read it, so its deploy is not checked",
+                             j->id, v);
+            return;
+        }
+    }
+}
+
+static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_deploy *out)
+{
+    const struct wf_job *j = sc->job;
+    memset(out, 0, sizeof(*out));
+    if (j->environment.n) {
+        environment_deploy(ctx, sc, out);
+        if (out->classes)
+            return;
+    }
+    if (j->callee) {
+        if (sc->depth < 4)
+            callee_deploy(ctx, sc, out);
+        return;
+    }
+    if (j->uses) {
+        if (!wf_uses_local(j->uses))
+            remote_deploy(ctx, sc);
+        return;
+    }
+    int unknown = 0;
+    struct yref unknown_at = {NULL, NULL};
+    for (size_t i = 0; i < j->nsteps; i++) {
+        struct scope st = *sc;
+        st.step = &j->steps[i];
+        step_deploy(ctx, &st, &j->steps[i], out, &unknown, &unknown_at);
+    }
+    if (unknown && !out->classes && sc->notes && sc->depth == 0)
+        gha_unverifiable(ctx, sc->wf, unknown_at, j->id,
+                         "name the target literally (or in env:), or add 'environment:' to the "
+                         "job",
+                         "job '%s' deploys to a target named at run time: whether it is "
+                         "production or staging cannot be checked offline",
+                         j->id);
+}
+
+void gha_job_deploy(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
+                    int notes, struct gha_deploy *out)
+{
+    struct scope sc = {ctx, notes, wf, j, NULL, {NULL, NULL}, NULL, 0};
+    job_deploy(ctx, &sc, out);
+}
+
+int gha_deploys(const struct gha_deploy *d)
+{
+    return (d->classes & (ENV_BIT(ENV_PROD) | ENV_BIT(ENV_STAGING))) != 0;
+}
+
+int gha_called_locally(const struct workflow *wf)
+{
+    for (size_t i = 0; wf->set && i < wf->set->n; i++)
+        for (size_t k = 0; k < wf->set->v[i]->njobs; k++)
+            if (wf->set->v[i]->jobs[k].callee == wf)
+                return 1;
+    return 0;
+}
+
+int gha_only_called(const struct workflow *wf)
+{
+    return wf->ntriggers == 1 && !strcmp(wf->triggers[0].event, "workflow_call");
+}
+
+const struct wf_perms *gha_job_perms(const struct workflow *wf, const struct wf_job *j)
+{
+    if (j->perms.form != PERMS_ABSENT)
+        return &j->perms;
+    if (wf->perms.form != PERMS_ABSENT)
+        return &wf->perms;
+    return NULL;
+}

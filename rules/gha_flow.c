@@ -1,0 +1,709 @@
+/* gha_flow.c — the promotion flow of the seed (10.2, 10.4): build and test on pull requests,
+ * staging on merge to main, production only by hand or tag, behind tests, with environment
+ * protection and no overlapping deploys; plus job hygiene (timeouts, tests that cannot fail). */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gha_util.h"
+#include "infralint/arena.h"
+#include "infralint/strbuf.h"
+#include "infralint/util.h"
+#include "rules.h"
+
+#define MAX_SCENES 32
+
+/* The deploys of every job of a workflow, computed once per check. */
+struct flow {
+    struct rule_ctx *ctx;
+    const struct workflow *wf;
+    struct gha_deploy *dep;
+};
+
+/* notes: this rule is the one that says where a deploy target is only known at run time
+ * (infralint/unverifiable), so that it is said once. */
+static void flow_init(struct flow *f, struct rule_ctx *ctx, const struct workflow *wf, int notes)
+{
+    f->ctx = ctx;
+    f->wf = wf;
+    f->dep = xcalloc(wf->njobs + 1, sizeof(*f->dep));
+    for (size_t i = 0; i < wf->njobs; i++)
+        gha_job_deploy(ctx, wf, &wf->jobs[i], notes, &f->dep[i]);
+}
+
+static void flow_release(struct flow *f)
+{
+    free(f->dep);
+}
+
+static const char *class_word(unsigned classes)
+{
+    return classes & ENV_BIT(ENV_PROD) ? "production" : "staging";
+}
+
+/* "the environment 'production'", "service 'orders-prod'" — what named the target. */
+static void target_text(struct strbuf *sb, const struct wf_job *j, const struct gha_deploy *d)
+{
+    if (d->callee_job)
+        strbuf_addf(sb, "through the reusable workflow '%s' (job '%s', '%s')", j->uses,
+                    d->callee_job->id, d->target);
+    else if (d->env_classes)
+        strbuf_addf(sb, "environment '%s'", d->target);
+    else
+        strbuf_addf(sb, "'%s'", d->target);
+}
+
+/* Jobs with a deploy of class cls reachable in one of the scenes, as "'a', 'b'"; 0 if none. */
+static size_t reached(const struct flow *f, unsigned cls, const struct gha_scene *sc, size_t nsc,
+                      struct strbuf *names)
+{
+    size_t n = 0, njobs = f->wf->njobs;
+    int any = 0;
+    for (size_t i = 0; i < njobs && !any; i++)
+        any = (f->dep[i].classes & cls) != 0;
+    if (!any)
+        return 0;
+    unsigned char *hit = xcalloc(njobs + 1, 1), *one = xcalloc(njobs + 1, 1);
+    for (size_t k = 0; k < nsc; k++) {
+        gha_reachable_jobs(f->wf, &sc[k], one);
+        for (size_t i = 0; i < njobs; i++)
+            hit[i] |= one[i];
+    }
+    for (size_t i = 0; i < njobs; i++)
+        if ((f->dep[i].classes & cls) && hit[i])
+            strbuf_addf(names, "%s'%s'", n++ ? ", " : "", f->wf->jobs[i].id);
+    free(hit);
+    free(one);
+    return n;
+}
+
+/* Is every trigger of wf one that may release production (by hand, release, tag push)? */
+static int gated(const struct workflow *wf, int depth);
+
+static int gated_trigger(const struct workflow *wf, const struct wf_trigger *t, int depth)
+{
+    if (!strcmp(t->event, "workflow_dispatch") || !strcmp(t->event, "release") ||
+        !strcmp(t->event, "workflow_call"))
+        return 1;
+    if (!strcmp(t->event, "push"))
+        return gha_push_tags_only(t);
+    if (!strcmp(t->event, "workflow_run") && depth < 3) {
+        for (size_t i = 0; i < t->workflows.n; i++) {
+            const struct workflow *up = wf_find_by_name(wf->set, t->workflows.v[i]);
+            if (!up || !gated(up, depth + 1))
+                return 0;
+        }
+        return t->workflows.n > 0;
+    }
+    return 0;
+}
+
+static int gated(const struct workflow *wf, int depth)
+{
+    for (size_t i = 0; i < wf->ntriggers; i++)
+        if (!gated_trigger(wf, &wf->triggers[i], depth))
+            return 0;
+    return 1;
+}
+
+/* workflow_run names a workflow that is not in the run: 1, and a note at the trigger. */
+static int upstream_missing(struct rule_ctx *ctx, const struct workflow *wf,
+                            const struct wf_trigger *t)
+{
+    for (size_t i = 0; i < t->workflows.n; i++)
+        if (!wf_find_by_name(wf->set, t->workflows.v[i])) {
+            gha_unverifiable(ctx, wf, t->at, NULL,
+                             "check the repository's whole .github/workflows/ directory",
+                             "'workflow_run' follows workflow '%s', which is not among the files "
+                             "checked: what starts it, and whether it runs tests, cannot be seen",
+                             t->workflows.v[i]);
+            return 1;
+        }
+    return 0;
+}
+
+static void check_prod_trigger(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct workflow *wf = s->wf;
+    size_t nm;
+    const char *const *mains = rule_opt_list(ctx, "main_branches", &nm);
+    struct flow f;
+    flow_init(&f, ctx, wf, 0);
+    for (size_t i = 0; i < wf->ntriggers; i++) {
+        const struct wf_trigger *t = &wf->triggers[i];
+        if (gated_trigger(wf, t, 0))
+            continue;
+        struct gha_scene sc[MAX_SCENES];
+        size_t n = gha_trigger_scenes(t, mains, nm, sc, MAX_SCENES), kept = 0;
+        for (size_t k = 0; k < n; k++) /* a tag push may release production */
+            if (!(strcmp(t->event, "push") == 0 && sc[k].ref == GREF_TAG))
+                sc[kept++] = sc[k];
+        struct strbuf names = STRBUF_INIT;
+        size_t hit = reached(&f, ENV_BIT(ENV_PROD), sc, kept, &names);
+        if (hit && !(!strcmp(t->event, "workflow_run") && upstream_missing(ctx, wf, t))) {
+            const char *when = !strcmp(t->event, "push")           ? " on a push to a branch"
+                               : !strcmp(t->event, "workflow_run") ? " after every run of the "
+                                                                     "workflow it follows"
+                                                                   : "";
+            gha_report(ctx, wf, t->at, NULL, NULL,
+                       "release production with workflow_dispatch, a release or a tag push "
+                       "(`on: push: tags: [v*]`), or guard the job with "
+                       "`if: startsWith(github.ref, 'refs/tags/')`",
+                       "'%s' starts production deploy job%s %s%s: production must be released "
+                       "only by hand, by a release or by a tag push",
+                       t->event, hit > 1 ? "s" : "", names.buf, when);
+        }
+        strbuf_release(&names);
+    }
+    flow_release(&f);
+}
+
+static void check_prod_ref_guard(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct workflow *wf = s->wf;
+    const struct wf_trigger *t = wf_trigger_by_event(wf, "workflow_dispatch");
+    if (!t)
+        return;
+    size_t nm;
+    const char *const *mains = rule_opt_list(ctx, "main_branches", &nm);
+    struct gha_scene sc = {"workflow_dispatch", GREF_BRANCH, NULL, 0, NULL, mains, nm, ""};
+    struct flow f;
+    flow_init(&f, ctx, wf, 0);
+    unsigned char *runs = xcalloc(wf->njobs + 1, 1);
+    gha_reachable_jobs(wf, &sc, runs);
+    for (size_t i = 0; i < wf->njobs; i++) {
+        const struct wf_job *j = &wf->jobs[i];
+        if (!(f.dep[i].classes & ENV_BIT(ENV_PROD)) || !runs[i])
+            continue;
+        gha_report(ctx, wf, j->key, j->id, NULL,
+                   "add `if: github.ref == 'refs/heads/main' || startsWith(github.ref, "
+                   "'refs/tags/v')` (or limit the environment to protected branches)",
+                   "job '%s' deploys to production on workflow_dispatch, which runs on any "
+                   "branch the person picks, and no 'if:' on github.ref keeps it to main or a "
+                   "release tag",
+                   j->id);
+    }
+    free(runs);
+    flow_release(&f);
+}
+
+static void check_prod_environment(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct workflow *wf = s->wf;
+    if (gha_only_called(wf))
+        return; /* the calling job is checked, with its inputs */
+    struct flow f;
+    flow_init(&f, ctx, wf, 1);
+    for (size_t i = 0; i < wf->njobs; i++) {
+        const struct wf_job *j = &wf->jobs[i];
+        const struct gha_deploy *d = &f.dep[i];
+        if (!(d->classes & ENV_BIT(ENV_PROD)) || (d->env_classes & ENV_BIT(ENV_PROD)))
+            continue;
+        struct strbuf what = STRBUF_INIT;
+        target_text(&what, j, d);
+        if (!d->has_environment)
+            gha_report(ctx, wf, j->key, j->id, NULL,
+                       "add 'environment: production' to the job (and set reviewers or branch "
+                       "rules on that environment)",
+                       "job '%s' deploys to production (%s) without 'environment:': no "
+                       "protection rule or required reviewer applies",
+                       j->id, what.buf);
+        else if (j->env_name && !wf_has_expr(j->env_name))
+            gha_report(ctx, wf, j->env_name_at, j->id, NULL,
+                       "name the production environment here",
+                       "job '%s' deploys to production (%s) but its environment '%s' is not the "
+                       "production environment",
+                       j->id, what.buf, j->env_name);
+        strbuf_release(&what);
+    }
+    flow_release(&f);
+}
+
+static void check_staging_trigger(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct workflow *wf = s->wf;
+    size_t nm;
+    const char *const *mains = rule_opt_list(ctx, "main_branches", &nm);
+    struct flow f;
+    flow_init(&f, ctx, wf, 0);
+    for (size_t i = 0; i < wf->ntriggers; i++) {
+        const struct wf_trigger *t = &wf->triggers[i];
+        int pr = starts_with(t->event, "pull_request");
+        if (!pr && strcmp(t->event, "push"))
+            continue;
+        struct gha_scene sc[MAX_SCENES];
+        size_t n = gha_trigger_scenes(t, mains, nm, sc, MAX_SCENES), kept = 0;
+        for (size_t k = 0; k < n; k++)
+            if (pr || (sc[k].ref == GREF_BRANCH && !sc[k].main_branch))
+                sc[kept++] = sc[k];
+        struct strbuf names = STRBUF_INIT;
+        size_t hit = reached(&f, ENV_BIT(ENV_STAGING), sc, kept, &names);
+        if (hit)
+            gha_report(ctx, wf, t->at, NULL, NULL,
+                       "deploy staging on 'push: branches: [main]' (after review), not from "
+                       "pull requests or other branches",
+                       "'%s' starts staging deploy job%s %s %s: staging should get what was "
+                       "merged to %s",
+                       t->event, hit > 1 ? "s" : "", names.buf,
+                       pr ? "for unmerged pull requests" : "on pushes to branches other than "
+                                                           "the main branch",
+                       nm ? mains[0] : "main");
+        strbuf_release(&names);
+    }
+    flow_release(&f);
+}
+
+/* after[i]: job i needs, directly or through other jobs, a job that runs tests. state: 0 not
+ * seen, 1 being decided (a cycle), 2 yes, 3 no; tests[i]: job i runs tests itself. */
+static int tested_before(const struct workflow *wf, size_t i, const unsigned char *tests,
+                         unsigned char *state, int depth)
+{
+    if (state[i] == 2 || state[i] == 3)
+        return state[i] == 2;
+    if (state[i] == 1 || depth > 1000)
+        return 0;
+    state[i] = 1;
+    int yes = 0;
+    const struct wf_job *j = &wf->jobs[i];
+    for (size_t k = 0; k < j->nneeds && !yes; k++) {
+        const struct wf_job *n = j->needs_job[k];
+        if (n) {
+            size_t ni = (size_t)(n - wf->jobs);
+            yes = tests[ni] || tested_before(wf, ni, tests, state, depth + 1);
+        }
+    }
+    state[i] = yes ? 2 : 3;
+    return yes;
+}
+
+struct status_fn {
+    int risky;   /* always(), failure(), !cancelled() */
+    int result;  /* needs.<job>.result is looked at */
+};
+
+static void status_scan(const struct wfx *x, struct status_fn *st, int negated)
+{
+    if (!x)
+        return;
+    if (x->kind == WFX_CALL) {
+        if ((x->len == 6 && !strncasecmp(x->s, "always", 6)) ||
+            (x->len == 7 && !strncasecmp(x->s, "failure", 7)) ||
+            (negated && x->len == 9 && !strncasecmp(x->s, "cancelled", 9)))
+            st->risky = 1;
+    }
+    if (x->kind == WFX_REF && starts_with(x->path, "needs.") &&
+        ends_with(x->path, ".result"))
+        st->result = 1;
+    for (size_t i = 0; i < x->nargs; i++)
+        status_scan(x->args[i], st, x->kind == WFX_NOT);
+}
+
+/* The job runs after failed tests: its if: uses a status function that lets it. */
+static int runs_after_failure(const struct wf_job *j)
+{
+    struct status_fn st = {0, 0};
+    status_scan(j->if_x, &st, 0);
+    return st.risky && !st.result;
+}
+
+static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct workflow *wf = s->wf;
+    if (gha_only_called(wf))
+        return; /* tests are the calling workflow's to require */
+    struct flow f;
+    flow_init(&f, ctx, wf, 0);
+    const struct wf_trigger *wr = wf_trigger_by_event(wf, "workflow_run");
+    int any = 0;
+    for (size_t i = 0; i < wf->njobs && !any; i++)
+        any = gha_deploys(&f.dep[i]);
+    unsigned char *tests = xcalloc(wf->njobs + 1, 1), *state = xcalloc(wf->njobs + 1, 1);
+    unsigned char *after_failure = NULL; /* jobs a failed workflow_run still starts */
+    for (size_t i = 0; any && i < wf->njobs; i++)
+        tests[i] = (unsigned char)gha_job_runs_tests(ctx, wf, &wf->jobs[i]);
+    for (size_t i = 0; i < wf->njobs; i++) {
+        const struct wf_job *j = &wf->jobs[i];
+        const struct gha_deploy *d = &f.dep[i];
+        if (!gha_deploys(d))
+            continue;
+        const char *cls = class_word(d->classes);
+        if (runs_after_failure(j)) {
+            gha_report(ctx, wf, j->if_, j->id, NULL,
+                       "drop always()/failure()/!cancelled(), or also require "
+                       "needs.<tests>.result == 'success'",
+                       "deploy job '%s' (%s) runs even when the jobs it needs failed: its 'if:' "
+                       "uses a status function",
+                       j->id, cls);
+            continue;
+        }
+        if (tests[i] || tested_before(wf, i, tests, state, 0))
+            continue;
+        if (wr) {
+            if (!after_failure) {
+                struct gha_scene sc = {"workflow_run", GREF_BRANCH, NULL, 1, "failure",
+                                       NULL,           0,           ""};
+                after_failure = xcalloc(wf->njobs + 1, 1);
+                gha_reachable_jobs(wf, &sc, after_failure);
+            }
+            if (!after_failure[i]) {
+                /* an upstream that is not in view is given the benefit of the doubt */
+                int ci_tests = 1;
+                for (size_t k = 0; k < wr->workflows.n && ci_tests; k++) {
+                    const struct workflow *up = wf_find_by_name(wf->set, wr->workflows.v[k]);
+                    if (!up)
+                        continue;
+                    ci_tests = 0;
+                    for (size_t m = 0; m < up->njobs && !ci_tests; m++)
+                        ci_tests = gha_job_runs_tests(ctx, up, &up->jobs[m]);
+                }
+                if (ci_tests)
+                    continue;
+                gha_report(ctx, wf, j->key, j->id, NULL,
+                           "run the tests in the workflow it follows, or add a test job to "
+                           "'needs'",
+                           "deploy job '%s' (%s) follows a successful run of a workflow that "
+                           "runs no tests",
+                           j->id, cls);
+                continue;
+            }
+            gha_report(ctx, wf, j->key, j->id, NULL,
+                       "add `if: github.event.workflow_run.conclusion == 'success'` to the job",
+                       "deploy job '%s' (%s) runs after the workflow it follows whether that "
+                       "run passed or failed",
+                       j->id, cls);
+            continue;
+        }
+        gha_report(ctx, wf, j->key, j->id, NULL,
+                   "add 'needs: [test]' (a job that runs the tests), or start the deploy from "
+                   "a successful CI run ('on: workflow_run' + a conclusion check)",
+                   "deploy job '%s' (%s) does not need a job that runs tests: a broken build "
+                   "can be deployed",
+                   j->id, cls);
+    }
+    free(tests);
+    free(state);
+    free(after_failure);
+    flow_release(&f);
+}
+
+/* Concurrency in effect for job j: its own, the workflow's, or its callee's. */
+static int has_concurrency(const struct workflow *wf, const struct wf_job *j,
+                           const struct gha_deploy *d)
+{
+    if (j->concurrency.n || wf->concurrency.n)
+        return 1;
+    if (j->callee && (j->callee->concurrency.n ||
+                      (d->callee_job && d->callee_job->concurrency.n)))
+        return 1;
+    return 0;
+}
+
+static void check_concurrency(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct workflow *wf = s->wf;
+    if (gha_only_called(wf))
+        return;
+    struct flow f;
+    flow_init(&f, ctx, wf, 0);
+    int wf_cancel_said = 0;
+    for (size_t i = 0; i < wf->njobs; i++) {
+        const struct wf_job *j = &wf->jobs[i];
+        const struct gha_deploy *d = &f.dep[i];
+        if (!gha_deploys(d))
+            continue;
+        if (!has_concurrency(wf, j, d)) {
+            char *fix = xstrfmt("add 'concurrency: {group: deploy-%s, cancel-in-progress: "
+                                "false}' to the job (or the workflow)",
+                                class_word(d->classes));
+            gha_report(ctx, wf, j->key, j->id, NULL, fix,
+                       "deploy job '%s' (%s) has no concurrency group: two runs can deploy at "
+                       "the same time and finish in the wrong order",
+                       j->id, class_word(d->classes));
+            free(fix);
+            continue;
+        }
+        if (!(d->classes & ENV_BIT(ENV_PROD)))
+            continue;
+        struct yref cancels[2] = {yref_get(j->concurrency, "cancel-in-progress"),
+                                  yref_get(wf->concurrency, "cancel-in-progress")};
+        for (int k = 0; k < 2; k++) {
+            int b;
+            if (!cancels[k].n || ynode_bool(cancels[k].n, &b) || !b || (k == 1 && wf_cancel_said))
+                continue;
+            wf_cancel_said |= k == 1;
+            gha_report(ctx, wf, cancels[k], j->id, NULL,
+                       "set 'cancel-in-progress: false': the next run waits instead",
+                       "production deploy job '%s' can be cancelled half-way by the next run "
+                       "('cancel-in-progress: true')",
+                       j->id);
+        }
+    }
+    flow_release(&f);
+}
+
+static int literal_true(struct yref v)
+{
+    int b;
+    if (yref_str(v) && ynode_bool(v.n, &b) == 0)
+        return b;
+    return yref_str(v) && !strcmp(v.n->str, "true"); /* "true" quoted is true to GitHub too */
+}
+
+static void check_tests_coe(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct workflow *wf = s->wf;
+    for (size_t i = 0; i < wf->njobs; i++) {
+        const struct wf_job *j = &wf->jobs[i];
+        if (literal_true(j->coe) && gha_job_runs_tests(ctx, wf, j)) {
+            char *path = gha_path(j, NULL, "continue-on-error");
+            gha_report(ctx, wf, j->coe, j->id, path,
+                       "remove 'continue-on-error' (or mark only a known-flaky matrix entry with "
+                       "'continue-on-error: ${{ matrix.experimental }}')",
+                       "job '%s' runs tests with 'continue-on-error: true': failing tests no "
+                       "longer fail the workflow",
+                       j->id);
+            free(path);
+        }
+        for (size_t k = 0; k < j->nsteps; k++) {
+            const struct wf_step *st = &j->steps[k];
+            if (!literal_true(st->coe) || !gha_step_runs_tests(ctx, st))
+                continue;
+            char *path = gha_path(j, st, "continue-on-error");
+            gha_report(ctx, wf, st->coe, j->id, path, "remove 'continue-on-error' from the step",
+                       "a step of job '%s' runs tests with 'continue-on-error: true': failing "
+                       "tests no longer fail the job",
+                       j->id);
+            free(path);
+        }
+    }
+}
+
+static void check_timeout(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct workflow *wf = s->wf;
+    for (size_t i = 0; i < wf->njobs; i++) {
+        const struct wf_job *j = &wf->jobs[i];
+        if (j->uses || j->timeout.n)
+            continue; /* a reusable workflow call cannot set one: its jobs do */
+        gha_report(ctx, wf, j->key, j->id, NULL,
+                   "add 'timeout-minutes:' a little above the job's usual duration",
+                   "job '%s' has no 'timeout-minutes': a hung step holds the runner for 6 hours",
+                   j->id);
+    }
+}
+
+/* Does a workflow run tests on pull requests (a job a pull_request run reaches)? */
+static int tests_on_pr(struct rule_ctx *ctx, const struct workflow *wf)
+{
+    const struct wf_trigger *t = wf_trigger_by_event(wf, "pull_request");
+    if (!t)
+        return 0;
+    struct gha_scene sc = {"pull_request", GREF_PR, NULL, 0, NULL, NULL, 0, ""};
+    unsigned char *runs = xcalloc(wf->njobs + 1, 1);
+    gha_reachable_jobs(wf, &sc, runs);
+    int yes = 0;
+    for (size_t i = 0; i < wf->njobs && !yes; i++)
+        yes = runs[i] && gha_job_runs_tests(ctx, wf, &wf->jobs[i]);
+    free(runs);
+    return yes;
+}
+
+static void check_pr_checks(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct wf_set *set = s->wfs;
+    if (!set->is_repo)
+        return; /* loose workflow files: the repository is not in view */
+    for (size_t i = 0; i < set->n; i++)
+        if (tests_on_pr(ctx, set->v[i]))
+            return;
+    struct anchor a = {set->dir, 0, 0, 0, NULL, NULL};
+    rule_report(ctx, &a,
+                "add a workflow 'on: pull_request' with a job that builds and runs the tests",
+                "no workflow runs tests on pull_request: changes reach main untested");
+}
+
+#define TEST_COMMANDS                                                                             \
+    "make test*,make check*,go test,gotestsum,npm test*,npm run test*,npm t,yarn test*,"         \
+    "yarn run test*,pnpm test*,pnpm run test*,bun test,deno test,jest,vitest,mocha,karma,"        \
+    "playwright test,cypress run,pytest,py.test,tox,nox,cargo test,cargo nextest,mvn test,"       \
+    "mvn verify,mvnw test,mvnw verify,gradle test,gradle check,gradlew test,gradlew check,"       \
+    "rspec,rake test*,rake spec,ctest,dotnet test,mix test,phpunit,bats,swift test,"              \
+    "flutter test,zig build test,hatch test,just test*"
+
+static const struct rule_option test_options[] = {
+    {"test_commands", OPT_STRLIST, TEST_COMMANDS,
+     "commands that run tests: the program, then words (globs) that follow it"},
+    {"test_jobs", OPT_STRLIST, "*test*",
+     "job ids or names (globs, lowercase) taken as test jobs whatever they run"},
+    {0},
+};
+
+static const struct rule_option branch_options[] = {
+    {"main_branches", OPT_STRLIST, "main,master", "names of the main branch"},
+    {0},
+};
+
+#define DEPLOY_HELP                                                                               \
+    "A job deploys when its `environment:` (or `environment.name`) is named like an environment " \
+    "(configurable patterns: `prod`, `production`, `orders-prod`, `staging`, …), or when it "     \
+    "runs a known deploy (`aws-actions/amazon-ecs-deploy-task-definition`, a CodeDeploy action, " \
+    "`aws ecs update-service`, `aws deploy create-deployment`, `terraform`/`terragrunt apply`) "  \
+    "against a target so named — values from `env:`, `with:` of a calling job, a `type: choice` " \
+    "input or a static matrix are followed. A job that calls a reusable workflow of the same "    \
+    "repository deploys where the called jobs do. "
+
+const struct rule gha_flow_rules[] = {
+    {
+        .id = "gha/prod-deploy-trigger",
+        .title = "Production is deployed only by hand, by a release or by a tag",
+        .severity = SEV_ERROR,
+        .kinds = KIND_WORKFLOW,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.2, 10.4",
+        .options = branch_options,
+        .check = check_prod_trigger,
+        .help = DEPLOY_HELP
+        "The promotion flow ends with a manual step: production is released by "
+        "`workflow_dispatch`, a `release`, or a push of tags only. Any other trigger that can "
+        "reach a production deploy job (a push to a branch, a schedule, a pull request, "
+        "`workflow_run` of a workflow that is not itself so gated) is reported once, at the "
+        "event's key, naming the jobs. A job whose `if:` rules the event out (e.g. "
+        "`startsWith(github.ref, 'refs/tags/')` on a push) is not reached.\n\n"
+        "Fix: trigger production with `workflow_dispatch`, `release` or `push: tags:`, or "
+        "guard the job with an `if:` on the tag ref.",
+    },
+    {
+        .id = "gha/prod-ref-guard",
+        .title = "A manual production deploy is limited to main or a release tag",
+        .severity = SEV_WARNING,
+        .kinds = KIND_WORKFLOW,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.4",
+        .options = branch_options,
+        .check = check_prod_ref_guard,
+        .help = "`workflow_dispatch` runs on whatever branch the person picks in the UI, so a "
+                "production deploy job started by it can ship an unreviewed branch. Reported at "
+                "the job key when neither its `if:` nor that of a job it needs keeps the run to "
+                "the main branch or a tag (infralint evaluates the condition for a run on "
+                "another branch). Deployment branch rules on the environment do the same in "
+                "repository settings, which infralint cannot see.\n\n"
+                "Fix: `if: github.ref == 'refs/heads/main' || startsWith(github.ref, "
+                "'refs/tags/v')` on the job.",
+    },
+    {
+        .id = "gha/prod-deploy-environment",
+        .title = "A production deploy job names the production environment",
+        .severity = SEV_ERROR,
+        .kinds = KIND_WORKFLOW,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.4",
+        .check = check_prod_environment,
+        .help = DEPLOY_HELP
+        "Environment protection rules (required reviewers, wait timers, branch rules) and "
+        "environment secrets apply only to jobs that name the environment. A job that deploys "
+        "to production without `environment:` (at the job key), or with one that is not the "
+        "production environment (at its value), bypasses them. An environment set at run time "
+        "is an infralint/unverifiable note, not an error.\n\n"
+        "Fix: `environment: production` on the job, and configure reviewers on it.",
+    },
+    {
+        .id = "gha/staging-deploy-trigger",
+        .title = "Staging is deployed from the main branch",
+        .severity = SEV_WARNING,
+        .kinds = KIND_WORKFLOW,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.2",
+        .options = branch_options,
+        .check = check_staging_trigger,
+        .help = DEPLOY_HELP
+        "Staging mirrors production and gets what was merged to main. A staging deploy job "
+        "reachable from `pull_request*` (unmerged code) or from pushes to branches other than "
+        "the main branch (`main_branches` option) is reported at the event key.\n\n"
+        "Fix: deploy staging on `push: branches: [main]`.",
+    },
+    {
+        .id = "gha/deploy-needs-tests",
+        .title = "Deploys run only after tests passed",
+        .severity = SEV_ERROR,
+        .kinds = KIND_WORKFLOW,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.4",
+        .options = test_options,
+        .check = check_needs_tests,
+        .help = DEPLOY_HELP
+        "A staging or production deploy job must run after the tests: it `needs` (directly or "
+        "through other jobs) a job that runs tests, runs them itself, or its workflow starts "
+        "on `workflow_run` of a CI workflow that runs tests and the job checks "
+        "`github.event.workflow_run.conclusion == 'success'`. A job runs tests when a `run:` "
+        "step calls a test command (`test_commands` option: make test, go test, npm test, "
+        "pytest, cargo test, mvn verify, …), when its id or name says so (`test_jobs`), or "
+        "when it calls a reusable workflow that does. An `if:` with `always()`, `failure()` "
+        "or `!cancelled()` (without looking at `needs.<job>.result`) lets the deploy run after "
+        "failed tests, and is reported at the `if:`. Reusable workflows are checked at their "
+        "callers.\n\n"
+        "Fix: `needs: [test]` on the deploy job, or a `workflow_run` trigger with a "
+        "conclusion check.",
+    },
+    {
+        .id = "gha/pr-checks",
+        .title = "Some workflow runs the tests on pull requests",
+        .severity = SEV_WARNING,
+        .kinds = KIND_WORKFLOWS,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.2",
+        .options = test_options,
+        .check = check_pr_checks,
+        .help = "The first gate of the promotion flow is CI on the pull request. Reported once "
+                "per repository (at its `.github/workflows` directory, no line) when no workflow "
+                "triggered by `pull_request` has a job that runs tests (see "
+                "gha/deploy-needs-tests for what counts). Only checked when the repository's "
+                "`.github/workflows/` directory is in view: a workflow named on the command line "
+                "brings its siblings along.\n\n"
+                "Fix: add a workflow `on: pull_request` whose job builds and runs the tests.",
+    },
+    {
+        .id = "gha/deploy-concurrency",
+        .title = "Deploys do not overlap, and production deploys are never cancelled",
+        .severity = SEV_WARNING,
+        .kinds = KIND_WORKFLOW,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.2 (no overlapping releases)",
+        .check = check_concurrency,
+        .help = DEPLOY_HELP
+        "Two runs deploying at once (two quick merges) can finish in the wrong order and leave "
+        "the older version live. A staging or production deploy job with neither job- nor "
+        "workflow-level `concurrency` (nor one in the reusable workflow it calls) is reported "
+        "once, at the job key. A production deploy under `cancel-in-progress: true` can be cut "
+        "off half-way by the next run, and is reported at that value.\n\n"
+        "Fix: `concurrency: {group: deploy-production, cancel-in-progress: false}`.",
+    },
+    {
+        .id = "gha/tests-continue-on-error",
+        .title = "Failing tests fail the workflow",
+        .severity = SEV_WARNING,
+        .kinds = KIND_WORKFLOW,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.4",
+        .options = test_options,
+        .check = check_tests_coe,
+        .help = "`continue-on-error: true` on a job or step that runs tests turns a red build "
+                "green, and every gate that relies on the tests with it. A value set by an "
+                "expression (a known-flaky matrix entry) is not reported.\n\n"
+                "Fix: remove it; quarantine flaky tests by name instead.",
+    },
+    {
+        .id = "gha/job-timeout",
+        .title = "Jobs have a timeout",
+        .severity = SEV_NOTE,
+        .kinds = KIND_WORKFLOW,
+        .scope = SCOPE_ALL,
+        .origin = "hygiene",
+        .check = check_timeout,
+        .help = "Without `timeout-minutes` a hung job runs for GitHub's default of 6 hours, "
+                "holding a runner (and, for a deploy, the concurrency group). Jobs that call a "
+                "reusable workflow cannot set one and are not reported.\n\n"
+                "Fix: `timeout-minutes:` a little above the job's usual duration.",
+    },
+    {0},
+};
+

@@ -1,0 +1,113 @@
+/* gha_util.h — what the gha/ rules share: reporting at YAML nodes (aliases named), the
+ * questions RULES.md defines once (does a job deploy, and where to; does it run tests; can a
+ * trigger reach it), shell commands of `run:` scripts, and evaluating `if:` conditions for one
+ * kind of event. */
+#ifndef INFRALINT_GHA_UTIL_H
+#define INFRALINT_GHA_UTIL_H
+
+#include <stddef.h>
+
+#include "infralint/rule.h"
+#include "infralint/workflow.h"
+
+/* ---- reporting ---- */
+
+/* Report at node `at` (its alias when reached through one: the message then names the anchor and
+ * a related location shows where it is defined). location: the job id or NULL; path: the
+ * attribute path ("jobs.deploy.steps[2].run") or NULL. */
+void gha_report(struct rule_ctx *ctx, const struct workflow *wf, struct yref at,
+                const char *location, const char *path, const char *fix, const char *fmt, ...)
+    IL_PRINTF(7, 8);
+/* Report at an exact position inside a scalar (an expression); line2 is another line an inline
+ * ignore may stand on (the line of the scalar's key), via the alias the scalar came through;
+ * sev is the rule's default for this finding, SEV_NONE for the descriptor's. */
+void gha_report_pos(struct rule_ctx *ctx, enum severity sev, const struct workflow *wf,
+                    unsigned line, unsigned col, unsigned line2, const struct ynode *via,
+                    const char *location, const char *path, const char *fix, const char *fmt,
+                    ...) IL_PRINTF(11, 12);
+/* infralint/unverifiable at `at`. */
+void gha_unverifiable(struct rule_ctx *ctx, const struct workflow *wf, struct yref at,
+                      const char *location, const char *fix, const char *fmt, ...)
+    IL_PRINTF(6, 7);
+/* Does a workflow of the same repository call wf (`uses: ./…` resolved to it)? */
+int gha_called_locally(const struct workflow *wf);
+/* "jobs.<id>[.steps[i]][.tail]" (new string). */
+char *gha_path(const struct wf_job *j, const struct wf_step *s, const char *tail);
+/* The name nearest to s in names (case differences first), or NULL. */
+const char *gha_suggest(const char *s, const char *const *names, size_t n);
+
+/* ---- actions and commands ---- */
+
+/* Does `uses:` name the action owner/repo[/path] (any ref, case-insensitive)? */
+int gha_uses_is(const char *uses, const char *name);
+/* Call fn for every simple command of a shell script (words split as a shell would, quotes
+ * removed, `${{ … }}` kept whole; wrappers such as sudo, env VAR=x, uv run, npx, python -m
+ * dropped from the front). */
+void gha_commands(const char *script, void (*fn)(char *const *w, size_t n, void *arg), void *arg);
+/* Does command w match pattern pat ("go test", "npm run test*": the program's base name, then
+ * each further pattern word, in order, among the command's non-option words)? */
+int gha_command_matches(const char *pat, char *const *w, size_t n);
+
+/* ---- what jobs do ---- */
+
+/* Does the step run tests (a `run:` command matching the rule's `test_commands` option)? */
+int gha_step_runs_tests(struct rule_ctx *ctx, const struct wf_step *s);
+/* Does the job run tests: a step that does, an id or name matching `test_jobs`, or a local
+ * reusable workflow with a job that does. */
+int gha_job_runs_tests(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j);
+
+#define ENV_BIT(c) (1u << (c))
+
+struct gha_deploy {
+    unsigned classes;          /* ENV_BIT(ENV_PROD) | …: the environments it may deploy to */
+    int has_environment;       /* the job (or its callee) has an `environment:` */
+    unsigned env_classes;      /* the classes its `environment:` names (here or in the callee) */
+    const char *target;        /* the name that decided the highest class */
+    struct yref at;            /* where that name is written */
+    const struct wf_job *callee_job; /* the deploying job of a local reusable workflow, or NULL */
+};
+
+/* Where job j deploys (RULES.md: `environment:`, known deploy actions and commands with a target
+ * named after an environment; local reusable workflows followed with the job's `with:`). With
+ * notes, says infralint/unverifiable where the target is set at run time (one rule does, so that
+ * it is said once). */
+void gha_job_deploy(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
+                    int notes, struct gha_deploy *out);
+/* 1 when a deploy reaches staging or production. */
+int gha_deploys(const struct gha_deploy *d);
+/* Is wf only a reusable workflow (its one trigger is workflow_call)? Its callers are checked. */
+int gha_only_called(const struct workflow *wf);
+/* The permissions in effect for job j: its own, else the workflow's, else NULL (the repository
+ * default). */
+const struct wf_perms *gha_job_perms(const struct workflow *wf, const struct wf_job *j);
+
+/* ---- events and conditions ---- */
+
+enum tri { TRI_FALSE = 0, TRI_TRUE, TRI_UNKNOWN };
+enum gha_ref { GREF_UNKNOWN = 0, GREF_BRANCH, GREF_TAG, GREF_PR };
+
+/* One kind of run a trigger starts: the event, and what is known of github.ref. */
+struct gha_scene {
+    const char *event;
+    enum gha_ref ref;
+    const char *branch;        /* GREF_BRANCH: the branch name, or NULL when any of a kind */
+    int main_branch;           /* GREF_BRANCH without a name: 1 the main branch, 0 another */
+    const char *wr_conclusion; /* github.event.workflow_run.conclusion, or NULL (unknown) */
+    const char *const *mains;  /* names of the main branch (option main_branches) */
+    size_t nmains;
+    char full_ref[160];        /* "refs/heads/<branch>" when the branch is known */
+};
+
+/* The scenes trigger t can start (at most cap); count returned. */
+size_t gha_trigger_scenes(const struct wf_trigger *t, const char *const *mains, size_t nmains,
+                          struct gha_scene *out, size_t cap);
+/* Is a push trigger for tags only (tags/tags-ignore and no branch filter)? */
+int gha_push_tags_only(const struct wf_trigger *t);
+/* Evaluate an `if:` (its value and parsed form) in a scene (TRI_UNKNOWN when it depends on
+ * anything else). */
+enum tri gha_eval_if(struct yref if_, const struct wfx *x, const struct gha_scene *sc);
+/* Which jobs can run in scene sc (their `if:` and that of every job they need is not false
+ * there): out[i] for wf->jobs[i], njobs bytes the caller provides. Linear in jobs and needs. */
+void gha_reachable_jobs(const struct workflow *wf, const struct gha_scene *sc, unsigned char *out);
+
+#endif
