@@ -1,142 +1,126 @@
 /* report_json.c — the stable JSON report (version 1; additions only within a version). */
-#include <jansson.h>
 #include <stdio.h>
-#include <stdlib.h>
 
+#include "infralint/jsonw.h"
 #include "infralint/report.h"
 #include "infralint/util.h"
-
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-/* json_string() refuses invalid UTF-8; inputs may hold some: replace bad bytes with '?'. */
-static json_t *jstr(const char *s)
-{
-    if (!s)
-        return json_null();
-    json_t *v = json_string(s);
-    if (v)
-        return v;
-    char *copy = xstrdup(s);
-    for (char *p = copy; *p; p++)
-        if ((unsigned char)*p >= 0x80)
-            *p = '?';
-    v = json_string(copy);
-    free(copy);
-    return v ? v : json_null();
-}
 
 static const char *supp_name(enum suppression s)
 {
     return s == SUPP_INLINE ? "inline" : s == SUPP_CONFIG ? "config" : "baseline";
 }
 
-static json_t *finding_json(const struct finding *f)
+static void finding_json(struct jsonw *w, const struct finding *f)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "rule", json_string(f->rule));
-    json_object_set_new(o, "severity", json_string(severity_name(f->severity)));
-    json_object_set_new(o, "message", jstr(f->message));
-    json_object_set_new(o, "fix", jstr(f->fix));
-    json_object_set_new(o, "file", jstr(f->file));
-    json_object_set_new(o, "line", json_integer(f->line));
-    json_object_set_new(o, "column", json_integer(f->col));
-    json_object_set_new(o, "location", jstr(f->location));
-    json_object_set_new(o, "path", jstr(f->path));
-    json_object_set_new(o, "fingerprint", json_string(f->fingerprint));
-    json_t *rel = json_array();
+    jsonw_object(w, NULL);
+    jsonw_string(w, "rule", f->rule);
+    jsonw_string(w, "severity", severity_name(f->severity));
+    jsonw_string(w, "message", f->message);
+    jsonw_string(w, "fix", f->fix);
+    jsonw_string(w, "file", f->file);
+    jsonw_int(w, "line", f->line);
+    jsonw_int(w, "column", f->col);
+    jsonw_string(w, "location", f->location);
+    jsonw_string(w, "path", f->path);
+    jsonw_string(w, "fingerprint", f->fingerprint);
+    jsonw_array(w, "related");
     for (size_t i = 0; i < f->nrelated; i++) {
         const struct related *r = &f->related[i];
-        json_t *x = json_object();
-        json_object_set_new(x, "file", jstr(r->file));
-        json_object_set_new(x, "line", json_integer(r->line));
-        json_object_set_new(x, "column", json_integer(r->col));
-        json_object_set_new(x, "location", jstr(r->location));
-        json_object_set_new(x, "message", jstr(r->message));
-        json_array_append_new(rel, x);
+        jsonw_object(w, NULL);
+        jsonw_string(w, "file", r->file);
+        jsonw_int(w, "line", r->line);
+        jsonw_int(w, "column", r->col);
+        jsonw_string(w, "location", r->location);
+        jsonw_string(w, "message", r->message);
+        jsonw_end(w);
     }
-    json_object_set_new(o, "related", rel);
+    jsonw_end(w);
     if (f->suppressed) {
-        json_t *s = json_object();
-        json_object_set_new(s, "kind", json_string(supp_name(f->suppressed)));
-        json_object_set_new(s, "reason", jstr(f->suppress_reason));
-        json_object_set_new(o, "suppression", s);
+        jsonw_object(w, "suppression");
+        jsonw_string(w, "kind", supp_name(f->suppressed));
+        jsonw_string(w, "reason", f->suppress_reason);
+        jsonw_end(w);
     }
-    return o;
+    jsonw_end(w);
+}
+
+static void findings_json(struct jsonw *w, const char *key, const struct results *r, int supp)
+{
+    jsonw_array(w, key);
+    for (size_t i = 0; i < r->findings.n; i++)
+        if (!r->findings.v[i].suppressed == !supp)
+            finding_json(w, &r->findings.v[i]);
+    jsonw_end(w);
 }
 
 int report_json(FILE *out, const struct results *r, const struct report_opts *o)
 {
-    json_t *root = json_object();
-    json_object_set_new(root, "version", json_integer(1));
-    json_t *tool = json_object();
-    json_object_set_new(tool, "name", json_string("infralint"));
-    json_object_set_new(tool, "version", json_string(o->version));
-    json_object_set_new(root, "tool", tool);
+    struct strbuf sb = STRBUF_INIT;
+    struct jsonw w;
+    jsonw_init(&w, &sb);
+    jsonw_object(&w, NULL);
+    jsonw_int(&w, "version", 1);
+    jsonw_object(&w, "tool");
+    jsonw_string(&w, "name", "infralint");
+    jsonw_string(&w, "version", o->version);
+    jsonw_end(&w);
 
-    json_t *envs = json_array();
+    jsonw_array(&w, "environments");
     for (size_t i = 0; i < r->nenvs; i++) {
         const struct env_entry *e = &r->envs[i];
-        json_t *x = json_object();
-        json_object_set_new(x, "file", jstr(e->file));
-        json_object_set_new(x, "name", jstr(e->env.name));
-        json_object_set_new(x, "class", json_string(env_class_name(e->env.cls)));
-        json_object_set_new(x, "source", json_string(env_source_name(e->env.source)));
-        json_array_append_new(envs, x);
+        jsonw_object(&w, NULL);
+        jsonw_string(&w, "file", e->file);
+        jsonw_string(&w, "name", e->env.name);
+        jsonw_string(&w, "class", env_class_name(e->env.cls));
+        jsonw_string(&w, "source", env_source_name(e->env.source));
+        jsonw_end(&w);
     }
-    json_object_set_new(root, "environments", envs);
+    jsonw_end(&w);
 
-    json_t *findings = json_array(), *suppressed = json_array();
-    for (size_t i = 0; i < r->findings.n; i++) {
-        const struct finding *f = &r->findings.v[i];
-        json_array_append_new(f->suppressed ? suppressed : findings, finding_json(f));
-    }
-    json_object_set_new(root, "findings", findings);
+    findings_json(&w, "findings", r, 0);
 
-    json_t *errors = json_array();
+    jsonw_array(&w, "errors");
     for (size_t i = 0; i < r->errors.n; i++) {
         const struct diag *d = &r->errors.v[i];
-        json_t *x = json_object();
-        json_object_set_new(x, "file", jstr(d->file));
-        json_object_set_new(x, "line", json_integer(d->line));
-        json_object_set_new(x, "column", json_integer(d->col));
-        json_object_set_new(x, "path", str_or_null(d->jpath));
-        json_object_set_new(x, "message", jstr(d->message));
-        json_array_append_new(errors, x);
+        jsonw_object(&w, NULL);
+        jsonw_string(&w, "file", d->file);
+        jsonw_int(&w, "line", d->line);
+        jsonw_int(&w, "column", d->col);
+        jsonw_string(&w, "path", d->jpath);
+        jsonw_string(&w, "message", d->message);
+        jsonw_end(&w);
     }
-    json_object_set_new(root, "errors", errors);
+    jsonw_end(&w);
 
-    json_t *skipped = json_array();
+    jsonw_array(&w, "skipped");
     for (size_t i = 0; i < r->skipped.n; i++) {
         const struct skip *s = &r->skipped.v[i];
-        json_t *x = json_object();
-        json_object_set_new(x, "file", jstr(s->file));
-        json_object_set_new(x, "what", jstr(s->what));
-        json_object_set_new(x, "reason", jstr(s->reason));
-        json_array_append_new(skipped, x);
+        jsonw_object(&w, NULL);
+        jsonw_string(&w, "file", s->file);
+        jsonw_string(&w, "what", s->what);
+        jsonw_string(&w, "reason", s->reason);
+        jsonw_end(&w);
     }
-    json_object_set_new(root, "skipped", skipped);
-    json_object_set_new(root, "suppressed", suppressed);
+    jsonw_end(&w);
+    findings_json(&w, "suppressed", r, 1);
 
     struct report_counts c;
     report_count(r, &c);
-    json_t *sum = json_object();
-    json_object_set_new(sum, "files", json_integer((json_int_t)r->nfiles));
-    json_object_set_new(sum, "findings", json_integer((json_int_t)c.findings));
-    json_object_set_new(sum, "error", json_integer((json_int_t)c.error));
-    json_object_set_new(sum, "warning", json_integer((json_int_t)c.warning));
-    json_object_set_new(sum, "note", json_integer((json_int_t)c.note));
-    json_object_set_new(sum, "input_errors", json_integer((json_int_t)r->errors.n));
-    json_object_set_new(sum, "suppressed", json_integer((json_int_t)c.suppressed));
-    json_object_set_new(sum, "baselined", json_integer((json_int_t)c.baselined));
+    jsonw_object(&w, "summary");
+    jsonw_int(&w, "files", (long long)r->nfiles);
+    jsonw_int(&w, "findings", (long long)c.findings);
+    jsonw_int(&w, "error", (long long)c.error);
+    jsonw_int(&w, "warning", (long long)c.warning);
+    jsonw_int(&w, "note", (long long)c.note);
+    jsonw_int(&w, "input_errors", (long long)r->errors.n);
+    jsonw_int(&w, "suppressed", (long long)c.suppressed);
+    jsonw_int(&w, "baselined", (long long)c.baselined);
     if (r->hint)
-        json_object_set_new(sum, "hint", json_string(r->hint));
-    json_object_set_new(root, "summary", sum);
-
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-    fputc('\n', out);
-    json_decref(root);
-    return rc;
+        jsonw_string(&w, "hint", r->hint);
+    jsonw_end(&w);
+    jsonw_end(&w);
+    strbuf_addch(&sb, '\n');
+    size_t len = sb.len, n = fwrite(sb.buf, 1, len, out);
+    strbuf_release(&sb);
+    return n == len ? 0 : -1;
 }
