@@ -14,9 +14,10 @@ struct chunk {
 struct arena {
     struct chunk *head;
     size_t total;
+    size_t next_size; /* chunks grow geometrically: small documents stay small */
 };
 
-enum { CHUNK_MIN = 64 * 1024 };
+enum { CHUNK_FIRST = 4 * 1024, CHUNK_MAX = 1024 * 1024 };
 
 struct arena *arena_new(void)
 {
@@ -28,7 +29,11 @@ void *arena_alloc(struct arena *a, size_t n)
     n = (n + 15) & ~(size_t)15;
     struct chunk *c = a->head;
     if (!c || c->size - c->used < n) {
-        size_t size = n > CHUNK_MIN ? n : CHUNK_MIN;
+        size_t size = a->next_size ? a->next_size : CHUNK_FIRST;
+        if (size < CHUNK_MAX)
+            a->next_size = size * 2;
+        if (size < n)
+            size = n;
         c = xmalloc(sizeof(*c) + size);
         c->size = size;
         c->used = 0;

@@ -31,8 +31,11 @@ static int check_formats(struct cli *c)
     int unnamed = 0;
     for (size_t i = 0; i < c->nformats; i++) {
         if (!report_find(c->formats[i].name)) {
+            struct strbuf names = STRBUF_INIT;
+            report_names(&names);
             fprintf(stderr, "infralint: error: unknown format '%s' (known: %s)\n",
-                    c->formats[i].name, report_names());
+                    c->formats[i].name, names.buf);
+            strbuf_release(&names);
             return -1;
         }
         unnamed += !c->formats[i].file;

@@ -325,32 +325,43 @@ static void walk(struct walker *w, const char *dir, int depth)
         diag_add(w->d, dir, 0, 0, "cannot open directory: %s", strerror(errno));
         return;
     }
-    char **names = NULL;
+    struct entry {
+        char *name;
+        unsigned char type; /* DT_DIR, DT_REG, or DT_UNKNOWN when stat must tell */
+    } *ents = NULL;
     size_t n = 0, alloc = 0;
     struct dirent *de;
     while ((de = readdir(dh))) {
         if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
             continue;
-        ALLOC_GROW(names, n + 1, alloc);
-        names[n++] = xstrdup(de->d_name);
+        ALLOC_GROW(ents, n + 1, alloc);
+        ents[n].name = xstrdup(de->d_name);
+        ents[n++].type = de->d_type == DT_DIR || de->d_type == DT_REG ? de->d_type : DT_UNKNOWN;
     }
     closedir(dh);
-    qsort(names, n, sizeof(*names), name_cmp);
+    qsort(ents, n, sizeof(*ents), name_cmp); /* the name is the first member */
     for (size_t i = 0; i < n; i++) {
-        char *path = path_join(dir, names[i]);
+        char *path = path_join(dir, ents[i].name);
+        unsigned char type = ents[i].type;
         struct stat st;
-        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (!strcmp(names[i], ".terraform"))
+        if (type == DT_UNKNOWN) { /* a symbolic link (followed to files only) or an old fs */
+            if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+                type = DT_DIR;
+            else if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+                type = DT_REG;
+        }
+        if (type == DT_DIR) {
+            if (!strcmp(ents[i].name, ".terraform"))
                 load_dotterraform(w, path);
-            else if (strcmp(names[i], ".git") && strcmp(names[i], "node_modules"))
+            else if (strcmp(ents[i].name, ".git") && strcmp(ents[i].name, "node_modules"))
                 walk(w, path, depth + 1);
-        } else if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        } else if (type == DT_REG) {
             walk_file(w, path);
         }
         free(path);
-        free(names[i]);
+        free(ents[i].name);
     }
-    free(names);
+    free(ents);
 }
 
 /* Is dir (absolute) equal to or inside base (absolute)? Returns base's length, or 0. */

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "infralint/report.h"
+#include "infralint/strbuf.h"
 #include "infralint/util.h"
 
 enum opt_id {
@@ -105,8 +106,12 @@ static void usage(FILE *out)
             snprintf(left, sizeof(left), "    --%s%s%s", o->lng, o->arg ? " " : "",
                      o->arg ? o->arg : "");
         fprintf(out, "  %-28s %s", left, o->help);
-        if (o->id == O_FORMAT)
-            fprintf(out, " %s", report_names());
+        if (o->id == O_FORMAT) {
+            struct strbuf names = STRBUF_INIT;
+            report_names(&names);
+            fprintf(out, " %s", names.buf);
+            strbuf_release(&names);
+        }
         fputc('\n', out);
     }
     fputs("\nexit status: 0 nothing at or above --fail-on (default warning), 1 findings at or "

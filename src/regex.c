@@ -20,15 +20,10 @@ struct regex {
     char error[128];
 };
 
-static int jit_state = -1; /* -1 unknown, 0 no JIT, 1 JIT */
-
 int regex_jit_available(void)
 {
-    if (jit_state < 0) {
-        uint32_t yes = 0;
-        jit_state = pcre2_config(PCRE2_CONFIG_JIT, &yes) >= 0 && yes;
-    }
-    return jit_state;
+    uint32_t yes = 0;
+    return pcre2_config(PCRE2_CONFIG_JIT, &yes) >= 0 && yes;
 }
 
 static uint32_t compile_options(unsigned flags)

@@ -19,17 +19,10 @@ const struct reporter *report_find(const char *name)
     return NULL;
 }
 
-const char *report_names(void)
+void report_names(struct strbuf *out)
 {
-    static char names[128];
-    if (!names[0]) {
-        struct strbuf sb = STRBUF_INIT;
-        for (size_t i = 0; i < ARRAY_SIZE(reporters); i++)
-            strbuf_addf(&sb, "%s%s", i ? ", " : "", reporters[i].name);
-        snprintf(names, sizeof(names), "%s", sb.buf);
-        strbuf_release(&sb);
-    }
-    return names;
+    for (size_t i = 0; i < ARRAY_SIZE(reporters); i++)
+        strbuf_addf(out, "%s%s", i ? ", " : "", reporters[i].name);
 }
 
 void report_count(const struct results *r, struct report_counts *c)

@@ -213,13 +213,14 @@ int file_read_max(const char *path, size_t max, char **buf, size_t *len)
         return -1;
     struct stat st;
     size_t cap = 0, n = 0;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int have_st = fstat(fd, &st) == 0;
+    if (have_st && S_ISDIR(st.st_mode)) {
         if (fd)
             close(fd);
         errno = EISDIR;
         return -1;
     }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (have_st && S_ISREG(st.st_mode) && st.st_size > 0) {
         if ((unsigned long long)st.st_size > max) {
             if (fd)
                 close(fd);
@@ -228,6 +229,7 @@ int file_read_max(const char *path, size_t max, char **buf, size_t *len)
         }
         cap = (size_t)st.st_size + 1;
     }
+    size_t expect = cap ? cap - 1 : 0; /* a regular file: stop at its size, no read for EOF */
     if (cap < 4096)
         cap = 4096;
     char *p = xmalloc(cap);
@@ -250,6 +252,8 @@ int file_read_max(const char *path, size_t max, char **buf, size_t *len)
         if (r == 0)
             break;
         n += (size_t)r;
+        if (expect && n == expect)
+            break;
         if (n > max) { /* a pipe or a file that grew */
             free(p);
             if (fd)

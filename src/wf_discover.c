@@ -39,6 +39,10 @@ struct wf_pending {
     struct pending *v;
     size_t n, alloc;
     atomic_size_t next;      /* the next one a worker takes */
+    const char **seen;       /* abspaths noted so far: open-addressing set (borrowed from v) */
+    size_t seen_cap, seen_n;
+    char last_dir[PATH_MAX]; /* the directory resolve() met last, and its real path */
+    char last_abs[PATH_MAX];
 };
 
 int wf_is_yaml_name(const char *path)
@@ -61,15 +65,15 @@ static char *repo_root(const char *abspath)
 
 /* The resolved path of a file: its directory resolved once per directory (a walk meets the
  * files of one directory together), joined with its name; a new string. */
-static char *resolve(const char *path)
+static char *resolve(struct wf_pending *q, const char *path)
 {
-    static char last_dir[PATH_MAX], last_abs[PATH_MAX];
+    char *last_dir = q->last_dir, *last_abs = q->last_abs;
     char *dir = path_dirname(path);
     const char *name = path_basename(path);
     int ok = 1;
     if (strcmp(dir, last_dir)) {
         char tmp[PATH_MAX];
-        ok = realpath(dir, tmp) != NULL && strlen(dir) < sizeof(last_dir);
+        ok = realpath(dir, tmp) != NULL && strlen(dir) < sizeof(q->last_dir);
         if (ok) {
             memcpy(last_dir, dir, strlen(dir) + 1);
             memcpy(last_abs, tmp, strlen(tmp) + 1);
@@ -84,26 +88,53 @@ static char *resolve(const char *path)
     return xstrfmt("%s/%s", strcmp(last_abs, "/") ? last_abs : "", name);
 }
 
-static int known(const struct project *p, const char *abspath)
+static size_t hash_path(const char *s)
 {
-    const struct wf_pending *q = p->wf_pending;
-    for (size_t i = 0; q && i < q->n; i++)
-        if (!strcmp(q->v[i].abspath, abspath))
+    size_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Was abspath noted before? Notes it when not. */
+static int seen_before(struct wf_pending *q, const char *abspath)
+{
+    if ((q->seen_n + 1) * 2 > q->seen_cap) {
+        size_t cap = q->seen_cap ? q->seen_cap * 2 : 64;
+        const char **set = xcalloc(cap, sizeof(*set));
+        for (size_t i = 0; i < q->seen_cap; i++)
+            if (q->seen[i]) {
+                size_t k = hash_path(q->seen[i]) & (cap - 1);
+                while (set[k])
+                    k = (k + 1) & (cap - 1);
+                set[k] = q->seen[i];
+            }
+        free(q->seen);
+        q->seen = set;
+        q->seen_cap = cap;
+    }
+    size_t k = hash_path(abspath) & (q->seen_cap - 1);
+    while (q->seen[k]) {
+        if (!strcmp(q->seen[k], abspath))
             return 1;
+        k = (k + 1) & (q->seen_cap - 1);
+    }
+    q->seen[k] = abspath;
+    q->seen_n++;
     return 0;
 }
 
 void wf_discover_file(struct project *p, const char *path, enum wf_origin o, struct diag_list *d)
 {
     (void)d; /* errors are reported when the file is loaded, in wf_discover_finish() */
-    char *abspath = resolve(path);
-    if (known(p, abspath)) { /* named twice, or walked and named */
-        free(abspath);
-        return;
-    }
     if (!p->wf_pending)
         p->wf_pending = xcalloc(1, sizeof(*p->wf_pending));
     struct wf_pending *q = p->wf_pending;
+    char *abspath = resolve(q, path);
+    if (seen_before(q, abspath)) { /* named twice, or walked and named */
+        free(abspath);
+        return;
+    }
     ALLOC_GROW(q->v, q->n + 1, q->alloc);
     struct pending *e = &q->v[q->n++];
     memset(e, 0, sizeof(*e));
@@ -251,7 +282,7 @@ void wf_discover_finish(struct project *p, struct diag_list *d)
     size_t own = q ? q->n : 0;
     for (size_t i = 0; i < own; i++) {
         const struct pending *e = &q->v[i];
-        int done = 0; /* one listing per directory */
+        int done = e->o != WF_EXPLICIT; /* one listing per directory */
         for (size_t k = 0; k < i && !done; k++)
             done = q->v[k].o == WF_EXPLICIT && q->v[k].repo && e->repo &&
                    !strcmp(q->v[k].repo, e->repo);
@@ -269,6 +300,7 @@ void wf_discover_finish(struct project *p, struct diag_list *d)
             free(q->v[i].repo);
         }
         free(q->v);
+        free(q->seen);
         free(q);
         p->wf_pending = NULL;
     }

@@ -11,6 +11,7 @@
 #include "finding.h"
 #include "project.h"
 #include "rule.h"
+#include "strbuf.h"
 
 /* The environment of one plan (file set) or of the project (file NULL). */
 struct env_entry {
@@ -53,8 +54,8 @@ struct reporter {
 
 /* The reporter named name, or NULL. */
 const struct reporter *report_find(const char *name);
-/* Names of every reporter, comma-separated (for messages). */
-const char *report_names(void);
+/* Append the names of every reporter, comma-separated (for messages). */
+void report_names(struct strbuf *out);
 /* Count unsuppressed findings by severity, and suppressed ones. */
 void report_count(const struct results *r, struct report_counts *c);
 /* One-line description of the environment(s): "environment prod (workspace)". */
