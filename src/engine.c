@@ -116,6 +116,11 @@ const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a)
     return scratch(ctx, pval_to_text(a->v));
 }
 
+const struct rule *rule_self(const struct rule_ctx *ctx)
+{
+    return ctx->st->rule;
+}
+
 const struct envinfo *rule_env(const struct rule_ctx *ctx)
 {
     return ctx->subj->env;
@@ -222,6 +227,7 @@ static void redact_from(struct finding_list *l, size_t first, const char *const 
         redact(&f->message, sens, n);
         redact(&f->fix, sens, n);
         redact(&f->location, sens, n);
+        redact(&f->path, sens, n);
         for (size_t k = 0; k < f->nrelated; k++)
             redact(&f->related[k].message, sens, n);
     }
@@ -230,15 +236,13 @@ static void redact_from(struct finding_list *l, size_t first, const char *const 
 /* Literal credential values of a backend config (never printed, even by mistake). */
 static size_t backend_secrets(const struct tfstack *s, const char **out, size_t cap)
 {
-    static const char *const keys[] = {"access_key", "secret_key", "token",
-                                       "sas_token",  "client_secret", "password",
-                                       "access_token", "credentials", "client_certificate_password"};
     size_t n = 0;
-    for (size_t i = 0; s && s->backend && i < ARRAY_SIZE(keys) && n < cap; i++) {
-        const char *v = pval_str(backend_config(s->backend, keys[i]));
-        if (v && strlen(v) >= 4)
-            out[n++] = v;
-    }
+    void *it = NULL;
+    const char *key;
+    const struct pval *v;
+    while (s && s->backend && n < cap && pval_next(s->backend->config, &it, &key, &v))
+        if (backend_secret_key(key) && pval_str(v) && strlen(pval_str(v)) >= 4)
+            out[n++] = pval_str(v);
     return n;
 }
 
