@@ -2,6 +2,7 @@
  * strings such as IAM policies; the result is a lazy read-only proxy in document order),
  * json.encode (masked like every message), json.null, glob(pattern, s) and to_table(node). */
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,9 +315,9 @@ static int l_json_encode(lua_State *L)
 int policy_glob(lua_State *L, const char *pat, size_t plen, const char *s, size_t slen)
 {
     double cost = policy_pattern_cost(pat, plen, slen, 1);
-    if (cost > 1e9)
-        luaL_error(L, "glob: a %zu-byte pattern against a %zu-byte string is too costly", plen,
-                   slen);
+    if (cost > 2e8)
+        luaL_error(L, "glob: a %d-byte pattern against a %d-byte string is too costly",
+                   (int)(plen > INT_MAX ? INT_MAX : plen), (int)(slen > INT_MAX ? INT_MAX : slen));
     return glob_match(pat, s);
 }
 
@@ -344,6 +345,7 @@ static void copy_value(lua_State *L, int idx, int depth)
     }
     if (depth > MAX_DEPTH)
         luaL_error(L, "to_table: nested deeper than %d levels", MAX_DEPTH);
+    policy_sandbox_guard(L);
     luaL_checkstack(L, 8, "to_table: nested too deep");
     policy_check_gen(L, n->gen);
     lua_newtable(L);

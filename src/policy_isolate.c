@@ -29,7 +29,15 @@
 #define UNDER_ASAN 0
 #endif
 
-#define GRACE_MS 100 /* the in-process deadline goes first, with its precise message */
+#define GRACE_MS 50 /* the in-process deadline goes first, with its precise message */
+#define EXIT_DEADLINE 124 /* the worker's timer fired */
+#define EXIT_CPU 125      /* RLIMIT_CPU's soft limit */
+
+/* The limits end the worker at once, with a status the parent can name. */
+static void on_limit(int sig)
+{
+    _exit(sig == SIGALRM ? EXIT_DEADLINE : EXIT_CPU);
+}
 
 /* ---- records ---- */
 
@@ -238,6 +246,8 @@ static size_t vm_size(void)
 static void worker(struct policy *p, struct rule_ctx *ctx, const struct subject *s, int fd)
 {
     long long deadline = rule_opt_int(ctx, "deadline_ms"), mem = rule_opt_int(ctx, "memory_mb");
+    signal(SIGALRM, on_limit);
+    signal(SIGXCPU, on_limit);
     if (deadline > 0) {
         struct rlimit cpu = {(rlim_t)(deadline / 1000 + 1), (rlim_t)(deadline / 1000 + 2)};
         setrlimit(RLIMIT_CPU, &cpu);
@@ -261,7 +271,6 @@ static void worker(struct policy *p, struct rule_ctx *ctx, const struct subject 
 static const char *signal_reason(int sig)
 {
     switch (sig) {
-    case SIGALRM: return "deadline exceeded";
     case SIGXCPU:
     case SIGKILL: return "CPU time limit exceeded";
     case SIGSEGV:
@@ -326,6 +335,16 @@ void policy_isolate_check(struct policy *p, struct rule_ctx *ctx, const struct s
         diag_add(p->set->errors, file, 0, 0,
                  "policy %s (%s): %s (the --isolate process worker was killed by signal %d)",
                  p->id, p->file, signal_reason(sig), sig);
+        p->dead = 1;
+    } else if (WIFEXITED(status) && (WEXITSTATUS(status) == EXIT_DEADLINE ||
+                                      WEXITSTATUS(status) == EXIT_CPU)) {
+        diag_add(p->set->errors, file, 0, 0,
+                 "policy %s (%s): %s (%lld ms; the --isolate process worker was stopped inside "
+                 "a call the in-process limits cannot interrupt)",
+                 p->id, p->file,
+                 WEXITSTATUS(status) == EXIT_DEADLINE ? "deadline exceeded"
+                                                      : "CPU time limit exceeded",
+                 rule_opt_int(ctx, "deadline_ms"));
         p->dead = 1;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
         diag_add(p->set->errors, file, 0, 0,

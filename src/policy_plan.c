@@ -573,6 +573,18 @@ static int res_refers(lua_State *L)
     return 1;
 }
 
+static int res_ref_count(lua_State *L)
+{
+    policy_sandbox_guard(L);
+    const struct plan_resource *r = check_res(L, 1);
+    int n = plan_ref_count(r, luaL_checkstring(L, 2));
+    if (n < 0)
+        lua_pushnil(L); /* no references, or some that name no resource of the plan */
+    else
+        lua_pushinteger(L, n);
+    return 1;
+}
+
 static int res_at(lua_State *L)
 {
     policy_sandbox_guard(L);
@@ -627,7 +639,7 @@ static int res_index(lua_State *L)
     static const luaL_Reg methods[] = {
         {"is", res_is},         {"get", res_get},       {"unknown", res_unknown},
         {"sensitive", res_sensitive}, {"references", res_references}, {"refers", res_refers},
-        {"at", res_at},         {NULL, NULL}};
+        {"ref_count", res_ref_count}, {"at", res_at}, {NULL, NULL}};
     for (const luaL_Reg *m = methods; m->name; m++)
         if (!strcmp(k, m->name)) {
             lua_pushcfunction(L, m->func);
@@ -678,7 +690,7 @@ static int res_index(lua_State *L)
         return luaL_error(L, "resource has no field '%s' (address, type, name, module, index, "
                              "mode, provider, action, actions, before, after, replace_paths, "
                              "action_reason; methods is, get, unknown, sensitive, references, "
-                             "refers, at)",
+                             "refers, ref_count, at)",
                           k);
     return 1;
 }

@@ -47,6 +47,7 @@ static void buf_grow(lua_State *L, struct policy_buf *b, size_t n)
         luaL_error(L, "string too long");
     if (b->len + n + 1 <= b->cap)
         return;
+    policy_sandbox_guard(L); /* long encodings meet the deadline here */
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + n + 1)
         cap *= 2;

@@ -24,7 +24,8 @@
 
 #define HOOK_EVERY 1000              /* instructions between hook calls */
 #define MEMORY_HEADROOM (1u << 20)   /* what a stopped state may still use to report */
-#define PATTERN_LIMIT 1e8            /* worst-case steps one pattern match may take */
+#define PATTERN_LIMIT 5e7            /* worst-case steps of one match (~0.3 s) */
+#define PLAIN_LIMIT 1e9              /* byte comparisons of one plain search (~0.1 s) */
 
 #if LUA_VERSION_RELEASE_NUM >= 50406
 #define close_thread(co, from) lua_closethread(co, from)
@@ -127,7 +128,11 @@ static int raise_stop(lua_State *L)
 
 void policy_sandbox_guard(lua_State *L)
 {
-    if (policy_sandbox_of(L)->stop)
+    struct policy_sandbox *sb = policy_sandbox_of(L);
+    /* the deadline is checked here too: a loop of slow C calls runs few VM instructions */
+    if (!sb->stop && sb->deadline_ns && now_ns() > sb->deadline_ns)
+        sb->stop = POLICY_STOP_DEADLINE;
+    if (sb->stop)
         raise_stop(L);
 }
 
@@ -396,6 +401,11 @@ double policy_pattern_cost(const char *p, size_t plen, size_t n, int plain)
             i += 4;
             continue;
         }
+        if (c == '%' && i + 1 < plen && p[i + 1] >= '1' && p[i + 1] <= '9') {
+            q++; /* a back-reference compares a whole capture again */
+            i += 2;
+            continue;
+        }
         if (c == '%' && i + 1 < plen && p[i + 1] == 'f') {
             i += 2;
             if (i < plen && p[i] == '[') {
@@ -441,14 +451,25 @@ static int guarded_match(lua_State *L)
     const char *pat = luaL_checklstring(L, 2, &plen);
     const char *name = lua_tostring(L, lua_upvalueindex(2));
     int plain = !strcmp(name, "find") && lua_toboolean(L, 4);
+    if (!plain && strpbrk(pat, "^$*+?.([%-") == NULL)
+        plain = 1; /* Lua searches such patterns as plain text */
     double cost = policy_pattern_cost(pat, plen, n, plain);
-    if (cost > PATTERN_LIMIT)
-        return luaL_error(L,
-                          "string.%s: pattern '%.40s%s' is too costly for a %zu-byte subject "
-                          "(up to %.0e steps, the limit is %.0e): anchor it with '^', use fewer "
-                          "repetitions (* + -), or search plain text with string.find(s, p, 1, "
-                          "true)",
-                          name, pat, plen > 40 ? "..." : "", n, cost, PATTERN_LIMIT);
+    char msg[512]; /* lua_pushfstring knows no %zu or %e */
+    if (plain && cost > PLAIN_LIMIT) {
+        snprintf(msg, sizeof(msg),
+                 "string.%s: searching a %zu-byte subject for a %zu-byte text is too costly "
+                 "(up to %.0e comparisons, the limit is %.0e)",
+                 name, n, plen, cost, PLAIN_LIMIT);
+        return luaL_error(L, "%s", msg);
+    }
+    if (!plain && cost > PATTERN_LIMIT) {
+        snprintf(msg, sizeof(msg),
+                 "string.%s: pattern '%.40s%s' is too costly for a %zu-byte subject (up to %.0e "
+                 "steps, the limit is %.0e): anchor it with '^', use fewer repetitions (* + -), "
+                 "or search plain text with string.find(s, p, 1, true)",
+                 name, pat, plen > 40 ? "..." : "", n, cost, PATTERN_LIMIT);
+        return luaL_error(L, "%s", msg);
+    }
     int top = lua_gettop(L);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);

@@ -17,7 +17,7 @@
 #include "policy_int.h"
 
 struct texpect {
-    char *rule, *at, *path, *severity, *message;
+    char *rule, *at, *path, *severity, *message, *fix;
     int has_at, has_path;
 };
 
@@ -75,6 +75,7 @@ static void tcase_release(struct tcase *tc)
         free(e->path);
         free(e->severity);
         free(e->message);
+        free(e->fix);
     }
     free(tc->expect);
     for (size_t i = 0; i < tc->nopts; i++) {
@@ -157,7 +158,7 @@ static void check_case_keys(lua_State *L, int t, const char *const *keys, size_t
 
 static void read_expect(lua_State *L, int t, struct tcase *tc)
 {
-    static const char *const keys[] = {"at", "message", "path", "rule", "severity"};
+    static const char *const keys[] = {"at", "fix", "message", "path", "rule", "severity"};
     if (lua_type(L, t) != LUA_TTABLE)
         luaL_error(L, "'expect' must be a list of findings ({} for none)");
     lua_Integer n = (lua_Integer)lua_rawlen(L, t);
@@ -174,6 +175,7 @@ static void read_expect(lua_State *L, int t, struct tcase *tc)
         x->path = opt_str(L, e, "path", "an expected finding");
         x->severity = opt_str(L, e, "severity", "an expected finding");
         x->message = opt_str(L, e, "message", "an expected finding");
+        x->fix = opt_str(L, e, "fix", "an expected finding");
         x->has_at = x->at != NULL;
         x->has_path = x->path != NULL;
         lua_pop(L, 1);
@@ -363,6 +365,8 @@ static int expect_matches(const struct texpect *e, const struct finding *f, cons
         return 0;
     if (e->message && !strstr(f->message, e->message))
         return 0;
+    if (e->fix && (!f->fix || !strstr(f->fix, e->fix)))
+        return 0;
     return 1;
 }
 
@@ -411,7 +415,7 @@ static int compare(struct tstate *ts, const char *tfile, const struct tcase *tc,
                                                                            : rule ? rule : "any",
                   x->has_at ? x->at : "any location", x->has_path ? " (" : "",
                   x->has_path ? x->path : "", x->has_path ? ")" : "",
-                  x->message ? " with that message" : "");
+                  x->message || x->fix ? " with that text" : "");
         bad = 1;
     }
     for (size_t f = 0; f < nf; f++) {
