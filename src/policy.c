@@ -968,6 +968,25 @@ static int ctx_report(lua_State *L)
     return 0;
 }
 
+/* ctx:skip(at[, what]): the check cannot decide here (a value it cannot read); --verbose lists
+ * it, as it lists the checks built-in rules skip on unknown values. */
+static int ctx_skip(lua_State *L)
+{
+    policy_sandbox_guard(L);
+    struct policy_check *chk = check_ctx(L, 1)->chk;
+    const char *what = luaL_optstring(L, 3, NULL);
+    struct policy_at pa;
+    if (policy_anchor_of(L, 2, &pa) != 0)
+        return luaL_error(L, "ctx:skip: %s", lua_tostring(L, -1));
+    if (!what)
+        what = pa.a.path ? pa.a.path : "a value";
+    if (chk->fd >= 0)
+        policy_isolate_send_skip(chk->fd, &pa.a, what);
+    else
+        rule_skip_unknown(chk->ctx, &pa.a, what);
+    return 0;
+}
+
 static int ctx_index(lua_State *L)
 {
     policy_sandbox_guard(L);
@@ -975,6 +994,8 @@ static int ctx_index(lua_State *L)
     const char *k = luaL_checkstring(L, 2);
     if (!strcmp(k, "report"))
         lua_pushcfunction(L, ctx_report);
+    else if (!strcmp(k, "skip"))
+        lua_pushcfunction(L, ctx_skip);
     else if (!strcmp(k, "options"))
         lua_getiuservalue(L, 1, 1);
     else if (!strcmp(k, "env"))
@@ -982,7 +1003,7 @@ static int ctx_index(lua_State *L)
     else if (!strcmp(k, "id"))
         lua_getiuservalue(L, 1, 3);
     else
-        return luaL_error(L, "ctx has no field '%s' (report, options, env, id)", k);
+        return luaL_error(L, "ctx has no field '%s' (report, skip, options, env, id)", k);
     return 1;
 }
 

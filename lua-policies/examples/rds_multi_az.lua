@@ -25,12 +25,15 @@ local function check_instance(ctx, r)
   if v == true or v == "true" then
     return
   end
+  if v == SENSITIVE then
+    return ctx:skip(r:at("multi_az")) -- cannot be read: listed by --verbose, like UNKNOWN
+  end
   if v ~= nil and v ~= false and v ~= "false" and v ~= UNKNOWN then
-    return -- sensitive, or not a boolean: the built-in does not decide either
+    return -- not a boolean: the built-in does not decide either
   end
   ctx:report {
     at = r:at("multi_az"), -- when multi_az is UNKNOWN so is this location: the finding is dropped
-    message = "multi_az is " .. (v == nil and "unset" or tostring(v)) .. ": a single-AZ "
+    message = "multi_az is " .. (v == nil and "unset" or json.encode(v)) .. ": a single-AZ "
       .. "production database is down for the whole of an AZ outage and for every maintenance "
       .. "reboot",
     fix = "set multi_az = true",
@@ -63,7 +66,9 @@ local function check_cluster(plan, ctx, c)
     end
   end
   if members < 2 then
-    if unresolved == 0 then
+    if unresolved > 0 then
+      ctx:skip(c:at("cluster_identifier")) -- which instances join it is known after apply
+    else
       ctx:report {
         at = c,
         message = string.format("Aurora cluster has %d instance%s: no reader to fail over to "
