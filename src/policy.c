@@ -929,7 +929,9 @@ static int ctx_report(lua_State *L)
         }
     } else {
         at = 2;
-        luaL_checkstring(L, 3);
+        if (lua_type(L, 3) != LUA_TSTRING)
+            return luaL_error(L, "ctx:report(at, format, ...) needs a format string, not %s",
+                              luaL_typename(L, 3));
         msg = format_message(L, 3, 4, top, &unknown);
     }
     struct policy_at pa;
@@ -1002,8 +1004,10 @@ static int ctx_index(lua_State *L)
         lua_getiuservalue(L, 1, 2);
     else if (!strcmp(k, "id"))
         lua_getiuservalue(L, 1, 3);
+    else if (!strcmp(k, "kind"))
+        lua_pushstring(L, rule_kind_name(check_ctx(L, 1)->chk->subj->kind));
     else
-        return luaL_error(L, "ctx has no field '%s' (report, skip, options, env, id)", k);
+        return luaL_error(L, "ctx has no field '%s' (report, skip, options, env, id, kind)", k);
     return 1;
 }
 

@@ -783,7 +783,9 @@ static void parse_filter(lua_State *L, int idx, struct res_iter *it, int iter)
     while (lua_next(L, idx)) {
         const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
         if (!strcmp(k, "module")) {
-            luaL_argexpected(L, lua_type(L, -1) == LUA_TSTRING, idx, "module as a string");
+            if (lua_type(L, -1) != LUA_TSTRING)
+                luaL_error(L, "plan:resources: module must be a string (a module address or "
+                              "glob; \"\" for the root module)");
             lua_pushvalue(L, -1);
             lua_setiuservalue(L, iter, 2);
             it->has_module = 1;
@@ -791,8 +793,9 @@ static void parse_filter(lua_State *L, int idx, struct res_iter *it, int iter)
             if (lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "any")) {
                 it->any = 1;
             } else {
-                luaL_argexpected(L, lua_type(L, -1) == LUA_TTABLE, idx,
-                                 "actions as a list of action names, or \"any\"");
+                if (lua_type(L, -1) != LUA_TTABLE)
+                    luaL_error(L, "plan:resources: actions must be a list of action names, or "
+                                  "\"any\"");
                 for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
                     const char *a = lua_tostring(L, -1);
                     size_t j;

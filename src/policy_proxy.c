@@ -340,11 +340,12 @@ int policy_anchor_of(lua_State *L, int idx, struct policy_at *out)
 {
     idx = lua_absindex(L, idx);
     memset(out, 0, sizeof(*out));
-    if (lua_type(L, idx) != LUA_TUSERDATA || policy_sentinel_at(L, idx) ||
+    int s = policy_sentinel_at(L, idx);
+    if (lua_type(L, idx) != LUA_TUSERDATA || s ||
         luaL_getmetafield(L, idx, "__anchor") != LUA_TFUNCTION) {
-        lua_pushfstring(L, "a %s is not a location (give a resource, a node, r:at(path), or the "
+        lua_pushfstring(L, "%s%s is not a location (give a resource, a node, r:at(path), or the "
                            "subject itself)",
-                        luaL_typename(L, idx));
+                        s ? "" : "a ", s ? sentinel_names[s] : luaL_typename(L, idx));
         return -1;
     }
     lua_pushvalue(L, idx);
@@ -594,7 +595,7 @@ static int node_has(lua_State *L)
     } else if (lua_isinteger(L, 2) && lua_tointeger(L, 2) >= 1 && pval_type(n->v) == PV_ARRAY) {
         n->view->child(L, 1, n, NULL, 0, (size_t)(lua_tointeger(L, 2) - 1), &present);
     } else {
-        luaL_argexpected(L, 0, 2, "a key or an index");
+        return luaL_error(L, "node:has needs a key (a string) or an index (an integer)");
     }
     lua_pushboolean(L, present);
     return 1;

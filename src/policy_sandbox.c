@@ -717,17 +717,47 @@ static unsigned prefix_line(const char *m)
     return 0;
 }
 
+/* Split an error message's "chunk:line: " prefix: the chunk id (copied into id) and the line. */
+static unsigned split_prefix(const char *m, char *id, size_t n)
+{
+    for (const char *s = m; s && *s && *s != '\n'; s++) {
+        if (*s != ':' || s[1] < '0' || s[1] > '9')
+            continue;
+        char *end;
+        unsigned long l = strtoul(s + 1, &end, 10);
+        if (end[0] == ':' && end[1] == ' ' && (size_t)(s - m) < n) {
+            memcpy(id, m, (size_t)(s - m));
+            id[s - m] = '\0';
+            return l > UINT_MAX ? 0 : (unsigned)l;
+        }
+    }
+    return 0;
+}
+
 static void describe(lua_State *L, lua_State *co, int st, struct policy_outcome *out)
 {
     struct policy_sandbox *sb = policy_sandbox_of(L);
     out->ok = 0;
+    char id[LUA_IDSIZE + 1] = "";
+    unsigned line = 0;
+    if (!sb->stop && st != LUA_YIELD && lua_type(co, -1) == LUA_TSTRING)
+        line = split_prefix(lua_tostring(co, -1), id, sizeof(id));
     lua_Debug ar;
-    for (int lvl = 0; lua_getstack(co, lvl, &ar); lvl++) {
-        if (lua_getinfo(co, "Sl", &ar) && ar.currentline > 0) {
+    /* a few levels only: lua_getstack walks the call chain, and it may be very deep */
+    for (int lvl = 0; lvl < 32 && lua_getstack(co, lvl, &ar); lvl++) {
+        if (!lua_getinfo(co, "Sl", &ar) || ar.currentline <= 0)
+            continue;
+        if (!out->file) { /* the innermost Lua frame */
             out->file = xstrdup(source_name(&ar));
             out->line = (unsigned)ar.currentline;
-            break;
         }
+        if (line && !strcmp(ar.short_src, id)) { /* error(msg, level) blamed this chunk */
+            free(out->file);
+            out->file = xstrdup(source_name(&ar));
+            out->line = line;
+        }
+        if (!line || !strcmp(ar.short_src, id))
+            break;
     }
     if (sb->stop)
         out->message = xstrdup("stopped");
