@@ -98,7 +98,7 @@ def build(n):
         rtype = TYPES[i % len(TYPES)]
         name, index = "fleet", i // len(TYPES)  # count = n / 10 instances of each type
         addr = "%s.%s[%d]" % (rtype, name, index)
-        after = attrs(rtype, i, i % 10 == 0)
+        after = attrs(rtype, i, index % 10 == 0)  # a tenth of each type breaks a rule
         unknown = mirror(after)
         unknown.update({"id": True, "arn": True})
         sensitive = mirror(after)

@@ -361,6 +361,7 @@ struct load_ctx {
     size_t len;
     int want;          /* which policy of the file (1-based) this state keeps */
     int count;         /* how many the file returned */
+    int expect;        /* how many it returned the first time (0: this is the first time) */
     struct policy *p;  /* filled by collect */
 };
 
@@ -581,7 +582,7 @@ static int load_one(struct policy_set *ps, struct load_ctx *lc, struct policy **
         return -1;
     }
     policy_outcome_release(&o);
-    if (!p->id) { /* the file returned fewer policies on this load than on the first */
+    if (!p->id || (lc->expect && lc->count != lc->expect)) { /* not what the first load gave */
         diag_add(ps->errors, lc->file, 0, 0,
                  "the policy file returned a different list when loaded again (policy files "
                  "must be deterministic)");
@@ -607,24 +608,15 @@ static int load_file(struct policy_set *ps, const char *file)
     size_t len;
     if (file_read(file, &text, &len) < 0)
         return diag_add(ps->errors, file, 0, 0, "cannot read policy: %s", strerror(errno));
-    struct load_ctx lc = {file, text, len, 1, 0, NULL};
-    int rc = 0, count = 0;
-    do {
+    struct load_ctx lc = {file, text, len, 1, 0, 0, NULL};
+    int rc = 0;
+    do { /* one state per policy: the file runs again for each policy it returns */
         struct policy *p = NULL;
         if (load_one(ps, &lc, &p) != 0) {
             rc = -1;
             break;
         }
-        if (lc.want == 1)
-            count = lc.count;
-        else if (lc.count != count) {
-            diag_add(ps->errors, file, 0, 0,
-                     "the policy file returned a different list when loaded again (policy "
-                     "files must be deterministic)");
-            policy_free(p);
-            rc = -1;
-            break;
-        }
+        lc.expect = lc.count;
         const struct policy *dup = find_policy(ps, p->id);
         if (dup) {
             diag_add(ps->errors, file, p->line, 0,
@@ -637,7 +629,7 @@ static int load_file(struct policy_set *ps, const char *file)
         make_rule(ps, p);
         ALLOC_GROW(ps->v, ps->n + 1, ps->alloc);
         ps->v[ps->n++] = p;
-    } while (++lc.want <= count);
+    } while (++lc.want <= lc.expect);
     free(text);
     return rc;
 }

@@ -436,147 +436,168 @@ struct doc {
     int cfg;     /* module path -> {resources = [...], seen = {}} */
 };
 
-static void add_resource(lua_State *L, struct doc *d, const char *addr, int ch)
-{
+/* One change of the case, its stack slots and what was parsed from it. */
+struct change {
+    const char *addr, *action;
     struct address a;
-    if (parse_address(addr, &a))
+    char provider[200];
+    int gone;                                   /* delete or forget: no after */
+    int spec, unknown, sensitive, set, noconfig; /* the change table, its path lists */
+    int after, before, smask;                    /* built values */
+};
+
+static void read_change(lua_State *L, struct change *c)
+{
+    if (parse_address(c->addr, &c->a))
         luaL_error(L, "'%s' is not a resource address (e.g. aws_s3_bucket.b, "
                       "module.m.aws_s3_bucket.b[0])",
-                   addr);
-    if (lua_type(L, ch) != LUA_TTABLE)
-        luaL_error(L, "the change of %s must be a table {action = …, after = {…}}", addr);
+                   c->addr);
+    if (lua_type(L, c->spec) != LUA_TTABLE)
+        luaL_error(L, "the change of %s must be a table {action = …, after = {…}}", c->addr);
     char what[600];
-    snprintf(what, sizeof(what), "the change of %s", addr);
-    check_fields(L, ch, change_keys, ARRAY_SIZE(change_keys), what);
-    const char *action = "create";
-    if (get(L, ch, "action") != LUA_TNIL) {
-        action = lua_tostring(L, -1);
+    snprintf(what, sizeof(what), "the change of %s", c->addr);
+    check_fields(L, c->spec, change_keys, ARRAY_SIZE(change_keys), what);
+    c->action = "create";
+    if (get(L, c->spec, "action") != LUA_TNIL) {
+        c->action = lua_tostring(L, -1); /* kept alive by the change table */
         size_t i = 0;
-        while (action && i < ARRAY_SIZE(action_names) && strcmp(action, action_names[i]))
+        while (c->action && i < ARRAY_SIZE(action_names) && strcmp(c->action, action_names[i]))
             i++;
-        if (!action || i == ARRAY_SIZE(action_names))
+        if (!c->action || i == ARRAY_SIZE(action_names))
             luaL_error(L, "action of %s must be create, update, no-op, delete, replace, "
                           "replace-cbd, forget or read",
-                       addr);
+                       c->addr);
     }
-    int gone = !strcmp(action, "delete") || !strcmp(action, "forget");
-    path_list(L, ch, "unknown", addr);
-    int unknown = lua_gettop(L);
-    path_list(L, ch, "sensitive", addr);
-    int sensitive = lua_gettop(L);
-    path_list(L, ch, "set", addr);
-    int set = lua_gettop(L);
-    path_list(L, ch, "noconfig", addr);
-    int noconfig = lua_gettop(L);
-    if (get(L, ch, "after") == LUA_TNIL) {
+    lua_pop(L, 1);
+    c->gone = !strcmp(c->action, "delete") || !strcmp(c->action, "forget");
+    snprintf(c->provider, sizeof(c->provider), "registry.terraform.io/hashicorp/%.*s",
+             (int)strcspn(c->a.type, "_"), c->a.type);
+    path_list(L, c->spec, "unknown", c->addr);
+    c->unknown = lua_gettop(L);
+    path_list(L, c->spec, "sensitive", c->addr);
+    c->sensitive = lua_gettop(L);
+    path_list(L, c->spec, "set", c->addr);
+    c->set = lua_gettop(L);
+    path_list(L, c->spec, "noconfig", c->addr);
+    c->noconfig = lua_gettop(L);
+}
+
+/* after (a copy without the unknown paths), before, and the sensitive mask. */
+static void build_values(lua_State *L, struct change *c)
+{
+    if (get(L, c->spec, "after") == LUA_TNIL) {
         lua_pop(L, 1);
         lua_newtable(L);
     }
     if (lua_type(L, -1) != LUA_TTABLE)
-        luaL_error(L, "'after' of %s must be a table", addr);
+        luaL_error(L, "'after' of %s must be a table", c->addr);
     deep_copy(L, -1, 0);
     lua_remove(L, -2);
-    int after = lua_gettop(L);
-    for (lua_Integer i = 1; lua_rawgeti(L, unknown, i) != LUA_TNIL; i++) {
-        del_path(L, after, lua_tostring(L, -1));
+    c->after = lua_gettop(L);
+    for (lua_Integer i = 1; lua_rawgeti(L, c->unknown, i) != LUA_TNIL; i++) {
+        del_path(L, c->after, lua_tostring(L, -1));
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    int before_given = get(L, ch, "before") != LUA_TNIL;
-    if (!before_given) {
+    if (get(L, c->spec, "before") == LUA_TNIL) {
         lua_pop(L, 1);
-        if (!strcmp(action, "create") || !strcmp(action, "read"))
+        if (!strcmp(c->action, "create") || !strcmp(c->action, "read"))
             policy_push_sentinel(L, SENTINEL_NULL);
         else
-            deep_copy(L, after, 0);
+            deep_copy(L, c->after, 0);
     }
-    int before = lua_gettop(L);
+    c->before = lua_gettop(L);
+    mask_from(L, c->sensitive);
+    c->smask = lua_gettop(L);
+}
 
+/* Set the identity fields shared by resource_changes and planned_values on the table at t. */
+static void set_identity(lua_State *L, int t, const struct change *c)
+{
+    set_str(L, t, "address", c->addr);
+    set_str(L, t, "mode", c->a.data ? "data" : "managed");
+    set_str(L, t, "type", c->a.type);
+    set_str(L, t, "name", c->a.name);
+    if (c->a.index) {
+        push_index(L, &c->a);
+        lua_setfield(L, t, "index");
+    }
+    set_str(L, t, "provider_name", c->provider);
+}
+
+static void add_change(lua_State *L, struct doc *d, const struct change *c)
+{
     lua_newtable(L);
     int change = lua_gettop(L);
-    push_actions(L, action);
+    push_actions(L, c->action);
     lua_setfield(L, change, "actions");
-    lua_pushvalue(L, before);
+    lua_pushvalue(L, c->before);
     lua_setfield(L, change, "before");
-    if (gone)
+    if (c->gone)
         policy_push_sentinel(L, SENTINEL_NULL);
     else
-        lua_pushvalue(L, after);
+        lua_pushvalue(L, c->after);
     lua_setfield(L, change, "after");
-    mask_from(L, unknown);
+    mask_from(L, c->unknown);
     lua_setfield(L, change, "after_unknown");
-    mask_from(L, sensitive);
-    int smask = lua_gettop(L);
-    lua_pushvalue(L, smask);
+    lua_pushvalue(L, c->smask);
     lua_setfield(L, change, "before_sensitive");
-    lua_pushvalue(L, smask);
-    lua_setfield(L, change, gone ? "before_sensitive" : "after_sensitive");
-    if (gone) {
+    if (c->gone)
         lua_newtable(L);
-        lua_setfield(L, change, "after_sensitive");
-    }
-    if (get(L, ch, "replace_paths") != LUA_TNIL)
+    else
+        lua_pushvalue(L, c->smask);
+    lua_setfield(L, change, "after_sensitive");
+    if (get(L, c->spec, "replace_paths") != LUA_TNIL)
         lua_setfield(L, change, "replace_paths");
     else
         lua_pop(L, 1);
-
-    char provider[200];
-    snprintf(provider, sizeof(provider), "registry.terraform.io/hashicorp/%.*s",
-             (int)strcspn(a.type, "_"), a.type);
     lua_newtable(L);
     int rc = lua_gettop(L);
-    set_str(L, rc, "address", addr);
-    if (a.module[0])
-        set_str(L, rc, "module_address", a.module);
-    set_str(L, rc, "mode", a.data ? "data" : "managed");
-    set_str(L, rc, "type", a.type);
-    set_str(L, rc, "name", a.name);
-    if (a.index) {
-        push_index(L, &a);
-        lua_setfield(L, rc, "index");
-    }
-    set_str(L, rc, "provider_name", provider);
+    set_identity(L, rc, c);
+    if (c->a.module[0])
+        set_str(L, rc, "module_address", c->a.module);
     lua_pushvalue(L, change);
     lua_setfield(L, rc, "change");
-    if (get(L, ch, "action_reason") != LUA_TNIL)
+    if (get(L, c->spec, "action_reason") != LUA_TNIL)
         lua_setfield(L, rc, "action_reason");
     else
         lua_pop(L, 1);
-    lua_pushvalue(L, rc);
     append(L, d->rc);
+    lua_pop(L, 1);
+}
 
-    if (!gone) { /* planned_values */
-        lua_newtable(L);
-        int pv = lua_gettop(L);
-        set_str(L, pv, "address", addr);
-        set_str(L, pv, "mode", a.data ? "data" : "managed");
-        set_str(L, pv, "type", a.type);
-        set_str(L, pv, "name", a.name);
-        if (a.index) {
-            push_index(L, &a);
-            lua_setfield(L, pv, "index");
-        }
-        set_str(L, pv, "provider_name", provider);
-        lua_pushinteger(L, 0);
-        lua_setfield(L, pv, "schema_version");
-        lua_pushvalue(L, after);
-        lua_setfield(L, pv, "values");
-        lua_pushvalue(L, smask);
-        lua_setfield(L, pv, "sensitive_values");
-        if (get(L, d->planned, a.module) == LUA_TNIL) {
-            lua_pop(L, 1);
-            new_array(L);
-            lua_pushvalue(L, -1);
-            lua_setfield(L, d->planned, a.module);
-        }
-        lua_insert(L, -2);
-        append(L, lua_gettop(L) - 1);
+static void add_planned(lua_State *L, struct doc *d, const struct change *c)
+{
+    if (c->gone)
+        return;
+    lua_newtable(L);
+    int pv = lua_gettop(L);
+    set_identity(L, pv, c);
+    lua_pushinteger(L, 0);
+    lua_setfield(L, pv, "schema_version");
+    lua_pushvalue(L, c->after);
+    lua_setfield(L, pv, "values");
+    lua_pushvalue(L, c->smask);
+    lua_setfield(L, pv, "sensitive_values");
+    if (get(L, d->planned, c->a.module) == LUA_TNIL) {
         lua_pop(L, 1);
+        new_array(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, d->planned, c->a.module);
     }
+    lua_insert(L, -2);
+    append(L, lua_gettop(L) - 1);
+    lua_pop(L, 1);
+}
 
-    if (!strcmp(action, "delete"))
+/* The resource's block in `configuration`: constants from after, `set` paths as expressions
+ * known only after apply, `refs` as references. Instances of one count share a block. */
+static void add_config(lua_State *L, struct doc *d, const struct change *c)
+{
+    if (!strcmp(c->action, "delete"))
         return; /* a deleted resource is gone from the configuration */
-    if (get(L, d->cfg, a.modpath) == LUA_TNIL) {
+    int top = lua_gettop(L);
+    if (get(L, d->cfg, c->a.modpath) == LUA_TNIL) {
         lua_pop(L, 1);
         lua_newtable(L);
         new_array(L);
@@ -584,33 +605,35 @@ static void add_resource(lua_State *L, struct doc *d, const char *addr, int ch)
         lua_newtable(L);
         lua_setfield(L, -2, "seen");
         lua_pushvalue(L, -1);
-        lua_setfield(L, d->cfg, a.modpath);
+        lua_setfield(L, d->cfg, c->a.modpath);
     }
     int mod = lua_gettop(L);
     lua_getfield(L, mod, "seen");
-    if (get(L, -1, a.rel) != LUA_TNIL)
-        return; /* count/for_each instances share one configuration block */
+    if (get(L, -1, c->a.rel) != LUA_TNIL) {
+        lua_settop(L, top);
+        return;
+    }
     lua_pop(L, 1);
     lua_pushboolean(L, 1);
-    lua_setfield(L, -2, a.rel);
+    lua_setfield(L, -2, c->a.rel);
     lua_pop(L, 1);
-    expressions(L, gone ? before : after, noconfig, 0);
+    expressions(L, c->gone ? c->before : c->after, c->noconfig, 0);
     int expr = lua_gettop(L);
-    for (lua_Integer i = 1; lua_rawgeti(L, set, i) != LUA_TNIL; i++) {
+    for (lua_Integer i = 1; lua_rawgeti(L, c->set, i) != LUA_TNIL; i++) {
         const char *p = lua_tostring(L, -1);
         lua_newtable(L);
         set_expr(L, expr, p);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    if (get(L, ch, "refs") != LUA_TNIL) {
+    if (get(L, c->spec, "refs") != LUA_TNIL) {
         int refs = lua_gettop(L);
         if (lua_type(L, refs) != LUA_TTABLE)
-            luaL_error(L, "'refs' of %s must be a table {path = {references}}", addr);
+            luaL_error(L, "'refs' of %s must be a table {path = {references}}", c->addr);
         lua_pushnil(L);
         while (lua_next(L, refs)) {
             if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TTABLE)
-                luaL_error(L, "'refs' of %s must be a table {path = {references}}", addr);
+                luaL_error(L, "'refs' of %s must be a table {path = {references}}", c->addr);
             lua_createtable(L, 0, 1);
             lua_insert(L, -2);
             lua_setfield(L, -2, "references");
@@ -620,11 +643,11 @@ static void add_resource(lua_State *L, struct doc *d, const char *addr, int ch)
     lua_pop(L, 1);
     lua_newtable(L);
     int cr = lua_gettop(L);
-    set_str(L, cr, "address", a.rel);
-    set_str(L, cr, "mode", a.data ? "data" : "managed");
-    set_str(L, cr, "type", a.type);
-    set_str(L, cr, "name", a.name);
-    lua_pushlstring(L, a.type, strcspn(a.type, "_"));
+    set_str(L, cr, "address", c->a.rel);
+    set_str(L, cr, "mode", c->a.data ? "data" : "managed");
+    set_str(L, cr, "type", c->a.type);
+    set_str(L, cr, "name", c->a.name);
+    lua_pushlstring(L, c->a.type, strcspn(c->a.type, "_"));
     lua_setfield(L, cr, "provider_config_key");
     lua_pushvalue(L, expr);
     lua_setfield(L, cr, "expressions");
@@ -633,8 +656,20 @@ static void add_resource(lua_State *L, struct doc *d, const char *addr, int ch)
     lua_getfield(L, mod, "resources");
     lua_pushvalue(L, cr);
     append(L, lua_gettop(L) - 1);
-    (void)noconfig;
-    (void)sensitive;
+    lua_settop(L, top);
+}
+
+static void add_resource(lua_State *L, struct doc *d, const char *addr, int spec)
+{
+    struct change c;
+    memset(&c, 0, sizeof(c));
+    c.addr = addr;
+    c.spec = spec;
+    read_change(L, &c);
+    build_values(L, &c);
+    add_change(L, d, &c);
+    add_planned(L, d, &c);
+    add_config(L, d, &c);
 }
 
 /* Parent module path of m ("" for top-level modules). */
@@ -794,6 +829,89 @@ static void copy_field(lua_State *L, int from, const char *k, int to)
         lua_pop(L, 1);
 }
 
+/* doc.variables from spec.variables; pushes the configuration's declarations (sensitive ones
+ * marked). */
+static void add_variables(lua_State *L, int spec, int doc)
+{
+    lua_newtable(L);
+    int vars = lua_gettop(L);
+    lua_newtable(L);
+    int decls = lua_gettop(L);
+    path_list(L, spec, "sensitive_variables", "the plan");
+    int sensvars = lua_gettop(L);
+    int vt = get(L, spec, "variables");
+    if (vt != LUA_TNIL && vt != LUA_TTABLE)
+        luaL_error(L, "'variables' maps names to values");
+    if (vt == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            if (lua_type(L, -2) != LUA_TSTRING)
+                luaL_error(L, "'variables' maps names to values");
+            lua_createtable(L, 0, 1);
+            lua_insert(L, -2);
+            lua_setfield(L, -2, "value");
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, vars);
+            lua_newtable(L);
+            if (in_list(L, sensvars, lua_tostring(L, -2))) {
+                lua_pushboolean(L, 1);
+                lua_setfield(L, -2, "sensitive");
+            }
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, decls);
+        }
+    }
+    lua_pop(L, 2);
+    lua_pushvalue(L, vars);
+    lua_setfield(L, doc, "variables");
+    lua_remove(L, vars); /* the declarations stay on top */
+}
+
+/* doc.output_changes from spec.outputs (UNKNOWN: known after apply) and sensitive_outputs. */
+static void add_outputs(lua_State *L, int spec, int doc)
+{
+    path_list(L, spec, "sensitive_outputs", "the plan");
+    int sensout = lua_gettop(L);
+    lua_newtable(L);
+    int outs = lua_gettop(L);
+    int ot = get(L, spec, "outputs");
+    if (ot != LUA_TNIL && ot != LUA_TTABLE)
+        luaL_error(L, "'outputs' maps names to values");
+    if (ot == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            int unknown = policy_sentinel_at(L, -1) == SENTINEL_UNKNOWN;
+            int sens = lua_type(L, -2) == LUA_TSTRING && in_list(L, sensout, lua_tostring(L, -2));
+            lua_newtable(L);
+            int oc = lua_gettop(L);
+            push_actions(L, "create");
+            lua_setfield(L, oc, "actions");
+            policy_push_sentinel(L, SENTINEL_NULL);
+            lua_setfield(L, oc, "before");
+            if (unknown)
+                policy_push_sentinel(L, SENTINEL_NULL);
+            else
+                lua_pushvalue(L, oc - 1);
+            lua_setfield(L, oc, "after");
+            lua_pushboolean(L, unknown);
+            lua_setfield(L, oc, "after_unknown");
+            lua_pushboolean(L, 0);
+            lua_setfield(L, oc, "before_sensitive");
+            lua_pushboolean(L, sens);
+            lua_setfield(L, oc, "after_sensitive");
+            lua_pushvalue(L, oc - 2);
+            lua_insert(L, -2);
+            lua_rawset(L, outs);
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    lua_setfield(L, doc, "output_changes");
+    lua_pop(L, 1);
+}
+
 void policy_fixture_plan(lua_State *L, int spec)
 {
     spec = lua_absindex(L, spec);
@@ -843,81 +961,9 @@ void policy_fixture_plan(lua_State *L, int spec)
     lua_setfield(L, -2, "root_module");
     lua_setfield(L, doc, "planned_values");
 
-    /* variables */
-    lua_newtable(L);
-    int vars = lua_gettop(L);
-    lua_newtable(L);
+    add_variables(L, spec, doc); /* leaves the declarations for the configuration */
     int decls = lua_gettop(L);
-    path_list(L, spec, "sensitive_variables", "the plan");
-    int sensvars = lua_gettop(L);
-    int vt = get(L, spec, "variables");
-    if (vt != LUA_TNIL && vt != LUA_TTABLE)
-        luaL_error(L, "'variables' maps names to values");
-    if (vt == LUA_TTABLE) {
-        lua_pushnil(L);
-        while (lua_next(L, -2)) {
-            if (lua_type(L, -2) != LUA_TSTRING)
-                luaL_error(L, "'variables' maps names to values");
-            lua_createtable(L, 0, 1);
-            lua_insert(L, -2);
-            lua_setfield(L, -2, "value");
-            lua_pushvalue(L, -2);
-            lua_insert(L, -2);
-            lua_rawset(L, vars);
-            lua_newtable(L);
-            if (in_list(L, sensvars, lua_tostring(L, -2))) {
-                lua_pushboolean(L, 1);
-                lua_setfield(L, -2, "sensitive");
-            }
-            lua_pushvalue(L, -2);
-            lua_insert(L, -2);
-            lua_rawset(L, decls);
-        }
-    }
-    lua_pop(L, 2);
-    lua_pushvalue(L, vars);
-    lua_setfield(L, doc, "variables");
-
-    /* outputs */
-    path_list(L, spec, "sensitive_outputs", "the plan");
-    int sensout = lua_gettop(L);
-    lua_newtable(L);
-    int outs = lua_gettop(L);
-    int ot = get(L, spec, "outputs");
-    if (ot != LUA_TNIL && ot != LUA_TTABLE)
-        luaL_error(L, "'outputs' maps names to values");
-    if (ot == LUA_TTABLE) {
-        lua_pushnil(L);
-        while (lua_next(L, -2)) {
-            int unknown = policy_sentinel_at(L, -1) == SENTINEL_UNKNOWN;
-            int sens = lua_type(L, -2) == LUA_TSTRING && in_list(L, sensout, lua_tostring(L, -2));
-            lua_newtable(L);
-            int oc = lua_gettop(L);
-            push_actions(L, "create");
-            lua_setfield(L, oc, "actions");
-            policy_push_sentinel(L, SENTINEL_NULL);
-            lua_setfield(L, oc, "before");
-            if (unknown)
-                policy_push_sentinel(L, SENTINEL_NULL);
-            else
-                lua_pushvalue(L, oc - 1);
-            lua_setfield(L, oc, "after");
-            lua_pushboolean(L, unknown);
-            lua_setfield(L, oc, "after_unknown");
-            lua_pushboolean(L, 0);
-            lua_setfield(L, oc, "before_sensitive");
-            lua_pushboolean(L, sens);
-            lua_setfield(L, oc, "after_sensitive");
-            lua_pushvalue(L, oc - 2);
-            lua_insert(L, -2);
-            lua_rawset(L, outs);
-            lua_pop(L, 1);
-        }
-    }
-    lua_pop(L, 1);
-    lua_setfield(L, doc, "output_changes");
-    lua_pop(L, 1);
-
+    add_outputs(L, spec, doc);
     if (get(L, spec, "no_configuration") == LUA_TNIL || !lua_toboolean(L, -1)) {
         lua_newtable(L);
         int c = lua_gettop(L);
