@@ -10,10 +10,16 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -MMD -MP
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-asan
+PLAIN_ALLOC := 1
 override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 override LDFLAGS += -fsanitize=address,undefined
 else
 BUILD ?= build
+endif
+
+# malloc and full teardown instead of the jansson arena: for leak checkers
+ifeq ($(PLAIN_ALLOC),1)
+override CFLAGS += -DINFRALINT_PLAIN_ALLOC
 endif
 
 # evaluated when a recipe runs, i.e. after `deps` installed what was missing
@@ -63,11 +69,39 @@ demo: $(BIN)
 test: test-deps $(BIN) $(UNIT_BIN)
 	@BUILD=$(BUILD) ./tests/run.sh
 
-valgrind: test-deps $(BIN)
-	@BUILD=$(BUILD) VALGRIND=1 ./tests/golden.sh
+valgrind: test-deps
+	@$(MAKE) --no-print-directory BUILD=build-valgrind PLAIN_ALLOC=1 build-valgrind/infralint
+	@BUILD=build-valgrind VALGRIND=1 ./tests/golden.sh
 
 bench: $(BIN)
 	@./bench/run.sh $(BIN)
+
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), not part of `make test`: clang with libFuzzer,
+# ASan and UBSan; each runs FUZZ_TIME seconds on a corpus seeded from testdata's inputs of its
+# kind (tests/fuzz/run.sh). Plain malloc: the harnesses do not link main.c's arena.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o)
+.PRECIOUS: build-fuzz/%.o
+
+build-fuzz/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -MMD -MP $(FUZZ_FLAGS) \
+		-fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c $< -o $@
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	@echo "  LINK    $@"
+	@$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(FUZZ_FLAGS) -fsanitize=fuzzer \
+		$(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
+
+-include $(FUZZ_OBJ:.o=.d)
+
+fuzz: $(FUZZ_BIN)
+	@./tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_BIN)
 
 lint:
 	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c tests/unit/*.c
@@ -77,7 +111,7 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/infralint
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-valgrind build-prof
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
 

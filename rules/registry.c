@@ -7,6 +7,7 @@
 
 static const struct rule *const families[] = {
     tf_state_rules, tf_ha_rules, tf_deploy_rules, tf_security_rules, tf_changes_rules,
+    sql_goose_rules, sql_compat_rules,
     infralint_rules,
 };
 

@@ -9,6 +9,8 @@ extern const struct rule tf_ha_rules[];
 extern const struct rule tf_deploy_rules[];
 extern const struct rule tf_security_rules[];
 extern const struct rule tf_changes_rules[];
+extern const struct rule sql_goose_rules[];
+extern const struct rule sql_compat_rules[];
 extern const struct rule infralint_rules[];
 
 #endif

@@ -69,7 +69,7 @@ static void check_destroy_stateful(struct rule_ctx *ctx, const struct subject *s
             msg = xstrfmt("because %s cannot change in place", why.buf);
         else if (reason)
             msg = xstrfmt("because %s", reason);
-        tf_report_sev(ctx, sev, r, why.len ? why.buf : NULL,
+        tf_report_sev(ctx, sev, r, NULL,
                       "revert the attribute that forces replacement (or migrate the data "
                       "deliberately); lifecycle { prevent_destroy = true } guards against this",
                       "plan replaces %s (%s) %s: the new one starts empty", r->type,

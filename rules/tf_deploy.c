@@ -62,7 +62,7 @@ static void check_ecs_fargate(struct rule_ctx *ctx, const struct subject *s)
                                                  "capacity provider strategy)",
                           "the service runs on the %s launch type, not Fargate: the team "
                           "patches and scales hosts itself",
-                          type);
+                          lt.sensitive ? "(sensitive)" : type);
             continue;
         }
         int f = strategy_fargate(r, "capacity_provider_strategy");
@@ -106,7 +106,7 @@ static void check_ecs_blue_green(struct rule_ctx *ctx, const struct subject *s)
                   "\"BLUE_GREEN\" }",
                   "the service deploys with the %s controller, not blue/green: a bad release "
                   "replaces tasks in place and rollback means another deployment",
-                  c ? c : "default ECS (rolling)");
+                  ctl.sensitive ? "(sensitive)" : c ? c : "default ECS (rolling)");
     }
 }
 
@@ -156,7 +156,6 @@ static void check_auto_rollback(struct rule_ctx *ctx, const struct subject *s)
         if (!is_ecs_group(s->plan, g))
             continue;
         char target[256];
-        group_target(s->plan, g, target, sizeof(target));
         int on = plan_bool(g, "auto_rollback_configuration.0.enabled");
         struct attr ev = plan_attr(g, "auto_rollback_configuration.0.events");
         if (on < 0 || ev.state == ATTR_UNKNOWN) {
@@ -165,6 +164,9 @@ static void check_auto_rollback(struct rule_ctx *ctx, const struct subject *s)
         }
         const char *fix = "auto_rollback_configuration { enabled = true, events = "
                           "[\"DEPLOYMENT_FAILURE\", \"DEPLOYMENT_STOP_ON_ALARM\"] }";
+        if (on && pval_has_str(ev.v, "DEPLOYMENT_FAILURE"))
+            continue;
+        group_target(s->plan, g, target, sizeof(target));
         if (!on)
             tf_report(ctx, g, "auto_rollback_configuration.0.enabled", fix,
                       "deployment group%s does not roll back automatically: a failed green "
@@ -184,7 +186,6 @@ static void check_alarms(struct rule_ctx *ctx, const struct subject *s)
         if (!is_ecs_group(s->plan, g))
             continue;
         char target[256];
-        group_target(s->plan, g, target, sizeof(target));
         struct attr alarms = plan_attr(g, "alarm_configuration.0.alarms");
         int on = plan_bool(g, "alarm_configuration.0.enabled");
         if (alarms.state == ATTR_UNKNOWN || on < 0) {
@@ -193,6 +194,9 @@ static void check_alarms(struct rule_ctx *ctx, const struct subject *s)
         }
         const char *fix = "alarm_configuration { enabled = true, alarms = [<5xx / error-rate "
                           "alarm>] } and DEPLOYMENT_STOP_ON_ALARM in the rollback events";
+        if (alarms.state == ATTR_KNOWN && pval_len(alarms.v) && on)
+            continue;
+        group_target(s->plan, g, target, sizeof(target));
         if (alarms.state == ATTR_UNSET || !pval_len(alarms.v))
             tf_report(ctx, g, "alarm_configuration", fix,
                       "deployment group%s watches no alarms: an error-rate spike after the "
@@ -234,12 +238,15 @@ static void check_target_groups(struct rule_ctx *ctx, const struct subject *s)
         struct tf_iter it;
         const struct plan_resource *r;
         for (tf_iter_init(&it, s->plan, types[t]); (r = tf_next(&it));) {
-            if (!tf_str_is(r, "protocol", "HTTP,HTTPS"))
+            if (!tf_str_is(r, "protocol", "HTTP,HTTPS")) {
+                if (plan_attr(r, "protocol").state == ATTR_UNKNOWN)
+                    tf_unknown(ctx, r, "protocol");
                 continue;
-            char users[256];
-            users_of(s->plan, r, users, sizeof(users));
+            }
+            char users[256] = "";
             struct attr en = plan_attr(r, "health_check.0.enabled");
             if (en.state == ATTR_KNOWN && pval_is_false(en.v)) {
+                users_of(s->plan, r, users, sizeof(users));
                 tf_report(ctx, r, "health_check.0.enabled",
                           "enable the health check with a path that exercises the service",
                           "target group%s has its health check disabled: unhealthy green tasks "
@@ -252,17 +259,21 @@ static void check_target_groups(struct rule_ctx *ctx, const struct subject *s)
                 tf_unknown(ctx, r, "health_check.0.path");
                 continue;
             }
-            /* unset = absent from configuration, even when the provider filled in "/" */
+            /* unset = absent from configuration, even when the provider filled in "/"; a path
+             * other than that default was written by the author (in a `dynamic` block, which
+             * the configuration JSON leaves out) */
             int in_config = !plan_has_configuration(s->plan) || !r->config ||
                             plan_configured(r, "health_check.0.path");
             const char *p = path.state == ATTR_KNOWN ? pval_str(path.v) : NULL;
-            if (!p || !*p || !in_config)
+            if (!p || !*p || (!in_config && !strcmp(p, "/"))) {
+                users_of(s->plan, r, users, sizeof(users));
                 tf_report(ctx, r, "health_check.0.path",
                           "set health_check { path = \"/healthz\" } (an endpoint that checks the "
                           "service's dependencies)",
                           "target group%s sets no health check path: the default \"/\" says "
                           "the web server answers, not that the service works",
                           users);
+            }
         }
     }
 }
@@ -310,8 +321,11 @@ static int is_dead_letter_queue(const struct plan *p, const struct plan_resource
 {
     if (name_says_dlq(plan_string(q, "name")) || name_says_dlq(q->name))
         return 1;
+    /* a queue without one reads back as "" (the provider stores the empty string) */
     struct attr allow = plan_attr(q, "redrive_allow_policy");
-    if (allow.state != ATTR_UNSET)
+    const char *allow_s = allow.state == ATTR_KNOWN ? pval_str(allow.v) : NULL;
+    if ((allow.state == ATTR_UNKNOWN && plan_configured(q, "redrive_allow_policy")) ||
+        (allow.state == ATTR_KNOWN && (!allow_s || *allow_s)))
         return 1;
     struct tf_iter it;
     const struct plan_resource *o;
@@ -334,7 +348,9 @@ static void check_sqs_dlq(struct rule_ctx *ctx, const struct subject *s)
     for (tf_iter_init(&it, s->plan, "aws_sqs_queue"); (q = tf_next(&it));) {
         struct attr rp = plan_attr(q, "redrive_policy");
         const char *txt = rp.state == ATTR_KNOWN ? pval_str(rp.v) : NULL;
-        if (rp.state == ATTR_UNKNOWN || (txt && *txt))
+        /* unknown without configuration: unset and set-by-expression look alike */
+        int undecided = rp.state == ATTR_UNKNOWN && !plan_configured(q, "redrive_policy");
+        if (!undecided && (rp.state == ATTR_UNKNOWN || (txt && *txt)))
             continue; /* set (known or by expression) */
         int separate = 0;
         for (tf_iter_init(&io, s->plan, "aws_sqs_queue_redrive_policy"); (o = tf_next(&io));)
@@ -342,6 +358,10 @@ static void check_sqs_dlq(struct rule_ctx *ctx, const struct subject *s)
                 separate = 1;
         if (separate || is_dead_letter_queue(s->plan, q))
             continue;
+        if (undecided) {
+            tf_unknown(ctx, q, "redrive_policy");
+            continue;
+        }
         tf_report(ctx, q, "redrive_policy",
                   "add a dead-letter queue and redrive_policy = jsonencode({ "
                   "deadLetterTargetArn = aws_sqs_queue.<name>_dlq.arn, maxReceiveCount = 5 })",

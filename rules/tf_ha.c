@@ -65,9 +65,10 @@ static void check_cluster_instances(struct rule_ctx *ctx, const struct plan *p,
             return tf_unknown(ctx, c, "cluster_identifier");
         tf_report(ctx, c, NULL, "add a second aws_rds_cluster_instance (a reader in another AZ "
                                 "becomes the failover target)",
-                  "Aurora cluster has %zu instance%s: no reader to fail over to when the writer "
-                  "or its AZ fails",
-                  members, members == 1 ? "" : "s");
+                  members ? "Aurora cluster has 1 instance: no reader to fail over to when the "
+                            "writer or its AZ fails"
+                          : "Aurora cluster has no aws_rds_cluster_instance in the plan: no "
+                            "writer, and no reader to fail over to");
         return;
     }
     if (!zones_differ && !zones_unknown && zone)
@@ -111,6 +112,11 @@ static void check_backup(struct rule_ctx *ctx, const struct plan_resource *r, lo
                   "backup_retention_period is unset (AWS keeps 1 day): production needs at "
                   "least %lld days of point-in-time recovery",
                   min);
+    else if (days < (double)min && plan_attr(r, "backup_retention_period").sensitive)
+        tf_report(ctx, r, "backup_retention_period", fix,
+                  "backup_retention_period (sensitive) is below %lld days: production needs at "
+                  "least %lld days of point-in-time recovery",
+                  min, min);
     else if (days < (double)min)
         tf_report(ctx, r, "backup_retention_period", fix,
                   "backup_retention_period is %g day%s: production needs at least %lld days of "
@@ -171,10 +177,14 @@ static void check_replication_group(struct rule_ctx *ctx, const struct plan_reso
               "a failed primary is not replaced by a replica automatically");
     want_true(ctx, r, "multi_az_enabled", "set multi_az_enabled = true",
               "replicas may sit in the primary's AZ and fail with it");
-    double n = 0, replicas;
+    double n = 0, replicas, groups = 0;
     const char *path = "num_cache_clusters";
-    int st = plan_number(r, path, &n);
-    if (st == 1) {
+    /* cluster mode: num_cache_clusters counts the nodes of every shard, not one shard's */
+    int cluster_mode = plan_configured(r, "replicas_per_node_group") ||
+                       plan_configured(r, "num_node_groups") ||
+                       (plan_number(r, "num_node_groups", &groups) == 0 && groups > 1);
+    int st = cluster_mode ? 1 : plan_number(r, path, &n);
+    if (st == 1 && !cluster_mode) {
         path = "number_cache_clusters"; /* provider v3 */
         st = plan_number(r, path, &n);
     }
@@ -188,7 +198,13 @@ static void check_replication_group(struct rule_ctx *ctx, const struct plan_reso
     }
     if (st < 0)
         return tf_unknown(ctx, r, path);
-    if (n < 2)
+    if (n < 2 && plan_attr(r, path).sensitive)
+        tf_report(ctx, r, path, "set num_cache_clusters = 2 or more (or replicas_per_node_group "
+                                "= 1 or more)",
+                  "the replication group has fewer than 2 nodes per shard (%s is sensitive): no "
+                  "replica to fail over to",
+                  path);
+    else if (n < 2)
         tf_report(ctx, r, path, "set num_cache_clusters = 2 or more (or replicas_per_node_group "
                                 "= 1 or more)",
                   "the replication group has %g node%s per shard: no replica to fail over to", n,

@@ -68,6 +68,19 @@ static void open_ingress(struct rule_ctx *ctx, const struct plan_resource *r, co
               "ingress from %s to %s: anyone on the internet can reach it", cidr, what);
 }
 
+/* Report r when its protocol and port attributes open more than 80/443 to cidr. */
+static void check_ports(struct rule_ctx *ctx, const struct plan_resource *r, const char *proto,
+                        const char *path, const char *cidr)
+{
+    char desc[96];
+    int more = opens_more(plan_attr(r, proto).v, plan_attr(r, "from_port").v,
+                          plan_attr(r, "to_port").v, desc, sizeof(desc));
+    if (more < 0)
+        tf_unknown(ctx, r, "from_port");
+    else if (more)
+        open_ingress(ctx, r, path, cidr, desc);
+}
+
 static void check_group_inline(struct rule_ctx *ctx, const struct plan_resource *r)
 {
     struct attr in = plan_attr(r, "ingress");
@@ -101,26 +114,18 @@ static void check_sg_open(struct rule_ctx *ctx, const struct subject *s)
                 tf_unknown(ctx, r, "cidr_blocks");
             continue;
         }
-        char desc[96];
-        int more = opens_more(plan_attr(r, "protocol").v, plan_attr(r, "from_port").v,
-                              plan_attr(r, "to_port").v, desc, sizeof(desc));
-        if (more < 0)
-            tf_unknown(ctx, r, "from_port");
-        else if (more)
-            open_ingress(ctx, r, "cidr_blocks", world_text(v4.v, v6.v), desc);
+        check_ports(ctx, r, "protocol", "cidr_blocks", world_text(v4.v, v6.v));
     }
     for (tf_iter_init(&it, s->plan, "aws_vpc_security_group_ingress_rule"); (r = tf_next(&it));) {
         const char *c4 = plan_string(r, "cidr_ipv4"), *c6 = plan_string(r, "cidr_ipv6");
         const char *cidr = c4 && !strcmp(c4, "0.0.0.0/0") ? c4 : c6 && !strcmp(c6, "::/0") ? c6 : NULL;
-        if (!cidr)
+        if (!cidr) {
+            if (plan_attr(r, "cidr_ipv4").state == ATTR_UNKNOWN ||
+                plan_attr(r, "cidr_ipv6").state == ATTR_UNKNOWN)
+                tf_unknown(ctx, r, "cidr_ipv4");
             continue;
-        char desc[96];
-        int more = opens_more(plan_attr(r, "ip_protocol").v, plan_attr(r, "from_port").v,
-                              plan_attr(r, "to_port").v, desc, sizeof(desc));
-        if (more < 0)
-            tf_unknown(ctx, r, "from_port");
-        else if (more)
-            open_ingress(ctx, r, c4 && cidr == c4 ? "cidr_ipv4" : "cidr_ipv6", cidr, desc);
+        }
+        check_ports(ctx, r, "ip_protocol", cidr == c4 ? "cidr_ipv4" : "cidr_ipv6", cidr);
     }
 }
 
@@ -202,7 +207,8 @@ static void check_at_rest(struct rule_ctx *ctx, const struct subject *s)
         if (sse.state != ATTR_KNOWN || !pval_is_false(sse.v))
             continue; /* unset: SSE-SQS is AWS's default */
         if (kms.state == ATTR_UNKNOWN) {
-            tf_unknown(ctx, r, "kms_master_key_id");
+            if (!plan_configured(r, "kms_master_key_id")) /* set by reference: a key is set */
+                tf_unknown(ctx, r, "kms_master_key_id");
             continue;
         }
         if (kms.state == ATTR_UNSET || !pval_str(kms.v) || !*pval_str(kms.v))
@@ -215,12 +221,16 @@ static void check_at_rest(struct rule_ctx *ctx, const struct subject *s)
 
 /* ---- tf/encryption-in-transit ---- */
 
-/* The protocol of a listener, resolving an unset one through its load balancer's type. */
-static const char *listener_protocol(const struct plan *p, const struct plan_resource *l)
+/* The protocol of a listener, resolving an unset one through its load balancer's type; NULL
+ * with *unknown set when it is known only after apply (or its load balancer is not in the plan). */
+static const char *listener_protocol(const struct plan *p, const struct plan_resource *l,
+                                     int *unknown)
 {
     struct attr a = plan_attr(l, "protocol");
+    *unknown = 0;
     if (a.state == ATTR_KNOWN)
         return pval_str(a.v);
+    *unknown = 1;
     if (a.state == ATTR_UNKNOWN)
         return NULL;
     static const char *const lbs[] = {"aws_lb", "aws_alb"};
@@ -230,6 +240,7 @@ static const char *listener_protocol(const struct plan *p, const struct plan_res
         for (tf_iter_init(&it, p, lbs[t]); (lb = tf_next(&it));)
             if (tf_links(l, "load_balancer_arn", lb, "arn,id")) {
                 struct attr type = plan_attr(lb, "load_balancer_type");
+                *unknown = type.state == ATTR_UNKNOWN;
                 if (type.state == ATTR_UNSET || tf_str_is(lb, "load_balancer_type", "application"))
                     return "HTTP"; /* an ALB listener without protocol listens on HTTP */
                 return NULL;
@@ -241,7 +252,10 @@ static const char *listener_protocol(const struct plan *p, const struct plan_res
 static void check_listener(struct rule_ctx *ctx, const struct plan *p,
                            const struct plan_resource *l)
 {
-    const char *proto = listener_protocol(p, l);
+    int unknown;
+    const char *proto = listener_protocol(p, l, &unknown);
+    if (!proto && unknown)
+        return tf_unknown(ctx, l, "protocol");
     if (!proto || strcmp(proto, "HTTP"))
         return;
     struct attr acts = plan_attr(l, "default_action");

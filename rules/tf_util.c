@@ -23,30 +23,39 @@ const struct plan_resource *tf_next(struct tf_iter *it)
     return NULL;
 }
 
+static void vreport(struct rule_ctx *ctx, int own_sev, enum severity sev,
+                    const struct plan_resource *r, const char *path, const char *fix,
+                    const char *fmt, va_list ap) IL_PRINTF(7, 0);
+static void vreport(struct rule_ctx *ctx, int own_sev, enum severity sev,
+                    const struct plan_resource *r, const char *path, const char *fix,
+                    const char *fmt, va_list ap)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_vaddf(&sb, fmt, ap);
+    struct anchor a = plan_anchor(r, path);
+    if (own_sev)
+        rule_report_sev(ctx, sev, &a, fix, "%s", sb.buf);
+    else
+        rule_report(ctx, &a, fix, "%s", sb.buf);
+    strbuf_release(&sb);
+}
+
 void tf_report(struct rule_ctx *ctx, const struct plan_resource *r, const char *path,
                const char *fix, const char *fmt, ...)
 {
-    struct strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    strbuf_vaddf(&sb, fmt, ap);
+    vreport(ctx, 0, SEV_NONE, r, path, fix, fmt, ap);
     va_end(ap);
-    struct anchor a = plan_anchor(r, path);
-    rule_report(ctx, &a, fix, "%s", sb.buf);
-    strbuf_release(&sb);
 }
 
 void tf_report_sev(struct rule_ctx *ctx, enum severity sev, const struct plan_resource *r,
                    const char *path, const char *fix, const char *fmt, ...)
 {
-    struct strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    strbuf_vaddf(&sb, fmt, ap);
+    vreport(ctx, 1, sev, r, path, fix, fmt, ap);
     va_end(ap);
-    struct anchor a = plan_anchor(r, path);
-    rule_report_sev(ctx, sev, &a, fix, "%s", sb.buf);
-    strbuf_release(&sb);
 }
 
 void tf_unknown(struct rule_ctx *ctx, const struct plan_resource *r, const char *path)

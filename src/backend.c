@@ -55,7 +55,7 @@ struct backend *backend_from_json(const char *file, void *rootp, struct diag_lis
 struct backend *backend_load(const char *file, const char *buf, size_t len, struct diag_list *d)
 {
     struct tfjson_result r;
-    tfjson_load(file, buf, len, 1, &r, d);
+    tfjson_load(file, buf, len, TFJSON_EXPLICIT, &r, d);
     if (r.plan)
         plan_free(r.plan);
     if (r.kind != TFJSON_BACKEND && !r.backend && !d->n)

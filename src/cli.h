@@ -21,6 +21,7 @@ struct cli {
     const char *env;
     const char *config;
     const char *fail_on;
+    const char *since;    /* --since REF: only migrations changed since REF are news */
     const char **toggles; /* "+id" enable, "-id" disable, in order */
     size_t ntoggles;
     int no_inline_ignores;
@@ -35,6 +36,7 @@ struct cli {
     int coverage;          /* test --coverage */
     const char *tf_workspace; /* from the environment */
     int no_color_env;         /* NO_COLOR is set */
+    int fast_exit;            /* skip freeing documents before exit (arena allocation) */
 };
 
 /* infralint [check]: check the paths; returns the exit status. */

@@ -165,17 +165,20 @@ int cmd_check(struct cli *c)
     if (rc == 0) {
         struct discover_opts dopts = {c->tf_workspace};
         char *dot[] = {(char *)"."};
+        size_t errs_before = errs.n;
         discover(&proj, c->npaths ? c->paths : dot, c->npaths ? c->npaths : 1, &dopts, &errs);
         if (c->list_inputs) {
             rc = list_inputs(&proj, &errs);
         } else {
-            if (!proj.nplans && !proj.nstacks && !errs.n) {
+            struct mig_history hist = {cfg.has_released_through, cfg.released_through, c->since};
+            int mig_hint = mig_apply_history(&proj, &hist, &errs);
+            if (!proj.nplans && !proj.nstacks && !proj.nmigs && errs.n == errs_before) {
                 struct strbuf sb = STRBUF_INIT;
                 for (size_t i = 0; i < (c->npaths ? c->npaths : 1); i++)
                     strbuf_addf(&sb, "%s'%s'", i ? ", " : "", c->npaths ? c->paths[i] : ".");
                 diag_add(&errs, NULL, 0, 0,
-                         "no input recognised in %s: no Terraform plan JSON or .terraform/ "
-                         "directory (see --list-inputs)",
+                         "no input recognised in %s: no Terraform plan JSON, .terraform/ "
+                         "directory or SQL migration (see --list-inputs)",
                          sb.buf);
                 strbuf_release(&sb);
             }
@@ -189,11 +192,16 @@ int cmd_check(struct cli *c)
             engine_resolve_envs(&proj, &eo);
             struct results res = {0};
             engine_run(&rs, &proj, &eo, &res);
+            if (mig_hint)
+                res.hint = "without released_through or --since every migration is checked: "
+                           "set one";
             diag_move(&res.errors, &errs);
             diag_sort(&res.errors);
             rc = exit_status(&res, fail_on);
             if (write_reports(c, &res, &cfg))
                 rc = 2;
+            if (c->fast_exit)
+                return rc; /* the process ends now: tearing down a large plan only costs time */
             results_release(&res);
         }
     }

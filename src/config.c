@@ -428,6 +428,8 @@ int config_load(struct config *c, const char *path, struct diag_list *d)
             rc = unknown_key(c, d, "", k, top_keys, ARRAY_SIZE(top_keys));
             continue;
         }
+        if (ynode_key(root, name) != k)
+            continue; /* a duplicate key (reported above): the first one applies */
         if (parse_top(c, d, name, root->pairs[i].value))
             rc = -1;
     }

@@ -10,9 +10,24 @@
 #include <unistd.h>
 
 #include "discover.h"
+#include "infralint/migration.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 #include "tfjson.h"
+
+/* Inputs larger than this are refused with a clear error instead of exhausting memory (a parsed
+ * plan takes several times its size); the largest real plans are a few hundred megabytes. */
+#define MAX_JSON_INPUT ((size_t)512 << 20)
+
+/* "cannot open: …", or the size limit in words. */
+static void read_error(struct diag_list *d, const char *file)
+{
+    if (errno == EFBIG)
+        diag_add(d, file, 0, 0, "file too large: infralint reads inputs of up to %zu MB",
+                 MAX_JSON_INPUT >> 20);
+    else
+        diag_add(d, file, 0, 0, "cannot open: %s", strerror(errno));
+}
 
 struct walker {
     struct project *p;
@@ -107,10 +122,10 @@ static void add_plan(struct walker *w, struct plan *pl)
 
 /* Load a JSON-ish file as a plan or backend file. */
 static void load_json(struct walker *w, const char *file, const char *buf, size_t len,
-                      int explicit)
+                      enum tfjson_origin origin)
 {
     struct tfjson_result r;
-    tfjson_load(file, buf, len, explicit, &r, w->d);
+    tfjson_load(file, buf, len, origin, &r, w->d);
     switch (r.kind) {
     case TFJSON_PLAN:
         add_plan(w, r.plan);
@@ -123,13 +138,14 @@ static void load_json(struct walker *w, const char *file, const char *buf, size_
         w->p->nfiles++;
         break;
     case TFJSON_OTHER:
-        project_input(w->p, file, "skipped", r.what);
+        if (origin == TFJSON_EXPLICIT)
+            w->p->nfiles++; /* read, and reported as an error */
+        project_input(w->p, file, origin == TFJSON_EXPLICIT ? "error" : "skipped", r.what);
         break;
     case TFJSON_ERROR:
-        if (r.plan) { /* checked despite a warning-level problem (wrapper noise) */
+        if (r.plan) /* checked despite a problem (wrapper noise around it) */
             add_plan(w, r.plan);
-            w->p->nfiles++;
-        }
+        w->p->nfiles++;
         project_input(w->p, file, "error", r.what ? r.what : "could not be loaded");
         break;
     }
@@ -175,16 +191,18 @@ static void load_explicit(struct walker *w, const char *file)
     char *buf;
     size_t len;
     const char *shown = strcmp(file, "-") ? file : "<stdin>";
-    if (file_read(file, &buf, &len) < 0) {
-        diag_add(w->d, shown, 0, 0, "cannot open: %s", strerror(errno));
+    if (file_read_max(file, MAX_JSON_INPUT, &buf, &len) < 0) {
         project_input(w->p, shown, "error", strerror(errno));
+        read_error(w->d, shown);
         return;
     }
-    if (strcmp(file, "-") && looks_like_workspace_file(file, buf, len))
+    if (strcmp(file, "-") && ends_with(file, ".sql"))
+        mig_add_file(w->p, file, buf, len, 1, w->d);
+    else if (strcmp(file, "-") && looks_like_workspace_file(file, buf, len))
         add_workspace(w, file, buf, len);
     else {
         size_t before = w->p->nplans;
-        load_json(w, shown, buf, len, 1);
+        load_json(w, shown, buf, len, TFJSON_EXPLICIT);
         if (!strcmp(file, "-") && w->p->nplans > before) {
             char cwd[PATH_MAX];
             plan_set_dir(w->p->plans[w->p->nplans - 1], getcwd(cwd, sizeof(cwd)) ? cwd : ".");
@@ -207,17 +225,20 @@ static void load_dotterraform(struct walker *w, const char *dir)
     size_t len;
     if (file_read(state, &buf, &len) == 0) {
         struct tfjson_result r;
-        tfjson_load(state, buf, len, 1, &r, w->d);
+        size_t nd = w->d->n;
+        tfjson_load(state, buf, len, TFJSON_WALKED, &r, w->d);
+        w->p->nfiles++;
         if (r.kind == TFJSON_BACKEND) {
             add_backend(w, state, r.backend);
             project_input(w->p, state, "backend", NULL);
-            w->p->nfiles++;
         } else {
             if (r.plan)
                 plan_free(r.plan);
-            if (r.kind == TFJSON_OTHER)
+            if (w->d->n == nd)
                 diag_add(w->d, state, 0, 0,
-                         "not a backend file: expected the `backend` written by `terraform init`");
+                         "not a backend file: expected the JSON `terraform init` writes, with "
+                         "a `backend` or `state_store` block");
+            s->backend_error = 1;
             project_input(w->p, state, "error", r.what);
         }
         free(buf);
@@ -240,17 +261,44 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* A file met while walking: only what is recognisably ours is loaded. */
+/* plan.json, tfplan.json, prod.plan.json, plan-prod.json: a broken one is worth an error. */
+static int named_like_plan(const char *base)
+{
+    char lower[256];
+    size_t n = strlen(base);
+    if (n >= sizeof(lower))
+        return 0;
+    for (size_t i = 0; i <= n; i++)
+        lower[i] = (char)(base[i] >= 'A' && base[i] <= 'Z' ? base[i] - 'A' + 'a' : base[i]);
+    return !strcmp(lower, "plan.json") || !strcmp(lower, "tfplan.json") ||
+           ends_with(lower, ".plan.json") || ends_with(lower, ".tfplan.json") ||
+           ends_with(lower, "-plan.json") || ends_with(lower, "_plan.json") ||
+           starts_with(lower, "plan-") || starts_with(lower, "plan_") ||
+           starts_with(lower, "plan.");
+}
+
 static void walk_file(struct walker *w, const char *path)
 {
     const char *base = path_basename(path);
-    if (ends_with(base, ".json")) {
+    if (ends_with(base, ".sql")) {
         char *buf;
         size_t len;
         if (file_read(path, &buf, &len) < 0) {
             diag_add(w->d, path, 0, 0, "cannot open: %s", strerror(errno));
             return;
         }
-        load_json(w, path, buf, len, 0);
+        mig_add_file(w->p, path, buf, len, 0, w->d);
+        free(buf);
+        return;
+    }
+    if (ends_with(base, ".json")) {
+        char *buf;
+        size_t len;
+        if (file_read_max(path, MAX_JSON_INPUT, &buf, &len) < 0) {
+            read_error(w->d, path);
+            return;
+        }
+        load_json(w, path, buf, len, named_like_plan(base) ? TFJSON_PLAN_NAMED : TFJSON_WALKED);
         free(buf);
         return;
     }
@@ -393,5 +441,6 @@ void discover(struct project *p, char *const *paths, size_t npaths,
             free(parent);
         }
     }
+    mig_finish(p, d);
     pair(p, o);
 }

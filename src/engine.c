@@ -26,6 +26,9 @@ struct rule_ctx {
 
 static void report_v(struct rule_ctx *ctx, const struct rule_state *st, enum severity sev,
                      const struct anchor *at, const char *fix, const char *fmt, va_list ap)
+    IL_PRINTF(6, 0);
+static void report_v(struct rule_ctx *ctx, const struct rule_state *st, enum severity sev,
+                     const struct anchor *at, const char *fix, const char *fmt, va_list ap)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_vaddf(&sb, fmt, ap);
@@ -257,7 +260,7 @@ static int scope_allows(const struct rule_state *st, const struct envinfo *env, 
         skip_add(&out->skipped, file, "prod and staged rules",
                  env->name ? "the environment name matches no class (see `environments` in "
                              ".infralint.yaml)"
-                           : "environment unknown (set --env or `environment` in .infralint.yaml)");
+                           : "environment unknown: set --env or `environment` in .infralint.yaml");
         return 0;
     }
     if (sc == SCOPE_PROD)
@@ -311,8 +314,8 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
         }
         for (size_t i = 0; i < p->nstacks; i++) {
             struct tfstack *stack = p->stacks[i];
-            if (!stack->dotterraform)
-                continue;
+            if (!stack->dotterraform || stack->backend_error)
+                continue; /* a broken backend file is an input error already */
             const char *file = stack->backend ? stack->backend->file : stack->dotterraform;
             if (!scope_allows(st, &stack->env, file, out))
                 continue;
@@ -320,6 +323,13 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
             const char *secrets[16];
             size_t n = backend_secrets(stack, secrets, ARRAY_SIZE(secrets));
             run_check(&ctx, &s, secrets, n);
+        }
+    }
+    if (kinds & KIND_MIGRATIONS) {
+        for (size_t i = 0; i < p->nmigs; i++) {
+            struct subject s = {.kind = KIND_MIGRATIONS, .env = &p->env, .mig = p->migs[i]};
+            if (scope_allows(st, &p->env, NULL, out))
+                run_check(&ctx, &s, NULL, 0);
         }
     }
     free(ctx.scratch);

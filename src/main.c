@@ -1,16 +1,19 @@
 /* main.c — the command line: one table of commands, one table of options (parsing and --help). */
+#include <jansson.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "infralint/report.h"
 #include "infralint/util.h"
 
 enum opt_id {
     O_FORMAT = 1, O_OUTPUT, O_ENV, O_CONFIG, O_FAIL_ON, O_ENABLE, O_DISABLE, O_NO_INLINE,
-    O_VERBOSE, O_LIST_INPUTS, O_COLOR, O_QUIET, O_VERSION, O_HELP, O_POLICY, O_DEBUG,
+    O_VERBOSE, O_LIST_INPUTS, O_COLOR, O_QUIET, O_VERSION, O_HELP, O_SINCE, O_POLICY, O_DEBUG,
     O_ISOLATE, O_COVERAGE
 };
 
@@ -24,7 +27,7 @@ struct option_desc {
 
 static const struct option_desc options[] = {
     {'f', "format", "FMT[=FILE]", O_FORMAT,
-     "output format: text, json (repeatable: -f text -f json=out.json)"},
+     "output format (repeatable: -f text -f json=out.json):"}, /* + the reporter names */
     {'o', "output", "FILE", O_OUTPUT, "write the report to FILE instead of standard output"},
     {'e', "env", "NAME", O_ENV, "environment name (overrides config, workspace, variables, tags)"},
     {'c', "config", "FILE", O_CONFIG, "configuration file (default: .infralint.yaml, searched upward)"},
@@ -32,6 +35,8 @@ static const struct option_desc options[] = {
     {0, "fail-on", "LEVEL", O_FAIL_ON, "exit 1 on findings at or above: error, warning, note, never"},
     {0, "enable", "RULE", O_ENABLE, "enable a rule (id or glob), even one that is off by default"},
     {0, "disable", "RULE", O_DISABLE, "disable a rule (id or glob)"},
+    {0, "since", "REF", O_SINCE,
+     "check only the migrations changed since the git ref REF (git diff --name-only REF)"},
     {0, "no-inline-ignores", NULL, O_NO_INLINE, "ignore every inline infralint:ignore comment"},
     {0, "verbose", NULL, O_VERBOSE, "also list suppressed findings and checks skipped on unknown values"},
     {0, "list-inputs", NULL, O_LIST_INPUTS, "show how every file was classified, then stop"},
@@ -57,6 +62,36 @@ static const struct command commands[] = {
     {"test", cmd_test, "infralint test [--coverage] [PATH ...]   run Lua policy tests (*_test.lua)"},
 };
 
+/* jansson's allocator hooks are process-wide, so they live here. A run reads its documents once
+ * and exits: a bump arena makes parsing a large plan cheaper than malloc does, and nothing is torn
+ * down before exit. Sanitizer and valgrind builds (INFRALINT_PLAIN_ALLOC) keep malloc and the
+ * ordinary teardown so that leak checks stay meaningful. */
+#ifndef INFRALINT_PLAIN_ALLOC
+static struct {
+    unsigned char *cur, *end;
+} json_arena;
+
+static void *json_arena_malloc(size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if ((size_t)(json_arena.end - json_arena.cur) < n) {
+        size_t chunk = n > ((size_t)8 << 20) ? n : ((size_t)8 << 20);
+        json_arena.cur = malloc(chunk);
+        if (!json_arena.cur)
+            return NULL; /* jansson reports the failure */
+        json_arena.end = json_arena.cur + chunk;
+    }
+    void *p = json_arena.cur;
+    json_arena.cur += n;
+    return p;
+}
+
+static void json_arena_free(void *p)
+{
+    (void)p; /* released all at once, by the operating system, at exit */
+}
+#endif
+
 static void usage(FILE *out)
 {
     fputs("infralint — static analysis of Terraform plans, GitHub Actions workflows and goose "
@@ -74,7 +109,10 @@ static void usage(FILE *out)
         else
             snprintf(left, sizeof(left), "    --%s%s%s", o->lng, o->arg ? " " : "",
                      o->arg ? o->arg : "");
-        fprintf(out, "  %-28s %s\n", left, o->help);
+        fprintf(out, "  %-28s %s", left, o->help);
+        if (o->id == O_FORMAT)
+            fprintf(out, " %s", report_names());
+        fputc('\n', out);
     }
     fputs("\nexit status: 0 nothing at or above --fail-on (default warning), 1 findings at or "
           "above it,\n2 usage error, unreadable or unparsable input, or a broken policy (every "
@@ -112,6 +150,11 @@ static int apply(struct cli *c, enum opt_id id, const char *arg)
     case O_ENV: c->env = arg; return 0;
     case O_CONFIG: c->config = arg; return 0;
     case O_FAIL_ON: c->fail_on = arg; return 0;
+    case O_SINCE:
+        if (!*arg || arg[0] == '-')
+            return usage_error("--since needs a git ref (a branch, tag or commit), not '%s'", arg);
+        c->since = arg;
+        return 0;
     case O_ENABLE:
     case O_DISABLE:
         c->toggles = xreallocarray(c->toggles, c->ntoggles + 1, sizeof(char *));
@@ -237,6 +280,10 @@ int main(int argc, char **argv)
     memset(&c, 0, sizeof(c));
     c.color = -1;
     c.tf_workspace = getenv("TF_WORKSPACE");
+#ifndef INFRALINT_PLAIN_ALLOC
+    json_set_alloc_funcs(json_arena_malloc, json_arena_free);
+    c.fast_exit = 1;
+#endif
     c.no_color_env = getenv("NO_COLOR") && *getenv("NO_COLOR");
     int rc = parse(&c, argc, argv);
     if (rc == 0) {

@@ -506,7 +506,7 @@ struct plan *plan_from_json(const char *file, void *rootp, struct diag_list *d)
 struct plan *plan_load(const char *file, const char *buf, size_t len, struct diag_list *d)
 {
     struct tfjson_result r;
-    tfjson_load(file, buf, len, 1, &r, d);
+    tfjson_load(file, buf, len, TFJSON_EXPLICIT, &r, d);
     if (r.backend)
         backend_free(r.backend);
     if (r.kind != TFJSON_PLAN && !d->n)
@@ -675,10 +675,30 @@ static int config_set(const struct plan_resource *r, const char *path, json_t **
     return e != NULL;
 }
 
+/* Terraform's configuration JSON leaves `dynamic` blocks out: a nested block that `after` holds
+ * (a known list of blocks) but configuration lacks was written as one, and what is inside it
+ * cannot be told unset. 1 when a block on the way to path is such a block. */
+static int in_unseen_block(const struct plan_resource *r, const char *path)
+{
+    char prefix[256];
+    for (const char *dot = strchr(path, '.'); dot; dot = strchr(dot + 1, '.')) {
+        size_t n = (size_t)(dot - path);
+        if (n >= sizeof(prefix))
+            return 0;
+        memcpy(prefix, path, n);
+        prefix[n] = '\0';
+        json_t *v = J(pval_path(r->after, prefix));
+        if (json_is_array(v) && json_is_object(json_array_get(v, 0)) && !config_set(r, prefix, NULL))
+            return 1;
+    }
+    return 0;
+}
+
 static struct attr unknown_or_unset(const struct plan_resource *r, const char *path, int sens)
 {
     struct attr a = {ATTR_UNKNOWN, NULL, sens};
-    if (r->plan->has_config && r->config && !config_set(r, path, NULL))
+    if (r->plan->has_config && r->config && !config_set(r, path, NULL) &&
+        !in_unseen_block(r, path))
         a.state = ATTR_UNSET;
     return a;
 }
@@ -726,8 +746,8 @@ int plan_bool(const struct plan_resource *r, const char *path)
     struct attr a = plan_attr(r, path);
     if (a.state == ATTR_UNSET)
         return 0;
-    if (a.state == ATTR_UNKNOWN || a.sensitive)
-        return -1;
+    if (a.state == ATTR_UNKNOWN)
+        return -1; /* a sensitive value is known: evaluate it, print it never */
     if (pval_is_true(a.v))
         return 1;
     if (pval_is_false(a.v))
@@ -745,7 +765,7 @@ int plan_number(const struct plan_resource *r, const char *path, double *out)
     struct attr a = plan_attr(r, path);
     if (a.state == ATTR_UNSET)
         return 1;
-    if (a.state == ATTR_UNKNOWN || a.sensitive)
+    if (a.state == ATTR_UNKNOWN)
         return -1;
     if (pval_num(a.v, out) == 0)
         return 0;
@@ -902,7 +922,26 @@ int plan_refers(const struct plan_resource *r, const char *path,
     json_array_foreach(refs, i, x)
     {
         const char *s = json_string_value(x);
-        if (s && ref_leads_to(p, r->module, p->modpath[r->index], s, target, 1, 0))
+        if (!s || !ref_leads_to(p, r->module, p->modpath[r->index], s, target, 1, 0))
+            continue;
+        /* Terraform lists `aws_x.y[0].id`, `aws_x.y[0]` and the bare `aws_x.y`: the bare
+         * form names every instance, so it counts only when no instance is named. */
+        struct ref ref;
+        parse_ref(s, &ref);
+        int named = 0;
+        if ((ref.kind == 1 || ref.kind == 2) && !ref.index[0]) {
+            size_t k;
+            json_t *y;
+            json_array_foreach(refs, k, y)
+            {
+                struct ref other;
+                parse_ref(json_string_value(y) ? json_string_value(y) : "", &other);
+                if (other.kind == ref.kind && other.index[0] && !strcmp(other.type, ref.type) &&
+                    !strcmp(other.name, ref.name))
+                    named = 1;
+            }
+        }
+        if (!named)
             return 1;
     }
     return 0;
@@ -922,10 +961,11 @@ int plan_ref_count(const struct plan_resource *r, const char *path)
     json_array_foreach(refs, i, x)
     {
         parse_ref(json_string_value(x) ? json_string_value(x) : "", &parsed[n]);
-        if (parsed[n].kind == 1 || parsed[n].kind == 2)
+        if (parsed[n].kind == 1)
             n++;
         else
-            other = 1;
+            other = 1; /* a variable, module output or data source (data.aws_subnets.x.ids)
+                          may hold any number of values */
     }
     for (size_t a = 0; a < n && !other; a++) {
         int dup = 0, has_indexed = 0;

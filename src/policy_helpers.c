@@ -48,12 +48,15 @@ static int l_json_array(lua_State *L)
 
 /* ---- json.decode ---- */
 
-/* A decoded document owned by Lua (the proxies' root holds it). Its memory is charged to the
- * policy's cap by estimate, since jansson allocates outside the Lua allocator. */
+/* A decoded document owned by Lua (the proxies' root holds it). jansson allocates outside the
+ * Lua allocator, through the process-wide hooks main.c sets (an arena that frees nothing before
+ * exit), so each decode is charged to the policy's cap by estimate, and for good: the cap bounds
+ * what a policy can make the process hold, however often it decodes. */
 struct decoded {
     json_t *root;
-    size_t charged;
 };
+
+#define DECODE_CHARGE(len) ((len) * 4 + 256)
 
 static int decoded_gc(lua_State *L)
 {
@@ -61,7 +64,6 @@ static int decoded_gc(lua_State *L)
     if (d->root) {
         json_decref(d->root);
         d->root = NULL;
-        policy_sandbox_of(L)->used -= d->charged;
     }
     return 0;
 }
@@ -96,14 +98,14 @@ static int l_json_decode(lua_State *L)
     size_t n;
     const char *text = luaL_checklstring(L, 1, &n);
     struct policy_sandbox *sb = policy_sandbox_of(L);
-    size_t charge = n * 8 + 1024;
+    size_t charge = DECODE_CHARGE(n);
     if (sb->cap && sb->used + charge > sb->cap) {
         sb->stop = POLICY_STOP_MEMORY;
         return luaL_error(L, "not enough memory");
     }
+    sb->used += charge;
     struct decoded *d = lua_newuserdatauv(L, sizeof(*d), 0);
     d->root = NULL;
-    d->charged = 0;
     luaL_setmetatable(L, "json document");
     json_error_t err;
     json_t *root = json_loadb(text, n, JSON_DECODE_ANY, &err);
@@ -116,8 +118,6 @@ static int l_json_decode(lua_State *L)
         return 2;
     }
     d->root = root;
-    d->charged = charge;
-    sb->used += charge;
     const struct pval *v = (const struct pval *)root;
     if (policy_push_scalar(L, v))
         return 1; /* the document is collected with its userdata */

@@ -18,6 +18,9 @@ void project_release(struct project *p)
     for (size_t i = 0; i < p->nstacks; i++)
         tfstack_free(p->stacks[i]);
     free(p->stacks);
+    for (size_t i = 0; i < p->nmigs; i++)
+        mig_set_free(p->migs[i]);
+    free(p->migs);
     suppress_release(&p->ignores);
     for (size_t i = 0; i < p->ninputs; i++) {
         free(p->inputs[i].path);

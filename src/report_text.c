@@ -128,8 +128,8 @@ int report_text(FILE *out, const struct results *r, const struct report_opts *o)
         return 0;
     for (size_t i = 0; i < r->skipped.n; i++) {
         const struct skip *s = &r->skipped.v[i];
-        fprintf(out, "%s%s: skipped:%s %s (%s)\n", st->dim, s->file ? s->file : "infralint",
-                st->reset, s->what, s->reason);
+        fprintf(out, "%s%s: skipped %s: %s%s\n", st->dim, s->file ? s->file : "infralint",
+                s->what, s->reason, st->reset);
     }
     struct report_counts c;
     report_count(r, &c);

@@ -1,6 +1,7 @@
 /* resolve.c — the environment of each plan, each .terraform/ stack and the project:
  * --env, config `environment`, the workspace (not "default"), a plan variable, the tag most
  * resources carry; the project takes the plans' environment when they all agree. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,14 +61,23 @@ static int from_tags(struct envinfo *e, const struct engine_opts *o, const struc
         const struct plan_resource *r = plan_resource_at(p, i);
         if (!plan_res_live(r))
             continue;
-        struct attr a = plan_attr(r, "tags_all");
+        const char *base = "tags_all";
+        struct attr a = plan_attr(r, base);
         if (a.state != ATTR_KNOWN || pval_type(a.v) != PV_OBJECT || !pval_len(a.v))
-            a = plan_attr(r, "tags");
+            a = plan_attr(r, base = "tags");
         if (a.state != ATTR_KNOWN || a.sensitive)
             continue;
         const char *v = NULL;
-        for (size_t k = 0; k < ARRAY_SIZE(keys) && !v; k++)
-            v = pval_str(pval_get(a.v, keys[k]));
+        int sensitive = 0;
+        for (size_t k = 0; k < ARRAY_SIZE(keys) && !v && !sensitive; k++) {
+            /* one tag value may be sensitive on its own (set from a sensitive variable) */
+            char path[64];
+            snprintf(path, sizeof(path), "%s.%s", base, keys[k]);
+            struct attr tag = plan_attr(r, path);
+            sensitive = tag.state == ATTR_KNOWN && tag.sensitive;
+            if (!sensitive)
+                v = pval_str(pval_get(a.v, keys[k]));
+        }
         if (!v || !*v)
             continue;
         tagged++;

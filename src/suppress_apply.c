@@ -1,5 +1,6 @@
 /* suppress_apply.c — which findings are suppressed, and what the suppressions themselves say. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,27 @@ static int inline_matches(const struct inline_ignore *ig, const struct finding *
     return 0;
 }
 
+/* Resource addresses put instance keys in brackets (aws_x.y[0], module.m["k"].aws_x.y): in a
+ * pattern for an address a bracket stands for itself, not for a character class, so that an
+ * exact address matches and `module.m["*"].aws_x.y` matches every instance. */
+static int address_match(const char *pat, const char *addr)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (const char *p = pat; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            strbuf_add(&sb, p, 2);
+            p++;
+            continue;
+        }
+        if (*p == '[' || *p == ']')
+            strbuf_addch(&sb, '\\');
+        strbuf_addch(&sb, *p);
+    }
+    int m = glob_match(sb.buf, addr);
+    strbuf_release(&sb);
+    return m;
+}
+
 static int config_matches(const struct config_ignore *e, const struct finding *f)
 {
     if (!glob_match(e->rule, f->rule))
@@ -38,7 +60,7 @@ static int config_matches(const struct config_ignore *e, const struct finding *f
     if (e->line_filter)
         return f->file && glob_match(strip_dot(e->location), strip_dot(f->file)) &&
                f->line == e->line_filter;
-    return (f->location && glob_match(e->location, f->location)) ||
+    return (f->location && address_match(e->location, f->location)) ||
            (f->file && glob_match(strip_dot(e->location), strip_dot(f->file)));
 }
 
@@ -103,22 +125,24 @@ void suppress_apply(struct ruleset *rs, struct project *p, const struct engine_o
     }
     for (size_t k = 0; c && k < c->nignores; k++) {
         const struct config_ignore *e = &c->ignores[k];
-        const char *where = e->location ? e->location : "everywhere";
+        char where[300];
+        snprintf(where, sizeof(where), "%s%s", e->location ? "at " : "",
+                 e->location ? e->location : "everywhere");
         if (e->expired) {
             emit(rs, out, "infralint/expired-ignore", c->path, e->line, e->col,
                  "re-review the finding: fix it, or extend 'expires' with a new reason",
-                 "ignore entry for '%s' at %s expired on %s and no longer suppresses", e->rule,
+                 "ignore entry for '%s' %s expired on %s and no longer suppresses", e->rule,
                  where, e->expires);
             continue;
         }
         if (!e->reason)
             emit(rs, out, "infralint/ignore-without-reason", c->path, e->line, e->col,
                  "add 'reason:' saying why the finding is acceptable (and a ticket)",
-                 "ignore entry for '%s' at %s gives no reason", e->rule, where);
+                 "ignore entry for '%s' %s gives no reason", e->rule, where);
         if (o->strict && !e->used)
             emit(rs, out, "infralint/unused-ignore", c->path, e->line, e->col,
                  "remove the entry: nothing it names is reported any more",
-                 "ignore entry for '%s' at %s matched no finding", e->rule, where);
+                 "ignore entry for '%s' %s matched no finding", e->rule, where);
     }
     for (size_t k = 0; o->inline_ignores && k < p->ignores.n; k++) {
         const struct inline_ignore *ig = &p->ignores.v[k];

@@ -189,7 +189,7 @@ static void parse_error(const char *file, const json_error_t *err, size_t len,
     char *msg = clean_error(err->text);
     int at_end = (size_t)err->position >= len || strstr(err->text, "end of file") ||
                  strstr(err->text, "premature end");
-    if (at_end && strstr(err->text, "expected"))
+    if (at_end && (strstr(err->text, "expected") || strstr(err->text, "premature end")))
         diag_add(d, file, (unsigned)(err->line > 0 ? err->line : 0),
                  (unsigned)(err->column > 0 ? err->column : 0),
                  "invalid JSON: %s (the file ends early: truncated?)", msg);
@@ -213,9 +213,11 @@ static int looks_terraform(const char *buf, size_t len)
     return 0;
 }
 
-void tfjson_load(const char *file, const char *buf, size_t len, int explicit,
+void tfjson_load(const char *file, const char *buf, size_t len, enum tfjson_origin origin,
                  struct tfjson_result *out, struct diag_list *d)
 {
+    int explicit = origin == TFJSON_EXPLICIT;
+    int planlike = origin != TFJSON_WALKED; /* broken content is worth an error */
     memset(out, 0, sizeof(*out));
     const unsigned char *u = (const unsigned char *)buf;
     struct strbuf decoded = STRBUF_INIT;
@@ -244,9 +246,9 @@ void tfjson_load(const char *file, const char *buf, size_t len, int explicit,
         if (utf16_decode(u + skip, len - skip, be, &decoded, &bad) < 0) {
             strbuf_release(&decoded);
             out->what = "invalid UTF-16";
-            if (explicit)
+            if (planlike)
                 diag_add(d, file, 0, 0, "invalid UTF-16 at byte %zu", bad + skip);
-            out->kind = explicit ? TFJSON_ERROR : TFJSON_OTHER;
+            out->kind = planlike ? TFJSON_ERROR : TFJSON_OTHER;
             return;
         }
         buf = decoded.buf;
@@ -259,17 +261,17 @@ void tfjson_load(const char *file, const char *buf, size_t len, int explicit,
     const char *start = skip_ws(buf, buf + len);
     if (start == buf + len) {
         out->what = "empty";
-        if (explicit)
+        if (planlike)
             diag_add(d, file, 0, 0,
                      "empty file (expected the JSON of `terraform show -json PLANFILE`)");
-        out->kind = explicit ? TFJSON_ERROR : TFJSON_OTHER;
+        out->kind = planlike ? TFJSON_ERROR : TFJSON_OTHER;
         strbuf_release(&decoded);
         return;
     }
     const char *js = buf;
     size_t jlen = len;
     int wrapped = 0;
-    if (*start != '{' && *start != '[' && find_wrapped_json(buf, len, &js, &jlen)) {
+    if (noise_line(start, buf + len) && find_wrapped_json(buf, len, &js, &jlen)) {
         wrapped = 1;
         out->terraform = 1;
         diag_add(d, file, 0, 0,
@@ -290,11 +292,11 @@ void tfjson_load(const char *file, const char *buf, size_t len, int explicit,
     if (!wrapped && *start == '{' && is_ui_stream(start, len - (size_t)(start - buf))) {
         out->what = "streaming UI output of `terraform plan -json`";
         out->terraform = 1;
-        if (explicit)
+        if (planlike)
             diag_add(d, file, 1, 1,
                      "this is the streaming UI output of `terraform plan -json`, not a plan: run "
                      "`terraform plan -out=PLANFILE`, then `terraform show -json PLANFILE`");
-        out->kind = explicit ? TFJSON_ERROR : TFJSON_OTHER;
+        out->kind = planlike ? TFJSON_ERROR : TFJSON_OTHER;
         strbuf_release(&decoded);
         return;
     }
@@ -304,7 +306,7 @@ void tfjson_load(const char *file, const char *buf, size_t len, int explicit,
     if (!root) {
         out->terraform = out->terraform || looks_terraform(js, jlen);
         out->what = "not JSON";
-        if (explicit || out->terraform) {
+        if (planlike || out->terraform) {
             parse_error(file, &err, jlen, d);
             out->kind = TFJSON_ERROR;
         } else {

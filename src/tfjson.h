@@ -26,9 +26,16 @@ struct tfjson_result {
     int terraform;    /* the input looked like a Terraform artifact (error even when walking) */
 };
 
-/* Load buf as a plan or backend file. With explicit=0 (found while walking a directory), inputs
- * that are not Terraform JSON are TFJSON_OTHER without diagnostics. */
-void tfjson_load(const char *file, const char *buf, size_t len, int explicit,
+/* How a file came to be read, which decides what is an error. */
+enum tfjson_origin {
+    TFJSON_WALKED = 0,   /* found in a directory: only recognisable Terraform input is an error */
+    TFJSON_PLAN_NAMED,   /* found in a directory, named like a plan (plan.json, x.tfplan.json):
+                          * empty, unreadable or streaming content is an error too */
+    TFJSON_EXPLICIT      /* named on the command line: anything not ours is an error */
+};
+
+/* Load buf as a plan or backend file. */
+void tfjson_load(const char *file, const char *buf, size_t len, enum tfjson_origin origin,
                  struct tfjson_result *out, struct diag_list *d);
 
 /* Private constructors (take ownership of root, a json_t *). */

@@ -203,6 +203,11 @@ const char *path_basename(const char *path)
 
 int file_read(const char *path, char **buf, size_t *len)
 {
+    return file_read_max(path, SIZE_MAX, buf, len);
+}
+
+int file_read_max(const char *path, size_t max, char **buf, size_t *len)
+{
     int fd = strcmp(path, "-") ? open(path, O_RDONLY) : 0;
     if (fd < 0)
         return -1;
@@ -214,8 +219,15 @@ int file_read(const char *path, char **buf, size_t *len)
         errno = EISDIR;
         return -1;
     }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        if ((unsigned long long)st.st_size > max) {
+            if (fd)
+                close(fd);
+            errno = EFBIG;
+            return -1;
+        }
         cap = (size_t)st.st_size + 1;
+    }
     if (cap < 4096)
         cap = 4096;
     char *p = xmalloc(cap);
@@ -238,6 +250,13 @@ int file_read(const char *path, char **buf, size_t *len)
         if (r == 0)
             break;
         n += (size_t)r;
+        if (n > max) { /* a pipe or a file that grew */
+            free(p);
+            if (fd)
+                close(fd);
+            errno = EFBIG;
+            return -1;
+        }
     }
     if (fd)
         close(fd);

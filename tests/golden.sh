@@ -7,6 +7,7 @@
 #   args          otherwise: arguments after `--color never -f text -f json=OUT` (default: .)
 #   stdin         fed to standard input (else /dev/null)
 #   env           VAR=value lines exported for the run (TF_WORKSPACE is unset otherwise)
+#   cwd           a subdirectory of the case to run in (default: the case directory)
 #   expected.txt  stdout + stderr; expected.json  the JSON report; expected.rc  the exit status
 # UPDATE=1 rewrites the expectations (review them with git diff). VALGRIND=1 runs under valgrind.
 # Prints failures, then one line "golden: N passed, N failed".
@@ -31,18 +32,20 @@ run_case() {
             done < env
         fi
         input=/dev/null
-        [ -f stdin ] && input=stdin
+        [ -f stdin ] && input=$PWD/stdin
+        [ -f cmd ] && cmdfile=$PWD/cmd
+        [ -f args ] && argsfile=$PWD/args
+        if [ -f cwd ]; then cd "$(cat cwd)" || exit 99; fi
         vg=""
         if [ "${VALGRIND:-}" = 1 ]; then
             vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect"
         fi
-        if [ -f cmd ]; then
-            # shellcheck disable=SC2046
-            eval "set -- $(cat cmd)"
+        if [ -n "${cmdfile:-}" ]; then
+            eval "set -- $(cat "$cmdfile")"
             $vg "$bin" "$@" < "$input" > "$tmp/out.txt" 2>&1
         else
             args=.
-            [ -f args ] && args=$(cat args)
+            [ -n "${argsfile:-}" ] && args=$(cat "$argsfile")
             eval "set -- $args"
             $vg "$bin" --color never -f text -f "json=$tmp/out.json" "$@" < "$input" > "$tmp/out.txt" 2>&1
         fi

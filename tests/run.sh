@@ -22,8 +22,10 @@ if [ -n "$specs" ]; then
     fi
 fi
 ./tests/golden.sh >> "$log" 2>&1
+./tests/check_secrets.sh >> "$log" 2>&1
 python3 ./tests/check_registry.py >> "$log" 2>&1 || true
 [ -x ./tests/policies.sh ] && ./tests/policies.sh >> "$log" 2>&1
+[ -x ./tests/since.sh ] && ./tests/since.sh >> "$log" 2>&1
 
 grep -v -E '^[a-z/_ .-]+: [0-9]+ passed, [0-9]+ failed$' "$log"
 grep -E '^[a-z/_ .-]+: [0-9]+ passed, [0-9]+ failed$' "$log"

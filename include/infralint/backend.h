@@ -27,6 +27,7 @@ struct tfstack {
     char *dir;            /* directory the stack belongs to (holds .terraform/) */
     char *dotterraform;   /* the .terraform/ directory as named, or NULL when none */
     struct backend *backend; /* NULL when .terraform/ has no terraform.tfstate */
+    int backend_error;    /* terraform.tfstate is there but could not be loaded */
     char *workspace;      /* selected workspace name, or NULL */
     char *workspace_origin; /* the environment file, or "TF_WORKSPACE" */
     struct plan **plans;

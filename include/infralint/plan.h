@@ -91,9 +91,11 @@ const char *plan_action_name(enum plan_action a);
 struct attr plan_attr(const struct plan_resource *r, const char *path);
 /* Attribute before the change (known or unset; sensitive marked). */
 struct attr plan_attr_before(const struct plan_resource *r, const char *path);
-/* Boolean after apply: 1 true, 0 false or unset, -1 unknown or not a boolean. */
+/* Boolean after apply: 1 true, 0 false or unset, -1 unknown or not a boolean. A sensitive value
+ * is known and answered too: messages render it only through rule_attr_text(). */
 int plan_bool(const struct plan_resource *r, const char *path);
-/* Number after apply into *out: 0 known, 1 unset, -1 unknown or not a number. */
+/* Number after apply into *out: 0 known, 1 unset, -1 unknown or not a number (sensitive values
+ * are answered; never print *out of a sensitive attribute). */
 int plan_number(const struct plan_resource *r, const char *path, double *out);
 /* String after apply (NULL when unset, unknown, sensitive, or not a string). */
 const char *plan_string(const struct plan_resource *r, const char *path);
@@ -105,8 +107,9 @@ const struct pval *plan_references(const struct plan_resource *r, const char *pa
  * output), e.g. `bucket = aws_s3_bucket.state.id`. */
 int plan_refers(const struct plan_resource *r, const char *path,
                 const struct plan_resource *target);
-/* Number of distinct resources the expression at path refers to (-1 when it also refers to
- * something that is not a resource, such as a variable or module output list). */
+/* Number of distinct managed resources the expression at path refers to (-1 when it also refers
+ * to something else, such as a variable, a module output or a data source, whose value may be
+ * a list of any length). */
 int plan_ref_count(const struct plan_resource *r, const char *path);
 /* Parse a JSON document held in a string attribute value (IAM policies, redrive policies);
  * the result lives as long as the plan. NULL when not valid JSON. */

@@ -9,6 +9,7 @@
 #include "backend.h"
 #include "diag.h"
 #include "env.h"
+#include "migration.h"
 #include "plan.h"
 #include "suppress.h"
 
@@ -36,6 +37,8 @@ struct project {
     size_t nplans, plans_alloc;
     struct tfstack **stacks;
     size_t nstacks, stacks_alloc;
+    struct mig_set **migs;      /* migration sets, one per directory */
+    size_t nmigs, migs_alloc;
     struct ignore_list ignores; /* inline ignore comments found by the loaders */
     struct input *inputs;
     size_t ninputs, inputs_alloc;

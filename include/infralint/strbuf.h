@@ -35,7 +35,7 @@ void strbuf_addch(struct strbuf *sb, int c);
 /* Append formatted text. */
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) IL_PRINTF(2, 3);
 /* Append formatted text from a va_list. */
-void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap) IL_PRINTF(2, 0);
 /* Cut the buffer to len bytes. */
 void strbuf_setlen(struct strbuf *sb, size_t len);
 /* Empty the buffer, keeping its allocation. */

@@ -59,6 +59,8 @@ const char *path_basename(const char *path);
 
 /* Read a whole file (or stdin for "-") into a new NUL-terminated buffer; -1 and errno on error. */
 int file_read(const char *path, char **buf, size_t *len);
+/* The same, refusing files larger than max bytes (-1 with errno EFBIG, nothing allocated). */
+int file_read_max(const char *path, size_t max, char **buf, size_t *len);
 
 /* Levenshtein distance between two short strings (for "did you mean"). */
 size_t edit_distance(const char *a, const char *b);

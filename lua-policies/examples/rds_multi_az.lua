@@ -1,6 +1,7 @@
 -- examples/rds-multi-az — tf/rds-multi-az written as a Lua policy: a worked example of a plan
 -- policy. Same findings, same words as the built-in (tests/policy_equivalence.py checks it on
--- the plans under testdata/policy/equivalence/), so it shows how unset and unknown read:
+-- the plans under testdata/policy/equivalence/) — except for a sensitive multi_az, which the
+-- built-in evaluates and a policy cannot read. It shows how unset and unknown read:
 --   r:get(path) is the value after apply; nil when unset (absent from the configuration: the
 --   provider default applies); UNKNOWN when set but known only after apply; SENSITIVE when
 --   marked sensitive. A finding reported at a location whose value is UNKNOWN is dropped
@@ -26,7 +27,8 @@ local function check_instance(ctx, r)
     return
   end
   if v == SENSITIVE then
-    return ctx:skip(r:at("multi_az")) -- cannot be read: listed by --verbose, like UNKNOWN
+    -- a policy cannot read a sensitive value (the built-in can, and decides): record the skip
+    return ctx:skip(r:at("multi_az"))
   end
   if v ~= nil and v ~= false and v ~= "false" and v ~= UNKNOWN then
     return -- not a boolean: the built-in does not decide either

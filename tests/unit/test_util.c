@@ -1,5 +1,7 @@
 /* test_util.c — strings, globs, paths, versions, environment classes, ignore comments. */
+#include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "infralint/env.h"
@@ -115,8 +117,27 @@ static void test_suppress(void)
     CHECK(suppress_parse(t, strlen(t), &ig, &err) == 0);
 }
 
+static void test_file_read(void)
+{
+    char path[] = "/tmp/infralint-test-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    CHECK(write(fd, "0123456789abcdefghij", 20) == 20);
+    close(fd);
+    char *buf = NULL;
+    size_t len = 0;
+    CHECK(file_read_max(path, 20, &buf, &len) == 0 && len == 20 && buf[20] == '\0');
+    free(buf);
+    buf = NULL;
+    errno = 0;
+    CHECK(file_read_max(path, 19, &buf, &len) == -1 && errno == EFBIG && buf == NULL);
+    CHECK(file_read("/nonexistent/infralint", &buf, &len) == -1 && errno == ENOENT);
+    unlink(path);
+}
+
 int main(void)
 {
+    test_file_read();
     test_glob();
     test_strings();
     test_versions();

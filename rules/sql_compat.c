@@ -1,0 +1,740 @@
+/* sql_compat.c — backward compatibility and locking of migrations' Up sections: what breaks the
+ * application version still running while (and after) the migration runs, and what blocks it.
+ * Every rule looks at existing tables only: a table the change itself creates is new and empty,
+ * and no running code uses it yet. */
+#include <stdio.h>
+#include <string.h>
+
+#include "infralint/migration.h"
+#include "rules.h"
+#include "sql_util.h"
+
+/* ---- sql/drop-column ---- */
+
+static void drop_column(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+        return;
+    for (size_t i = 0; i < st->nactions; i++) {
+        const struct mig_action *a = &st->actions[i];
+        if (a->op != MOP_DROP_COLUMN)
+            continue;
+        char path[256];
+        struct anchor at = mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table,
+                                                           a->column));
+        rule_report(ctx, &at,
+                    "contract step: first release a version that no longer reads or writes the "
+                    "column, then drop it in a migration after that release",
+                    "drops column %s while the running version may still read or write it: its "
+                    "queries fail as soon as the migration commits, and %s cannot bring the data "
+                    "back",
+                    path, sql_down_cmd(st->mig));
+    }
+}
+
+static void check_drop_column(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, drop_column);
+}
+
+/* ---- sql/drop-table ---- */
+
+static void drop_table(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_DROP_TABLE)
+        return;
+    for (size_t i = 0; i < st->nnames; i++) {
+        if (mig_table_is_new(st, st->names[i]))
+            continue;
+        struct anchor at = mig_anchor(st, 0, st->names[i]);
+        rule_report(ctx, &at,
+                    "contract step: first release a version that no longer uses the table, then "
+                    "drop it in a later migration (rename it to *_deprecated first to keep a way "
+                    "back)",
+                    "drops table %s: the running version's queries on it fail, and %s cannot "
+                    "bring its data back",
+                    st->names[i], sql_down_cmd(st->mig));
+    }
+}
+
+static void check_drop_table(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, drop_table);
+}
+
+/* ---- sql/rename-column, sql/rename-table ---- */
+
+static void rename_column(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+        return;
+    for (size_t i = 0; i < st->nactions; i++) {
+        const struct mig_action *a = &st->actions[i];
+        if (a->op != MOP_RENAME_COLUMN)
+            continue;
+        char path[256];
+        struct anchor at = mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table,
+                                                           a->column));
+        rule_report(ctx, &at,
+                    "expand/contract: add the new column, write both and backfill, switch reads "
+                    "to the new column, drop the old one in a later release",
+                    "renames column %s to %s: the running version still uses the old name, and "
+                    "its queries fail until every instance is replaced",
+                    path, a->name ? a->name : "a new name");
+    }
+}
+
+static void check_rename_column(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, rename_column);
+}
+
+static void rename_table(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+        return;
+    for (size_t i = 0; i < st->nactions; i++) {
+        const struct mig_action *a = &st->actions[i];
+        if (a->op != MOP_RENAME_TABLE)
+            continue;
+        struct anchor at = mig_anchor(st, a->tok, st->table);
+        rule_report(ctx, &at,
+                    "expand/contract: create the new table (or rename and leave a view under "
+                    "the old name), move reads and writes over, drop the old name in a later "
+                    "release",
+                    "renames table %s to %s: the running version still queries %s and fails "
+                    "until every instance is replaced",
+                    st->table, a->name ? a->name : "a new name", st->table);
+    }
+}
+
+static void check_rename_table(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, rename_table);
+}
+
+/* ---- sql/change-column-type ---- */
+
+static void change_type(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+        return;
+    for (size_t i = 0; i < st->nactions; i++) {
+        const struct mig_action *a = &st->actions[i];
+        if (a->op != MOP_ALTER_TYPE)
+            continue;
+        char path[256];
+        struct anchor at = mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table,
+                                                           a->column));
+        rule_report(ctx, &at,
+                    "expand/contract: add a column of the new type, backfill it in batches and "
+                    "write both, switch reads over, drop the old column in a later release",
+                    "changes the type of %s to %s: PostgreSQL rewrites the table (and its "
+                    "indexes) under an ACCESS EXCLUSIVE lock that blocks every read and write, "
+                    "and the running version may not handle the new type",
+                    path, a->type ? a->type : "another type");
+    }
+}
+
+static void check_change_type(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, change_type);
+}
+
+/* ---- sql/add-required-column, sql/volatile-default ---- */
+
+/* "the volatile DEFAULT gen_random_uuid()" / "the DEFAULT f(), which …" */
+static void default_text(char *buf, size_t n, const struct mig_action *a)
+{
+    if (a->identity)
+        snprintf(buf, n, "values from a sequence (%s)", a->type ? a->type : "identity");
+    else if (a->vol == MVOL_UNKNOWN)
+        snprintf(buf, n,
+                 "the DEFAULT %s(), which PostgreSQL treats as VOLATILE unless it was declared "
+                 "STABLE or IMMUTABLE",
+                 a->function);
+    else
+        snprintf(buf, n, "the volatile DEFAULT %s()", a->function ? a->function : "");
+}
+
+static void required_column(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+        return;
+    for (size_t i = 0; i < st->nactions; i++) {
+        const struct mig_action *a = &st->actions[i];
+        if (a->op != MOP_ADD_COLUMN || !a->not_null || a->generated)
+            continue; /* a generated column computes its values: sql/volatile-default */
+        char path[256];
+        struct anchor at = mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table,
+                                                           a->column));
+        if (!a->has_default) {
+            rule_report(ctx, &at,
+                        "expand step: add the column nullable (or with a constant DEFAULT), "
+                        "release code that writes it, backfill, then add NOT NULL in a later "
+                        "migration",
+                        "adds NOT NULL column %s without a DEFAULT: the migration fails if the "
+                        "table has rows, and the running version's INSERTs that do not set the "
+                        "column fail",
+                        path);
+        } else if (a->vol == MVOL_VOLATILE || a->vol == MVOL_UNKNOWN) {
+            char why[256];
+            default_text(why, sizeof(why), a);
+            rule_report(ctx, &at,
+                        "expand step: add the column nullable without a default, SET DEFAULT "
+                        "for new rows, backfill existing rows in batches, then enforce NOT NULL "
+                        "in a later migration",
+                        "adds NOT NULL column %s with %s: PostgreSQL rewrites the whole table to "
+                        "fill it, holding an ACCESS EXCLUSIVE lock that blocks the running "
+                        "version's reads and writes",
+                        path, why);
+        }
+    }
+}
+
+static void check_required_column(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, required_column);
+}
+
+static void volatile_default(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+        return;
+    for (size_t i = 0; i < st->nactions; i++) {
+        const struct mig_action *a = &st->actions[i];
+        if (a->op != MOP_ADD_COLUMN || (a->not_null && !a->generated))
+            continue; /* NOT NULL with a volatile default: sql/add-required-column */
+        char path[256];
+        struct anchor at = mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table,
+                                                           a->column));
+        if (a->generated) {
+            rule_report(ctx, &at,
+                        "add a plain column, fill it for new rows (trigger or application) and "
+                        "backfill existing rows in batches",
+                        "adds stored generated column %s: PostgreSQL rewrites the whole table to "
+                        "compute it, under an ACCESS EXCLUSIVE lock that blocks reads and writes",
+                        path);
+        } else if (a->has_default && (a->vol == MVOL_VOLATILE || a->vol == MVOL_UNKNOWN)) {
+            char why[256];
+            default_text(why, sizeof(why), a);
+            rule_report(ctx, &at,
+                        "expand step: add the column without a default, then ALTER COLUMN … SET "
+                        "DEFAULT (new rows only) and backfill existing rows in batches",
+                        "adds column %s with %s: PostgreSQL rewrites the whole table to compute "
+                        "a value for every row, under an ACCESS EXCLUSIVE lock that blocks reads "
+                        "and writes",
+                        path, why);
+        }
+    }
+}
+
+static void check_volatile_default(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, volatile_default);
+}
+
+/* ---- sql/set-not-null ---- */
+
+/* Is the constraint defined anywhere in the set? */
+static int constraint_known(const struct mig_set *s, const char *table, const char *name)
+{
+    for (size_t mi = 0; mi < s->n; mi++)
+        for (size_t k = 0; k < s->v[mi]->nstmts; k++) {
+            const struct mig_stmt *o = &s->v[mi]->stmts[k];
+            if (o->kind != MK_ALTER_TABLE || !mig_name_eq(o->table, table))
+                continue;
+            for (size_t i = 0; i < o->nactions; i++)
+                if (o->actions[i].op == MOP_ADD_CONSTRAINT && o->actions[i].name &&
+                    !strcmp(o->actions[i].name, name))
+                    return 1;
+        }
+    return 0;
+}
+
+/* Is there a validated CHECK (column IS NOT NULL) on table before st (in this migration, or in
+ * any earlier one: a released constraint exists in the database)? A VALIDATE of a constraint
+ * defined outside the loaded migrations counts when its name contains the column's. */
+static int validated_not_null_check(const struct mig_stmt *st, const char *table,
+                                    const char *column)
+{
+    const struct mig_set *s = st->mig->set;
+    const char *pending[16]; /* added NOT VALID, not validated yet */
+    size_t npending = 0;
+    for (size_t mi = 0; mi < s->n; mi++) {
+        const struct migration *m = s->v[mi];
+        size_t n;
+        const struct mig_stmt *up = mig_section(m, MIG_UP, &n);
+        for (size_t k = 0; k < n && &up[k] != st; k++) {
+            const struct mig_stmt *o = &up[k];
+            if (o->kind != MK_ALTER_TABLE || !mig_name_eq(o->table, table))
+                continue;
+            for (size_t i = 0; i < o->nactions; i++) {
+                const struct mig_action *a = &o->actions[i];
+                if (a->op == MOP_ADD_CONSTRAINT && a->constraint == MCON_CHECK && a->column &&
+                    !strcmp(a->column, column)) {
+                    if (!a->not_valid)
+                        return 1;
+                    if (a->name && npending < 16)
+                        pending[npending++] = a->name;
+                } else if (a->op == MOP_VALIDATE_CONSTRAINT && a->name) {
+                    for (size_t p = 0; p < npending; p++)
+                        if (!strcmp(pending[p], a->name))
+                            return 1;
+                    if (strstr(a->name, column) && !constraint_known(s, table, a->name))
+                        return 1;
+                }
+            }
+        }
+        if (m == st->mig)
+            break;
+    }
+    return 0;
+}
+
+/* Did an earlier statement of st's migration give the column a DEFAULT? */
+static int default_set_before(const struct mig_stmt *st, const char *column)
+{
+    size_t n;
+    const struct mig_stmt *up = mig_section(st->mig, MIG_UP, &n);
+    for (size_t k = 0; k < n && &up[k] != st; k++) {
+        if (up[k].kind != MK_ALTER_TABLE || !mig_name_eq(up[k].table, st->table))
+            continue;
+        for (size_t i = 0; i < up[k].nactions; i++) {
+            const struct mig_action *a = &up[k].actions[i];
+            if (a->column && !strcmp(a->column, column) &&
+                (a->op == MOP_SET_DEFAULT || (a->op == MOP_ADD_COLUMN && a->has_default)))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static void set_not_null(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+        return;
+    for (size_t i = 0; i < st->nactions; i++) {
+        const struct mig_action *a = &st->actions[i];
+        if (a->op != MOP_SET_NOT_NULL || !a->column ||
+            validated_not_null_check(st, st->table, a->column))
+            continue;
+        char path[256];
+        struct anchor at = mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table,
+                                                           a->column));
+        rule_report(ctx, &at,
+                    "once every running version writes the column: ADD CONSTRAINT … CHECK (col "
+                    "IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later migration, then SET "
+                    "NOT NULL (PostgreSQL 12+ skips the scan) and drop the check",
+                    default_set_before(st, a->column)
+                        ? "SET NOT NULL on %s scans the whole table under an ACCESS EXCLUSIVE "
+                          "lock that blocks reads and writes, and the running version fails if "
+                          "it still writes NULL explicitly"
+                        : "SET NOT NULL on %s scans the whole table under an ACCESS EXCLUSIVE "
+                          "lock that blocks reads and writes, and the running version fails if "
+                          "it still writes rows without the column",
+                    path);
+    }
+}
+
+static void check_set_not_null(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, set_not_null);
+}
+
+/* ---- sql/index-not-concurrent ---- */
+
+static const char *concurrent_fix(const struct migration *m, int drop)
+{
+    if (m->format == MIG_GOOSE)
+        return drop ? "DROP INDEX CONCURRENTLY, in a migration of its own marked "
+                      "'-- +goose NO TRANSACTION'"
+                    : "CREATE INDEX CONCURRENTLY, in a migration of its own marked "
+                      "'-- +goose NO TRANSACTION'";
+    return drop ? "DROP INDEX CONCURRENTLY, alone in its migration (outside a transaction block)"
+                : "CREATE INDEX CONCURRENTLY, alone in its migration (outside a transaction "
+                  "block)";
+}
+
+static const char partition_fix[] =
+    "CREATE INDEX … ON ONLY the parent (instant, invalid until complete), CREATE INDEX "
+    "CONCURRENTLY on each partition, then ALTER INDEX parent_index ATTACH PARTITION for each";
+
+static void index_not_concurrent(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    const struct mig_set *set = st->mig->set;
+    /* ON ONLY a parent builds nothing: the recipe's first step */
+    if (st->kind == MK_CREATE_INDEX && !st->concurrently && !st->only && sql_existing_table(st)) {
+        struct anchor at = mig_anchor(st, 0, st->index ? st->index : st->table);
+        if (mig_table_partitioned(set, st->table))
+            rule_report(ctx, &at, partition_fix,
+                        "CREATE INDEX on %s, a partitioned table, builds the index on every "
+                        "partition while holding SHARE locks that block writes to them "
+                        "(CONCURRENTLY is not supported on a partitioned table)",
+                        st->table);
+        else
+            rule_report(ctx, &at, concurrent_fix(st->mig, 0),
+                        "CREATE INDEX on %s without CONCURRENTLY holds a SHARE lock that blocks "
+                        "every INSERT, UPDATE and DELETE on the table until the index is built",
+                        st->table);
+        return;
+    }
+    if (st->kind != MK_DROP_INDEX || st->concurrently)
+        return;
+    for (size_t i = 0; i < st->nnames; i++) {
+        if (mig_index_is_new(st, st->names[i]))
+            continue;
+        struct anchor at = mig_anchor(st, 0, st->names[i]);
+        const char *table = mig_index_table(set, st->names[i]);
+        if (table && mig_table_partitioned(set, table))
+            continue; /* a partitioned index cannot be dropped CONCURRENTLY */
+        rule_report(ctx, &at, concurrent_fix(st->mig, 1),
+                    "DROP INDEX %s without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its "
+                    "table: every read and write waits, also while it waits for running queries",
+                    st->names[i]);
+        return;
+    }
+}
+
+static void check_index_not_concurrent(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, index_not_concurrent);
+}
+
+/* ---- sql/constraint-not-valid ---- */
+
+/* The ADD CONSTRAINT name … NOT VALID on table earlier in st's migration, or NULL. */
+static const struct mig_stmt *added_not_valid(const struct mig_stmt *st, const char *name,
+                                              const struct mig_action **act)
+{
+    size_t n;
+    const struct mig_stmt *up = mig_section(st->mig, MIG_UP, &n);
+    for (size_t k = 0; k < n && &up[k] != st; k++) {
+        if (up[k].kind != MK_ALTER_TABLE || !mig_name_eq(up[k].table, st->table))
+            continue;
+        for (size_t i = 0; i < up[k].nactions; i++) {
+            const struct mig_action *a = &up[k].actions[i];
+            if (a->op == MOP_ADD_CONSTRAINT && a->not_valid && a->name && !strcmp(a->name, name)) {
+                *act = a;
+                return &up[k];
+            }
+        }
+    }
+    return NULL;
+}
+
+static void constraint_not_valid(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+        return;
+    const struct migration *m = st->mig;
+    for (size_t i = 0; i < st->nactions; i++) {
+        const struct mig_action *a = &st->actions[i];
+        if (a->op == MOP_ADD_CONSTRAINT && !a->not_valid && !a->using_index &&
+            (a->constraint == MCON_FOREIGN_KEY || a->constraint == MCON_CHECK)) {
+            int fk = a->constraint == MCON_FOREIGN_KEY;
+            struct anchor at = mig_anchor(st, a->tok, a->name ? a->name : st->table);
+            rule_report(ctx, &at,
+                        "add it with NOT VALID (new rows are checked at once), then VALIDATE "
+                        "CONSTRAINT in a later migration: that only takes a SHARE UPDATE "
+                        "EXCLUSIVE lock",
+                        fk ? "adds FOREIGN KEY %s%son %s without NOT VALID: PostgreSQL checks "
+                             "every existing row while holding a SHARE ROW EXCLUSIVE lock on "
+                             "both tables, blocking writes to them"
+                           : "adds CHECK constraint %s%son %s without NOT VALID: PostgreSQL "
+                             "scans every row under an ACCESS EXCLUSIVE lock that blocks reads "
+                             "and writes",
+                        a->name ? a->name : "", a->name ? " " : "", st->table);
+        } else if (a->op == MOP_VALIDATE_CONSTRAINT && a->name && mig_stmt_tx(st)) {
+            const struct mig_action *add = NULL;
+            const struct mig_stmt *o = added_not_valid(st, a->name, &add);
+            if (!o || mig_stmt_tx(o) != mig_stmt_tx(st))
+                continue;
+            struct anchor at = mig_anchor(st, a->tok, a->name);
+            rule_report(ctx, &at,
+                        m->format == MIG_GOOSE && !m->no_transaction
+                            ? "move VALIDATE CONSTRAINT to a later migration (or run this one "
+                              "with '-- +goose NO TRANSACTION')"
+                            : "move VALIDATE CONSTRAINT to a later migration, outside the "
+                              "transaction that adds the constraint",
+                        "VALIDATE CONSTRAINT %s runs in the same transaction as the ADD "
+                        "CONSTRAINT … NOT VALID on line %u: the %s lock the ADD took is held "
+                        "while validation scans the table, so NOT VALID gains nothing",
+                        a->name, o->toks[add->tok].line,
+                        add->constraint == MCON_FOREIGN_KEY ? "SHARE ROW EXCLUSIVE"
+                                                            : "ACCESS EXCLUSIVE");
+            struct anchor rel = mig_anchor(o, add->tok, NULL);
+            rule_related(ctx, &rel, "the constraint is added here");
+        }
+    }
+}
+
+static void check_constraint_not_valid(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, constraint_not_valid);
+}
+
+/* ---- sql/unique-constraint ---- */
+
+static void unique_constraint(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+        return;
+    for (size_t i = 0; i < st->nactions; i++) {
+        const struct mig_action *a = &st->actions[i];
+        int constraint = a->op == MOP_ADD_CONSTRAINT && a->constraint == MCON_UNIQUE &&
+                         !a->using_index;
+        int column = a->op == MOP_ADD_COLUMN && a->unique;
+        if (!constraint && !column)
+            continue;
+        char path[256];
+        struct anchor at = mig_anchor(st, a->tok, column ? sql_path(path, sizeof(path), st->table,
+                                                                    a->column)
+                                                         : (a->name ? a->name : st->table));
+        rule_report(ctx, &at,
+                    "CREATE UNIQUE INDEX CONCURRENTLY in a NO TRANSACTION migration, then ALTER "
+                    "TABLE … ADD CONSTRAINT name UNIQUE USING INDEX index_name",
+                    column ? "adds column %s%s%s with UNIQUE: PostgreSQL builds its index while "
+                             "holding an ACCESS EXCLUSIVE lock on the table, blocking every read "
+                             "and write until it is done"
+                           : "adds UNIQUE constraint %s%son %s: PostgreSQL builds its index while "
+                             "holding an ACCESS EXCLUSIVE lock on the table, blocking every read "
+                             "and write until it is done",
+                    column ? path : a->name ? a->name : "", column || !a->name ? "" : " ",
+                    column ? "" : st->table);
+    }
+}
+
+static void check_unique_constraint(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, unique_constraint);
+}
+
+/* ---- sql/truncate ---- */
+
+static void truncate_table(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_TRUNCATE)
+        return;
+    for (size_t i = 0; i < st->nnames; i++) {
+        if (mig_table_is_new(st, st->names[i]))
+            continue;
+        struct anchor at = mig_anchor(st, 0, st->names[i]);
+        rule_report(ctx, &at,
+                    "delete only what must go (in batches, with a WHERE), or stop using the "
+                    "table and drop it in a later release; if the data is disposable, say so in "
+                    "an inline ignore with the reason",
+                    "truncates %s: every row is deleted under an ACCESS EXCLUSIVE lock, the "
+                    "running version loses its data, and %s cannot bring it back",
+                    st->names[i], sql_down_cmd(st->mig));
+    }
+}
+
+static void check_truncate(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, truncate_table);
+}
+
+#define COMPAT_NOTE                                                                                \
+    "Only Up sections are checked (a Down section undoes its Up), and only existing tables: a "   \
+    "table created in the same migration, or in an earlier migration of the change (after "     \
+    "`migrations.released_through`, or changed since `--since`), is new, and no running code "   \
+    "uses it yet."
+
+const struct rule sql_compat_rules[] = {
+    {
+        .id = "sql/drop-column",
+        .title = "A migration does not drop a column the running version may use",
+        .severity = SEV_ERROR,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.5; squawk ban-drop-column",
+        .check = check_drop_column,
+        .help = "`ALTER TABLE … DROP COLUMN` breaks the application version that is still "
+                "running while the migration is applied (and the one traffic shifts back to on "
+                "a rollback): its queries that name the column fail. " COMPAT_NOTE "\n\n"
+                "Fix: contract in two releases: first deploy a version that no longer reads or "
+                "writes the column, then drop it in a migration after that release.",
+    },
+    {
+        .id = "sql/drop-table",
+        .title = "A migration does not drop a table in its Up section",
+        .severity = SEV_ERROR,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "squawk ban-drop-table",
+        .check = check_drop_table,
+        .help = "`DROP TABLE` in an Up section breaks every running query on the table and "
+                "loses its data: `goose down` cannot bring it back. " COMPAT_NOTE "\n\n"
+                "Fix: contract step: release a version that no longer uses the table, then drop "
+                "it in a later migration (renaming it to `*_deprecated` first keeps a way "
+                "back).",
+    },
+    {
+        .id = "sql/rename-column",
+        .title = "A migration does not rename a column",
+        .severity = SEV_ERROR,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "squawk renaming-column",
+        .check = check_rename_column,
+        .help = "`ALTER TABLE … RENAME [COLUMN] a TO b` is instant, and instantly breaks the "
+                "running version, which still uses the old name. " COMPAT_NOTE "\n\n"
+                "Fix: expand/contract: add the new column, write both and backfill, switch "
+                "reads to the new column, and drop the old one in a later release.",
+    },
+    {
+        .id = "sql/rename-table",
+        .title = "A migration does not rename a table",
+        .severity = SEV_ERROR,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "squawk renaming-table",
+        .check = check_rename_table,
+        .help = "`ALTER TABLE … RENAME TO` breaks the running version, which still queries "
+                "the old name. " COMPAT_NOTE "\n\n"
+                "Fix: expand/contract: create the new table (or rename it and leave a view "
+                "under the old name), move reads and writes over, and drop the old name in a "
+                "later release.",
+    },
+    {
+        .id = "sql/change-column-type",
+        .title = "A migration does not change a column's type in place",
+        .severity = SEV_ERROR,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "squawk changing-column-type",
+        .check = check_change_type,
+        .help = "`ALTER COLUMN … TYPE` (or `SET DATA TYPE`) usually rewrites the table and its "
+                "indexes under an ACCESS EXCLUSIVE lock, blocking every read and write for the "
+                "duration, and the running version may not handle the new type. " COMPAT_NOTE
+                "\n\n"
+                "Fix: expand/contract: add a column of the new type, backfill it in batches "
+                "while writing both, switch reads over, and drop the old column in a later "
+                "release.",
+    },
+    {
+        .id = "sql/add-required-column",
+        .title = "A new NOT NULL column has a non-volatile DEFAULT",
+        .severity = SEV_ERROR,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "squawk adding-required-field",
+        .check = check_required_column,
+        .help = "`ADD COLUMN … NOT NULL` without a DEFAULT fails on a table that has rows, and "
+                "once it exists the running version's INSERTs that do not name the column "
+                "fail. With a volatile DEFAULT (`gen_random_uuid()`, `nextval()`, a serial or "
+                "identity column, or a function infralint does not know, which PostgreSQL "
+                "treats as VOLATILE unless declared otherwise) PostgreSQL rewrites the whole "
+                "table to fill it under an ACCESS EXCLUSIVE lock. A constant or STABLE default "
+                "(`0`, `'new'`, `now()`) is stored once and is instant on PostgreSQL 11+. "
+                COMPAT_NOTE "\n\n"
+                "Fix: expand step: add the column nullable (or with a constant DEFAULT), "
+                "release code that writes it, backfill in batches, and add NOT NULL in a later "
+                "migration.",
+    },
+    {
+        .id = "sql/set-not-null",
+        .title = "SET NOT NULL is prepared by a validated CHECK constraint",
+        .severity = SEV_WARNING,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "squawk adding-not-nullable-field",
+        .check = check_set_not_null,
+        .help = "`ALTER COLUMN … SET NOT NULL` scans the whole table under an ACCESS EXCLUSIVE "
+                "lock, and breaks a running version that still writes rows without the column. "
+                "It is not reported when an earlier statement or migration added a validated "
+                "`CHECK (column IS NOT NULL)` on the table: PostgreSQL 12+ then skips the scan. "
+                COMPAT_NOTE "\n\n"
+                "Fix: once every running version writes the column: `ADD CONSTRAINT … CHECK "
+                "(column IS NOT NULL) NOT VALID`, `VALIDATE CONSTRAINT` in a later migration, "
+                "then `SET NOT NULL` and drop the check.",
+    },
+    {
+        .id = "sql/index-not-concurrent",
+        .title = "Indexes on existing tables are created and dropped CONCURRENTLY",
+        .severity = SEV_WARNING,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "squawk require-concurrent-index-creation, require-concurrent-index-deletion",
+        .check = check_index_not_concurrent,
+        .help = "`CREATE INDEX` without `CONCURRENTLY` holds a SHARE lock that blocks every "
+                "write to the table until the index is built; `DROP INDEX` without "
+                "`CONCURRENTLY` takes an ACCESS EXCLUSIVE lock on the table. An index on a "
+                "table created in the change (or an index the change created) is not reported, "
+                "nor `CREATE INDEX … ON ONLY` a partitioned parent (which builds nothing); on a "
+                "partitioned table, where CONCURRENTLY is not supported, the message gives the "
+                "per-partition recipe. CONCURRENTLY cannot run in a transaction: see "
+                "`sql/concurrently-in-transaction`.\n\n"
+                "Fix: `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` in a migration of "
+                "its own marked `-- +goose NO TRANSACTION`.",
+    },
+    {
+        .id = "sql/constraint-not-valid",
+        .title = "Foreign keys and CHECK constraints are added NOT VALID, validated later",
+        .severity = SEV_WARNING,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "squawk adding-foreign-key-constraint, constraint-missing-not-valid",
+        .check = check_constraint_not_valid,
+        .help = "`ADD CONSTRAINT … FOREIGN KEY` checks every row while holding a SHARE ROW "
+                "EXCLUSIVE lock on both tables (writes wait); `ADD CONSTRAINT … CHECK` scans "
+                "the table under an ACCESS EXCLUSIVE lock (reads wait too). With `NOT VALID` the "
+                "constraint applies to new rows at once and the check of old rows moves to "
+                "`VALIDATE CONSTRAINT`, which only takes a SHARE UPDATE EXCLUSIVE lock — unless "
+                "it runs in the same transaction as the ADD (one goose file without `NO "
+                "TRANSACTION`), which is reported too. " COMPAT_NOTE "\n\n"
+                "Fix: add the constraint with `NOT VALID`, then `VALIDATE CONSTRAINT` in a later "
+                "migration.",
+    },
+    {
+        .id = "sql/unique-constraint",
+        .title = "UNIQUE constraints are added from an index built concurrently",
+        .severity = SEV_WARNING,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "squawk disallowed-unique-constraint",
+        .check = check_unique_constraint,
+        .help = "`ADD CONSTRAINT … UNIQUE` (and `ADD COLUMN … UNIQUE`) builds the unique index "
+                "while holding an ACCESS EXCLUSIVE lock on the table: every read and write "
+                "waits until the whole table is indexed. `UNIQUE USING INDEX` is not "
+                "reported. " COMPAT_NOTE "\n\n"
+                "Fix: `CREATE UNIQUE INDEX CONCURRENTLY` in a `NO TRANSACTION` migration, then "
+                "`ALTER TABLE … ADD CONSTRAINT name UNIQUE USING INDEX index_name`.",
+    },
+    {
+        .id = "sql/volatile-default",
+        .title = "A new column's DEFAULT does not force a table rewrite",
+        .severity = SEV_WARNING,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "squawk adding-field-with-default",
+        .check = check_volatile_default,
+        .help = "`ADD COLUMN … DEFAULT` a VOLATILE function — `random()`, `gen_random_uuid()`, "
+                "`uuid_generate_v4()`, `clock_timestamp()`, `timeofday()`, `nextval()`, or a "
+                "function infralint does not know (VOLATILE unless declared otherwise) — "
+                "rewrites the whole table under an ACCESS EXCLUSIVE lock to compute a value for "
+                "every row; so does a `GENERATED … STORED` column. `now()` and "
+                "`CURRENT_TIMESTAMP` are STABLE: PostgreSQL 11+ stores them as a fast default. "
+                "A NOT NULL column with such a default is reported as "
+                "`sql/add-required-column` instead. " COMPAT_NOTE "\n\n"
+                "Fix: expand step: add the column without a default, `ALTER COLUMN … SET "
+                "DEFAULT` for new rows, and backfill existing rows in batches.",
+    },
+    {
+        .id = "sql/truncate",
+        .title = "A migration does not TRUNCATE a table in its Up section",
+        .severity = SEV_ERROR,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "destructive",
+        .check = check_truncate,
+        .help = "`TRUNCATE` deletes every row under an ACCESS EXCLUSIVE lock; the running "
+                "version loses its data and `goose down` cannot bring it back. " COMPAT_NOTE
+                "\n\n"
+                "Fix: delete only what must go (in batches, with a WHERE), or stop using the "
+                "table and drop it in a later release; when the data is disposable, record that "
+                "in an inline ignore with the reason.",
+    },
+    {0},
+};

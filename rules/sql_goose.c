@@ -1,0 +1,255 @@
+/* sql_goose.c — migration files as goose (and golang-migrate) run them: files goose refuses or
+ * skips, duplicate versions, missing rollbacks, and CONCURRENTLY inside a transaction. */
+#include <stdio.h>
+#include <string.h>
+
+#include "infralint/migration.h"
+#include "rules.h"
+#include "sql_util.h"
+
+/* ---- sql/goose-syntax ---- */
+
+static void check_goose_syntax(struct rule_ctx *ctx, const struct subject *s)
+{
+    for (size_t i = 0; i < s->mig->n; i++) {
+        const struct migration *m = s->mig->v[i];
+        if (!m->checked || m->format != MIG_GOOSE)
+            continue;
+        for (size_t k = 0; k < m->nproblems; k++) {
+            const struct mig_problem *p = &m->problems[k];
+            struct anchor at = mig_file_anchor(m, NULL, p->line, p->col, NULL);
+            rule_report(ctx, &at, p->fix, "%s", p->msg);
+        }
+        if (!m->has_version) {
+            struct anchor at = mig_file_anchor(m, NULL, 1, 1, NULL);
+            rule_report(ctx, &at,
+                        "rename it to <version>_<description>.sql with a version of 1 or more "
+                        "(goose create uses a timestamp: 20250102150405_add_column.sql)",
+                        "goose cannot read a version from the name '%s' (<version>_<name>.sql, "
+                        "version 1 or more): goose skips the file without a word, so this "
+                        "migration never runs",
+                        m->name);
+        }
+    }
+}
+
+/* ---- sql/duplicate-version ---- */
+
+static void check_duplicate_version(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct mig_set *set = s->mig;
+    for (size_t i = 0; i < set->n; i++) {
+        const struct migration *m = set->v[i];
+        if (!m->checked || !m->has_version || m->format == MIG_PLAIN)
+            continue;
+        for (size_t k = 0; k < set->n; k++) {
+            const struct migration *o = set->v[k];
+            if (o == m || !o->has_version || o->version != m->version || o->format == MIG_PLAIN)
+                continue;
+            struct anchor at = mig_file_anchor(m, NULL, 1, 1, NULL);
+            rule_report(ctx, &at,
+                        "give one of the files a version of its own (a new timestamp, or "
+                        "`goose fix` for sequential versions)",
+                        "version %s is also the version of %s: %s refuses to run the "
+                        "directory (duplicate version)",
+                        m->version_text, o->name,
+                        m->format == MIG_GOOSE ? "goose" : "golang-migrate");
+            struct anchor rel = mig_file_anchor(o, NULL, 1, 1, NULL);
+            rule_related(ctx, &rel, "the other migration with version %s", o->version_text);
+            break;
+        }
+    }
+}
+
+/* ---- sql/missing-down ---- */
+
+static const char down_fix[] =
+    "write the Down: the statements that undo the Up (drop what it creates, restore what it "
+    "changes); if it truly cannot be undone, say so in an inline ignore with the reason";
+
+static void check_missing_down(struct rule_ctx *ctx, const struct subject *s)
+{
+    for (size_t i = 0; i < s->mig->n; i++) {
+        const struct migration *m = s->mig->v[i];
+        size_t nup;
+        mig_section(m, MIG_UP, &nup);
+        if (!m->checked || m->format == MIG_PLAIN || !nup)
+            continue;
+        if (m->format == MIG_GOOSE && !m->up_line)
+            continue; /* goose refuses the file anyway: sql/goose-syntax says so */
+        if (m->format == MIG_GOOSE) {
+            if (!m->has_down) {
+                struct anchor at = mig_file_anchor(m, NULL, m->up_line ? m->up_line : 1, 1, NULL);
+                rule_report(ctx, &at, down_fix,
+                            "no '-- +goose Down' section: goose down runs no SQL for this "
+                            "migration yet deletes its version row, so goose believes it was "
+                            "rolled back");
+            } else if (!m->ndown || m->down_placeholder) {
+                struct anchor at = mig_file_anchor(m, NULL, m->down_line, 1, NULL);
+                rule_report(ctx, &at, down_fix,
+                            m->ndown ? "the Down section only holds goose's template "
+                                       "placeholder (SELECT '…'): goose down undoes nothing yet "
+                                       "deletes the version row"
+                                     : "the '-- +goose Down' section is empty: goose down runs "
+                                       "no SQL yet deletes the version row, so goose believes "
+                                       "it was rolled back");
+            }
+            continue;
+        }
+        if (!m->down_file) {
+            struct anchor at = mig_file_anchor(m, NULL, 1, 1, NULL);
+            rule_report(ctx, &at, down_fix,
+                        "no .down.sql beside %s: migrate down cannot roll this migration back",
+                        m->name);
+        } else if (!m->ndown || m->down_placeholder) {
+            struct anchor at = mig_file_anchor(m, m->down_file, 1, 1, NULL);
+            rule_report(ctx, &at, down_fix,
+                        "the .down.sql holds no SQL: migrate down undoes nothing yet records the "
+                        "version as rolled back");
+        }
+    }
+}
+
+/* ---- sql/concurrently-in-transaction ---- */
+
+/* Statements of m sent in the same goose query as st. */
+static size_t query_size(const struct mig_stmt *st)
+{
+    const struct migration *m = st->mig;
+    size_t n = 0;
+    for (size_t i = 0; i < m->nstmts; i++)
+        n += m->stmts[i].query == st->query && m->stmts[i].section == st->section;
+    return n;
+}
+
+static void concurrently_at(struct rule_ctx *ctx, const struct mig_stmt *st, size_t tok,
+                            const char *what)
+{
+    long tx = mig_stmt_tx(st);
+    struct anchor at = mig_anchor(st, tok, NULL);
+    const char *down = st->section == MIG_DOWN ? " (here: the rollback)" : "";
+    if (tx == -1) {
+        rule_report(ctx, &at,
+                    "add '-- +goose NO TRANSACTION' at the top of the file, with the concurrent "
+                    "statement in a migration of its own",
+                    "%s cannot run inside a transaction block, and goose runs this file in one: "
+                    "the migration fails%s",
+                    what, down);
+    } else if (tx > 0) {
+        const struct mig_stmt *begin = &st->mig->stmts[tx - 1];
+        rule_report(ctx, &at,
+                    "take the statement out of the BEGIN … COMMIT block (into a migration of its "
+                    "own that runs outside a transaction)",
+                    "%s cannot run inside a transaction block, and the BEGIN on line %u opens "
+                    "one: the migration fails%s",
+                    what, begin->line, down);
+    } else if (tx < -1) {
+        size_t n = query_size(st);
+        rule_report(ctx, &at,
+                    "end each statement with ';' as the last word of its own line, outside a "
+                    "StatementBegin block, so that goose sends it alone",
+                    "goose sends this statement together with %zu other%s in one query, and "
+                    "PostgreSQL runs a multi-statement query as one implicit transaction: %s "
+                    "fails there%s",
+                    n - 1, n == 2 ? "" : "s", what, down);
+    }
+}
+
+static void check_concurrently(struct rule_ctx *ctx, const struct subject *s)
+{
+    for (size_t i = 0; i < s->mig->n; i++) {
+        const struct migration *m = s->mig->v[i];
+        if (!m->checked)
+            continue;
+        for (size_t k = 0; k < m->nstmts; k++) {
+            const struct mig_stmt *st = &m->stmts[k];
+            if (st->concurrently)
+                concurrently_at(ctx, st, 0,
+                                st->kind == MK_CREATE_INDEX  ? "CREATE INDEX CONCURRENTLY"
+                                : st->kind == MK_DROP_INDEX ? "DROP INDEX CONCURRENTLY"
+                                                            : "REINDEX CONCURRENTLY");
+            for (size_t a = 0; a < st->nactions; a++)
+                if (st->actions[a].op == MOP_DETACH_PARTITION && st->actions[a].concurrently)
+                    concurrently_at(ctx, st, st->actions[a].tok,
+                                    "DETACH PARTITION … CONCURRENTLY");
+        }
+    }
+}
+
+const struct rule sql_goose_rules[] = {
+    {
+        .id = "sql/goose-syntax",
+        .title = "goose can read the migration file",
+        .severity = SEV_ERROR,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "goose",
+        .check = check_goose_syntax,
+        .help = "A file with goose annotations that goose refuses — no `-- +goose Up`, an "
+                "unknown or indented annotation, a second Up or Down, `StatementEnd` without "
+                "`StatementBegin`, SQL before `-- +goose Up`, a statement not ended by `;` at "
+                "the end of a line, a byte order mark — or whose name goose cannot parse as "
+                "`<version>_<name>.sql` (goose then skips it silently: the migration never "
+                "runs). In a directory of goose migrations, a `.sql` file without annotations "
+                "whose name goose reads as a version is reported too: goose refuses it. A "
+                "`StatementBegin` without `StatementEnd` and unterminated strings are input "
+                "errors (exit 2), since the file cannot be read at all.\n\n"
+                "Fix: write the annotations as goose expects them (`-- +goose Up`, `-- +goose "
+                "Down`, `-- +goose StatementBegin` … `-- +goose StatementEnd` around statements "
+                "with semicolons inside) and name the file `<version>_<description>.sql`.",
+    },
+    {
+        .id = "sql/duplicate-version",
+        .title = "Migration versions are unique in their directory",
+        .severity = SEV_ERROR,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "goose",
+        .check = check_duplicate_version,
+        .help = "Two migration files in one directory with the same version (`001_a.sql` and "
+                "`1_b.sql` are both version 1): goose and golang-migrate refuse to run the "
+                "directory. Typical after two branches each added a migration. Files named on "
+                "the command line are compared with their siblings.\n\n"
+                "Fix: give one of the files a new version (a new timestamp, or `goose fix`).",
+    },
+    {
+        .id = "sql/missing-down",
+        .title = "Every migration can be rolled back",
+        .severity = SEV_WARNING,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "seed 10.5",
+        .check = check_missing_down,
+        .help = "The rollback strategy relies on `goose down`. A migration without a `-- +goose "
+                "Down` section, with an empty one, or with only goose's template placeholder "
+                "(`SELECT 'down SQL query'`) cannot be rolled back: goose down runs no SQL yet "
+                "deletes the version row, so goose believes it reverted. For golang-migrate "
+                "pairs, a missing or empty `.down.sql`. Migrations whose Up is empty are not "
+                "reported; plain `.sql` files named on the command line have no Down to "
+                "check.\n\n"
+                "Fix: write the Down section: the statements that undo the Up. If the change "
+                "truly cannot be undone, say so with an inline ignore and the reason.",
+    },
+    {
+        .id = "sql/concurrently-in-transaction",
+        .title = "CONCURRENTLY runs outside a transaction",
+        .severity = SEV_ERROR,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .origin = "squawk ban-concurrent-index-creation-in-transaction; goose",
+        .check = check_concurrently,
+        .help = "`CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX … "
+                "CONCURRENTLY` and `DETACH PARTITION … CONCURRENTLY` cannot run in a "
+                "transaction block. goose runs each file in a transaction unless it is marked "
+                "`-- +goose NO TRANSACTION`, so the migration fails — in Up, or in Down when "
+                "you need the rollback. Even without a transaction, a statement goose sends "
+                "together with others (a StatementBegin block, or several statements before "
+                "the `;` that ends a line) runs in PostgreSQL's implicit transaction and fails "
+                "the same way. In any file, an explicit `BEGIN` … `COMMIT` block around the "
+                "statement is reported too (golang-migrate and plain files are otherwise not "
+                "assumed to run in a transaction).\n\n"
+                "Fix: put the concurrent statement in a migration of its own marked `-- +goose "
+                "NO TRANSACTION`, ending with `;` on its own line.",
+    },
+    {0},
+};

@@ -1,0 +1,11 @@
+-- +goose Up
+CREATE TABLE order_totals_tmp (order_id bigint, total bigint);
+DROP TABLE order_totals_tmp;
+DROP VIEW IF EXISTS order_summary;
+DROP MATERIALIZED VIEW IF EXISTS order_stats;
+DROP TRIGGER IF EXISTS orders_touch ON orders;
+DROP TYPE IF EXISTS order_kind;
+DROP FUNCTION IF EXISTS touch_orders();
+
+-- +goose Down
+DROP TABLE IF EXISTS orders;

@@ -1,0 +1,4 @@
+-- +goose Up
+CREATE TABLE vouchers (id bigint);
+-- +goose Down
+DROP TABLE vouchers;

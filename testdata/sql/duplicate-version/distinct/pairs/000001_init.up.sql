@@ -1,0 +1,1 @@
+CREATE TABLE gift_cards (id bigint);

@@ -1,0 +1,1 @@
+CREATE TABLE vouchers (id bigint);

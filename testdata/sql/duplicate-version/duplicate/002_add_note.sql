@@ -1,0 +1,4 @@
+-- +goose Up
+CREATE TABLE notes (id bigint);
+-- +goose Down
+DROP TABLE notes;

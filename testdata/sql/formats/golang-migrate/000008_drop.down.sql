@@ -1,0 +1,1 @@
+CREATE TABLE river_client (id text);

@@ -1,0 +1,2 @@
+-- +goose Down
+DROP TABLE gift_cards;

@@ -1,0 +1,1 @@
+INSERT INTO gift_cards VALUES (1);

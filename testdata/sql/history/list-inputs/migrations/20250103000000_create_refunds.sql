@@ -1,0 +1,4 @@
+-- +goose Up
+CREATE TABLE refunds (id bigint);
+-- +goose Down
+DROP TABLE refunds;

@@ -1,0 +1,5 @@
+-- +goose Up
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, legacy text);
+ALTER TABLE orders DROP COLUMN legacy;
+-- +goose Down
+DROP TABLE orders;

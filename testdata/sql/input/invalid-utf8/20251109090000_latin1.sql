@@ -1,0 +1,4 @@
+-- +goose Up
+INSERT INTO notes VALUES ('café');
+-- +goose Down
+DELETE FROM notes;

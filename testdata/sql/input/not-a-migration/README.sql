@@ -1,0 +1,1 @@
+this is not SQL, and not named like a migration

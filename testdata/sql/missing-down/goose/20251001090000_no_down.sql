@@ -1,0 +1,2 @@
+-- +goose Up
+CREATE TABLE gift_cards (id bigint);

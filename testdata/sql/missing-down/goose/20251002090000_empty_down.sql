@@ -1,0 +1,5 @@
+-- +goose Up
+CREATE TABLE vouchers (id bigint);
+
+-- +goose Down
+-- intentionally blank

@@ -1,0 +1,6 @@
+-- +goose Up
+ALTER TABLE orders ALTER COLUMN region SET NOT NULL;
+ALTER TABLE orders DROP CONSTRAINT orders_region_not_null;
+
+-- +goose Down
+ALTER TABLE orders ALTER COLUMN region DROP NOT NULL;

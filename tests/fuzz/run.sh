@@ -1,0 +1,31 @@
+#!/bin/sh
+# run.sh SECONDS HARNESS... — run each libFuzzer harness for SECONDS, seeded from testdata/.
+# The corpus grows under build-fuzz/NAME.corpus/; crashes land in build-fuzz/ and fail the run.
+set -u
+secs=$1; shift
+top=$(cd "$(dirname "$0")/.." && pwd)
+status=0
+for h in "$@"; do
+    name=$(basename "$h")
+    corpus="$top/build-fuzz/$name.corpus"
+    mkdir -p "$corpus"
+    case $name in
+        fuzz_plan) seeds=$(find "$top/testdata" -name '*.json' -o -name terraform.tfstate) ;;
+        fuzz_config) seeds=$(find "$top/testdata" -name '.infralint.yaml') ;;
+        fuzz_migration) seeds=$(find "$top/testdata" -name '*.sql') ;;
+        *) seeds=$(find "$top/testdata" -name '*.y*ml') ;;
+    esac
+    for s in $seeds; do cp "$s" "$corpus/$(echo "$s" | cksum | cut -d' ' -f1)" 2>/dev/null; done
+    echo "== $name: ${secs}s"
+    case $h in /*) ;; *) h="$top/$h" ;; esac
+    log="$top/build-fuzz/$name.log"
+    if (cd "$top/build-fuzz" && "$h" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+            -rss_limit_mb=2048 -print_final_stats=1 "$corpus" > "$log" 2>&1); then
+        grep -E "stat::number_of_executed_units" "$log"
+    else
+        status=1
+        grep -E -A15 "ERROR|SUMMARY" "$log" | head -40
+        echo "FAIL $name: see $log"
+    fi
+done
+exit $status
