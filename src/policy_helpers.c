@@ -84,7 +84,13 @@ static void decoded_get(lua_State *L, int self, const struct policy_node *n, con
 }
 
 static const struct policy_view view_decoded = {
-    "json", policy_json_child, policy_json_next, policy_json_len, decoded_at, decoded_get, NULL,
+    .name = "json",
+    .is_array = policy_json_is_array,
+    .child = policy_json_child,
+    .next = policy_json_next,
+    .len = policy_json_len,
+    .at = decoded_at,
+    .get = decoded_get,
 };
 
 static int l_json_decode(lua_State *L)
@@ -219,7 +225,7 @@ static void encode_table(lua_State *L, int idx, struct policy_buf *b, const char
 static void encode_node(lua_State *L, int idx, const struct policy_node *n, struct policy_buf *b,
                         const char *hole, size_t limit, int depth)
 {
-    int array = pval_type(n->v) == PV_ARRAY;
+    int array = n->view->is_array(n);
     struct policy_iter it;
     memset(&it, 0, sizeof(it));
     policy_buf_add(L, b, array ? "[" : "{", 1);
@@ -379,8 +385,10 @@ void policy_helpers_open(lua_State *L)
     lua_pushliteral(L, "json.array");
     lua_setfield(L, -2, "__metatable");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &array_mt_key);
-    static const luaL_Reg json[] = {
-        {"decode", l_json_decode}, {"encode", l_json_encode}, {"array", l_json_array}, {NULL, NULL}};
+    static const luaL_Reg json[] = {{"decode", l_json_decode},
+                                    {"encode", l_json_encode},
+                                    {"array", l_json_array},
+                                    {NULL, NULL}};
     luaL_newlib(L, json);
     policy_push_sentinel(L, SENTINEL_NULL);
     lua_setfield(L, -2, "null");

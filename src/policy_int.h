@@ -143,6 +143,8 @@ struct policy_at {
 /* How a family of nodes reads its document. Every function gets the node at stack index self. */
 struct policy_view {
     const char *name;
+    /* 1 when the node is a sequence (integer keys, 1-based in Lua), 0 for a mapping. */
+    int (*is_array)(const struct policy_node *n);
     /* Push the child at key (klen bytes) or, when key is NULL, at 0-based index idx: a scalar,
      * nil, a sentinel or a child node. *present: the key exists (JSON null included). */
     void (*child)(lua_State *L, int self, const struct policy_node *n, const char *key,
@@ -164,7 +166,8 @@ struct policy_view {
  * of the document) is the userdata's user value, which keeps it alive. */
 struct policy_node {
     const struct policy_view *view;
-    const struct pval *v;   /* the object or array (NULL: empty) */
+    const void *v;          /* the document node, as its view reads it: a struct pval * for JSON
+                               views (NULL: empty); a YAML view would keep a struct ynode * */
     const struct pval *m1;  /* view-specific: unknown mask at this node */
     const struct pval *m2;  /* view-specific: sensitive mask at this node */
     const void *doc;        /* the plan or backend it belongs to */
@@ -182,8 +185,9 @@ struct policy_node {
 int policy_node_push(lua_State *L, const struct policy_node *tmpl, int parent);
 /* Remember the key a node has in its parent (user value 2; used for paths). */
 void policy_node_set_key(lua_State *L, int idx, const char *key);
-/* JSON views: children (masks m1 unknown and m2 sensitive apply when set), iteration in
+/* JSON views: arrays, children (masks m1 unknown and m2 sensitive apply when set), iteration in
  * document order (then keys only the unknown mask has), and length. */
+int policy_json_is_array(const struct policy_node *n);
 void policy_json_child(lua_State *L, int self, const struct policy_node *n, const char *key,
                        size_t klen, size_t idx, int *present);
 int policy_json_next(lua_State *L, int self, const struct policy_node *n, struct policy_iter *it);

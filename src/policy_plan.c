@@ -180,10 +180,23 @@ static void plain_get(lua_State *L, int self, const struct policy_node *n, const
 }
 
 static const struct policy_view view_after = {
-    "after", policy_json_child, policy_json_next, policy_json_len, after_at, after_get, after_unset,
+    .name = "after",
+    .is_array = policy_json_is_array,
+    .child = policy_json_child,
+    .next = policy_json_next,
+    .len = policy_json_len,
+    .at = after_at,
+    .get = after_get,
+    .unset = after_unset,
 };
 static const struct policy_view view_before = {
-    "before", policy_json_child, policy_json_next, policy_json_len, after_at, plain_get, NULL,
+    .name = "before",
+    .is_array = policy_json_is_array,
+    .child = policy_json_child,
+    .next = policy_json_next,
+    .len = policy_json_len,
+    .at = after_at,
+    .get = plain_get,
 };
 
 /* ---- outputs and variables ---- */
@@ -226,10 +239,22 @@ static void varval_at(lua_State *L, int self, const struct policy_node *n, const
 }
 
 static const struct policy_view view_output_value = {
-    "output", policy_json_child, policy_json_next, policy_json_len, output_at, plain_get, NULL,
+    .name = "output",
+    .is_array = policy_json_is_array,
+    .child = policy_json_child,
+    .next = policy_json_next,
+    .len = policy_json_len,
+    .at = output_at,
+    .get = plain_get,
 };
 static const struct policy_view view_var_value = {
-    "variable", policy_json_child, policy_json_next, policy_json_len, varval_at, plain_get, NULL,
+    .name = "variable",
+    .is_array = policy_json_is_array,
+    .child = policy_json_child,
+    .next = policy_json_next,
+    .len = policy_json_len,
+    .at = varval_at,
+    .get = plain_get,
 };
 
 static void push_value_node(lua_State *L, int self, const struct policy_node *parent,
@@ -308,10 +333,22 @@ static void map_at(lua_State *L, int self, const struct policy_node *n, const ch
 }
 
 static const struct policy_view view_outputs = {
-    "outputs", outputs_child, map_next, policy_json_len, map_at, plain_get, NULL,
+    .name = "outputs",
+    .is_array = policy_json_is_array,
+    .child = outputs_child,
+    .next = map_next,
+    .len = policy_json_len,
+    .at = map_at,
+    .get = plain_get,
 };
 static const struct policy_view view_variables = {
-    "variables", variables_child, map_next, policy_json_len, map_at, plain_get, NULL,
+    .name = "variables",
+    .is_array = policy_json_is_array,
+    .child = variables_child,
+    .next = map_next,
+    .len = policy_json_len,
+    .at = map_at,
+    .get = plain_get,
 };
 
 /* ---- plan.raw: the whole document, secrets masked by structure and by value ---- */
@@ -477,7 +514,13 @@ static void raw_at(lua_State *L, int self, const struct policy_node *n, const ch
 }
 
 static const struct policy_view view_raw = {
-    "raw", raw_child, policy_json_next, raw_len, raw_at, plain_get, NULL,
+    .name = "raw",
+    .is_array = policy_json_is_array,
+    .child = raw_child,
+    .next = policy_json_next,
+    .len = raw_len,
+    .at = raw_at,
+    .get = plain_get,
 };
 
 /* ---- resources ---- */
@@ -1027,7 +1070,13 @@ static void config_at(lua_State *L, int self, const struct policy_node *n, const
 }
 
 static const struct policy_view view_config = {
-    "backend config", config_child, policy_json_next, policy_json_len, config_at, plain_get, NULL,
+    .name = "backend config",
+    .is_array = policy_json_is_array,
+    .child = config_child,
+    .next = policy_json_next,
+    .len = policy_json_len,
+    .at = config_at,
+    .get = plain_get,
 };
 
 static int backend_at(lua_State *L)

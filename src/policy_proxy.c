@@ -574,7 +574,7 @@ static int node_index(lua_State *L)
         n->view->child(L, 1, n, k, len, 0, &present);
         return 1;
     }
-    if (lua_isinteger(L, 2) && lua_tointeger(L, 2) >= 1 && pval_type(n->v) == PV_ARRAY) {
+    if (lua_isinteger(L, 2) && lua_tointeger(L, 2) >= 1 && n->view->is_array(n)) {
         n->view->child(L, 1, n, NULL, 0, (size_t)(lua_tointeger(L, 2) - 1), &present);
         return 1;
     }
@@ -592,7 +592,7 @@ static int node_has(lua_State *L)
         const char *k = lua_tolstring(L, 2, &len);
         if (strlen(k) == len)
             n->view->child(L, 1, n, k, len, 0, &present);
-    } else if (lua_isinteger(L, 2) && lua_tointeger(L, 2) >= 1 && pval_type(n->v) == PV_ARRAY) {
+    } else if (lua_isinteger(L, 2) && lua_tointeger(L, 2) >= 1 && n->view->is_array(n)) {
         n->view->child(L, 1, n, NULL, 0, (size_t)(lua_tointeger(L, 2) - 1), &present);
     } else {
         return luaL_error(L, "node:has needs a key (a string) or an index (an integer)");
@@ -687,6 +687,11 @@ static int node_anchor_fn(lua_State *L)
 
 /* ---- JSON nodes ---- */
 
+int policy_json_is_array(const struct policy_node *n)
+{
+    return pval_type(n->v) == PV_ARRAY;
+}
+
 void policy_json_child(lua_State *L, int self, const struct policy_node *n, const char *key,
                        size_t klen, size_t idx, int *present)
 {
@@ -733,7 +738,7 @@ void policy_json_child(lua_State *L, int self, const struct policy_node *n, cons
 int policy_json_next(lua_State *L, int self, const struct policy_node *n, struct policy_iter *it)
 {
     int present;
-    if (pval_type(n->v) == PV_ARRAY) {
+    if (policy_json_is_array(n)) {
         if (it->i >= pval_len(n->v))
             return 0;
         lua_pushinteger(L, (lua_Integer)it->i + 1);
@@ -768,7 +773,7 @@ int policy_json_next(lua_State *L, int self, const struct policy_node *n, struct
 lua_Integer policy_json_len(lua_State *L, int self, const struct policy_node *n)
 {
     lua_Integer len = (lua_Integer)pval_len(n->v);
-    if (pval_type(n->v) == PV_ARRAY)
+    if (policy_json_is_array(n))
         return len;
     void *it = NULL;
     const char *k;
@@ -799,7 +804,7 @@ void policy_node_get_walk(lua_State *L, int self, const char *rel)
         }
         lua_pushlstring(L, p, k);
         const char *key = lua_tostring(L, -1);
-        if (pval_type(n->v) == PV_ARRAY) {
+        if (n->view->is_array(n)) {
             char *end;
             unsigned long i = strtoul(key, &end, 10);
             if (!k || *end || key[0] < '0' || key[0] > '9') {
