@@ -30,6 +30,11 @@ struct cli {
     int list_inputs;
     int color;           /* -1 auto, 0 never, 1 always */
     int quiet;
+    const char **policies; /* -p/--policy, in order */
+    size_t npolicies;
+    int debug;             /* --debug: print() of policies and their tracebacks on stderr */
+    int isolate;           /* --isolate process: enum policy_isolation */
+    int coverage;          /* test --coverage */
     const char *tf_workspace; /* from the environment */
     int no_color_env;         /* NO_COLOR is set */
     int fast_exit;            /* skip freeing documents before exit (arena allocation) */
@@ -41,5 +46,7 @@ int cmd_check(struct cli *c);
 int cmd_rules(struct cli *c);
 /* infralint explain RULE: one rule's documentation. */
 int cmd_explain(struct cli *c);
+/* infralint test: run the Lua policy tests. */
+int cmd_test(struct cli *c);
 
 #endif

@@ -10,6 +10,7 @@
 #include "discover.h"
 #include "engine.h"
 #include "infralint/config.h"
+#include "infralint/policy.h"
 #include "infralint/report.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
@@ -143,6 +144,13 @@ int cmd_check(struct cli *c)
     struct ruleset rs;
     ruleset_init(&rs, rules, nrules);
     free(rules);
+    struct policy_set ps; /* policies join the ruleset before the config's rules: apply */
+    policy_set_init(&ps, &cfg, &errs);
+    ps.debug = c->debug;
+    ps.isolate = c->isolate ? POLICY_ISOLATE_PROCESS : POLICY_IN_PROCESS;
+    policy_set_load_all(&ps, &cfg, (char *const *)c->policies, c->npolicies);
+    for (size_t i = 0; i < ps.n; i++)
+        ruleset_add(&rs, policy_rule(ps.v[i]));
     ruleset_configure(&rs, &cfg, &errs);
     if (cfg.has_trusted_actions)
         ruleset_set_list(&rs, "gha/unpinned-action", "trusted_actions", cfg.trusted_actions,
@@ -212,6 +220,7 @@ int cmd_check(struct cli *c)
     project_release(&proj);
     env_patterns_release(&pat);
     ruleset_release(&rs);
+    policy_set_release(&ps);
     config_release(&cfg);
     diag_release(&errs);
     return rc;

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "infralint/config.h"
+#include "infralint/policy.h"
 #include "infralint/rule.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
@@ -32,6 +34,34 @@ static const char *opt_type_text(enum opt_type t)
 static const char *sev_text(const struct rule *r)
 {
     return r->severity_note ? r->severity_note : severity_name(r->severity);
+}
+
+/* Every rule: the built-in ones, then the policies of the config and of -p (loaded into ps);
+ * a new array the caller frees. Load errors go to errs. */
+static const struct rule **all_rules(struct cli *c, struct config *cfg, struct policy_set *ps,
+                                     struct diag_list *errs, size_t *n)
+{
+    config_init(cfg);
+    char *cpath = c->config ? xstrdup(c->config) : config_find(".");
+    if (cpath)
+        config_load(cfg, cpath, errs);
+    free(cpath);
+    policy_set_init(ps, cfg, errs);
+    policy_set_load_all(ps, cfg, (char *const *)c->policies, c->npolicies);
+    const struct rule **builtin = registry_rules(n);
+    const struct rule **all = xcalloc(*n + ps->n + 1, sizeof(*all));
+    memcpy(all, builtin, *n * sizeof(*all));
+    free(builtin);
+    for (size_t i = 0; i < ps->n; i++)
+        all[(*n)++] = policy_rule(ps->v[i]);
+    return all;
+}
+
+static void release_all(struct config *cfg, struct policy_set *ps, struct diag_list *errs)
+{
+    policy_set_release(ps);
+    config_release(cfg);
+    diag_release(errs);
 }
 
 /* The help text's first sentence, for one-line listings. */
@@ -86,31 +116,37 @@ static void rules_json(const struct rule *const *rules, size_t n)
 
 int cmd_rules(struct cli *c)
 {
-    size_t n;
-    const struct rule **rules = registry_rules(&n);
     const char *fmt = c->nformats ? c->formats[0].name : "text";
     if (c->npaths) {
         fprintf(stderr, "infralint: error: 'rules' takes no paths\n");
-        free(rules);
         return 2;
     }
+    if (strcmp(fmt, "markdown") && strcmp(fmt, "json") && strcmp(fmt, "text")) {
+        fprintf(stderr, "infralint: error: 'rules' formats are text, json and markdown, not '%s'\n",
+                fmt);
+        return 2;
+    }
+    struct config cfg;
+    struct policy_set ps;
+    struct diag_list errs = {0};
+    size_t n;
+    const struct rule **rules = all_rules(c, &cfg, &ps, &errs, &n);
     if (!strcmp(fmt, "markdown")) {
         rules_markdown(rules, n);
     } else if (!strcmp(fmt, "json")) {
         rules_json(rules, n);
-    } else if (!strcmp(fmt, "text")) {
+    } else {
         for (size_t i = 0; i < n; i++)
             printf("%-42s %-8s %-7s %s\n", rules[i]->id, severity_name(rules[i]->severity),
                    rule_scope_name(rules[i]->scope), rules[i]->title);
         printf("%zu rules; `infralint explain RULE` for details\n", n);
-    } else {
-        fprintf(stderr, "infralint: error: 'rules' formats are text, json and markdown, not '%s'\n",
-                fmt);
-        free(rules);
-        return 2;
     }
+    fflush(stdout);
+    policy_print_errors(stderr, &errs);
+    int rc = errs.n ? 2 : 0;
     free(rules);
-    return 0;
+    release_all(&cfg, &ps, &errs);
+    return rc;
 }
 
 int cmd_explain(struct cli *c)
@@ -119,9 +155,16 @@ int cmd_explain(struct cli *c)
         fprintf(stderr, "infralint: error: usage: infralint explain RULE\n");
         return 2;
     }
+    struct config cfg;
+    struct policy_set ps;
+    struct diag_list errs = {0};
     size_t n;
-    const struct rule **rules = registry_rules(&n);
-    const struct rule *r = registry_find(c->paths[0]);
+    const struct rule **rules = all_rules(c, &cfg, &ps, &errs, &n);
+    const struct rule *r = NULL;
+    for (size_t i = 0; i < n && !r; i++)
+        if (!strcmp(rules[i]->id, c->paths[0]))
+            r = rules[i];
+    policy_print_errors(stderr, &errs);
     if (!r) {
         const char **ids = xcalloc(n + 1, sizeof(char *));
         for (size_t i = 0; i < n; i++)
@@ -133,6 +176,7 @@ int cmd_explain(struct cli *c)
         fputs(" (`infralint rules` lists them)\n", stderr);
         free(ids);
         free(rules);
+        release_all(&cfg, &ps, &errs);
         return 2;
     }
     free(rules);
@@ -144,6 +188,8 @@ int cmd_explain(struct cli *c)
            : r->scope == SCOPE_STAGED ? " (staging and production)"
                                       : " (every environment)",
            k, r->origin ? r->origin : "-");
+    if (policy_is_policy(r))
+        printf("policy:   %s:%u\n", policy_file(r->data), policy_line(r->data));
     if (r->flags & RULE_OFF_BY_DEFAULT)
         puts("enabled:  no, unless turned on (--enable, config, or the option that owns it)");
     free(k);
@@ -154,5 +200,7 @@ int cmd_explain(struct cli *c)
                    o->def && *o->def ? o->def : "none", o->help ? o->help : "");
     }
     printf("\n%s\n", r->help);
-    return 0;
+    int rc = errs.n ? 2 : 0;
+    release_all(&cfg, &ps, &errs);
+    return rc;
 }

@@ -1,5 +1,6 @@
 /* engine.c — run rules over the documents of a project and collect their findings. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +121,11 @@ const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a)
     return scratch(ctx, pval_to_text(a->v));
 }
 
+const struct rule *rule_self(const struct rule_ctx *ctx)
+{
+    return ctx->st->rule;
+}
+
 const struct envinfo *rule_env(const struct rule_ctx *ctx)
 {
     return ctx->subj->env;
@@ -200,10 +206,46 @@ const char *rule_kind_name(enum rule_kind k)
 
 /* ---- running ---- */
 
-/* Replace every occurrence of each sensitive string in *s with "(sensitive)". */
-static void redact(char **s, const char *const *sens, size_t n)
+/* Which 4-byte windows begin a sensitive string (one bit per hash): a text in which no window
+ * is marked holds none of them, so most texts skip the search string by string. */
+#define SENS_FILTER_BYTES 8192
+
+static unsigned window_hash(const char *p)
 {
-    if (!*s)
+    uint32_t v;
+    memcpy(&v, p, sizeof(v));
+    return (v * 2654435761u) >> 16;
+}
+
+/* Fill the filter; 0 when a string is too short for it (then every text is searched). */
+static int sens_filter_init(unsigned char *bits, const char *const *sens, size_t n)
+{
+    memset(bits, 0, SENS_FILTER_BYTES);
+    for (size_t i = 0; i < n; i++) {
+        if (strlen(sens[i]) < 4)
+            return 0;
+        unsigned h = window_hash(sens[i]);
+        bits[h >> 3] |= (unsigned char)(1u << (h & 7));
+    }
+    return 1;
+}
+
+static int sens_may_hold(const unsigned char *bits, const char *s)
+{
+    if (!bits)
+        return 1;
+    for (; s[0] && s[1] && s[2] && s[3]; s++) {
+        unsigned h = window_hash(s);
+        if (bits[h >> 3] & (1u << (h & 7)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Replace every occurrence of each sensitive string in *s with "(sensitive)". */
+static void redact(char **s, const char *const *sens, size_t n, const unsigned char *filter)
+{
+    if (!*s || !sens_may_hold(filter, *s))
         return;
     for (size_t i = 0; i < n; i++) {
         if (!strstr(*s, sens[i]))
@@ -224,30 +266,31 @@ static void redact(char **s, const char *const *sens, size_t n)
 
 static void redact_from(struct finding_list *l, size_t first, const char *const *sens, size_t n)
 {
-    if (!n)
+    if (!n || first == l->n)
         return;
+    unsigned char bits[SENS_FILTER_BYTES];
+    const unsigned char *filter = sens_filter_init(bits, sens, n) ? bits : NULL;
     for (size_t i = first; i < l->n; i++) {
         struct finding *f = &l->v[i];
-        redact(&f->message, sens, n);
-        redact(&f->fix, sens, n);
-        redact(&f->location, sens, n);
+        redact(&f->message, sens, n, filter);
+        redact(&f->fix, sens, n, filter);
+        redact(&f->location, sens, n, filter);
+        redact(&f->path, sens, n, filter);
         for (size_t k = 0; k < f->nrelated; k++)
-            redact(&f->related[k].message, sens, n);
+            redact(&f->related[k].message, sens, n, filter);
     }
 }
 
 /* Literal credential values of a backend config (never printed, even by mistake). */
 static size_t backend_secrets(const struct tfstack *s, const char **out, size_t cap)
 {
-    static const char *const keys[] = {"access_key", "secret_key", "token",
-                                       "sas_token",  "client_secret", "password",
-                                       "access_token", "credentials", "client_certificate_password"};
     size_t n = 0;
-    for (size_t i = 0; s && s->backend && i < ARRAY_SIZE(keys) && n < cap; i++) {
-        const char *v = pval_str(backend_config(s->backend, keys[i]));
-        if (v && strlen(v) >= 4)
-            out[n++] = v;
-    }
+    void *it = NULL;
+    const char *key;
+    const struct pval *v;
+    while (s && s->backend && n < cap && pval_next(s->backend->config, &it, &key, &v))
+        if (backend_secret_key(key) && pval_str(v) && strlen(pval_str(v)) >= 4)
+            out[n++] = pval_str(v);
     return n;
 }
 

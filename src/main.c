@@ -14,7 +14,8 @@
 
 enum opt_id {
     O_FORMAT = 1, O_OUTPUT, O_ENV, O_CONFIG, O_FAIL_ON, O_ENABLE, O_DISABLE, O_NO_INLINE,
-    O_STRICT, O_VERBOSE, O_LIST_INPUTS, O_COLOR, O_QUIET, O_VERSION, O_HELP, O_SINCE
+    O_STRICT, O_VERBOSE, O_LIST_INPUTS, O_COLOR, O_QUIET, O_VERSION, O_HELP, O_SINCE, O_POLICY,
+    O_DEBUG, O_ISOLATE, O_COVERAGE
 };
 
 struct option_desc {
@@ -31,6 +32,7 @@ static const struct option_desc options[] = {
     {'o', "output", "FILE", O_OUTPUT, "write the report to FILE instead of standard output"},
     {'e', "env", "NAME", O_ENV, "environment name (overrides config, workspace, variables, tags)"},
     {'c', "config", "FILE", O_CONFIG, "configuration file (default: .infralint.yaml, searched upward)"},
+    {'p', "policy", "PATH", O_POLICY, "load Lua policies from a file or directory (repeatable)"},
     {0, "fail-on", "LEVEL", O_FAIL_ON, "exit 1 on findings at or above: error, warning, note, never"},
     {0, "enable", "RULE", O_ENABLE, "enable a rule (id or glob), even one that is off by default"},
     {0, "disable", "RULE", O_DISABLE, "disable a rule (id or glob)"},
@@ -42,6 +44,9 @@ static const struct option_desc options[] = {
     {0, "list-inputs", NULL, O_LIST_INPUTS, "show how every file was classified, then stop"},
     {0, "color", "WHEN", O_COLOR, "color the text report: auto, always, never"},
     {'q', "quiet", NULL, O_QUIET, "print only findings and input errors"},
+    {0, "debug", NULL, O_DEBUG, "print what Lua policies print(), and their tracebacks, on stderr"},
+    {0, "isolate", "MODE", O_ISOLATE, "process: run each policy check in a worker with CPU and memory rlimits"},
+    {0, "coverage", NULL, O_COVERAGE, "with test: also fail policies without a triggering and a silent case"},
     {0, "version", NULL, O_VERSION, "print the version"},
     {'h', "help", NULL, O_HELP, "print this help"},
 };
@@ -56,6 +61,7 @@ static const struct command commands[] = {
     {"check", cmd_check, "infralint [check] [options] [PATH ...]   check files and directories (default .; - reads plan JSON from stdin)"},
     {"rules", cmd_rules, "infralint rules [--format text|json|markdown]   list every rule"},
     {"explain", cmd_explain, "infralint explain RULE   show a rule's documentation"},
+    {"test", cmd_test, "infralint test [--coverage] [PATH ...]   run Lua policy tests (*_test.lua)"},
 };
 
 /* jansson's allocator hooks are process-wide, so they live here. A run reads its documents once
@@ -115,8 +121,8 @@ static void usage(FILE *out)
         fputc('\n', out);
     }
     fputs("\nexit status: 0 nothing at or above --fail-on (default warning), 1 findings at or "
-          "above it,\n2 usage error, unreadable or unparsable input (every other input is "
-          "still checked)\n",
+          "above it,\n2 usage error, unreadable or unparsable input, or a broken policy (every "
+          "other input\nand policy is still checked)\n",
           out);
 }
 
@@ -175,6 +181,20 @@ static int apply(struct cli *c, enum opt_id id, const char *arg)
             return usage_error("--color must be auto, always or never, not '%s'", arg);
         return 0;
     case O_QUIET: c->quiet = 1; return 0;
+    case O_POLICY:
+        c->policies = xreallocarray(c->policies, c->npolicies + 1, sizeof(char *));
+        c->policies[c->npolicies++] = arg;
+        return 0;
+    case O_DEBUG: c->debug = 1; return 0;
+    case O_ISOLATE:
+        if (!strcmp(arg, "process"))
+            c->isolate = 1;
+        else if (!strcmp(arg, "none"))
+            c->isolate = 0;
+        else
+            return usage_error("--isolate must be process or none, not '%s'", arg);
+        return 0;
+    case O_COVERAGE: c->coverage = 1; return 0;
     case O_VERSION: printf("infralint %s\n", INFRALINT_VERSION); return -1;
     case O_HELP: usage(stdout); return -1;
     }
@@ -286,6 +306,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < c.ntoggles; i++)
         free((char *)c.toggles[i]);
     free(c.toggles);
+    free(c.policies);
     free(c.paths);
     return rc;
 }

@@ -549,6 +549,11 @@ void plan_set_dir(struct plan *p, const char *dir)
     p->dir = copy;
 }
 
+const struct pval *plan_root(const struct plan *p)
+{
+    return PV(p->root);
+}
+
 const struct pval *plan_top(const struct plan *p, const char *key)
 {
     return PV(json_object_get(p->root, key));

@@ -113,8 +113,8 @@ static int find_wrapped_json(const char *buf, size_t len, const char **js, size_
 static int is_ui_stream(const char *buf, size_t len)
 {
     const char *e = memchr(buf, '\n', len);
-    if (!e)
-        return 0;
+    if (!e || skip_ws(e, buf + len) == buf + len)
+        return 0; /* one line: `terraform show -json` output, not a stream (do not parse twice) */
     json_error_t err;
     json_t *first = json_loadb(buf, (size_t)(e - buf), 0, &err);
     if (!first)

@@ -97,6 +97,8 @@ void rule_skip_unknown(struct rule_ctx *ctx, const struct anchor *at, const char
 /* Text of an attribute for a message: the value, "(sensitive)", "(known after apply)" or "unset".
  * The string lives until the check returns. The only way plan values reach a message. */
 const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a);
+/* The rule being run (a Lua policy's trampoline finds its policy in ->data). */
+const struct rule *rule_self(const struct rule_ctx *ctx);
 /* The environment of the subject being checked. */
 const struct envinfo *rule_env(const struct rule_ctx *ctx);
 /* Class of an environment name (a GitHub `environment:`, a cluster or service name) by the

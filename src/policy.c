@@ -1,0 +1,1090 @@
+/* policy.c — Lua policies: the policy{…} constructor and its validation, loading files and
+ * directories (one sandboxed state per policy), the rule descriptor a policy becomes, the C
+ * check trampoline the engine calls, and ctx:report. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "infralint/backend.h"
+#include "infralint/plan.h"
+#include "infralint/strbuf.h"
+#include "infralint/util.h"
+#include "policy_int.h"
+
+static void check_trampoline(struct rule_ctx *ctx, const struct subject *s);
+
+/* ---- policy{…}: validation at the line that builds the policy ---- */
+
+static const char *const policy_keys[] = {"check", "help",       "id",      "kinds", "on_unknown",
+                                          "options", "origin",   "scope",   "severity", "title"};
+static const char *const option_keys[] = {"default", "help", "type"};
+static const char *const reserved_families[] = {"tf", "gha", "sql", "x", "infralint"};
+static const char *const limit_options[] = {"instructions", "memory_mb", "deadline_ms"};
+
+static int is_kebab(const char *s, const char *end)
+{
+    if (s == end)
+        return 0;
+    int dash = 1;
+    for (; s < end; s++) {
+        if (*s == '-') {
+            if (dash)
+                return 0;
+            dash = 1;
+        } else if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) {
+            dash = 0;
+        } else {
+            return 0;
+        }
+    }
+    return !dash;
+}
+
+/* Reject a table's unknown keys (the smallest first, so the message is deterministic). */
+static void check_keys(lua_State *L, int t, const char *const *known, size_t nknown,
+                       const char *what)
+{
+    const char *bad = NULL;
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "%s takes named fields only (found a %s key)", what,
+                       luaL_typename(L, -1));
+        const char *k = lua_tostring(L, -1);
+        size_t i;
+        for (i = 0; i < nknown; i++)
+            if (!strcmp(k, known[i]))
+                break;
+        if (i == nknown && (!bad || strcmp(k, bad) < 0))
+            bad = k; /* the key stays alive in the table */
+    }
+    if (!bad)
+        return;
+    const char *near = did_you_mean(bad, known, nknown);
+    if (near)
+        luaL_error(L, "unknown key '%s' in %s; did you mean '%s'?", bad, what, near);
+    struct policy_buf *b = policy_buf_new(L);
+    for (size_t i = 0; i < nknown; i++)
+        policy_buf_addf(L, b, "%s%s", i ? ", " : "", known[i]);
+    luaL_error(L, "unknown key '%s' in %s (known: %s)", bad, what, policy_buf_str(b));
+}
+
+/* Push t[key] without metamethods (no policy code runs inside ours). */
+static int rawfield(lua_State *L, int t, const char *key)
+{
+    t = lua_absindex(L, t);
+    lua_pushstring(L, key);
+    return lua_rawget(L, t);
+}
+
+/* t[key] as a string: required (error when missing) or optional (NULL). */
+static const char *field_str(lua_State *L, int t, const char *key, int required, int oneline)
+{
+    rawfield(L, t, key);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        if (required)
+            luaL_error(L, "policy{} needs '%s'", key);
+        return NULL;
+    }
+    if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "policy{}: '%s' must be a string, not %s", key, luaL_typename(L, -1));
+    const char *s = lua_tostring(L, -1);
+    if (oneline && (!*s || strchr(s, '\n')))
+        luaL_error(L, "policy{}: '%s' must be one non-empty line", key);
+    lua_pop(L, 1); /* still referenced by t */
+    return s;
+}
+
+static int one_of(lua_State *L, const char *what, const char *v, const char *const *names,
+                  size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v, names[i]))
+            return (int)i;
+    const char *near = did_you_mean(v, names, n);
+    struct policy_buf *b = policy_buf_new(L);
+    for (size_t i = 0; i < n; i++)
+        policy_buf_addf(L, b, "%s%s", i ? ", " : "", names[i]);
+    if (near)
+        return luaL_error(L, "policy{}: %s '%s' is not one of %s; did you mean '%s'?", what, v,
+                          policy_buf_str(b), near);
+    return luaL_error(L, "policy{}: %s '%s' is not one of %s", what, v, policy_buf_str(b));
+}
+
+static void check_id(lua_State *L, const char *id)
+{
+    const char *slash = strchr(id, '/');
+    if (!slash || !is_kebab(id, slash) || !is_kebab(slash + 1, id + strlen(id)))
+        luaL_error(L, "policy{}: id '%s' must be family/name in lowercase kebab-case (e.g. "
+                      "acme/rds-multi-az)",
+                   id);
+    for (size_t i = 0; i < ARRAY_SIZE(reserved_families); i++)
+        if ((size_t)(slash - id) == strlen(reserved_families[i]) &&
+            !strncmp(id, reserved_families[i], (size_t)(slash - id)))
+            luaL_error(L, "policy{}: id '%s' uses the family '%s/', which is reserved for "
+                          "built-in rules (tf, gha, sql, x, infralint)",
+                       id, reserved_families[i]);
+}
+
+/* kinds: a name or a list of names; returns the rule_kind bits. */
+static unsigned check_kinds(lua_State *L, int t)
+{
+    rawfield(L, t, "kinds");
+    int k = lua_gettop(L);
+    if (lua_isnil(L, k))
+        luaL_error(L, "policy{} needs 'kinds' (plan, backend)");
+    if (lua_type(L, k) == LUA_TSTRING) {
+        lua_createtable(L, 1, 0);
+        lua_pushvalue(L, k);
+        lua_rawseti(L, -2, 1);
+        lua_replace(L, k);
+    }
+    if (lua_type(L, k) != LUA_TTABLE)
+        luaL_error(L, "policy{}: 'kinds' must be a list of names, not %s", luaL_typename(L, k));
+    unsigned bits = 0;
+    const char *names[8];
+    for (size_t i = 0; i < policy_nkinds; i++)
+        names[i] = policy_kinds[i].name;
+    lua_Integer n = (lua_Integer)lua_rawlen(L, k);
+    if (!n)
+        luaL_error(L, "policy{}: 'kinds' is empty");
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, k, i);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "policy{}: 'kinds' must be a list of names (item %d is %s)", (int)i,
+                       luaL_typename(L, -1));
+        int j = one_of(L, "kind", lua_tostring(L, -1), names, policy_nkinds);
+        if (!policy_kinds[j].available)
+            luaL_error(L, "policy{}: kind '%s' is not available yet (this version checks plan "
+                          "and backend)",
+                       policy_kinds[j].name);
+        bits |= (unsigned)policy_kinds[j].kind;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return bits;
+}
+
+static const char *const option_types[] = {"integer", "number", "string", "strings", "boolean"};
+static const enum opt_type option_type_ids[] = {OPT_INT, OPT_NUMBER, OPT_STRING, OPT_STRLIST,
+                                                OPT_BOOL};
+
+/* The text form of an option default (as C rules declare them); raises on a type mismatch. */
+static const char *default_text(lua_State *L, const char *name, enum opt_type type,
+                                const char *want, int d)
+{
+    struct policy_buf *b = policy_buf_new(L);
+    int t = lua_type(L, d), ok = 1;
+    switch (type) {
+    case OPT_INT:
+        ok = lua_isinteger(L, d);
+        if (ok)
+            policy_buf_addf(L, b, "%lld", (long long)lua_tointeger(L, d));
+        break;
+    case OPT_NUMBER:
+        ok = t == LUA_TNUMBER;
+        if (ok && lua_isinteger(L, d))
+            policy_buf_addf(L, b, "%lld", (long long)lua_tointeger(L, d));
+        else if (ok)
+            policy_buf_addf(L, b, "%.17g", (double)lua_tonumber(L, d));
+        break;
+    case OPT_STRING:
+        ok = t == LUA_TSTRING;
+        if (ok)
+            policy_buf_addstr(L, b, lua_tostring(L, d));
+        break;
+    case OPT_BOOL:
+        ok = t == LUA_TBOOLEAN;
+        if (ok)
+            policy_buf_addstr(L, b, lua_toboolean(L, d) ? "true" : "false");
+        break;
+    case OPT_STRLIST:
+        ok = t == LUA_TTABLE;
+        for (lua_Integer i = 1; ok && lua_rawgeti(L, d, i) != LUA_TNIL; i++) {
+            const char *item = lua_tostring(L, -1);
+            if (lua_type(L, -1) != LUA_TSTRING || strchr(item, ','))
+                luaL_error(L, "policy{}: default of option '%s' must be a list of strings "
+                              "without commas",
+                           name);
+            policy_buf_addf(L, b, "%s%s", i > 1 ? "," : "", item);
+            lua_pop(L, 1);
+        }
+        if (ok)
+            lua_pop(L, 1);
+        break;
+    }
+    if (!ok)
+        luaL_error(L, "policy{}: default of option '%s' must be %s %s, not %s", name,
+                   want[0] == 'i' ? "an" : "a", want, luaL_typename(L, d));
+    return policy_buf_str(b); /* the buffer stays on the stack */
+}
+
+/* Validate one option spec (at top) named name; leave {name=, type=, default=, help=} in out. */
+static void check_option(lua_State *L, const char *name, int spec, int out)
+{
+    if (lua_type(L, spec) != LUA_TTABLE)
+        luaL_error(L, "policy{}: option '%s' must be a table {type = …, default = …, help = …}",
+                   name);
+    const char *bad = name;
+    int ok = name[0] >= 'a' && name[0] <= 'z';
+    for (; *bad && ok; bad++)
+        ok = (*bad >= 'a' && *bad <= 'z') || (*bad >= '0' && *bad <= '9') || *bad == '_';
+    if (!ok)
+        luaL_error(L, "policy{}: option name '%s' must be lowercase letters, digits and '_'",
+                   name);
+    for (size_t i = 0; i < ARRAY_SIZE(limit_options); i++)
+        if (!strcmp(name, limit_options[i]) || !strcmp(name, "severity"))
+            luaL_error(L, "policy{}: option name '%s' is reserved (per-policy limits and "
+                          "severity are set in the configuration)",
+                       name);
+    lua_pushfstring(L, "option '%s'", name);
+    check_keys(L, spec, option_keys, ARRAY_SIZE(option_keys), lua_tostring(L, -1));
+    lua_pop(L, 1);
+    rawfield(L, spec, "type");
+    if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "policy{}: option '%s' needs a type (%s)", name,
+                   "integer, number, string, strings, boolean");
+    int ti = one_of(L, "option type", lua_tostring(L, -1), option_types,
+                    ARRAY_SIZE(option_types));
+    lua_pop(L, 1);
+    lua_newtable(L);
+    int o = lua_gettop(L);
+    lua_pushstring(L, name);
+    lua_setfield(L, o, "name");
+    lua_pushinteger(L, option_type_ids[ti]);
+    lua_setfield(L, o, "type");
+    rawfield(L, spec, "help");
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "policy{}: help of option '%s' must be a string", name);
+    lua_setfield(L, o, "help");
+    rawfield(L, spec, "default");
+    int d = lua_gettop(L);
+    if (!lua_isnil(L, d)) {
+        lua_pushstring(L, default_text(L, name, option_type_ids[ti], option_types[ti], d));
+        lua_setfield(L, o, "default");
+    }
+    lua_settop(L, o);
+    lua_setfield(L, out, name);
+}
+
+static int policy_define(lua_State *L)
+{
+    policy_sandbox_guard(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    if (lua_getmetatable(L, 1))
+        luaL_error(L, "policy{} takes a plain table (this one has a metatable)");
+    check_keys(L, 1, policy_keys, ARRAY_SIZE(policy_keys), "policy{}");
+    lua_newtable(L); /* 2: the definition as the engine reads it */
+    const char *id = field_str(L, 1, "id", 1, 1);
+    check_id(L, id);
+    lua_pushstring(L, id);
+    lua_setfield(L, 2, "id");
+    lua_pushstring(L, field_str(L, 1, "title", 1, 1));
+    lua_setfield(L, 2, "title");
+    static const char *const sevs[] = {"error", "warning", "note"};
+    const char *sev = field_str(L, 1, "severity", 1, 1);
+    lua_pushinteger(L, one_of(L, "severity", sev, sevs, 3));
+    lua_setfield(L, 2, "severity");
+    lua_pushinteger(L, (lua_Integer)check_kinds(L, 1));
+    lua_setfield(L, 2, "kinds");
+    static const char *const scopes[] = {"all", "staged", "prod"};
+    const char *scope = field_str(L, 1, "scope", 0, 1);
+    lua_pushinteger(L, scope ? one_of(L, "scope", scope, scopes, 3) : 0);
+    lua_setfield(L, 2, "scope");
+    static const char *const unknowns[] = {"skip", "note", "fail"};
+    const char *onu = field_str(L, 1, "on_unknown", 0, 1);
+    lua_pushinteger(L, onu ? one_of(L, "on_unknown", onu, unknowns, 3) : 0);
+    lua_setfield(L, 2, "on_unknown");
+    const char *help = field_str(L, 1, "help", 0, 0), *origin = field_str(L, 1, "origin", 0, 1);
+    if (help) {
+        lua_pushstring(L, help);
+        lua_setfield(L, 2, "help");
+    }
+    if (origin) {
+        lua_pushstring(L, origin);
+        lua_setfield(L, 2, "origin");
+    }
+    rawfield(L, 1, "check");
+    if (lua_type(L, -1) != LUA_TFUNCTION)
+        luaL_error(L, lua_isnil(L, -1) ? "policy{} needs 'check', a function(subject, ctx)"
+                                       : "policy{}: 'check' must be a function(subject, ctx)");
+    lua_setfield(L, 2, "check");
+    lua_newtable(L);
+    int opts = lua_gettop(L);
+    rawfield(L, 1, "options");
+    int spec = lua_gettop(L);
+    if (!lua_isnil(L, spec)) {
+        if (lua_type(L, spec) != LUA_TTABLE)
+            luaL_error(L, "policy{}: 'options' must be a table of name = {type = …}");
+        lua_pushnil(L);
+        while (lua_next(L, spec)) {
+            if (lua_type(L, -2) != LUA_TSTRING)
+                luaL_error(L, "policy{}: option names must be strings");
+            check_option(L, lua_tostring(L, -2), lua_gettop(L), opts);
+            lua_pop(L, 1);
+        }
+    }
+    lua_settop(L, opts);
+    lua_setfield(L, 2, "options");
+    lua_Debug ar;
+    int line = lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar) ? ar.currentline : 0;
+    lua_pushinteger(L, line > 0 ? line : 0);
+    lua_setfield(L, 2, "line");
+    lua_newuserdatauv(L, 1, 1);
+    lua_pushvalue(L, 2);
+    lua_setiuservalue(L, -2, 1);
+    luaL_setmetatable(L, "policy definition");
+    return 1;
+}
+
+static int definition_tostring(lua_State *L)
+{
+    luaL_checkudata(L, 1, "policy definition");
+    lua_getiuservalue(L, 1, 1);
+    lua_getfield(L, -1, "id");
+    lua_pushfstring(L, "policy %s", lua_tostring(L, -1));
+    return 1;
+}
+
+/* ---- loading ---- */
+
+struct load_ctx {
+    const char *file;
+    const char *text;
+    size_t len;
+    int want;          /* which policy of the file (1-based) this state keeps */
+    int count;         /* how many the file returned */
+    int expect;        /* how many it returned the first time (0: this is the first time) */
+    struct policy *p;  /* filled by collect */
+};
+
+static int prepare_file(lua_State *L, void *ud)
+{
+    struct load_ctx *lc = ud;
+    if (luaL_newmetatable(L, "policy definition")) {
+        lua_pushcfunction(L, definition_tostring);
+        lua_setfield(L, -2, "__tostring");
+        lua_pushliteral(L, "locked");
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_pop(L, 1);
+    lua_pushcfunction(L, policy_define);
+    lua_setglobal(L, "policy");
+    lua_pushfstring(L, "@%s", lc->file);
+    if (luaL_loadbufferx(L, lc->text, lc->len, lua_tostring(L, -1), "t") != LUA_OK)
+        lua_error(L);
+    lua_remove(L, -2);
+    return 0;
+}
+
+static char *field_dup(lua_State *L, int t, const char *k)
+{
+    lua_getfield(L, t, k);
+    char *s = lua_isstring(L, -1) ? xstrdup(lua_tostring(L, -1)) : NULL;
+    lua_pop(L, 1);
+    return s;
+}
+
+static lua_Integer field_int(lua_State *L, int t, const char *k)
+{
+    lua_getfield(L, t, k);
+    lua_Integer v = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+static int option_cmp(const void *a, const void *b)
+{
+    const struct rule_option *x = a, *y = b;
+    return strcmp(x->name, y->name);
+}
+
+static const char *keep_str(struct policy *p, char *s)
+{
+    p->optstr = xreallocarray(p->optstr, p->noptstr + 1, sizeof(char *));
+    p->optstr[p->noptstr++] = s;
+    return s;
+}
+
+/* Read the definition table at def into p (plain C from here: nothing raises but luaL_ref). */
+static void read_definition(lua_State *L, int def, struct policy *p)
+{
+    lua_getfield(L, def, "check");
+    p->check_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    p->id = field_dup(L, def, "id");
+    p->title = field_dup(L, def, "title");
+    p->help = field_dup(L, def, "help");
+    p->origin = field_dup(L, def, "origin");
+    p->line = (unsigned)field_int(L, def, "line");
+    p->on_unknown = (enum policy_on_unknown)field_int(L, def, "on_unknown");
+    p->rule.severity = (enum severity)(SEV_ERROR - field_int(L, def, "severity"));
+    p->rule.kinds = (unsigned)field_int(L, def, "kinds");
+    p->rule.scope = (enum rule_scope)field_int(L, def, "scope");
+    lua_getfield(L, def, "options");
+    int o = lua_gettop(L);
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, o)) {
+        lua_pop(L, 1);
+        n++;
+    }
+    p->options = xcalloc(n + ARRAY_SIZE(limit_options) + 1, sizeof(*p->options));
+    lua_pushnil(L);
+    while (lua_next(L, o)) {
+        struct rule_option *opt = &p->options[p->ndeclared++];
+        int spec = lua_gettop(L);
+        opt->name = keep_str(p, field_dup(L, spec, "name"));
+        opt->type = (enum opt_type)field_int(L, spec, "type");
+        char *def_text = field_dup(L, spec, "default"), *help = field_dup(L, spec, "help");
+        opt->def = def_text ? keep_str(p, def_text) : NULL;
+        opt->help = help ? keep_str(p, help) : "";
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if (p->ndeclared > 1)
+        qsort(p->options, p->ndeclared, sizeof(*p->options), option_cmp);
+}
+
+static void collect_file(lua_State *L, int nres, void *ud)
+{
+    struct load_ctx *lc = ud;
+    int v = lua_gettop(L) - nres + 1;
+    if (nres < 1 || lua_isnil(L, v))
+        luaL_error(L, "a policy file must return policy{…} or a list of them (it returned "
+                      "nothing)");
+    if (!luaL_testudata(L, v, "policy definition")) {
+        if (lua_type(L, v) != LUA_TTABLE || lua_getmetatable(L, v))
+            luaL_error(L, "a policy file must return policy{…} or a list of them, not %s",
+                       luaL_typename(L, v));
+        lua_Integer n = (lua_Integer)lua_rawlen(L, v), keys = 0;
+        lua_pushnil(L);
+        while (lua_next(L, v)) {
+            lua_pop(L, 1);
+            keys++;
+        }
+        if (!n || keys != n)
+            luaL_error(L, "a policy file must return policy{…} or a list of them (the table "
+                          "returned is not a list)");
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, v, i);
+            if (!luaL_testudata(L, -1, "policy definition"))
+                luaL_error(L, "item %d of the list the policy file returned is %s, not "
+                              "policy{…}",
+                           (int)i, luaL_typename(L, -1));
+            lua_pop(L, 1);
+        }
+        lc->count = (int)n;
+        if (lc->want > n)
+            return;
+        lua_rawgeti(L, v, lc->want);
+        lua_replace(L, v);
+    } else {
+        lc->count = 1;
+    }
+    lua_getiuservalue(L, v, 1);
+    read_definition(L, lua_gettop(L), lc->p);
+}
+
+static struct policy *find_policy(const struct policy_set *ps, const char *id)
+{
+    for (size_t i = 0; i < ps->n; i++)
+        if (!strcmp(ps->v[i]->id, id))
+            return ps->v[i];
+    return NULL;
+}
+
+static void policy_free(struct policy *p)
+{
+    if (!p)
+        return;
+    policy_sandbox_free(p->sb);
+    for (size_t i = 0; i < p->noptstr; i++)
+        free(p->optstr[i]);
+    free(p->optstr);
+    free(p->options);
+    free(p->id);
+    free(p->title);
+    free(p->help);
+    free(p->origin);
+    free(p->file);
+    free(p->dir);
+    free(p);
+}
+
+/* Fill the rule descriptor (and the per-policy limit options) once the definition is read. */
+static void make_rule(struct policy_set *ps, struct policy *p)
+{
+    static const char *const limit_help[] = {
+        "instruction budget of one check (policy_limits.instructions)",
+        "memory cap of the policy's Lua state, in MB (policy_limits.memory_mb)",
+        "wall-clock deadline of one check, in ms (policy_limits.deadline_ms)"};
+    const long long limits[] = {ps->limits.instructions, ps->limits.memory_mb,
+                                ps->limits.deadline_ms};
+    for (size_t i = 0; i < ARRAY_SIZE(limit_options); i++) {
+        struct rule_option *o = &p->options[p->ndeclared + i];
+        o->name = limit_options[i];
+        o->type = OPT_INT;
+        o->def = keep_str(p, xstrfmt("%lld", limits[i]));
+        o->help = limit_help[i];
+    }
+    if (!p->help)
+        p->help = xstrdup(p->title);
+    if (!p->origin)
+        p->origin = xstrfmt("Lua policy %s", p->file);
+    p->rule.id = p->id;
+    p->rule.title = p->title;
+    p->rule.help = p->help;
+    p->rule.origin = p->origin;
+    p->rule.options = p->options;
+    p->rule.check = check_trampoline;
+    p->rule.data = p;
+    p->set = ps;
+}
+
+static void load_error(struct policy_set *ps, const char *file, const struct policy_outcome *o)
+{
+    if (o->stop)
+        diag_add(ps->errors, o->file ? o->file : file, o->line, 0,
+                 "policy file stopped while loading: %s", o->message);
+    else
+        diag_add(ps->errors, o->file ? o->file : file, o->line, 0, "%s", o->message);
+}
+
+/* Load the want-th policy of a file into a new state; 0, or -1 (diagnostic added). */
+static int load_one(struct policy_set *ps, struct load_ctx *lc, struct policy **out)
+{
+    char *err = NULL;
+    char *dir = path_dirname(lc->file);
+    struct policy *p = xcalloc(1, sizeof(*p));
+    p->file = xstrdup(lc->file);
+    p->dir = dir;
+    p->check_ref = LUA_NOREF;
+    p->sb = policy_sandbox_new(lc->file, dir, &ps->limits, ps->debug, &err);
+    if (!p->sb) {
+        diag_add(ps->errors, lc->file, 0, 0, "%s", err);
+        free(err);
+        policy_free(p);
+        return -1;
+    }
+    lc->p = p;
+    struct policy_outcome o;
+    if (policy_sandbox_call(p->sb, prepare_file, collect_file, lc, &o) != 0) {
+        load_error(ps, lc->file, &o);
+        policy_outcome_release(&o);
+        policy_free(p);
+        return -1;
+    }
+    policy_outcome_release(&o);
+    if (!p->id || (lc->expect && lc->count != lc->expect)) { /* not what the first load gave */
+        diag_add(ps->errors, lc->file, 0, 0,
+                 "the policy file returned a different list when loaded again (policy files "
+                 "must be deterministic)");
+        policy_free(p);
+        return -1;
+    }
+    policy_sandbox_rename(p->sb, p->id);
+    *out = p;
+    return 0;
+}
+
+static int load_file(struct policy_set *ps, const char *file)
+{
+    char real[PATH_MAX];
+    const char *key = realpath(file, real) ? real : file;
+    for (size_t i = 0; i < ps->nfiles; i++)
+        if (!strcmp(ps->files[i], key))
+            return 0; /* named twice (config and -p): loaded once */
+    ALLOC_GROW(ps->files, ps->nfiles + 1, ps->files_alloc);
+    ps->files[ps->nfiles++] = xstrdup(key);
+
+    char *text;
+    size_t len;
+    if (file_read(file, &text, &len) < 0)
+        return diag_add(ps->errors, file, 0, 0, "cannot read policy: %s", strerror(errno));
+    struct load_ctx lc = {file, text, len, 1, 0, 0, NULL};
+    int rc = 0;
+    do { /* one state per policy: the file runs again for each policy it returns */
+        struct policy *p = NULL;
+        if (load_one(ps, &lc, &p) != 0) {
+            rc = -1;
+            break;
+        }
+        lc.expect = lc.count;
+        const struct policy *dup = find_policy(ps, p->id);
+        if (dup) {
+            diag_add(ps->errors, file, p->line, 0,
+                     "duplicate policy id '%s' (first defined at %s:%u)", p->id, dup->file,
+                     dup->line);
+            policy_free(p);
+            rc = -1;
+            continue;
+        }
+        make_rule(ps, p);
+        ALLOC_GROW(ps->v, ps->n + 1, ps->alloc);
+        ps->v[ps->n++] = p;
+    } while (++lc.want <= lc.expect);
+    free(text);
+    return rc;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every *.lua under dir (not *_test.lua, not lib/), in name order. */
+static int load_dir(struct policy_set *ps, const char *dir, int depth, size_t *found)
+{
+    if (depth > 16)
+        return diag_add(ps->errors, dir, 0, 0, "policy directories nested too deep");
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return diag_add(ps->errors, dir, 0, 0, "cannot open directory: %s", strerror(errno));
+    char **names = NULL;
+    size_t n = 0, alloc = 0;
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        if (de->d_name[0] == '.')
+            continue;
+        ALLOC_GROW(names, n + 1, alloc);
+        names[n++] = xstrdup(de->d_name);
+    }
+    closedir(dh);
+    if (n)
+        qsort(names, n, sizeof(*names), name_cmp);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *path = path_join(dir, names[i]);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (strcmp(names[i], "lib") && load_dir(ps, path, depth + 1, found))
+                rc = -1;
+        } else if (ends_with(names[i], ".lua") && !ends_with(names[i], "_test.lua")) {
+            (*found)++;
+            if (load_file(ps, path))
+                rc = -1;
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+int policy_set_load(struct policy_set *ps, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return diag_add(ps->errors, path, 0, 0, "cannot open policy: %s", strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return load_file(ps, path);
+    size_t found = 0;
+    int rc = load_dir(ps, path, 0, &found);
+    if (!found)
+        return diag_add(ps->errors, path, 0, 0, "no policy files (*.lua) in this directory");
+    return rc;
+}
+
+int policy_set_load_all(struct policy_set *ps, const struct config *c, char *const *paths,
+                        size_t npaths)
+{
+    int rc = 0;
+    char *base = c && c->path ? path_dirname(c->path) : NULL;
+    for (size_t i = 0; c && i < c->npolicies; i++) {
+        char *p = c->policies[i][0] == '/' ? xstrdup(c->policies[i])
+                                           : path_join(base, c->policies[i]);
+        if (policy_set_load(ps, p))
+            rc = -1;
+        free(p);
+    }
+    free(base);
+    for (size_t i = 0; i < npaths; i++)
+        if (policy_set_load(ps, paths[i]))
+            rc = -1;
+    return rc;
+}
+
+void policy_set_init(struct policy_set *ps, const struct config *c, struct diag_list *errors)
+{
+    memset(ps, 0, sizeof(*ps));
+    ps->errors = errors;
+    ps->limits.instructions = c && c->limit_instructions ? c->limit_instructions
+                                                         : POLICY_DEFAULT_INSTRUCTIONS;
+    ps->limits.memory_mb = c && c->limit_memory_mb ? c->limit_memory_mb : POLICY_DEFAULT_MEMORY_MB;
+    ps->limits.deadline_ms = c && c->limit_deadline_ms ? c->limit_deadline_ms
+                                                       : POLICY_DEFAULT_DEADLINE_MS;
+}
+
+void policy_set_release(struct policy_set *ps)
+{
+    for (size_t i = 0; i < ps->n; i++)
+        policy_free(ps->v[i]);
+    free(ps->v);
+    for (size_t i = 0; i < ps->nfiles; i++)
+        free(ps->files[i]);
+    free(ps->files);
+    memset(ps, 0, sizeof(*ps));
+}
+
+const struct rule *policy_rule(const struct policy *p)
+{
+    return &p->rule;
+}
+
+const char *policy_file(const struct policy *p)
+{
+    return p->file;
+}
+
+unsigned policy_line(const struct policy *p)
+{
+    return p->line;
+}
+
+int policy_is_policy(const struct rule *r)
+{
+    return r->check == check_trampoline;
+}
+
+void policy_print_errors(FILE *out, const struct diag_list *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const struct diag *x = &d->v[i];
+        if (!x->file)
+            fprintf(out, "infralint: error: %s\n", x->message);
+        else if (x->line)
+            fprintf(out, "%s:%u: error: %s\n", x->file, x->line, x->message);
+        else
+            fprintf(out, "%s: error: %s\n", x->file, x->message);
+    }
+}
+
+/* ---- running a check ---- */
+
+struct ctx_ud {
+    unsigned gen;
+    struct policy_check *chk;
+};
+
+const char *policy_subject_file(const struct subject *s)
+{
+    if (s->kind == KIND_PLAN)
+        return plan_file(s->plan);
+    if (s->kind == KIND_BACKEND)
+        return s->stack->backend ? s->stack->backend->file : s->stack->dotterraform;
+    return NULL;
+}
+
+/* A copy of s with every sensitive string of the check replaced by "(sensitive)". */
+static char *redacted(const struct policy_check *chk, const char *s)
+{
+    char *out = xstrdup(s);
+    for (size_t i = 0; chk && i < chk->nsens; i++) {
+        if (!strstr(out, chk->sens[i]))
+            continue;
+        struct strbuf sb = STRBUF_INIT;
+        size_t sl = strlen(chk->sens[i]);
+        const char *p = out, *hit;
+        while ((hit = strstr(p, chk->sens[i]))) {
+            strbuf_add(&sb, p, (size_t)(hit - p));
+            strbuf_addstr(&sb, "(sensitive)");
+            p = hit + sl;
+        }
+        strbuf_addstr(&sb, p);
+        free(out);
+        out = strbuf_detach(&sb);
+    }
+    return out;
+}
+
+void policy_run_error(struct policy *p, const struct subject *s, const struct policy_outcome *o,
+                      int fd)
+{
+    char *where = o->line ? xstrfmt("%s:%u", o->file ? o->file : p->file, o->line)
+                          : xstrdup(o->file ? o->file : p->file);
+    char *text = redacted(p->sb->run, o->message);
+    char *msg = xstrfmt("policy %s (%s): %s", p->id, where, text);
+    if (fd >= 0)
+        policy_isolate_send_error(fd, policy_subject_file(s), msg, o->stop != POLICY_RUNNING);
+    else
+        diag_add(p->set->errors, policy_subject_file(s), 0, 0, "%s", msg);
+    if (p->set->debug && o->traceback)
+        fprintf(stderr, "debug: %s: %s\n", p->id, o->traceback);
+    free(where);
+    free(text);
+    free(msg);
+}
+
+static struct ctx_ud *check_ctx(lua_State *L, int idx)
+{
+    struct ctx_ud *c = luaL_checkudata(L, idx, "ctx");
+    policy_check_gen(L, c->gen);
+    return c;
+}
+
+static void push_options(lua_State *L, const struct policy_check *chk)
+{
+    const struct policy *p = chk->policy;
+    lua_createtable(L, 0, (int)p->ndeclared);
+    for (size_t i = 0; i < p->ndeclared; i++) {
+        const struct rule_option *o = &p->options[i];
+        switch (o->type) {
+        case OPT_INT:
+            lua_pushinteger(L, (lua_Integer)rule_opt_int(chk->ctx, o->name));
+            break;
+        case OPT_NUMBER: {
+            double d = rule_opt_number(chk->ctx, o->name);
+            if (d >= -9e15 && d <= 9e15 && d == (double)(long long)d)
+                lua_pushinteger(L, (lua_Integer)d); /* 7, not 7.0, in messages */
+            else
+                lua_pushnumber(L, (lua_Number)d);
+            break;
+        }
+        case OPT_STRING:
+            lua_pushstring(L, rule_opt_str(chk->ctx, o->name));
+            break;
+        case OPT_BOOL:
+            lua_pushboolean(L, rule_opt_bool(chk->ctx, o->name));
+            break;
+        case OPT_STRLIST: {
+            size_t n;
+            const char *const *l = rule_opt_list(chk->ctx, o->name, &n);
+            lua_createtable(L, (int)n, 0);
+            for (size_t k = 0; k < n; k++) {
+                lua_pushstring(L, l[k]);
+                lua_rawseti(L, -2, (lua_Integer)k + 1);
+            }
+            break;
+        }
+        }
+        lua_setfield(L, -2, o->name);
+    }
+}
+
+/* Format the message: string.format (the original) over masked arguments from first on. */
+static const char *format_message(lua_State *L, int fmt, int first, int last, int *unknown)
+{
+    if (first > last)
+        return lua_tostring(L, fmt);
+    lua_getfield(L, LUA_REGISTRYINDEX, "infralint.format");
+    lua_pushvalue(L, fmt);
+    for (int i = first; i <= last; i++) {
+        int s = policy_sentinel_at(L, i);
+        if (s == SENTINEL_UNKNOWN)
+            *unknown = 1;
+        if (s || policy_node_test(L, i)) {
+            struct policy_buf *b = policy_buf_new(L);
+            policy_value_text(L, i, b, 1024);
+            lua_pushstring(L, policy_buf_str(b));
+            lua_remove(L, -2);
+        } else {
+            lua_pushvalue(L, i);
+        }
+    }
+    lua_call(L, last - first + 2, 1);
+    return lua_tostring(L, -1);
+}
+
+static int ctx_report(lua_State *L)
+{
+    policy_sandbox_guard(L);
+    struct policy_check *chk = check_ctx(L, 1)->chk;
+    const struct policy *p = chk->policy;
+    int top = lua_gettop(L), at, unknown = 0, has_sev = 0;
+    enum severity sev = p->rule.severity;
+    const char *fix = NULL, *msg;
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        static const char *const keys[] = {"at", "fix", "message", "severity"};
+        check_keys(L, 2, keys, ARRAY_SIZE(keys), "ctx:report{}");
+        rawfield(L, 2, "at");
+        at = lua_gettop(L);
+        rawfield(L, 2, "message");
+        if (lua_type(L, -1) != LUA_TSTRING)
+            return luaL_error(L, "ctx:report{}: 'message' must be a string");
+        msg = lua_tostring(L, -1);
+        rawfield(L, 2, "fix");
+        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+            return luaL_error(L, "ctx:report{}: 'fix' must be a string");
+        fix = lua_tostring(L, -1);
+        rawfield(L, 2, "severity");
+        if (!lua_isnil(L, -1)) {
+            if (lua_type(L, -1) != LUA_TSTRING || severity_parse(lua_tostring(L, -1), &sev))
+                return luaL_error(L, "ctx:report{}: 'severity' must be error, warning or note");
+            has_sev = 1;
+        }
+    } else {
+        at = 2;
+        if (lua_type(L, 3) != LUA_TSTRING)
+            return luaL_error(L, "ctx:report(at, format, ...) needs a format string, not %s",
+                              luaL_typename(L, 3));
+        msg = format_message(L, 3, 4, top, &unknown);
+    }
+    struct policy_at pa;
+    if (policy_anchor_of(L, at, &pa) != 0)
+        return luaL_error(L, "ctx:report: %s", lua_tostring(L, -1));
+    if (pa.unknown || strstr(msg, policy_sentinel_text(SENTINEL_UNKNOWN)) ||
+        (fix && strstr(fix, policy_sentinel_text(SENTINEL_UNKNOWN))))
+        unknown = 1;
+    struct policy_buf *b = policy_buf_new(L);
+    size_t n = strlen(msg);
+    policy_buf_add(L, b, msg, n > 4096 ? 4096 : n);
+    if (n > 4096)
+        policy_buf_addstr(L, b, "...");
+    if (unknown) {
+        if (p->on_unknown == ON_UNKNOWN_SKIP) {
+            const char *what = pa.a.path ? pa.a.path : "a value";
+            if (chk->fd >= 0)
+                policy_isolate_send_skip(chk->fd, &pa.a, what);
+            else
+                rule_skip_unknown(chk->ctx, &pa.a, what);
+            return 0;
+        }
+        if (p->on_unknown == ON_UNKNOWN_NOTE) {
+            sev = SEV_NOTE;
+            has_sev = 1;
+        }
+        policy_buf_addstr(L, b, " (depends on a value known only after apply)");
+    }
+    const char *text = policy_buf_str(b);
+    if (chk->fd >= 0)
+        policy_isolate_send_finding(chk->fd, has_sev, sev, &pa.a, fix, text);
+    else if (has_sev)
+        rule_report_sev(chk->ctx, sev, &pa.a, fix, "%s", text);
+    else
+        rule_report(chk->ctx, &pa.a, fix, "%s", text);
+    return 0;
+}
+
+/* ctx:skip(at[, what]): the check cannot decide here (a value it cannot read); --verbose lists
+ * it, as it lists the checks built-in rules skip on unknown values. */
+static int ctx_skip(lua_State *L)
+{
+    policy_sandbox_guard(L);
+    struct policy_check *chk = check_ctx(L, 1)->chk;
+    const char *what = luaL_optstring(L, 3, NULL);
+    struct policy_at pa;
+    if (policy_anchor_of(L, 2, &pa) != 0)
+        return luaL_error(L, "ctx:skip: %s", lua_tostring(L, -1));
+    if (!what)
+        what = pa.a.path ? pa.a.path : "a value";
+    if (chk->fd >= 0)
+        policy_isolate_send_skip(chk->fd, &pa.a, what);
+    else
+        rule_skip_unknown(chk->ctx, &pa.a, what);
+    return 0;
+}
+
+static int ctx_index(lua_State *L)
+{
+    policy_sandbox_guard(L);
+    check_ctx(L, 1);
+    const char *k = luaL_checkstring(L, 2);
+    if (!strcmp(k, "report"))
+        lua_pushcfunction(L, ctx_report);
+    else if (!strcmp(k, "skip"))
+        lua_pushcfunction(L, ctx_skip);
+    else if (!strcmp(k, "options"))
+        lua_getiuservalue(L, 1, 1);
+    else if (!strcmp(k, "env"))
+        lua_getiuservalue(L, 1, 2);
+    else if (!strcmp(k, "id"))
+        lua_getiuservalue(L, 1, 3);
+    else if (!strcmp(k, "kind"))
+        lua_pushstring(L, rule_kind_name(check_ctx(L, 1)->chk->subj->kind));
+    else
+        return luaL_error(L, "ctx has no field '%s' (report, skip, options, env, id, kind)", k);
+    return 1;
+}
+
+static int prepare_check(lua_State *L, void *ud)
+{
+    struct policy_check *chk = ud;
+    struct policy_sandbox *sb = policy_sandbox_of(L);
+    policy_new_generation(L);
+    policy_sandbox_seed(L, sb->seed);
+    if (luaL_newmetatable(L, "ctx")) {
+        static const luaL_Reg mt[] = {{"__index", ctx_index},
+                                      {"__newindex", policy_read_only},
+                                      {NULL, NULL}};
+        luaL_setfuncs(L, mt, 0);
+        lua_pushliteral(L, "locked");
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_pop(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, chk->policy->check_ref);
+    if (!policy_subject_push(L, chk->subj))
+        luaL_error(L, "this version cannot show a %s to a policy", rule_kind_name(chk->subj->kind));
+    struct ctx_ud *c = lua_newuserdatauv(L, sizeof(*c), 3);
+    c->gen = sb->gen;
+    c->chk = chk;
+    luaL_setmetatable(L, "ctx");
+    push_options(L, chk);
+    lua_setiuservalue(L, -2, 1);
+    const struct envinfo *e = chk->subj->env;
+    lua_createtable(L, 0, 3);
+    if (e && e->name) {
+        lua_pushstring(L, e->name);
+        lua_setfield(L, -2, "name");
+    }
+    lua_pushstring(L, env_class_name(e ? e->cls : ENV_UNKNOWN));
+    lua_setfield(L, -2, "class");
+    lua_pushstring(L, env_source_name(e ? e->source : ENVSRC_NONE));
+    lua_setfield(L, -2, "source");
+    lua_setiuservalue(L, -2, 2);
+    lua_pushstring(L, chk->policy->id);
+    lua_setiuservalue(L, -2, 3);
+    return 2;
+}
+
+void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subject *s, int fd)
+{
+    struct policy_limits lim = {rule_opt_int(ctx, "instructions"), rule_opt_int(ctx, "memory_mb"),
+                                rule_opt_int(ctx, "deadline_ms")};
+    policy_sandbox_limits(p->sb, &lim);
+    struct policy_check chk;
+    memset(&chk, 0, sizeof(chk));
+    chk.policy = p;
+    chk.subj = s;
+    chk.ctx = ctx;
+    chk.fd = fd;
+    if (s->kind == KIND_PLAN) {
+        chk.nsens = plan_sensitive_strings(s->plan, &chk.sens);
+    } else if (s->kind == KIND_BACKEND && s->stack->backend) {
+        void *it = NULL;
+        const char *key;
+        const struct pval *v;
+        while (chk.nsens < ARRAY_SIZE(chk.secrets) &&
+               pval_next(s->stack->backend->config, &it, &key, &v))
+            if (backend_secret_key(key) && pval_str(v) && *pval_str(v))
+                chk.secrets[chk.nsens++] = pval_str(v);
+        chk.sens = chk.secrets;
+    }
+    p->sb->run = &chk;
+    struct policy_outcome o;
+    if (policy_sandbox_call(p->sb, prepare_check, NULL, &chk, &o) != 0) {
+        policy_run_error(p, s, &o, fd);
+        if (o.stop)
+            p->dead = 1; /* a limit stops the policy for the rest of the run */
+    }
+    policy_outcome_release(&o);
+    p->sb->run = NULL;
+    free(chk.cfgmap);
+}
+
+static void check_trampoline(struct rule_ctx *ctx, const struct subject *s)
+{
+    struct policy *p = (struct policy *)rule_self(ctx)->data;
+    if (p->dead)
+        return;
+    if (p->set->isolate == POLICY_ISOLATE_PROCESS)
+        policy_isolate_check(p, ctx, s);
+    else
+        policy_run_check(p, ctx, s, -1);
+}

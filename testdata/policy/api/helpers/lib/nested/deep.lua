@@ -1,0 +1,1 @@
+return { name = "nested.deep", strings = require("strings") }

@@ -1,0 +1,1 @@
+return policy { id = "acme/broken" }

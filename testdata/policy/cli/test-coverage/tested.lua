@@ -1,0 +1,2 @@
+return policy { id = "acme/tested", title = "t", severity = "note", kinds = "plan",
+  check = function(plan, ctx) for r in plan:resources() do ctx:report(r, "seen") end end }

@@ -1,0 +1,1 @@
+return policy { id = "acme/syntax", title = "t", severity = "note", kinds = "plan", check = function() end }

@@ -1,0 +1,1 @@
+return { { name = "never runs", plan = {}, expect = {} } }

@@ -1,0 +1,9 @@
+-- A pattern just under the guard's limit, again and again: each match is one long C call
+-- (about 0.3 s) that the count hook cannot interrupt. --isolate process stops the worker.
+return policy {
+  id = "t/slow", title = "long C calls", severity = "error", kinds = { "plan" },
+  check = function()
+    local s = ("a"):rep(7000)
+    for i = 1, 100 do s:find("a.*b") end
+  end,
+}

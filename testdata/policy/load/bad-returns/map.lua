@@ -1,0 +1,1 @@
+return { main = policy { id = "t/in-a-map", title = "map", severity = "error", kinds = "plan", check = function() end } }

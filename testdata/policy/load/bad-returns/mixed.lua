@@ -1,0 +1,1 @@
+return { policy { id = "t/first", title = "first", severity = "error", kinds = "plan", check = function() end }, "second" }

@@ -1,0 +1,1 @@
+return "t/a-string"

@@ -1,0 +1,2 @@
+-- a test file: never loaded as a policy
+return { { name = "one", plan = {}, expect = { { at = "" } } } }

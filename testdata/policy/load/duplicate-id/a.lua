@@ -1,0 +1,1 @@
+return policy { id = "t/same", title = "first", severity = "error", kinds = "plan", check = function() end }

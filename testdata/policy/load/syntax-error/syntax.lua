@@ -1,0 +1,5 @@
+return policy {
+  id = "t/syntax",
+  title = "a missing comma"
+  severity = "error",
+}

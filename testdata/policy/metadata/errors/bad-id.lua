@@ -1,0 +1,1 @@
+return policy { id = "Acme/RDS_Multi", title = "t", severity = "error", kinds = "plan", check = function() end }

@@ -1,0 +1,1 @@
+return policy { id = "t/j", title = "t", severity = "error", kinds = { "plans" }, check = function() end }

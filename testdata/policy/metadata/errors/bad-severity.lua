@@ -1,0 +1,1 @@
+return policy { id = "t/c", title = "t", severity = "critical", kinds = "plan", check = function() end }

@@ -1,0 +1,1 @@
+return policy { id = "t/h", title = "t", severity = "error", kinds = "plan", check = "yes" }

@@ -1,0 +1,1 @@
+return policy(setmetatable({ id = "t/x" }, { __index = function() return "error" end }))

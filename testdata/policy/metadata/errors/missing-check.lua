@@ -1,0 +1,1 @@
+return policy { id = "t/g", title = "t", severity = "error", kinds = "plan" }

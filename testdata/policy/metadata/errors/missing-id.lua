@@ -1,0 +1,1 @@
+return policy { title = "t", severity = "error", kinds = "plan", check = function() end }

@@ -1,0 +1,1 @@
+return policy { id = "t/i", title = "t", severity = "error", check = function() end }

@@ -1,0 +1,1 @@
+return policy { id = "t/e", severity = "error", kinds = "plan", check = function() end }

@@ -1,0 +1,1 @@
+return policy { id = "rds-multi-az", title = "t", severity = "error", kinds = "plan", check = function() end }

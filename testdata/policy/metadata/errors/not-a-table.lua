@@ -1,0 +1,1 @@
+return policy "t/v"

@@ -1,0 +1,1 @@
+return policy { id = "tf/my-rule", title = "t", severity = "error", kinds = "plan", check = function() end }

@@ -1,0 +1,1 @@
+return policy { id = "t/b", title = "t", severity = "error", kinds = "plan", colour = "red", check = function() end }
