@@ -907,6 +907,11 @@ int mig_index_is_new(const struct mig_stmt *st, const char *index)
     return index && created_before(st->mig, st->nth, index, 1, 0);
 }
 
+int mig_is_new_after(const struct migration *m, const char *name, int is_index)
+{
+    return name && created_before(m, (size_t)-1, name, is_index, 0);
+}
+
 int mig_table_partitioned(const struct mig_set *s, const char *table)
 {
     for (size_t i = 0; i < s->n; i++)
