@@ -535,31 +535,35 @@ static int augment(const unsigned char *adj, size_t nf, size_t ne, size_t f, int
     return 0;
 }
 
-static int compare(struct tstate *ts, const char *tfile, const struct tcase *tc,
-                   const struct finding_list *fl, const char *rule)
+/* Match one group of expectations (the `expect` list, or the inline marks: marks != 0) to
+ * findings one to one; report those left unmatched; set covered[f] for each matched finding. */
+static int match_group(struct tstate *ts, const char *tfile, const struct tcase *tc,
+                       const struct finding_list *fl, const char *rule, int marks,
+                       unsigned char *covered)
 {
-    size_t nf = fl->n, ne = tc->nexpect;
+    size_t nf = fl->n, ne = 0;
+    size_t *idx = xcalloc(tc->nexpect + 1, sizeof(size_t)); /* group member -> tc->expect */
+    for (size_t e = 0; e < tc->nexpect; e++)
+        if ((tc->expect[e].mark_line != 0) == (marks != 0))
+            idx[ne++] = e;
     unsigned char *adj = xcalloc(nf * ne + 1, 1), *seen = xcalloc(ne + 1, 1);
-    int *match_e = xcalloc(ne + 1, sizeof(int)), *match_f = xcalloc(nf + 1, sizeof(int));
+    int *match_e = xcalloc(ne + 1, sizeof(int));
     for (size_t e = 0; e < ne; e++)
         match_e[e] = -1;
     for (size_t f = 0; f < nf; f++)
         for (size_t e = 0; e < ne; e++)
-            adj[f * ne + e] = (unsigned char)expect_matches(&tc->expect[e], &fl->v[f], rule);
+            adj[f * ne + e] = (unsigned char)expect_matches(&tc->expect[idx[e]], &fl->v[f], rule);
     for (size_t f = 0; f < nf; f++) {
         memset(seen, 0, ne + 1);
         augment(adj, nf, ne, f, match_e, seen);
     }
-    for (size_t f = 0; f < nf; f++)
-        match_f[f] = -1;
-    for (size_t e = 0; e < ne; e++)
-        if (match_e[e] >= 0)
-            match_f[match_e[e]] = (int)e;
     int bad = 0;
     for (size_t e = 0; e < ne; e++) {
-        if (match_e[e] >= 0)
+        if (match_e[e] >= 0) {
+            covered[match_e[e]] = 1;
             continue;
-        const struct texpect *x = &tc->expect[e];
+        }
+        const struct texpect *x = &tc->expect[idx[e]];
         const char *who = x->rule ? x->rule : rule ? rule : "any";
         if (x->mark_line)
             fail_line(ts, tfile, tc, "missing finding: %s at %s:%u (the expect: mark on line %u)",
@@ -572,8 +576,25 @@ static int compare(struct tstate *ts, const char *tfile, const struct tcase *tc,
                       x->message || x->fix ? " with that text" : "");
         bad = 1;
     }
+    free(idx);
+    free(adj);
+    free(seen);
+    free(match_e);
+    return bad;
+}
+
+/* Compare a case's findings with its expectations. The `expect` list and the inline marks are
+ * two views of the same set: each is matched to the findings one to one (a finding may satisfy
+ * an entry of each), and a finding that neither covers is unexpected. */
+static int compare(struct tstate *ts, const char *tfile, const struct tcase *tc,
+                   const struct finding_list *fl, const char *rule)
+{
+    size_t nf = fl->n;
+    unsigned char *covered = xcalloc(nf + 1, 1);
+    int bad = match_group(ts, tfile, tc, fl, rule, 0, covered);
+    bad |= match_group(ts, tfile, tc, fl, rule, 1, covered);
     for (size_t f = 0; f < nf; f++) {
-        if (match_f[f] >= 0)
+        if (covered[f])
             continue;
         const struct finding *x = &fl->v[f];
         char *where = x->line ? xstrfmt("%s:%u:%u: ", x->file, x->line, x->col) : xstrdup("");
@@ -595,10 +616,7 @@ static int compare(struct tstate *ts, const char *tfile, const struct tcase *tc,
             bad = 1;
         }
     }
-    free(adj);
-    free(seen);
-    free(match_e);
-    free(match_f);
+    free(covered);
     return bad;
 }
 
