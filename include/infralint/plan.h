@@ -107,6 +107,12 @@ const struct pval *plan_references(const struct plan_resource *r, const char *pa
  * output), e.g. `bucket = aws_s3_bucket.state.id`. */
 int plan_refers(const struct plan_resource *r, const char *path,
                 const struct plan_resource *target);
+typedef void plan_target_fn(const struct plan_resource *target, void *arg);
+/* Call fn for every resource the expression at path refers to, resolved through the plan's
+ * sorted addresses (in its module instance, or through module outputs): the forward half of
+ * plan_refers(), for rules that build a map once instead of testing every pair. */
+void plan_each_target(const struct plan_resource *r, const char *path, plan_target_fn *fn,
+                      void *arg);
 /* Number of distinct managed resources the expression at path refers to (-1 when it also refers
  * to something else, such as a variable, a module output or a data source, whose value may be
  * a list of any length). */
