@@ -21,6 +21,7 @@ struct cfgent {
 };
 
 struct plan {
+    struct tfjson_deferred *def;         /* members parsed on first use (member()) */
     char *file;
     char *dir;
     json_t *root;
@@ -44,6 +45,39 @@ struct plan {
     struct envinfo env;
     const struct tfstack *stack;
 };
+
+/* ---- members parsed on first use ---- */
+
+static const char *const deferred_names[] = {"planned_values", "prior_state"};
+
+/* 1 unless key is a deferred member whose text does not contain needle (then parsing it is
+ * pointless). */
+static int deferred_mentions(const struct plan *p, const char *key, const char *needle)
+{
+    for (size_t i = 0; p->def && i < ARRAY_SIZE(p->def->key); i++)
+        if (p->def->key[i] && !strcmp(p->def->key[i], key))
+            return memmem(p->def->text[i], p->def->len[i], needle, strlen(needle)) != NULL;
+    return 1;
+}
+
+/* A top-level member, parsing a deferred one now (the cache is the plan's own business). */
+static json_t *member(const struct plan *p, const char *key)
+{
+    struct tfjson_deferred *def = p->def;
+    for (size_t i = 0; def && i < ARRAY_SIZE(def->key); i++) {
+        if (!def->key[i] || strcmp(def->key[i], key))
+            continue;
+        json_error_t err; /* the text was validated when the plan was read */
+        json_t *v = json_loadb(def->text[i], def->len[i], 0, &err);
+        if (v)
+            json_object_set_new(p->root, key, v);
+        free(def->key[i]);
+        free(def->text[i]);
+        def->key[i] = def->text[i] = NULL;
+        break;
+    }
+    return json_object_get(p->root, key);
+}
 
 /* ---- module addresses ---- */
 
@@ -135,9 +169,19 @@ static const char *json_type_name(const json_t *v)
 }
 
 /* Check that member key of obj (at jpath) is absent or of the wanted kind; -1 with a diagnostic. */
+static int is_deferred(const struct plan *p, const char *key)
+{
+    for (size_t i = 0; p->def && i < ARRAY_SIZE(p->def->key); i++)
+        if (p->def->key[i] && !strcmp(p->def->key[i], key))
+            return 1;
+    return 0;
+}
+
 static int want(struct plan *p, struct diag_list *d, json_t *obj, const char *jpath,
                 const char *key, int (*ok)(const json_t *), const char *what, int required)
 {
+    if (obj == p->root && is_deferred(p, key))
+        return 0; /* an object, kept as text until it is read */
     json_t *v = json_object_get(obj, key);
     if (!v)
         return required ? diag_add_jpath(d, p->file, jpath, "missing '%s'", key) : 0;
@@ -389,11 +433,17 @@ static void collect_sensitive(struct plan *p)
         }
     /* planned_values' resources repeat resource_changes' `after` (masks included): only its
      * outputs add anything; prior_state adds data sources, which have no resource change */
-    json_t *pv = json_object_get(root, "planned_values");
-    if (!json_is_array(json_object_get(root, "resource_changes")))
-        sens_module_values(p, json_object_get(pv, "root_module"), 0);
-    sens_outputs(p, json_object_get(pv, "outputs"));
-    json_t *ps = json_object_get(json_object_get(root, "prior_state"), "values");
+    /* resource_changes repeats planned_values' resources and output_changes its outputs: the
+     * large planned_values is parsed only when one of those is missing and it has something */
+    int no_changes = !json_is_array(json_object_get(root, "resource_changes"));
+    int no_outputs = !json_is_object(json_object_get(root, "output_changes"));
+    if (no_changes || (no_outputs && deferred_mentions(p, "planned_values", "\"outputs\""))) {
+        json_t *pv = member(p, "planned_values");
+        if (no_changes)
+            sens_module_values(p, json_object_get(pv, "root_module"), 0);
+        sens_outputs(p, json_object_get(pv, "outputs"));
+    }
+    json_t *ps = json_object_get(member(p, "prior_state"), "values");
     sens_module_values(p, json_object_get(ps, "root_module"), 0);
     sens_outputs(p, json_object_get(ps, "outputs"));
     const char *k;
@@ -459,10 +509,12 @@ static void link_config(struct plan *p)
     }
 }
 
-struct plan *plan_from_json(const char *file, void *rootp, struct diag_list *d)
+struct plan *plan_from_json(const char *file, void *rootp, struct tfjson_deferred *def,
+                            struct diag_list *d)
 {
     json_t *root = rootp;
     struct plan *p = xcalloc(1, sizeof(*p));
+    p->def = def;
     p->file = xstrdup(file);
     p->dir = path_dirname(file);
     p->root = root;
@@ -521,6 +573,7 @@ void plan_free(struct plan *p)
 {
     if (!p)
         return;
+    tfjson_deferred_free(p->def);
     free(p->file);
     free(p->dir);
     for (size_t i = 0; i < p->ndecoded; i++)
@@ -552,14 +605,16 @@ void plan_set_dir(struct plan *p, const char *dir)
     p->dir = copy;
 }
 
-const struct pval *plan_root(const struct plan *p)
+const struct pval *plan_root(const struct plan *p, int whole)
 {
+    for (size_t i = 0; whole && i < ARRAY_SIZE(deferred_names); i++)
+        member(p, deferred_names[i]);
     return PV(p->root);
 }
 
 const struct pval *plan_top(const struct plan *p, const char *key)
 {
-    return PV(json_object_get(p->root, key));
+    return PV(member(p, key));
 }
 
 const char *plan_terraform_version(const struct plan *p)

@@ -64,8 +64,9 @@ const char *plan_file(const struct plan *p);
 const char *plan_dir(const struct plan *p);
 /* Set the directory used for pairing (copied). */
 void plan_set_dir(struct plan *p, const char *dir);
-/* The whole plan document. */
-const struct pval *plan_root(const struct plan *p);
+/* The plan document. Large members that repeat others (planned_values, prior_state) are parsed
+ * on first use: plan_top() parses one; whole=1 parses them all (for iterating the document). */
+const struct pval *plan_root(const struct plan *p, int whole);
 /* Top-level member of the plan document (e.g. "terraform_version", "variables"), or NULL. */
 const struct pval *plan_top(const struct plan *p, const char *key);
 /* terraform_version, or NULL. */
