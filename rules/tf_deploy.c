@@ -212,28 +212,93 @@ static void check_alarms(struct rule_ctx *ctx, const struct subject *s)
 
 /* ---- tf/target-group-health-check ---- */
 
-static void users_of(const struct plan *p, const struct plan_resource *tg, char *out, size_t cap)
+/* Which ECS service a target group serves, mapped once (by reference and by known ARN) the first
+ * time a report needs it, instead of testing every service against every target group. */
+struct tg_users {
+    int built;
+    const struct plan_resource **by_index; /* the first service referring to it, by index */
+    struct arn_user {
+        const char *arn;
+        const struct plan_resource *svc;
+    } *arns;
+    size_t narns, arns_alloc;
+};
+
+static void record_user(const struct plan_resource *tg, void *arg)
 {
+    void **a = arg;
+    struct tg_users *u = a[0];
+    if (!u->by_index[tg->index])
+        u->by_index[tg->index] = a[1];
+}
+
+static int arn_user_cmp(const void *a, const void *b)
+{
+    const struct arn_user *x = a, *y = b;
+    int c = strcmp(x->arn, y->arn);
+    return c ? c : (x->svc->index > y->svc->index) - (x->svc->index < y->svc->index);
+}
+
+static void tg_users_build(struct tg_users *u, const struct plan *p)
+{
+    u->built = 1;
+    u->by_index = xcalloc(plan_nresources(p) + 1, sizeof(*u->by_index));
     struct tf_iter it;
     const struct plan_resource *svc;
-    out[0] = '\0';
     for (tf_iter_init(&it, p, "aws_ecs_service"); (svc = tf_next(&it));) {
         struct attr lb = plan_attr(svc, "load_balancer");
         size_t n = lb.state == ATTR_KNOWN ? pval_len(lb.v) : 1;
         for (size_t i = 0; i < n; i++) {
             char path[64];
             snprintf(path, sizeof(path), "load_balancer.%zu.target_group_arn", i);
-            if (tf_links(svc, path, tg, "arn,id")) {
-                snprintf(out, cap, " (serves %s)", svc->address);
-                return;
+            void *arg[2] = {u, (void *)svc};
+            plan_each_target(svc, path, record_user, arg);
+            const char *arn = plan_string(svc, path);
+            if (arn && *arn) {
+                ALLOC_GROW(u->arns, u->narns + 1, u->arns_alloc);
+                u->arns[u->narns].arn = arn;
+                u->arns[u->narns++].svc = svc;
             }
         }
     }
+    if (u->narns)
+        qsort(u->arns, u->narns, sizeof(*u->arns), arn_user_cmp);
+}
+
+static const struct plan_resource *user_by_arn(const struct tg_users *u, const char *arn)
+{
+    size_t lo = 0, hi = u->narns;
+    while (arn && lo < hi) { /* the first entry for arn: the earliest service */
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(u->arns[mid].arn, arn) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return arn && lo < u->narns && !strcmp(u->arns[lo].arn, arn) ? u->arns[lo].svc : NULL;
+}
+
+/* " (serves aws_ecs_service.api)" for the service that uses tg, or "". */
+static void users_of(struct tg_users *u, const struct plan *p, const struct plan_resource *tg,
+                     char *out, size_t cap)
+{
+    if (!u->built)
+        tg_users_build(u, p);
+    const struct plan_resource *best = u->by_index[tg->index];
+    const struct plan_resource *c[] = {user_by_arn(u, plan_string(tg, "arn")),
+                                       user_by_arn(u, plan_string(tg, "id"))};
+    for (size_t i = 0; i < ARRAY_SIZE(c); i++)
+        if (c[i] && (!best || c[i]->index < best->index))
+            best = c[i];
+    out[0] = '\0';
+    if (best)
+        snprintf(out, cap, " (serves %s)", best->address);
 }
 
 static void check_target_groups(struct rule_ctx *ctx, const struct subject *s)
 {
     static const char *const types[] = {"aws_lb_target_group", "aws_alb_target_group"};
+    struct tg_users u = {0};
     for (size_t t = 0; t < ARRAY_SIZE(types); t++) {
         struct tf_iter it;
         const struct plan_resource *r;
@@ -246,7 +311,7 @@ static void check_target_groups(struct rule_ctx *ctx, const struct subject *s)
             char users[256] = "";
             struct attr en = plan_attr(r, "health_check.0.enabled");
             if (en.state == ATTR_KNOWN && pval_is_false(en.v)) {
-                users_of(s->plan, r, users, sizeof(users));
+                users_of(&u, s->plan, r, users, sizeof(users));
                 tf_report(ctx, r, "health_check.0.enabled",
                           "enable the health check with a path that exercises the service",
                           "target group%s has its health check disabled: unhealthy green tasks "
@@ -266,7 +331,7 @@ static void check_target_groups(struct rule_ctx *ctx, const struct subject *s)
                             plan_configured(r, "health_check.0.path");
             const char *p = path.state == ATTR_KNOWN ? pval_str(path.v) : NULL;
             if (!p || !*p || (!in_config && !strcmp(p, "/"))) {
-                users_of(s->plan, r, users, sizeof(users));
+                users_of(&u, s->plan, r, users, sizeof(users));
                 tf_report(ctx, r, "health_check.0.path",
                           "set health_check { path = \"/healthz\" } (an endpoint that checks the "
                           "service's dependencies)",
@@ -276,6 +341,8 @@ static void check_target_groups(struct rule_ctx *ctx, const struct subject *s)
             }
         }
     }
+    free(u.by_index);
+    free(u.arns);
 }
 
 /* ---- tf/sqs-dead-letter ---- */
@@ -293,31 +360,97 @@ static int name_says_dlq(const char *name)
            ends_with(buf, "-deadletter");
 }
 
-/* Does another queue's redrive policy (JSON string, or its reference) target q? */
-static int targeted_by(const struct plan_resource *other, const char *path,
-                       const struct plan_resource *q)
+/* What the plan says about its queues, gathered in one pass instead of testing every pair. */
+enum { DLQ_TARGET = 1, DLQ_HAS_POLICY = 2 };
+
+struct dlq_map {
+    unsigned char *flag;  /* by resource index */
+    const char **names;   /* queue names at the end of known deadLetterTargetArn values */
+    size_t nnames, names_alloc;
+    const char **policy_urls, **allow_urls; /* known queue_url of the separate resources */
+    size_t npolicy, policy_alloc, nallow, allow_alloc;
+};
+
+static void mark_target(const struct plan_resource *t, void *arg)
 {
-    if (plan_refers(other, path, q))
-        return 1;
-    const char *json = plan_string(other, path);
-    if (!json)
-        return 0;
-    struct attr a = plan_attr(other, path);
-    const char *arn = pval_str(pval_get(plan_json_decode(other, a.v), "deadLetterTargetArn"));
-    if (!arn)
-        return 0;
-    const char *qarn = plan_string(q, "arn");
-    const char *qname = plan_string(q, "name");
-    if (qarn && !strcmp(qarn, arn))
-        return 1;
-    if (qname) {
-        const char *colon = strrchr(arn, ':');
-        return colon && !strcmp(colon + 1, qname);
-    }
-    return 0;
+    ((struct dlq_map *)arg)->flag[t->index] |= DLQ_TARGET;
 }
 
-static int is_dead_letter_queue(const struct plan *p, const struct plan_resource *q)
+static void mark_policy(const struct plan_resource *t, void *arg)
+{
+    ((struct dlq_map *)arg)->flag[t->index] |= DLQ_HAS_POLICY;
+}
+
+static void add_str(const char ***v, size_t *n, size_t *alloc, const char *s)
+{
+    if (!s || !*s)
+        return;
+    ALLOC_GROW(*v, *n + 1, *alloc);
+    (*v)[(*n)++] = s;
+}
+
+static int str_ptr_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int in_sorted(const char *const *v, size_t n, const char *s)
+{
+    return s && n && bsearch(&s, v, n, sizeof(*v), str_ptr_cmp);
+}
+
+/* A redrive policy (of a queue or of aws_sqs_queue_redrive_policy): the queue it targets. */
+static void note_redrive(struct dlq_map *m, const struct plan_resource *o)
+{
+    plan_each_target(o, "redrive_policy", mark_target, m);
+    struct attr a = plan_attr(o, "redrive_policy");
+    if (a.state != ATTR_KNOWN || a.sensitive)
+        return;
+    const char *arn = pval_str(pval_get(plan_json_decode(o, a.v), "deadLetterTargetArn"));
+    const char *colon = arn ? strrchr(arn, ':') : NULL;
+    add_str(&m->names, &m->nnames, &m->names_alloc, colon ? colon + 1 : arn);
+}
+
+static void dlq_map_init(struct dlq_map *m, const struct plan *p)
+{
+    memset(m, 0, sizeof(*m));
+    m->flag = xcalloc(plan_nresources(p) + 1, 1);
+    struct tf_iter it;
+    const struct plan_resource *o;
+    for (tf_iter_init(&it, p, "aws_sqs_queue"); (o = tf_next(&it));)
+        note_redrive(m, o);
+    for (tf_iter_init(&it, p, "aws_sqs_queue_redrive_policy"); (o = tf_next(&it));) {
+        note_redrive(m, o);
+        plan_each_target(o, "queue_url", mark_policy, m);
+        add_str(&m->policy_urls, &m->npolicy, &m->policy_alloc, plan_string(o, "queue_url"));
+    }
+    for (tf_iter_init(&it, p, "aws_sqs_queue_redrive_allow_policy"); (o = tf_next(&it));) {
+        plan_each_target(o, "queue_url", mark_target, m);
+        add_str(&m->allow_urls, &m->nallow, &m->allow_alloc, plan_string(o, "queue_url"));
+    }
+    if (m->nnames)
+        qsort(m->names, m->nnames, sizeof(*m->names), str_ptr_cmp);
+    if (m->npolicy)
+        qsort(m->policy_urls, m->npolicy, sizeof(*m->policy_urls), str_ptr_cmp);
+    if (m->nallow)
+        qsort(m->allow_urls, m->nallow, sizeof(*m->allow_urls), str_ptr_cmp);
+}
+
+static void dlq_map_release(struct dlq_map *m)
+{
+    free(m->flag);
+    free(m->names);
+    free(m->policy_urls);
+    free(m->allow_urls);
+}
+
+/* The queue's url or id is one of the known urls. */
+static int url_in(const struct plan_resource *q, const char *const *v, size_t n)
+{
+    return in_sorted(v, n, plan_string(q, "url")) || in_sorted(v, n, plan_string(q, "id"));
+}
+
+static int is_dead_letter_queue(const struct dlq_map *m, const struct plan_resource *q)
 {
     if (name_says_dlq(plan_string(q, "name")) || name_says_dlq(q->name))
         return 1;
@@ -327,24 +460,16 @@ static int is_dead_letter_queue(const struct plan *p, const struct plan_resource
     if ((allow.state == ATTR_UNKNOWN && plan_configured(q, "redrive_allow_policy")) ||
         (allow.state == ATTR_KNOWN && (!allow_s || *allow_s)))
         return 1;
-    struct tf_iter it;
-    const struct plan_resource *o;
-    for (tf_iter_init(&it, p, "aws_sqs_queue"); (o = tf_next(&it));)
-        if (o != q && targeted_by(o, "redrive_policy", q))
-            return 1;
-    for (tf_iter_init(&it, p, "aws_sqs_queue_redrive_policy"); (o = tf_next(&it));)
-        if (targeted_by(o, "redrive_policy", q))
-            return 1;
-    for (tf_iter_init(&it, p, "aws_sqs_queue_redrive_allow_policy"); (o = tf_next(&it));)
-        if (tf_links(o, "queue_url", q, "url,id"))
-            return 1;
-    return 0;
+    return (m->flag[q->index] & DLQ_TARGET) || in_sorted(m->names, m->nnames, plan_string(q, "name")) ||
+           url_in(q, m->allow_urls, m->nallow);
 }
 
 static void check_sqs_dlq(struct rule_ctx *ctx, const struct subject *s)
 {
-    struct tf_iter it, io;
-    const struct plan_resource *q, *o;
+    struct dlq_map m;
+    dlq_map_init(&m, s->plan);
+    struct tf_iter it;
+    const struct plan_resource *q;
     for (tf_iter_init(&it, s->plan, "aws_sqs_queue"); (q = tf_next(&it));) {
         struct attr rp = plan_attr(q, "redrive_policy");
         const char *txt = rp.state == ATTR_KNOWN ? pval_str(rp.v) : NULL;
@@ -352,11 +477,8 @@ static void check_sqs_dlq(struct rule_ctx *ctx, const struct subject *s)
         int undecided = rp.state == ATTR_UNKNOWN && !plan_configured(q, "redrive_policy");
         if (!undecided && (rp.state == ATTR_UNKNOWN || (txt && *txt)))
             continue; /* set (known or by expression) */
-        int separate = 0;
-        for (tf_iter_init(&io, s->plan, "aws_sqs_queue_redrive_policy"); (o = tf_next(&io));)
-            if (tf_links(o, "queue_url", q, "url,id"))
-                separate = 1;
-        if (separate || is_dead_letter_queue(s->plan, q))
+        int separate = (m.flag[q->index] & DLQ_HAS_POLICY) || url_in(q, m.policy_urls, m.npolicy);
+        if (separate || is_dead_letter_queue(&m, q))
             continue;
         if (undecided) {
             tf_unknown(ctx, q, "redrive_policy");
@@ -368,6 +490,7 @@ static void check_sqs_dlq(struct rule_ctx *ctx, const struct subject *s)
                   "queue has no redrive_policy: a message that always fails is retried until "
                   "it expires, blocking or silently dropping work");
     }
+    dlq_map_release(&m);
 }
 
 const struct rule tf_deploy_rules[] = {

@@ -320,6 +320,8 @@ static void run_check(struct rule_ctx *ctx, const struct subject *s, const char 
     ctx->first = ctx->out->n;
     ctx->has_last = 0;
     ctx->st->rule->check(ctx, s);
+    if (ctx->out->n > ctx->first && s->plan && !sens)
+        nsens = plan_sensitive_strings(s->plan, &sens);
     redact_from(ctx->out, ctx->first, sens, nsens);
     for (size_t i = 0; i < ctx->nscratch; i++)
         free(ctx->scratch[i]);
@@ -345,9 +347,7 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
             }
             struct subject s = {.kind = KIND_PLAN, .env = plan_env(pl), .plan = pl,
                                 .stack = stack};
-            const char *const *sens;
-            size_t nsens = plan_sensitive_strings(pl, &sens);
-            run_check(&ctx, &s, sens, nsens);
+            run_check(&ctx, &s, NULL, 0); /* the plan's sensitive strings, when it reports */
         }
     }
     if (kinds & KIND_BACKEND) {

@@ -21,6 +21,7 @@ struct cfgent {
 };
 
 struct plan {
+    struct tfjson_deferred *def;         /* members parsed on first use (member()) */
     char *file;
     char *dir;
     json_t *root;
@@ -38,11 +39,45 @@ struct plan {
     json_t **decoded_src;                /* plan_json_decode cache: source strings … */
     json_t **decoded;                    /* … and their parsed values (NULL = invalid) */
     size_t ndecoded, decoded_alloc;
-    const char **sens;                   /* sensitive strings (borrowed from root) */
+    const char **sens;                   /* sensitive strings (borrowed from root), sorted */
     size_t nsens, sens_alloc;
+    int sens_done;                       /* sens collected (lazily, by plan_sensitive_strings) */
     struct envinfo env;
     const struct tfstack *stack;
 };
+
+/* ---- members parsed on first use ---- */
+
+static const char *const deferred_names[] = {"planned_values", "prior_state"};
+
+/* 1 unless key is a deferred member whose text does not contain needle (then parsing it is
+ * pointless). */
+static int deferred_mentions(const struct plan *p, const char *key, const char *needle)
+{
+    for (size_t i = 0; p->def && i < ARRAY_SIZE(p->def->key); i++)
+        if (p->def->key[i] && !strcmp(p->def->key[i], key))
+            return memmem(p->def->text[i], p->def->len[i], needle, strlen(needle)) != NULL;
+    return 1;
+}
+
+/* A top-level member, parsing a deferred one now (the cache is the plan's own business). */
+static json_t *member(const struct plan *p, const char *key)
+{
+    struct tfjson_deferred *def = p->def;
+    for (size_t i = 0; def && i < ARRAY_SIZE(def->key); i++) {
+        if (!def->key[i] || strcmp(def->key[i], key))
+            continue;
+        json_error_t err; /* the text was validated when the plan was read */
+        json_t *v = json_loadb(def->text[i], def->len[i], 0, &err);
+        if (v)
+            json_object_set_new(p->root, key, v);
+        free(def->key[i]);
+        free(def->text[i]);
+        def->key[i] = def->text[i] = NULL;
+        break;
+    }
+    return json_object_get(p->root, key);
+}
 
 /* ---- module addresses ---- */
 
@@ -134,9 +169,19 @@ static const char *json_type_name(const json_t *v)
 }
 
 /* Check that member key of obj (at jpath) is absent or of the wanted kind; -1 with a diagnostic. */
+static int is_deferred(const struct plan *p, const char *key)
+{
+    for (size_t i = 0; p->def && i < ARRAY_SIZE(p->def->key); i++)
+        if (p->def->key[i] && !strcmp(p->def->key[i], key))
+            return 1;
+    return 0;
+}
+
 static int want(struct plan *p, struct diag_list *d, json_t *obj, const char *jpath,
                 const char *key, int (*ok)(const json_t *), const char *what, int required)
 {
+    if (obj == p->root && is_deferred(p, key))
+        return 0; /* an object, kept as text until it is read */
     json_t *v = json_object_get(obj, key);
     if (!v)
         return required ? diag_add_jpath(d, p->file, jpath, "missing '%s'", key) : 0;
@@ -386,10 +431,19 @@ static void collect_sensitive(struct plan *p)
             sens_masked(p, json_object_get(ch, "before"), json_object_get(ch, "before_sensitive"),
                         0);
         }
-    json_t *pv = json_object_get(root, "planned_values");
-    sens_module_values(p, json_object_get(pv, "root_module"), 0);
-    sens_outputs(p, json_object_get(pv, "outputs"));
-    json_t *ps = json_object_get(json_object_get(root, "prior_state"), "values");
+    /* planned_values' resources repeat resource_changes' `after` (masks included): only its
+     * outputs add anything; prior_state adds data sources, which have no resource change */
+    /* resource_changes repeats planned_values' resources and output_changes its outputs: the
+     * large planned_values is parsed only when one of those is missing and it has something */
+    int no_changes = !json_is_array(json_object_get(root, "resource_changes"));
+    int no_outputs = !json_is_object(json_object_get(root, "output_changes"));
+    if (no_changes || (no_outputs && deferred_mentions(p, "planned_values", "\"outputs\""))) {
+        json_t *pv = member(p, "planned_values");
+        if (no_changes)
+            sens_module_values(p, json_object_get(pv, "root_module"), 0);
+        sens_outputs(p, json_object_get(pv, "outputs"));
+    }
+    json_t *ps = json_object_get(member(p, "prior_state"), "values");
     sens_module_values(p, json_object_get(ps, "root_module"), 0);
     sens_outputs(p, json_object_get(ps, "outputs"));
     const char *k;
@@ -455,10 +509,12 @@ static void link_config(struct plan *p)
     }
 }
 
-struct plan *plan_from_json(const char *file, void *rootp, struct diag_list *d)
+struct plan *plan_from_json(const char *file, void *rootp, struct tfjson_deferred *def,
+                            struct diag_list *d)
 {
     json_t *root = rootp;
     struct plan *p = xcalloc(1, sizeof(*p));
+    p->def = def;
     p->file = xstrdup(file);
     p->dir = path_dirname(file);
     p->root = root;
@@ -499,7 +555,6 @@ struct plan *plan_from_json(const char *file, void *rootp, struct diag_list *d)
         p->by_type[i] = p->by_addr[i] = &p->res[i];
     qsort(p->by_type, p->nres, sizeof(*p->by_type), type_cmp);
     qsort(p->by_addr, p->nres, sizeof(*p->by_addr), addr_cmp);
-    collect_sensitive(p);
     return p;
 }
 
@@ -518,6 +573,7 @@ void plan_free(struct plan *p)
 {
     if (!p)
         return;
+    tfjson_deferred_free(p->def);
     free(p->file);
     free(p->dir);
     for (size_t i = 0; i < p->ndecoded; i++)
@@ -549,14 +605,16 @@ void plan_set_dir(struct plan *p, const char *dir)
     p->dir = copy;
 }
 
-const struct pval *plan_root(const struct plan *p)
+const struct pval *plan_root(const struct plan *p, int whole)
 {
+    for (size_t i = 0; whole && i < ARRAY_SIZE(deferred_names); i++)
+        member(p, deferred_names[i]);
     return PV(p->root);
 }
 
 const struct pval *plan_top(const struct plan *p, const char *key)
 {
-    return PV(json_object_get(p->root, key));
+    return PV(member(p, key));
 }
 
 const char *plan_terraform_version(const struct plan *p)
@@ -912,6 +970,113 @@ static int ref_leads_to(const struct plan *p, const char *module, const char *mo
     return hit;
 }
 
+/* Call fn for each resource whose address is prefix or prefix[key] (index: only that key). */
+static size_t each_address(const struct plan *p, const char *prefix, const char *index,
+                           int skip_deleted, plan_target_fn *fn, void *arg)
+{
+    size_t plen = strlen(prefix), lo = 0, hi = p->nres, found = 0;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(p->by_addr[mid]->address, prefix) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < p->nres && !strncmp(p->by_addr[lo]->address, prefix, plen); lo++) {
+        const struct plan_resource *t = p->by_addr[lo];
+        const char *rest = t->address + plen;
+        if (*rest && *rest != '[')
+            continue; /* aws_x.dlq2 after aws_x.dlq */
+        if (index[0] && strcmp(rest, index))
+            continue;
+        if (skip_deleted && t->action == ACT_DELETE)
+            continue;
+        found++;
+        if (fn)
+            fn(t, arg);
+    }
+    return found;
+}
+
+/* The address prefix a reference names inside module instance `module`. */
+static char *ref_prefix(const char *module, const struct ref *ref)
+{
+    return xstrfmt("%s%s%s%s.%s", module, *module ? "." : "", ref->kind == 2 ? "data." : "",
+                   ref->type, ref->name);
+}
+
+/* Resolve one reference made in module instance `module` (path modpath) to its resources. */
+static void ref_targets(const struct plan *p, const char *module, const char *modpath,
+                        const struct ref *ref, plan_target_fn *fn, void *arg, int depth)
+{
+    if (ref->kind == 1 || ref->kind == 2) {
+        char *prefix = ref_prefix(module, ref);
+        each_address(p, prefix, ref->index, 0, fn, arg);
+        free(prefix);
+        return;
+    }
+    if (ref->kind != 3 || depth > 16)
+        return;
+    char *sub = *modpath ? xstrfmt("%s.module.%s", modpath, ref->type)
+                         : xstrfmt("module.%s", ref->type);
+    json_t *mod = cfg_find(p->mods, p->nmods, sub);
+    json_t *out = json_object_get(json_object_get(json_object_get(mod, "outputs"), ref->name),
+                                  "expression");
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(out, "references"), i, x)
+    {
+        struct ref inner;
+        parse_ref(json_string_value(x) ? json_string_value(x) : "", &inner);
+        if (inner.kind == 3) {
+            ref_targets(p, module, sub, &inner, fn, arg, depth + 1);
+            continue;
+        }
+        if (inner.kind != 1 && inner.kind != 2)
+            continue;
+        size_t n; /* any instance of the called module under this one */
+        const struct plan_resource *const *v = plan_by_type(p, inner.type, &n);
+        for (size_t k = 0; k < n; k++)
+            if (!strcmp(p->modpath[v[k]->index], sub) && starts_with(v[k]->module, module) &&
+                res_matches(v[k], &inner))
+                fn(v[k], arg);
+    }
+    free(sub);
+}
+
+/* Is the bare reference `aws_x.y` in refs accompanied by one naming an instance? */
+static int instance_named(json_t *refs, const struct ref *ref)
+{
+    size_t k;
+    json_t *y;
+    json_array_foreach(refs, k, y)
+    {
+        struct ref other;
+        parse_ref(json_string_value(y) ? json_string_value(y) : "", &other);
+        if (other.kind == ref->kind && other.index[0] && !strcmp(other.type, ref->type) &&
+            !strcmp(other.name, ref->name))
+            return 1;
+    }
+    return 0;
+}
+
+void plan_each_target(const struct plan_resource *r, const char *path, plan_target_fn *fn,
+                      void *arg)
+{
+    json_t *refs = J(plan_references(r, path));
+    const struct plan *p = r->plan;
+    size_t i;
+    json_t *x;
+    json_array_foreach(refs, i, x)
+    {
+        struct ref ref;
+        parse_ref(json_string_value(x) ? json_string_value(x) : "", &ref);
+        if ((ref.kind == 1 || ref.kind == 2) && !ref.index[0] && instance_named(refs, &ref))
+            continue; /* `aws_x.y[0].id` is listed with a bare `aws_x.y`: only [0] is meant */
+        ref_targets(p, r->module, p->modpath[r->index], &ref, fn, arg, 0);
+    }
+}
+
 int plan_refers(const struct plan_resource *r, const char *path,
                 const struct plan_resource *target)
 {
@@ -928,20 +1093,7 @@ int plan_refers(const struct plan_resource *r, const char *path,
          * form names every instance, so it counts only when no instance is named. */
         struct ref ref;
         parse_ref(s, &ref);
-        int named = 0;
-        if ((ref.kind == 1 || ref.kind == 2) && !ref.index[0]) {
-            size_t k;
-            json_t *y;
-            json_array_foreach(refs, k, y)
-            {
-                struct ref other;
-                parse_ref(json_string_value(y) ? json_string_value(y) : "", &other);
-                if (other.kind == ref.kind && other.index[0] && !strcmp(other.type, ref.type) &&
-                    !strcmp(other.name, ref.name))
-                    named = 1;
-            }
-        }
-        if (!named)
+        if (!((ref.kind == 1 || ref.kind == 2) && !ref.index[0] && instance_named(refs, &ref)))
             return 1;
     }
     return 0;
@@ -979,19 +1131,12 @@ int plan_ref_count(const struct plan_resource *r, const char *path)
         }
         if (dup || (!parsed[a].index[0] && has_indexed))
             continue;
-        int found = 0;
-        for (size_t k = 0; k < p->nres; k++) {
-            const struct plan_resource *t = &p->res[k];
-            if (!strcmp(t->module, r->module) && res_matches(t, &parsed[a]) &&
-                t->action != ACT_DELETE) {
-                found++;
-                if (parsed[a].index[0])
-                    break;
-            }
-        }
+        char *prefix = ref_prefix(r->module, &parsed[a]);
+        size_t found = each_address(p, prefix, parsed[a].index, 1, NULL, NULL);
+        free(prefix);
         if (!found)
             other = 1;
-        count += found;
+        count += (int)found;
     }
     free(parsed);
     return other ? -1 : count;
@@ -1016,6 +1161,11 @@ const struct pval *plan_json_decode(const struct plan_resource *r, const struct 
 
 size_t plan_sensitive_strings(const struct plan *p, const char *const **out)
 {
+    if (!p->sens_done) { /* collected on first use: most runs report nothing to scrub */
+        struct plan *mp = (struct plan *)p; /* the cache is the plan's own business */
+        collect_sensitive(mp);
+        mp->sens_done = 1;
+    }
     *out = p->sens;
     return p->nsens;
 }

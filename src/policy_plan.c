@@ -408,7 +408,9 @@ static void raw_child(lua_State *L, int self, const struct policy_node *n, const
                       size_t klen, size_t idx, int *present)
 {
     (void)klen;
-    const struct pval *cv = key ? pval_get(n->v, key) : pval_idx(n->v, idx);
+    const struct pval *cv = !key                  ? pval_idx(n->v, idx)
+                            : n->kind == RAW_ROOT ? plan_top(n->doc, key) /* parsed when asked */
+                                                  : pval_get(n->v, key);
     *present = cv != NULL;
     if (pval_type(cv) <= PV_NULL) {
         lua_pushnil(L);
@@ -480,7 +482,16 @@ static lua_Integer raw_len(lua_State *L, int self, const struct policy_node *n)
 {
     (void)L;
     (void)self;
+    if (n->kind == RAW_ROOT)
+        plan_root(n->doc, 1); /* every member, as read */
     return (lua_Integer)pval_len(n->v);
+}
+
+static int raw_next(lua_State *L, int self, const struct policy_node *n, struct policy_iter *it)
+{
+    if (n->kind == RAW_ROOT)
+        plan_root(n->doc, 1);
+    return policy_json_next(L, self, n, it);
 }
 
 static void raw_at(lua_State *L, int self, const struct policy_node *n, const char *rel)
@@ -498,7 +509,7 @@ static const struct policy_view view_raw = {
     .name = "raw",
     .is_array = policy_json_is_array,
     .child = raw_child,
-    .next = policy_json_next,
+    .next = raw_next,
     .len = raw_len,
     .at = raw_at,
     .get = plain_get,
@@ -966,7 +977,7 @@ static int plan_index(lua_State *L)
     } else if (!strcmp(k, "raw")) {
         struct policy_node n = {0};
         n.view = &view_raw;
-        n.v = plan_root(u->p);
+        n.v = plan_root(u->p, 0); /* members are parsed as the policy reaches them */
         n.doc = u->p;
         n.gen = 1;
         n.root = 1;

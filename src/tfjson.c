@@ -125,8 +125,90 @@ static int is_ui_stream(const char *buf, size_t len)
     return yes;
 }
 
-static void classify_root(const char *file, json_t *root, int explicit, struct tfjson_result *out,
-                          struct diag_list *d)
+static const char *const deferred_keys[] = {"planned_values", "prior_state"};
+
+static void deferred_free(struct tfjson_deferred *def)
+{
+    for (size_t i = 0; def && i < ARRAY_SIZE(def->key); i++) {
+        free(def->key[i]);
+        free(def->text[i]);
+    }
+    free(def);
+}
+
+/* Index of key in deferred_keys, or -1. */
+static int deferred_index(const char *key, size_t klen)
+{
+    for (size_t k = 0; k < ARRAY_SIZE(deferred_keys); k++)
+        if (strlen(deferred_keys[k]) == klen && !memcmp(deferred_keys[k], key, klen))
+            return (int)k;
+    return -1;
+}
+
+/* Build the object whose members the scanner found: jansson parses each member, except the
+ * deferred ones, kept as text. NULL when jansson disagrees (then the whole text is parsed again
+ * for its error message). A duplicate key keeps its last value, as jansson does. */
+static json_t *load_members(const struct jmember *m, size_t n, struct tfjson_deferred **defp)
+{
+    json_t *root = json_object();
+    struct tfjson_deferred *def = xcalloc(1, sizeof(*def));
+    for (size_t i = 0; i < n; i++) {
+        if (memchr(m[i].key, '\\', m[i].klen))
+            goto fail; /* an escaped key: let jansson decode the whole document */
+        int k = deferred_index(m[i].key, m[i].klen);
+        if (k >= 0) { /* forget an earlier value of the same key */
+            free(def->key[k]);
+            free(def->text[k]);
+            def->key[k] = def->text[k] = NULL;
+        }
+        if (k >= 0 && m[i].val[0] == '{') {
+            def->key[k] = xstrdup(deferred_keys[k]);
+            def->text[k] = xstrndup(m[i].val, m[i].vlen);
+            def->len[k] = m[i].vlen;
+            /* a placeholder keeps the member's place: parsing it later fills it in order */
+            json_object_setn_new(root, m[i].key, m[i].klen, json_null());
+            continue;
+        }
+        json_error_t err;
+        json_t *v = json_loadb(m[i].val, m[i].vlen, JSON_DECODE_ANY, &err);
+        if (!v)
+            goto fail;
+        json_object_setn_new(root, m[i].key, m[i].klen, v);
+    }
+    *defp = def;
+    return root;
+fail:
+    deferred_free(def);
+    json_decref(root);
+    return NULL;
+}
+
+/* Parse a document, deferring the large repeated members of a plan; NULL with err on error. */
+static json_t *parse_document(const char *js, size_t len, struct tfjson_deferred **def,
+                              json_error_t *err)
+{
+    struct jmember *m;
+    size_t n;
+    *def = NULL;
+    if (tfjson_scan_object(js, len, &m, &n) == 0) {
+        json_t *root = load_members(m, n, def);
+        free(m);
+        if (root)
+            return root;
+    }
+    return json_loadb(js, len, 0, err);
+}
+
+static int has_member(json_t *root, const struct tfjson_deferred *def, const char *key)
+{
+    for (size_t i = 0; def && i < ARRAY_SIZE(def->key); i++)
+        if (def->key[i] && !strcmp(def->key[i], key))
+            return 1;
+    return json_object_get(root, key) != NULL;
+}
+
+static void classify_root(const char *file, json_t *root, struct tfjson_deferred *def,
+                          int explicit, struct tfjson_result *out, struct diag_list *d)
 {
     if (!json_is_object(root)) {
         out->kind = TFJSON_OTHER;
@@ -136,16 +218,18 @@ static void classify_root(const char *file, json_t *root, int explicit, struct t
                      "not a Terraform plan: expected a JSON object with 'format_version' "
                      "(the output of `terraform show -json PLANFILE`)");
         json_decref(root);
+        deferred_free(def);
         return;
     }
     if (json_object_get(root, "format_version") &&
-        (json_object_get(root, "resource_changes") || json_object_get(root, "planned_values") ||
-         json_object_get(root, "configuration") || json_object_get(root, "prior_state"))) {
+        (json_object_get(root, "resource_changes") || has_member(root, def, "planned_values") ||
+         json_object_get(root, "configuration") || has_member(root, def, "prior_state"))) {
         out->terraform = 1;
-        out->plan = plan_from_json(file, root, d);
+        out->plan = plan_from_json(file, root, def, d);
         out->kind = out->plan ? TFJSON_PLAN : TFJSON_ERROR;
         return;
     }
+    deferred_free(def); /* not a plan: nothing will ask for them */
     if (json_object_get(root, "version") &&
         (json_object_get(root, "backend") || json_object_get(root, "state_store")) &&
         !json_object_get(root, "resources")) {
@@ -302,7 +386,8 @@ void tfjson_load(const char *file, const char *buf, size_t len, enum tfjson_orig
     }
 
     json_error_t err;
-    json_t *root = json_loadb(js, jlen, 0, &err);
+    struct tfjson_deferred *def;
+    json_t *root = parse_document(js, jlen, &def, &err);
     if (!root) {
         out->terraform = out->terraform || looks_terraform(js, jlen);
         out->what = "not JSON";
@@ -316,5 +401,10 @@ void tfjson_load(const char *file, const char *buf, size_t len, enum tfjson_orig
         return;
     }
     strbuf_release(&decoded);
-    classify_root(file, root, explicit, out, d);
+    classify_root(file, root, def, explicit, out, d);
+}
+
+void tfjson_deferred_free(struct tfjson_deferred *def)
+{
+    deferred_free(def);
 }

@@ -38,8 +38,31 @@ enum tfjson_origin {
 void tfjson_load(const char *file, const char *buf, size_t len, enum tfjson_origin origin,
                  struct tfjson_result *out, struct diag_list *d);
 
-/* Private constructors (take ownership of root, a json_t *). */
-struct plan *plan_from_json(const char *file, void *root, struct diag_list *d);
+/* One member of a top-level JSON object: raw key bytes (between the quotes) and value text. */
+struct jmember {
+    const char *key;
+    size_t klen;
+    const char *val;
+    size_t vlen;
+};
+
+/* Validate buf as one JSON object without building it (as strictly as jansson) and list its
+ * members (a new array); -1 when it is not valid JSON (parse it whole for the message). */
+int tfjson_scan_object(const char *buf, size_t len, struct jmember **out, size_t *n);
+
+/* Plan members kept as text until first use: they repeat what rules read elsewhere. */
+struct tfjson_deferred {
+    char *key[2];
+    char *text[2];
+    size_t len[2];
+};
+
+/* Free deferred members. */
+void tfjson_deferred_free(struct tfjson_deferred *def);
+
+/* Private constructors (take ownership of root, a json_t *, and of def, which may be NULL). */
+struct plan *plan_from_json(const char *file, void *root, struct tfjson_deferred *def,
+                            struct diag_list *d);
 struct backend *backend_from_json(const char *file, void *root, struct diag_list *d);
 
 #endif

@@ -64,8 +64,9 @@ const char *plan_file(const struct plan *p);
 const char *plan_dir(const struct plan *p);
 /* Set the directory used for pairing (copied). */
 void plan_set_dir(struct plan *p, const char *dir);
-/* The whole plan document. */
-const struct pval *plan_root(const struct plan *p);
+/* The plan document. Large members that repeat others (planned_values, prior_state) are parsed
+ * on first use: plan_top() parses one; whole=1 parses them all (for iterating the document). */
+const struct pval *plan_root(const struct plan *p, int whole);
 /* Top-level member of the plan document (e.g. "terraform_version", "variables"), or NULL. */
 const struct pval *plan_top(const struct plan *p, const char *key);
 /* terraform_version, or NULL. */
@@ -107,6 +108,12 @@ const struct pval *plan_references(const struct plan_resource *r, const char *pa
  * output), e.g. `bucket = aws_s3_bucket.state.id`. */
 int plan_refers(const struct plan_resource *r, const char *path,
                 const struct plan_resource *target);
+typedef void plan_target_fn(const struct plan_resource *target, void *arg);
+/* Call fn for every resource the expression at path refers to, resolved through the plan's
+ * sorted addresses (in its module instance, or through module outputs): the forward half of
+ * plan_refers(), for rules that build a map once instead of testing every pair. */
+void plan_each_target(const struct plan_resource *r, const char *path, plan_target_fn *fn,
+                      void *arg);
 /* Number of distinct managed resources the expression at path refers to (-1 when it also refers
  * to something else, such as a variable, a module output or a data source, whose value may be
  * a list of any length). */

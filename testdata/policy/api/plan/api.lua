@@ -90,6 +90,12 @@ return policy {
     show("raw config", plan.raw.configuration.root_module.resources[1].expressions.password.constant_value,
       plan.raw.configuration.root_module.resources[1].expressions.engine.constant_value)
     show("raw outputs", plan.raw.output_changes.db_password.after, plan.raw.output_changes.zones.after[2])
+    -- planned_values is read on first use; iterating the document sees every member, in order
+    show("raw planned", plan.raw.planned_values.root_module.resources[1].address,
+      plan.raw.planned_values.root_module.resources[1].values.password)
+    local members = {}
+    for k in pairs(plan.raw) do members[#members + 1] = k end
+    show("raw members", table.concat(members, ","), #members)
     local ok, err = pcall(function() db.after.engine = "mysql" end)
     show("write", ok, err)
     ok, err = pcall(function() return db.nonsense end)

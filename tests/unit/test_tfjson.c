@@ -1,0 +1,67 @@
+/* test_tfjson.c — the JSON scanner accepts exactly what jansson accepts (or refuses, and the
+ * caller parses whole), and finds the top-level members. */
+#include <jansson.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "tfjson.h"
+
+/* 1 if the scanner accepts s; checks jansson accepts it too whenever the scanner does. */
+static int scans(const char *s)
+{
+    struct jmember *m;
+    size_t n;
+    int ok = tfjson_scan_object(s, strlen(s), &m, &n) == 0;
+    json_error_t e;
+    json_t *j = json_loadb(s, strlen(s), 0, &e);
+    if (ok && !j)
+        printf("FAIL scanner accepts what jansson refuses: %s\n", s);
+    CHECK(!ok || j);
+    json_decref(j);
+    free(m);
+    return ok;
+}
+
+int main(void)
+{
+    CHECK(scans("{}"));
+    CHECK(scans(" {\"a\": [1, -2.5e10, true, false, null, {\"b\": \"x\\u00e9\\n\"}]} \n"));
+    CHECK(scans("{\"k\": \"\xc3\xa9\"}"));
+    CHECK(!scans("{\"k\": \"\xc3\"}"));           /* truncated UTF-8 */
+    CHECK(!scans("{\"k\": \"\xed\xa0\x80\"}"));   /* a surrogate encoded in UTF-8 */
+    CHECK(!scans("{\"k\": \"a\tb\"}"));           /* control character */
+    CHECK(!scans("{\"k\": \"\\x\"}"));            /* bad escape */
+    CHECK(!scans("{\"k\": 01}"));
+    CHECK(!scans("{\"k\": 1.}"));
+    CHECK(!scans("{\"k\": tru}"));
+    CHECK(!scans("{\"k\": 1,}"));
+    CHECK(!scans("{\"k\": 1} x"));
+    CHECK(!scans("[1]"));                        /* the top level must be an object */
+    CHECK(!scans("{\"k\": 12345678901234567890}")); /* left to jansson: overflow */
+    CHECK(scans("{\"k\": 123456789012345678}"));
+    CHECK(!scans("{\"k\": 1e400}"));
+    CHECK(!scans("{\"k\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["));
+
+    const char *doc = "{\"format_version\": \"1.2\", \"planned_values\": {\"x\": 1}, \"a\\\"b\": 2}";
+    struct jmember *m;
+    size_t n;
+    CHECK(tfjson_scan_object(doc, strlen(doc), &m, &n) == 0 && n == 3);
+    CHECK(m[0].klen == 14 && !strncmp(m[0].key, "format_version", 14));
+    CHECK(m[1].vlen == 8 && !strncmp(m[1].val, "{\"x\": 1}", 8));
+    CHECK(m[2].klen == 4 && !strncmp(m[2].key, "a\\\"b", 4));
+    free(m);
+
+    /* a deferred member is parsed when asked for, and the plan behaves as if read whole */
+    const char *plan = "{\"format_version\":\"1.2\",\"planned_values\":{\"outputs\":{\"pw\":"
+                       "{\"sensitive\":true,\"value\":\"hunter22hunter\"}}},\"resource_changes\":[]}";
+    struct diag_list d = {0};
+    struct tfjson_result r;
+    tfjson_load("p.json", plan, strlen(plan), TFJSON_EXPLICIT, &r, &d);
+    CHECK(r.kind == TFJSON_PLAN && d.n == 0);
+    const char *const *sens;
+    CHECK(plan_sensitive_strings(r.plan, &sens) == 1 && !strcmp(sens[0], "hunter22hunter"));
+    CHECK(pval_type(pval_get(plan_top(r.plan, "planned_values"), "outputs")) == PV_OBJECT);
+    plan_free(r.plan);
+    diag_release(&d);
+    return DONE("tfjson");
+}
