@@ -655,7 +655,8 @@ static void load_siblings(struct project *p, struct mig_set *s)
             names[n++] = xstrdup(de->d_name);
         }
     closedir(dh);
-    qsort(names, n, sizeof(*names), name_cmp);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), name_cmp);
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(s->dir, names[i]);
         char real[PATH_MAX];
@@ -727,7 +728,8 @@ void mig_finish(struct project *p, struct diag_list *d)
             parse_migration(m, an, raw(m)->context ? &quiet : d);
             diag_release(&quiet);
         }
-        qsort(s->v, s->n, sizeof(*s->v), mig_cmp);
+        if (s->n > 1)
+            qsort(s->v, s->n, sizeof(*s->v), mig_cmp);
     }
     sql_analyzer_free(an);
     /* drop sets left empty (only skipped candidates) */
