@@ -589,6 +589,14 @@ static const struct wf_trigger *check_trigger(lua_State *L, int idx, const struc
     return u->a;
 }
 
+/* The event's map: a collection under its key (the key of on:), as wf.root.on.<event> reaches
+ * it, so that both give the same positions (they share one cached proxy). */
+static struct ywhere config_where(const struct wf_trigger *t)
+{
+    struct ywhere w = {t->config.n, t->config.via, t->config.n ? t->at.n : NULL};
+    return w;
+}
+
 static int trigger_at(lua_State *L)
 {
     policy_sandbox_guard(L);
@@ -596,7 +604,7 @@ static int trigger_at(lua_State *L)
     const struct wf_trigger *t = check_trigger(L, 1, &wf);
     const char *rel = luaL_optstring(L, 2, "");
     if (*rel && t->config.n)
-        push_loc_at(L, wf, of_ref(t->config), rel);
+        push_loc_at(L, wf, config_where(t), rel);
     else
         push_loc(L, wf, &(struct ywhere){t->at.n, t->at.via, NULL}, rel);
     return 1;
@@ -634,7 +642,7 @@ static int trigger_index(lua_State *L)
     else if (!strcmp(k, "inputs"))
         push_inputs(L, t);
     else if (!strcmp(k, "config"))
-        push_yaml(L, 1, wf, of_ref(t->config));
+        push_yaml(L, 1, wf, config_where(t));
     else if (!strcmp(k, "line") || !strcmp(k, "col"))
         push_line_col(L, k, (struct ywhere){t->at.n, t->at.via, NULL});
     else
