@@ -568,12 +568,15 @@ static int match_group(struct tstate *ts, const char *tfile, const struct tcase 
         if (x->mark_line)
             fail_line(ts, tfile, tc, "missing finding: %s at %s:%u (the expect: mark on line %u)",
                       who, x->file, x->line, x->mark_line);
-        else
+        else {
+            char on_line[32] = "";
+            if (x->line)
+                snprintf(on_line, sizeof(on_line), " on line %u", x->line);
             fail_line(ts, tfile, tc, "missing finding: %s at %s%s%s%s%s%s", who,
                       x->has_at ? x->at : "any location", x->has_path ? " (" : "",
-                      x->has_path ? x->path : "", x->has_path ? ")" : "",
-                      x->line ? " on that line" : "",
+                      x->has_path ? x->path : "", x->has_path ? ")" : "", on_line,
                       x->message || x->fix ? " with that text" : "");
+        }
         bad = 1;
     }
     free(idx);
@@ -694,9 +697,10 @@ static void add_mark(struct tcase *tc, int kind, const char *ids, const char *en
     }
 }
 
-/* Find the inline marks of a fixture: each names the next line that is not a mark. */
+/* Find the inline marks of a fixture: each names the next line that is not a mark (marks that
+ * end the file name none: a diagnostic, or an ok: there would assert nothing). */
 static void scan_marks(struct tcase *tc, const char *file, const char *text, size_t len,
-                       const char *prefix)
+                       const char *prefix, struct diag_list *d)
 {
     size_t e0 = tc->nexpect, o0 = tc->noks;
     unsigned line = 1;
@@ -716,6 +720,9 @@ static void scan_marks(struct tcase *tc, const char *file, const char *text, siz
         }
         s = eol + 1;
     }
+    if (e0 < tc->nexpect || o0 < tc->noks)
+        diag_add(d, file, e0 < tc->nexpect ? tc->expect[e0].mark_line : tc->oks[o0].mark_line, 0,
+                 "an inline mark ends the file: it names no line");
     for (; e0 < tc->nexpect; e0++)
         tc->expect[e0].line = line;
     for (; o0 < tc->noks; o0++)
@@ -792,7 +799,7 @@ static void load_text_docs(const char *tfile, struct tcase *tc, struct project *
     size_t nfiles = 0;
     for (size_t i = 0; i < tc->nwfs; i++) {
         add_workflow(proj, tc->wfs[i].name, tc->wfs[i].text, tc->wfs[i].len, d);
-        scan_marks(tc, tc->wfs[i].name, tc->wfs[i].text, tc->wfs[i].len, "#");
+        scan_marks(tc, tc->wfs[i].name, tc->wfs[i].text, tc->wfs[i].len, "#", d);
     }
     if (tc->workflow_file) {
         char *path = path_join(dir, tc->workflow_file), *buf;
@@ -801,7 +808,7 @@ static void load_text_docs(const char *tfile, struct tcase *tc, struct project *
             diag_add(d, tc->workflow_file, 0, 0, "cannot read: %s", strerror(errno));
         } else {
             add_workflow(proj, tc->workflow_file, buf, len, d);
-            scan_marks(tc, tc->workflow_file, buf, len, "#");
+            scan_marks(tc, tc->workflow_file, buf, len, "#", d);
             free(buf);
         }
         free(path);
@@ -816,7 +823,7 @@ static void load_text_docs(const char *tfile, struct tcase *tc, struct project *
     for (size_t i = 0; i < tc->nmigs + nfiles; i++) {
         const struct tdoc *doc = i < tc->nmigs ? &tc->migs[i] : &files[i - tc->nmigs];
         mig_add_file(proj, doc->name, doc->text, doc->len, 0, d);
-        scan_marks(tc, doc->name, doc->text, doc->len, "--");
+        scan_marks(tc, doc->name, doc->text, doc->len, "--", d);
     }
     if (proj->nmigs) {
         mig_finish(proj, d);
