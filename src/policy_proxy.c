@@ -456,6 +456,10 @@ static int loc_index(lua_State *L)
     } else if (!strcmp(k, "missing") || !strcmp(k, "unknown")) {
         lua_pushboolean(L, k[0] == 'm' ? l->missing : l->unknown);
         return 1;
+    } else {
+        return luaL_error(L, "location has no field '%s' (file, location, path, line, col, "
+                             "missing, unknown)",
+                          k);
     }
     if (s)
         lua_pushstring(L, s);

@@ -1,6 +1,7 @@
 -- Every field and method of the workflow, trigger, permissions, job and step proxies and of the
 -- YAML view (wf.root), printed (--debug); a few findings whose positions the expectations pin.
 local function show(...) print(...) end
+local kept
 
 local function keys(node)
   local out = {}
@@ -25,6 +26,17 @@ return policy {
     for event, t in pairs(wf.on) do
       show("trigger", event, tostring(t), t.event, t.line, t.col, list(t.branches),
         list(t.branches_ignore), list(t.paths_ignore), list(t.types), t.config and t.config.line)
+    end
+    if kept and wf.name == nil then
+      -- proxies from the previous check (ci.yml) refuse to work; plain values survive
+      show("stale workflow", pcall(function() return kept.wf.name end))
+      show("stale job", pcall(function() return kept.job.id end))
+      show("stale step", pcall(function() return kept.step.run end))
+      show("stale trigger", pcall(function() return kept.trigger.event end))
+      show("stale permissions", pcall(function() return kept.perms.contents end))
+      show("stale node", pcall(function() return kept.node.REGION end))
+      show("stale location", pcall(ctx.report, ctx, kept.loc, "x"))
+      show("kept value", kept.name)
     end
     if wf.name ~= "CI" then
       local wc = wf.on.workflow_call
@@ -126,6 +138,8 @@ return policy {
     show("unknown job", pcall(function() return build.nonsense end))
     show("unknown step", pcall(function() return test.nonsense end))
     show("unknown trigger", pcall(function() return push.nonsense end))
+    show("unknown location field", pcall(function() return loc.colum end))
+    show("write location", pcall(function() loc.line = 1 end))
     show("job(nil)", pcall(wf.job, wf))
     show("jobs on a job", pcall(wf.jobs, build))
     show("index a sentinel", pcall(function() return wf.env.DB_PASSWORD:upper() end))
@@ -139,5 +153,7 @@ return policy {
     ctx:report(test, "test step holds %s", test.env.API_TOKEN)
     ctx:report(wf.root.jobs.build.env, "env block")
     ctx:report(wf, "the workflow itself")
+    kept = { wf = wf, job = build, step = test, trigger = push, perms = p, node = wf.env, loc = loc,
+             name = wf.name }
   end,
 }

@@ -20,6 +20,7 @@ return policy {
     print("unknown", pcall(function() return repo.nonsense end))
     print("write", pcall(function() repo.dir = "x" end))
     ctx:report(call:at("uses"), "calls %s", call.uses)
+    ctx:report(repo, "the repository itself")
     ctx:report(callee:job("ship"):at("environment"), "environment from an input")
   end,
 }
