@@ -1,6 +1,7 @@
 -- Every field and method of the migration set, migration, statement and action proxies,
 -- printed (--debug); findings at statements, actions and text offsets whose positions the
--- expectations pin. A second set (db2) shows that proxies do not outlive their check.
+-- expectations pin. Two more sets (db2; db3 in golang-migrate's format) show that proxies do
+-- not outlive their check.
 local function show(...) print(...) end
 local kept
 
@@ -28,8 +29,12 @@ return policy {
       show("stale in created_in", pcall(set.created_in, set, kept.st, "users"))
       show("kept values", kept.name, kept.count)
       for m in set:all() do
-        for st in m:statements() do
-          ctx:report(st, "second set: %s", st.kind)
+        show("migration", m.path, m.down_path, m.format, m.version, m.has_down, m.no_transaction)
+        for _, section in ipairs { "up", "down" } do
+          for st in m:statements(section) do
+            show("  " .. section, st.file, st.line, st.col, st.kind, st.table)
+            ctx:report(st, "%s set: %s", set.dir, st.kind)
+          end
         end
       end
       return
