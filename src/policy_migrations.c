@@ -4,8 +4,9 @@
  * statement's analysis — kind, table, flags, ALTER TABLE actions — the same model the built-in
  * sql/ rules read (include/infralint/migration.h), so policies never re-parse SQL. A
  * statement's `text` has comments and literals blanked (same length, same lines: offsets in it
- * are positions in the file), so a literal (a password in CREATE ROLE) never reaches a
- * policy. */
+ * are positions in the file) and `sql` is the normalised text with literals replaced, so a
+ * literal (a password in CREATE ROLE) reaches a policy through neither; only an action's
+ * `default` is the column default as written (a policy judges it). */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
