@@ -339,7 +339,8 @@ static void walk(struct walker *w, const char *dir, int depth)
         ents[n++].type = de->d_type == DT_DIR || de->d_type == DT_REG ? de->d_type : DT_UNKNOWN;
     }
     closedir(dh);
-    qsort(ents, n, sizeof(*ents), name_cmp); /* the name is the first member */
+    if (n > 1)
+        qsort(ents, n, sizeof(*ents), name_cmp); /* the name is the first member */
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(dir, ents[i].name);
         unsigned char type = ents[i].type;

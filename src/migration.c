@@ -655,7 +655,8 @@ static void load_siblings(struct project *p, struct mig_set *s)
             names[n++] = xstrdup(de->d_name);
         }
     closedir(dh);
-    qsort(names, n, sizeof(*names), name_cmp);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), name_cmp);
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(s->dir, names[i]);
         char real[PATH_MAX];
@@ -727,7 +728,8 @@ void mig_finish(struct project *p, struct diag_list *d)
             parse_migration(m, an, raw(m)->context ? &quiet : d);
             diag_release(&quiet);
         }
-        qsort(s->v, s->n, sizeof(*s->v), mig_cmp);
+        if (s->n > 1)
+            qsort(s->v, s->n, sizeof(*s->v), mig_cmp);
     }
     sql_analyzer_free(an);
     /* drop sets left empty (only skipped candidates) */
@@ -905,6 +907,11 @@ int mig_table_is_new(const struct mig_stmt *st, const char *table)
 int mig_index_is_new(const struct mig_stmt *st, const char *index)
 {
     return index && created_before(st->mig, st->nth, index, 1, 0);
+}
+
+int mig_is_new_after(const struct migration *m, const char *name, int is_index)
+{
+    return name && created_before(m, (size_t)-1, name, is_index, 0);
 }
 
 int mig_table_partitioned(const struct mig_set *s, const char *table)

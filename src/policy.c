@@ -1,6 +1,6 @@
 /* policy.c — Lua policies: the policy{…} constructor and its validation, loading files and
- * directories (one sandboxed state per policy), the rule descriptor a policy becomes, the C
- * check trampoline the engine calls, and ctx:report. */
+ * directories (one sandboxed state per policy), the rule descriptor a policy becomes, the kinds
+ * of subjects a policy may check, the C check trampoline the engine calls, and ctx:report. */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -10,12 +10,60 @@
 #include <sys/stat.h>
 
 #include "infralint/backend.h"
+#include "infralint/migration.h"
 #include "infralint/plan.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
+#include "infralint/workflow.h"
 #include "policy_int.h"
 
 static void check_trampoline(struct rule_ctx *ctx, const struct subject *s);
+
+/* ---- subject kinds ---- */
+
+/* A new kind is one entry here and one case in policy_subject_push(). */
+const struct policy_kind policy_kinds[] = {
+    {"plan", KIND_PLAN, 1},
+    {"backend", KIND_BACKEND, 1},
+    {"workflow", KIND_WORKFLOW, 1},
+    {"workflows", KIND_WORKFLOWS, 1},
+    {"migrations", KIND_MIGRATIONS, 1},
+    {"project", KIND_PROJECT, 0},
+};
+const size_t policy_nkinds = ARRAY_SIZE(policy_kinds);
+
+int policy_subject_push(lua_State *L, const struct subject *s)
+{
+    switch (s->kind) {
+    case KIND_PLAN:
+        policy_plan_push(L, s);
+        return 1;
+    case KIND_BACKEND:
+        policy_backend_push(L, s->stack);
+        return 1;
+    case KIND_WORKFLOW:
+        policy_workflow_push(L, s->wf);
+        return 1;
+    case KIND_WORKFLOWS:
+        policy_workflows_push(L, s->wfs);
+        return 1;
+    case KIND_MIGRATIONS:
+        policy_migrations_push(L, s->mig);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* "plan, backend, …": the kinds this build can run (a buffer left on the stack). */
+static const char *available_kinds(lua_State *L)
+{
+    struct policy_buf *b = policy_buf_new(L);
+    for (size_t i = 0; i < policy_nkinds; i++)
+        if (policy_kinds[i].available)
+            policy_buf_addf(L, b, "%s%s", b->len ? ", " : "", policy_kinds[i].name);
+    return policy_buf_str(b);
+}
 
 /* ---- policy{…}: validation at the line that builds the policy ---- */
 
@@ -138,7 +186,7 @@ static unsigned check_kinds(lua_State *L, int t)
     rawfield(L, t, "kinds");
     int k = lua_gettop(L);
     if (lua_isnil(L, k))
-        luaL_error(L, "policy{} needs 'kinds' (plan, backend)");
+        luaL_error(L, "policy{} needs 'kinds' (%s)", available_kinds(L));
     if (lua_type(L, k) == LUA_TSTRING) {
         lua_createtable(L, 1, 0);
         lua_pushvalue(L, k);
@@ -161,9 +209,8 @@ static unsigned check_kinds(lua_State *L, int t)
                        luaL_typename(L, -1));
         int j = one_of(L, "kind", lua_tostring(L, -1), names, policy_nkinds);
         if (!policy_kinds[j].available)
-            luaL_error(L, "policy{}: kind '%s' is not available yet (this version checks plan "
-                          "and backend)",
-                       policy_kinds[j].name);
+            luaL_error(L, "policy{}: kind '%s' is not available yet (this version checks %s)",
+                       policy_kinds[j].name, available_kinds(L));
         bits |= (unsigned)policy_kinds[j].kind;
         lua_pop(L, 1);
     }
@@ -779,6 +826,12 @@ const char *policy_subject_file(const struct subject *s)
         return plan_file(s->plan);
     if (s->kind == KIND_BACKEND)
         return s->stack->backend ? s->stack->backend->file : s->stack->dotterraform;
+    if (s->kind == KIND_WORKFLOW)
+        return s->wf->file;
+    if (s->kind == KIND_WORKFLOWS)
+        return s->wfs->dir;
+    if (s->kind == KIND_MIGRATIONS)
+        return s->mig->dir;
     return NULL;
 }
 
@@ -929,6 +982,9 @@ static int ctx_report(lua_State *L)
     struct policy_at pa;
     if (policy_anchor_of(L, at, &pa) != 0)
         return luaL_error(L, "ctx:report: %s", lua_tostring(L, -1));
+    if (chk->subj->kind == KIND_MIGRATIONS && !policy_migrations_reportable(chk->subj->mig,
+                                                                            pa.a.file))
+        return 0; /* released history or a context sibling: never reported on */
     if (pa.unknown || strstr(msg, policy_sentinel_text(SENTINEL_UNKNOWN)) ||
         (fix && strstr(fix, policy_sentinel_text(SENTINEL_UNKNOWN))))
         unknown = 1;
@@ -981,6 +1037,17 @@ static int ctx_skip(lua_State *L)
     return 0;
 }
 
+/* ctx:env_class(name): the class of an environment name by the configured patterns ("prod",
+ * "staging", "dev" or "unknown"), as built-in rules classify a job's `environment:`. */
+static int ctx_env_class(lua_State *L)
+{
+    policy_sandbox_guard(L);
+    struct policy_check *chk = check_ctx(L, 1)->chk;
+    const char *name = lua_isnoneornil(L, 2) ? NULL : luaL_checkstring(L, 2);
+    lua_pushstring(L, env_class_name(name ? rule_env_class(chk->ctx, name) : ENV_UNKNOWN));
+    return 1;
+}
+
 static int ctx_index(lua_State *L)
 {
     policy_sandbox_guard(L);
@@ -990,6 +1057,8 @@ static int ctx_index(lua_State *L)
         lua_pushcfunction(L, ctx_report);
     else if (!strcmp(k, "skip"))
         lua_pushcfunction(L, ctx_skip);
+    else if (!strcmp(k, "env_class"))
+        lua_pushcfunction(L, ctx_env_class);
     else if (!strcmp(k, "options"))
         lua_getiuservalue(L, 1, 1);
     else if (!strcmp(k, "env"))
@@ -999,7 +1068,9 @@ static int ctx_index(lua_State *L)
     else if (!strcmp(k, "kind"))
         lua_pushstring(L, rule_kind_name(check_ctx(L, 1)->chk->subj->kind));
     else
-        return luaL_error(L, "ctx has no field '%s' (report, skip, options, env, id, kind)", k);
+        return luaL_error(L, "ctx has no field '%s' (report, skip, env_class, options, env, id, "
+                             "kind)",
+                          k);
     return 1;
 }
 
@@ -1065,6 +1136,9 @@ void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subje
             if (backend_secret_key(key) && pval_str(v) && *pval_str(v))
                 chk.secrets[chk.nsens++] = pval_str(v);
         chk.sens = chk.secrets;
+    } else if (s->kind == KIND_WORKFLOW) {
+        chk.sens = s->wf->sensitive;
+        chk.nsens = s->wf->nsensitive;
     }
     p->sb->run = &chk;
     struct policy_outcome o;
@@ -1083,6 +1157,8 @@ static void check_trampoline(struct rule_ctx *ctx, const struct subject *s)
     struct policy *p = (struct policy *)rule_self(ctx)->data;
     if (p->dead)
         return;
+    if (s->kind == KIND_MIGRATIONS && !policy_migrations_checked(s->mig))
+        return; /* only released history or context: nothing the run reports on */
     if (p->set->isolate == POLICY_ISOLATE_PROCESS)
         policy_isolate_check(p, ctx, s);
     else

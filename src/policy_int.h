@@ -2,8 +2,10 @@
  * Files: policy.c (policy{}, loading, descriptors, the check trampoline, ctx:report),
  * policy_sandbox.c (the lua_State, limits, the protected call), policy_proxy.c (read-only
  * proxies, sentinels, location handles, counted buffers), policy_plan.c (plan and backend
- * subjects), policy_helpers.c (json, glob, to_table), policy_isolate.c (--isolate process),
- * policy_test.c and policy_fixture.c (`infralint test`).
+ * subjects), policy_workflow.c (workflow and workflows subjects, the YAML view),
+ * policy_migrations.c (migrations subjects), policy_helpers.c (json, glob, to_table),
+ * policy_regex.c (regex), policy_isolate.c (--isolate process), policy_test.c and
+ * policy_fixture.c (`infralint test`).
  * Invariants: every Lua API call runs inside policy_sandbox_call() or policy_sandbox_new()'s
  * protected init, so a Lua error can never reach the host; C functions exposed to policies
  * start with policy_sandbox_guard() (a stopped policy cannot run anything of ours); policy
@@ -101,6 +103,9 @@ struct policy_buf {
     size_t len, cap;
 };
 
+/* Push a box for a string our C code mallocs (a model function's result): the box frees it when
+ * collected, so a Lua error after it is filled leaks nothing. */
+char **policy_box_new(lua_State *L);
 /* Push a new empty buffer and return it. */
 struct policy_buf *policy_buf_new(lua_State *L);
 /* Append n bytes (raises "not enough memory" past the cap). */
@@ -160,6 +165,9 @@ struct policy_view {
     /* JSON views: 1 if the child marked unknown is in fact unset (NULL: never). */
     int (*unset)(lua_State *L, int self, const struct policy_node *n, const char *key,
                  size_t idx);
+    /* Push a property the view answers instead of a data key of that name (the YAML view:
+     * line, col) and return 1; 0 for a data key (NULL: none). */
+    int (*prop)(lua_State *L, int self, const struct policy_node *n, const char *key);
 };
 
 /* A node: a container inside a document, seen through a view. The parent node (or the owner
@@ -171,15 +179,18 @@ struct policy_node {
     const struct pval *m1;  /* view-specific: unknown mask at this node */
     const struct pval *m2;  /* view-specific: sensitive mask at this node */
     const void *doc;        /* the plan or backend it belongs to */
-    const void *ctx;        /* view-specific: the resource, the output or variable name */
+    const void *ctx;        /* view-specific: the resource, the output or variable name; the
+                               YAML alias the node was reached through */
+    const void *ns;         /* cache namespace (NULL: the view): one proxy per (ns, v) */
+    const void *aux;        /* view-specific: the YAML key node of a mapping's value */
     size_t idx;             /* index in the parent array (the key is user value 2) */
     unsigned gen;           /* generation; 0: owned by Lua (never stale) */
     unsigned char root;     /* a view root: its path is the view's prefix */
     unsigned char kind;     /* view-specific */
 };
 
-/* Push the node described by tmpl (cached: the same document node in the same view gives the
- * same proxy while it lives); parent is the stack index of the parent node or owner (0: none).
+/* Push the node described by tmpl (cached: the same document node in the same view, or the same
+ * namespace, gives the same proxy while it lives); parent is the stack index of the parent node or owner (0: none).
  * tmpl->gen == 0 means owned by Lua (never stale); otherwise the current generation is used.
  * Returns 1 when the proxy is new (then give it its key with policy_node_set_key). */
 int policy_node_push(lua_State *L, const struct policy_node *tmpl, int parent);
@@ -208,6 +219,11 @@ void policy_check_gen(lua_State *L, unsigned gen);
 
 /* Push a location handle (strings copied into it). */
 void policy_loc_push(lua_State *L, const struct policy_at *at);
+/* Push s, or nil when s is NULL. */
+void policy_push_str(lua_State *L, const char *s);
+/* The userdata at idx of metatable tname, whose first member is its generation (raises when it
+ * is not one, or stale). */
+void *policy_check_ud(lua_State *L, int idx, const char *tname);
 /* Cache: push the live proxy for (ns, key) and return 1, or push nothing and return 0. */
 int policy_cache_get(lua_State *L, const void *ns, const void *key);
 /* Cache: remember the proxy at idx for (ns, key) (weakly). */
@@ -246,12 +262,34 @@ void policy_helpers_open(lua_State *L);
 /* glob(pattern, s) with the guard on its cost. */
 int policy_glob(lua_State *L, const char *pat, size_t plen, const char *s, size_t slen);
 
-/* ---- subjects (policy_plan.c) ---- */
+/* ---- regex (policy_regex.c) ---- */
+
+/* Install regex() (sandbox init). */
+void policy_regex_open(lua_State *L);
+
+/* ---- subjects (policy_plan.c, policy_workflow.c, policy_migrations.c; dispatch in policy.c) */
 
 /* Push the proxy for a subject of kind s->kind; 0 when the kind has no proxy yet. */
 int policy_subject_push(lua_State *L, const struct subject *s);
+/* Push the plan, or the backend of a stack. */
+void policy_plan_push(lua_State *L, const struct subject *s);
+void policy_backend_push(lua_State *L, const struct tfstack *st);
 /* Install the plan, resource and backend metatables (sandbox init). */
 void policy_plan_open(lua_State *L);
+/* Push a workflow, or the workflows of one repository. */
+void policy_workflow_push(lua_State *L, const struct workflow *wf);
+void policy_workflows_push(lua_State *L, const struct wf_set *s);
+/* Install the workflow, job, step, trigger, permissions and YAML metatables (sandbox init). */
+void policy_workflow_open(lua_State *L);
+/* Push a migration set. */
+void policy_migrations_push(lua_State *L, const struct mig_set *s);
+/* Install the set, migration, statement and action metatables (sandbox init). */
+void policy_migrations_open(lua_State *L);
+/* May a finding in file be reported? Not in a migration the run does not report on (released
+ * history, context siblings): built-in rules never report there either. */
+int policy_migrations_reportable(const struct mig_set *s, const char *file);
+/* Does the set hold a migration the run reports on? */
+int policy_migrations_checked(const struct mig_set *s);
 /* Names of the kinds a policy may declare, and whether this build can run them. */
 struct policy_kind {
     const char *name;

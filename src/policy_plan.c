@@ -1,8 +1,6 @@
 /* policy_plan.c — the plan and backend subjects as Lua sees them: `plan`, resources, their
  * before/after values (unset vs unknown exactly as plan_attr() answers it for C rules),
- * variables, outputs, the raw document, and `backend` (credentials read as SENSITIVE).
- * A later subject kind (workflow, migrations, project) is one more entry in policy_kinds[] and
- * one more push function in policy_subject_push(). */
+ * variables, outputs, the raw document, and `backend` (credentials read as SENSITIVE). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,20 +9,11 @@
 #include "infralint/util.h"
 #include "policy_int.h"
 
-const struct policy_kind policy_kinds[] = {
-    {"plan", KIND_PLAN, 1},
-    {"backend", KIND_BACKEND, 1},
-    {"workflow", KIND_WORKFLOW, 0},
-    {"migrations", KIND_MIGRATIONS, 0},
-    {"project", KIND_PROJECT, 0},
-};
-const size_t policy_nkinds = ARRAY_SIZE(policy_kinds);
-
 static const char res_ns = 0; /* cache namespace of resource proxies */
 
 enum raw_kind { RAW_PLAIN = 0, RAW_ROOT, RAW_VARS, RAW_VAR, RAW_EXPR };
 
-/* Proxy userdata: the generation first (check_ud reads it). */
+/* Proxy userdata: the generation first (policy_check_ud reads it). */
 struct res_ud {
     unsigned gen;
     const struct plan_resource *r;
@@ -43,14 +32,6 @@ struct backend_ud {
 };
 
 static void push_resource(lua_State *L, const struct plan_resource *r);
-static void push_backend(lua_State *L, const struct tfstack *st);
-
-static void *check_ud(lua_State *L, int idx, const char *tname)
-{
-    void *u = luaL_checkudata(L, idx, tname);
-    policy_check_gen(L, *(const unsigned *)u);
-    return u;
-}
 
 /* Build "prefix.rel" (either may be empty) in a buffer left on the stack. */
 static const char *join_path(lua_State *L, int self, const char *rel)
@@ -538,7 +519,7 @@ static const struct policy_view view_raw = {
 
 static const struct plan_resource *check_res(lua_State *L, int idx)
 {
-    return ((struct res_ud *)check_ud(L, idx, "resource"))->r;
+    return ((struct res_ud *)policy_check_ud(L, idx, "resource"))->r;
 }
 
 static const char *const action_names[] = {"create", "update", "delete", "replace",
@@ -878,7 +859,7 @@ static void parse_filter(lua_State *L, int idx, struct res_iter *it, int iter)
 
 static const struct plan_ud *check_plan(lua_State *L, int idx)
 {
-    return check_ud(L, idx, "plan");
+    return policy_check_ud(L, idx, "plan");
 }
 
 static int plan_resources(lua_State *L)
@@ -990,7 +971,7 @@ static int plan_index(lua_State *L)
         push_str_or_nil(L, plan_terraform_version(u->p));
     else if (!strcmp(k, "backend")) {
         if (u->stack && u->stack->dotterraform)
-            push_backend(L, u->stack);
+            policy_backend_push(L, u->stack);
         else
             lua_pushnil(L);
     } else if (!strcmp(k, "raw")) {
@@ -1024,7 +1005,7 @@ static int plan_anchor_fn(lua_State *L)
     return 1;
 }
 
-static void push_plan(lua_State *L, const struct subject *s)
+void policy_plan_push(lua_State *L, const struct subject *s)
 {
     struct plan_ud *u = lua_newuserdatauv(L, sizeof(*u), 0);
     u->p = s->plan;
@@ -1038,7 +1019,7 @@ static void push_plan(lua_State *L, const struct subject *s)
 
 static const struct backend_ud *check_backend(lua_State *L, int idx)
 {
-    return check_ud(L, idx, "backend");
+    return policy_check_ud(L, idx, "backend");
 }
 
 static const char *backend_file(const struct tfstack *st)
@@ -1162,28 +1143,12 @@ static int backend_anchor(lua_State *L)
     return 1;
 }
 
-static void push_backend(lua_State *L, const struct tfstack *st)
+void policy_backend_push(lua_State *L, const struct tfstack *st)
 {
     struct backend_ud *u = lua_newuserdatauv(L, sizeof(*u), 0);
     u->stack = st;
     u->gen = policy_sandbox_of(L)->gen;
     luaL_setmetatable(L, "backend");
-}
-
-/* ---- subjects ---- */
-
-int policy_subject_push(lua_State *L, const struct subject *s)
-{
-    switch (s->kind) {
-    case KIND_PLAN:
-        push_plan(L, s);
-        return 1;
-    case KIND_BACKEND:
-        push_backend(L, s->stack);
-        return 1;
-    default:
-        return 0;
-    }
 }
 
 void policy_plan_open(lua_State *L)

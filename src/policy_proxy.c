@@ -13,7 +13,7 @@
 #include "policy_int.h"
 
 /* Registry keys (their addresses). */
-static const char buf_mt_key = 0, node_mt_key = 0, loc_mt_key = 0, cache_key = 0, weak_mt_key = 0;
+static const char box_mt_key = 0, buf_mt_key = 0, node_mt_key = 0, loc_mt_key = 0, cache_key = 0, weak_mt_key = 0;
 static const char sentinel_key[4] = {0};
 static const char sentinel_mt_key[4] = {0};
 
@@ -115,6 +115,25 @@ void policy_buf_addjson(lua_State *L, struct policy_buf *b, const char *s, size_
 const char *policy_buf_str(struct policy_buf *b)
 {
     return b->p ? b->p : "";
+}
+
+static int box_gc(lua_State *L)
+{
+    char **b = lua_touserdata(L, 1);
+    if (b && *b) {
+        free(*b);
+        *b = NULL;
+    }
+    return 0;
+}
+
+char **policy_box_new(lua_State *L)
+{
+    char **b = lua_newuserdatauv(L, sizeof(*b), 0);
+    *b = NULL;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &box_mt_key);
+    lua_setmetatable(L, -2);
+    return b;
 }
 
 /* ---- generations and the identity cache ---- */
@@ -437,6 +456,10 @@ static int loc_index(lua_State *L)
     } else if (!strcmp(k, "missing") || !strcmp(k, "unknown")) {
         lua_pushboolean(L, k[0] == 'm' ? l->missing : l->unknown);
         return 1;
+    } else {
+        return luaL_error(L, "location has no field '%s' (file, location, path, line, col, "
+                             "missing, unknown)",
+                          k);
     }
     if (s)
         lua_pushstring(L, s);
@@ -479,6 +502,21 @@ static int loc_anchor(lua_State *L)
     return 1;
 }
 
+void policy_push_str(lua_State *L, const char *s)
+{
+    if (s)
+        lua_pushstring(L, s);
+    else
+        lua_pushnil(L);
+}
+
+void *policy_check_ud(lua_State *L, int idx, const char *tname)
+{
+    void *u = luaL_checkudata(L, idx, tname);
+    policy_check_gen(L, *(const unsigned *)u);
+    return u;
+}
+
 int policy_read_only(lua_State *L)
 {
     const char *name = luaL_getmetafield(L, 1, "__name") == LUA_TSTRING ? lua_tostring(L, -1)
@@ -510,7 +548,8 @@ struct policy_node *policy_node_check(lua_State *L, int idx)
 int policy_node_push(lua_State *L, const struct policy_node *tmpl, int parent)
 {
     parent = parent ? lua_absindex(L, parent) : 0;
-    if (tmpl->v && policy_cache_get(L, tmpl->view, tmpl->v))
+    const void *ns = tmpl->ns ? tmpl->ns : tmpl->view;
+    if (tmpl->v && policy_cache_get(L, ns, tmpl->v))
         return 0;
     struct policy_node *n = lua_newuserdatauv(L, sizeof(*n), 2);
     *n = *tmpl;
@@ -522,7 +561,7 @@ int policy_node_push(lua_State *L, const struct policy_node *tmpl, int parent)
         lua_setiuservalue(L, -2, 1);
     }
     if (tmpl->v)
-        policy_cache_put(L, tmpl->view, tmpl->v, -1);
+        policy_cache_put(L, ns, tmpl->v, -1);
     return 1;
 }
 
@@ -567,6 +606,8 @@ static int node_index(lua_State *L)
             lua_rawget(L, -2);
             return 1;
         }
+        if (n->view->prop && n->view->prop(L, 1, n, k))
+            return 1;
         if (strlen(k) != len) {
             lua_pushnil(L);
             return 1;
@@ -828,6 +869,13 @@ void policy_node_get_walk(lua_State *L, int self, const char *rel)
 
 void policy_proxy_open(lua_State *L)
 {
+    lua_newtable(L);
+    lua_pushcfunction(L, box_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &box_mt_key);
+
     lua_newtable(L);
     lua_pushcfunction(L, buf_gc);
     lua_setfield(L, -2, "__gc");

@@ -590,7 +590,10 @@ static int init_state(lua_State *L)
     lua_setfield(L, LUA_REGISTRYINDEX, "infralint.loaded");
     policy_proxy_open(L);
     policy_helpers_open(L);
+    policy_regex_open(L);
     policy_plan_open(L);
+    policy_workflow_open(L);
+    policy_migrations_open(L);
     lua_settop(L, 0);
     policy_sandbox_seed(L, policy_sandbox_of(L)->seed);
     return 0;

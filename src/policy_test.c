@@ -1,7 +1,10 @@
 /* policy_test.c — `infralint test`: policy tests are data. A `foo_test.lua` beside `foo.lua`
  * returns a list of cases; each gives a subject (a plan built around a few attributes, a plan
- * file, a backend) and the findings it expects, matched exactly as a set. Cases run through the
- * real engine (scope, environment resolution, options, on_unknown), one fresh project each. */
+ * file, a backend, workflows, migrations) and the findings it expects, matched exactly as a set:
+ * listed in `expect`, or written into YAML and SQL fixtures as inline marks (`# expect: acme/x`
+ * on the line before the offending line, `# ok: acme/x` asserting silence there). Cases run
+ * through the real engine (scope, environment resolution, options, on_unknown, inline ignores),
+ * one fresh project each. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -19,6 +22,22 @@
 struct texpect {
     char *rule, *at, *path, *severity, *message, *fix;
     int has_at, has_path;
+    char *file;          /* inline mark: the fixture file */
+    unsigned line;       /* expected line (an inline mark's next line, or `line = N`) */
+    unsigned mark_line;  /* inline mark: the line of the mark */
+};
+
+/* A YAML or SQL fixture document: its name in the project and its text. */
+struct tdoc {
+    char *name;
+    char *text;
+    size_t len;
+};
+
+/* An inline `ok:` mark: no finding of rule at file:line. */
+struct tok {
+    char *rule, *file;
+    unsigned line, mark_line;
 };
 
 struct topt {
@@ -37,8 +56,16 @@ struct tcase {
     unsigned line;
     char *policy, *env, *workspace;
     char *plan_json, *plan_file, *backend_json;
+    struct tdoc *wfs, *migs;        /* workflows (by name), migrations (by name) */
+    size_t nwfs, nmigs;
+    char *workflow_file, *migrations_dir;
+    int has_released;
+    long long released_through;
+    int has_expect;
     struct texpect *expect;
-    size_t nexpect;
+    size_t nexpect, expect_alloc;
+    struct tok *oks;
+    size_t noks, oks_alloc;
     struct topt *opts;
     size_t nopts;
 };
@@ -59,6 +86,15 @@ struct tstate {
     size_t ncover, cover_alloc;
 };
 
+static void tdocs_release(struct tdoc *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].name);
+        free(v[i].text);
+    }
+    free(v);
+}
+
 static void tcase_release(struct tcase *tc)
 {
     free(tc->name);
@@ -68,6 +104,10 @@ static void tcase_release(struct tcase *tc)
     free(tc->plan_json);
     free(tc->plan_file);
     free(tc->backend_json);
+    tdocs_release(tc->wfs, tc->nwfs);
+    tdocs_release(tc->migs, tc->nmigs);
+    free(tc->workflow_file);
+    free(tc->migrations_dir);
     for (size_t i = 0; i < tc->nexpect; i++) {
         struct texpect *e = &tc->expect[i];
         free(e->rule);
@@ -76,8 +116,14 @@ static void tcase_release(struct tcase *tc)
         free(e->severity);
         free(e->message);
         free(e->fix);
+        free(e->file);
     }
     free(tc->expect);
+    for (size_t i = 0; i < tc->noks; i++) {
+        free(tc->oks[i].rule);
+        free(tc->oks[i].file);
+    }
+    free(tc->oks);
     for (size_t i = 0; i < tc->nopts; i++) {
         free(tc->opts[i].name);
         free(tc->opts[i].s);
@@ -158,18 +204,25 @@ static void check_case_keys(lua_State *L, int t, const char *const *keys, size_t
 
 static void read_expect(lua_State *L, int t, struct tcase *tc)
 {
-    static const char *const keys[] = {"at", "fix", "message", "path", "rule", "severity"};
+    static const char *const keys[] = {"at", "fix", "line", "message", "path", "rule", "severity"};
     if (lua_type(L, t) != LUA_TTABLE)
         luaL_error(L, "'expect' must be a list of findings ({} for none)");
     lua_Integer n = (lua_Integer)lua_rawlen(L, t);
-    tc->expect = xcalloc((size_t)n + 1, sizeof(*tc->expect));
     for (lua_Integer i = 1; i <= n; i++) {
         lua_rawgeti(L, t, i);
         int e = lua_gettop(L);
         if (lua_type(L, e) != LUA_TTABLE)
             luaL_error(L, "item %d of 'expect' must be a table {at = …, path = …}", (int)i);
         check_case_keys(L, e, keys, ARRAY_SIZE(keys), "an expected finding");
+        ALLOC_GROW(tc->expect, tc->nexpect + 1, tc->expect_alloc);
         struct texpect *x = &tc->expect[tc->nexpect++];
+        memset(x, 0, sizeof(*x));
+        if (rawfield(L, e, "line") != LUA_TNIL) {
+            if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1)
+                luaL_error(L, "'line' of an expected finding must be a line number");
+            x->line = (unsigned)lua_tointeger(L, -1);
+        }
+        lua_pop(L, 1);
         x->rule = opt_str(L, e, "rule", "an expected finding");
         x->at = opt_str(L, e, "at", "an expected finding");
         x->path = opt_str(L, e, "path", "an expected finding");
@@ -225,10 +278,84 @@ static void read_options(lua_State *L, int t, struct tcase *tc)
     }
 }
 
+static int tdoc_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct tdoc *)a)->name, ((const struct tdoc *)b)->name);
+}
+
+/* A table of name = text (files of a fixture), as documents named prefix/name (a name holding
+ * '/' is taken as it is), sorted by name. */
+static void read_docs(lua_State *L, int t, const char *key, const char *prefix, struct tdoc **out,
+                      size_t *n)
+{
+    size_t alloc = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "'%s' must be a table of file name = text", key);
+        const char *name = lua_tostring(L, -2);
+        if (!*name || name[0] == '/' || strstr(name, ".."))
+            luaL_error(L, "'%s': '%s' is not a relative file name", key, name);
+        ALLOC_GROW(*out, *n + 1, alloc);
+        struct tdoc *d = &(*out)[(*n)++];
+        size_t len;
+        const char *text = lua_tolstring(L, -1, &len);
+        d->name = strchr(name, '/') ? xstrdup(name) : xstrfmt("%s/%s", prefix, name);
+        d->text = xmalloc(len + 1);
+        memcpy(d->text, text, len);
+        d->text[len] = '\0';
+        d->len = len;
+        lua_pop(L, 1);
+    }
+    if (*n)
+        qsort(*out, *n, sizeof(**out), tdoc_cmp);
+}
+
+/* workflow, workflows, workflow_file, migrations, released_through. */
+static void read_text_docs(lua_State *L, int c, struct tcase *tc)
+{
+    int type = rawfield(L, c, "workflow");
+    if (type == LUA_TSTRING) {
+        lua_newtable(L);
+        lua_pushvalue(L, -2);
+        lua_setfield(L, -2, "workflow.yml");
+        read_docs(L, lua_gettop(L), "workflow", ".github/workflows", &tc->wfs, &tc->nwfs);
+        lua_pop(L, 1);
+    } else if (type != LUA_TNIL) {
+        luaL_error(L, "'workflow' must be the text of a workflow ([[…]])");
+    }
+    lua_pop(L, 1);
+    type = rawfield(L, c, "workflows");
+    if (type == LUA_TTABLE)
+        read_docs(L, lua_gettop(L), "workflows", ".github/workflows", &tc->wfs, &tc->nwfs);
+    else if (type != LUA_TNIL)
+        luaL_error(L, "'workflows' must be a table of file name = text");
+    lua_pop(L, 1);
+    tc->workflow_file = opt_str(L, c, "workflow_file", "the case");
+    type = rawfield(L, c, "migrations");
+    if (type == LUA_TTABLE)
+        read_docs(L, lua_gettop(L), "migrations", "migrations", &tc->migs, &tc->nmigs);
+    else if (type == LUA_TSTRING)
+        tc->migrations_dir = xstrdup(lua_tostring(L, -1));
+    else if (type != LUA_TNIL)
+        luaL_error(L, "'migrations' must be a table of file name = text, or a directory");
+    lua_pop(L, 1);
+    if (rawfield(L, c, "released_through") != LUA_TNIL) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
+            luaL_error(L, "'released_through' must be a migration version (an integer)");
+        tc->has_released = 1;
+        tc->released_through = (long long)lua_tointeger(L, -1);
+    }
+    lua_pop(L, 1);
+}
+
 static int read_case_fn(lua_State *L)
 {
-    static const char *const keys[] = {"backend", "env",    "expect",    "name",
-                                       "options", "plan",   "plan_file", "policy"};
+    static const char *const keys[] = {"backend",   "env",           "expect",
+                                       "migrations", "name",         "options",
+                                       "plan",      "plan_file",     "policy",
+                                       "released_through", "workflow", "workflow_file",
+                                       "workflows"};
     struct read_args *ra = lua_touserdata(L, 1);
     struct tcase *tc = ra->tc;
     lua_rawgeti(L, LUA_REGISTRYINDEX, ra->list_ref);
@@ -269,14 +396,19 @@ static int read_case_fn(lua_State *L)
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    if (!tc->plan_json && !tc->plan_file && !tc->backend_json)
-        luaL_error(L, "a case needs 'plan', 'plan_file' or 'backend'");
+    read_text_docs(L, c, tc);
+    if (!tc->plan_json && !tc->plan_file && !tc->backend_json && !tc->nwfs &&
+        !tc->workflow_file && !tc->nmigs && !tc->migrations_dir)
+        luaL_error(L, "a case needs 'plan', 'plan_file', 'backend', 'workflow', 'workflows', "
+                      "'workflow_file' or 'migrations'");
     if (rawfield(L, c, "options") != LUA_TNIL)
         read_options(L, lua_gettop(L), tc);
     lua_pop(L, 1);
-    if (rawfield(L, c, "expect") == LUA_TNIL)
+    tc->has_expect = rawfield(L, c, "expect") != LUA_TNIL;
+    if (tc->has_expect)
+        read_expect(L, lua_gettop(L), tc);
+    else if (!tc->nwfs && !tc->workflow_file && !tc->nmigs && !tc->migrations_dir)
         luaL_error(L, "a case needs 'expect' (a list of findings; {} when it must stay silent)");
-    read_expect(L, lua_gettop(L), tc);
     return 0;
 }
 
@@ -352,10 +484,27 @@ static void fail_line(struct tstate *ts, const char *tfile, const struct tcase *
     strbuf_release(&sb);
 }
 
+static const char *strip_dot(const char *s)
+{
+    while (s && s[0] == '.' && s[1] == '/')
+        s += 2;
+    return s;
+}
+
+/* Is finding f at file:line (its line, or the other line an inline ignore may stand on)? */
+static int finding_at(const struct finding *f, const char *file, unsigned line)
+{
+    if (file && (!f->file || strcmp(strip_dot(file), strip_dot(f->file))))
+        return 0;
+    return f->line == line || (f->line2 && f->line2 == line);
+}
+
 static int expect_matches(const struct texpect *e, const struct finding *f, const char *rule)
 {
     const char *want = e->rule ? e->rule : rule;
     if (want && strcmp(want, f->rule))
+        return 0;
+    if (e->line && !finding_at(f, e->file, e->line))
         return 0;
     if (e->has_at && strcmp(e->at, f->location ? f->location : ""))
         return 0;
@@ -386,52 +535,91 @@ static int augment(const unsigned char *adj, size_t nf, size_t ne, size_t f, int
     return 0;
 }
 
-static int compare(struct tstate *ts, const char *tfile, const struct tcase *tc,
-                   const struct finding_list *fl, const char *rule)
+/* Match one group of expectations (the `expect` list, or the inline marks: marks != 0) to
+ * findings one to one; report those left unmatched; set covered[f] for each matched finding. */
+static int match_group(struct tstate *ts, const char *tfile, const struct tcase *tc,
+                       const struct finding_list *fl, const char *rule, int marks,
+                       unsigned char *covered)
 {
-    size_t nf = fl->n, ne = tc->nexpect;
+    size_t nf = fl->n, ne = 0;
+    size_t *idx = xcalloc(tc->nexpect + 1, sizeof(size_t)); /* group member -> tc->expect */
+    for (size_t e = 0; e < tc->nexpect; e++)
+        if ((tc->expect[e].mark_line != 0) == (marks != 0))
+            idx[ne++] = e;
     unsigned char *adj = xcalloc(nf * ne + 1, 1), *seen = xcalloc(ne + 1, 1);
-    int *match_e = xcalloc(ne + 1, sizeof(int)), *match_f = xcalloc(nf + 1, sizeof(int));
+    int *match_e = xcalloc(ne + 1, sizeof(int));
     for (size_t e = 0; e < ne; e++)
         match_e[e] = -1;
     for (size_t f = 0; f < nf; f++)
         for (size_t e = 0; e < ne; e++)
-            adj[f * ne + e] = (unsigned char)expect_matches(&tc->expect[e], &fl->v[f], rule);
+            adj[f * ne + e] = (unsigned char)expect_matches(&tc->expect[idx[e]], &fl->v[f], rule);
     for (size_t f = 0; f < nf; f++) {
         memset(seen, 0, ne + 1);
         augment(adj, nf, ne, f, match_e, seen);
     }
-    for (size_t f = 0; f < nf; f++)
-        match_f[f] = -1;
-    for (size_t e = 0; e < ne; e++)
-        if (match_e[e] >= 0)
-            match_f[match_e[e]] = (int)e;
     int bad = 0;
     for (size_t e = 0; e < ne; e++) {
-        if (match_e[e] >= 0)
+        if (match_e[e] >= 0) {
+            covered[match_e[e]] = 1;
             continue;
-        const struct texpect *x = &tc->expect[e];
-        fail_line(ts, tfile, tc, "missing finding: %s at %s%s%s%s%s", x->rule ? x->rule
-                                                                           : rule ? rule : "any",
-                  x->has_at ? x->at : "any location", x->has_path ? " (" : "",
-                  x->has_path ? x->path : "", x->has_path ? ")" : "",
-                  x->message || x->fix ? " with that text" : "");
+        }
+        const struct texpect *x = &tc->expect[idx[e]];
+        const char *who = x->rule ? x->rule : rule ? rule : "any";
+        if (x->mark_line)
+            fail_line(ts, tfile, tc, "missing finding: %s at %s:%u (the expect: mark on line %u)",
+                      who, x->file, x->line, x->mark_line);
+        else {
+            char on_line[32] = "";
+            if (x->line)
+                snprintf(on_line, sizeof(on_line), " on line %u", x->line);
+            fail_line(ts, tfile, tc, "missing finding: %s at %s%s%s%s%s%s", who,
+                      x->has_at ? x->at : "any location", x->has_path ? " (" : "",
+                      x->has_path ? x->path : "", x->has_path ? ")" : "", on_line,
+                      x->message || x->fix ? " with that text" : "");
+        }
         bad = 1;
     }
-    for (size_t f = 0; f < nf; f++) {
-        if (match_f[f] >= 0)
-            continue;
-        const struct finding *x = &fl->v[f];
-        fail_line(ts, tfile, tc, "unexpected finding: %s%s%s%s: %s: %s [%s]",
-                  x->location ? x->location : x->file ? x->file : "", x->path ? " (" : "",
-                  x->path ? x->path : "", x->path ? ")" : "", severity_name(x->severity),
-                  x->message, x->rule);
-        bad = 1;
-    }
+    free(idx);
     free(adj);
     free(seen);
     free(match_e);
-    free(match_f);
+    return bad;
+}
+
+/* Compare a case's findings with its expectations. The `expect` list and the inline marks are
+ * two views of the same set: each is matched to the findings one to one (a finding may satisfy
+ * an entry of each), and a finding that neither covers is unexpected. */
+static int compare(struct tstate *ts, const char *tfile, const struct tcase *tc,
+                   const struct finding_list *fl, const char *rule)
+{
+    size_t nf = fl->n;
+    unsigned char *covered = xcalloc(nf + 1, 1);
+    int bad = match_group(ts, tfile, tc, fl, rule, 0, covered);
+    bad |= match_group(ts, tfile, tc, fl, rule, 1, covered);
+    for (size_t f = 0; f < nf; f++) {
+        if (covered[f])
+            continue;
+        const struct finding *x = &fl->v[f];
+        char *where = x->line ? xstrfmt("%s:%u:%u: ", x->file, x->line, x->col) : xstrdup("");
+        fail_line(ts, tfile, tc, "unexpected finding: %s%s%s%s%s: %s: %s [%s]", where,
+                  x->location ? x->location : x->file ? x->file : "", x->path ? " (" : "",
+                  x->path ? x->path : "", x->path ? ")" : "", severity_name(x->severity),
+                  x->message, x->rule);
+        free(where);
+        bad = 1;
+    }
+    for (size_t k = 0; k < tc->noks; k++) { /* ok: marks */
+        const struct tok *o = &tc->oks[k];
+        for (size_t f = 0; f < nf; f++) {
+            if (strcmp(o->rule, fl->v[f].rule) || !finding_at(&fl->v[f], o->file, o->line))
+                continue;
+            fail_line(ts, tfile, tc, "%s reports at %s:%u, where the ok: mark on line %u "
+                      "says it stays silent: %s",
+                      o->rule, o->file, o->line, o->mark_line, fl->v[f].message);
+            bad = 1;
+        }
+    }
+    free(covered);
     return bad;
 }
 
@@ -459,11 +647,200 @@ static int set_option(struct optval *v, const struct topt *o, char **err)
     return 0;
 }
 
+/* ---- workflow and migration fixtures ---- */
+
+/* Parse one line of a fixture as an inline mark: `<prefix> expect: ids` or `<prefix> ok: ids`
+ * alone on its line. Returns 1 (expect), 2 (ok) or 0, with *ids pointing after the colon. */
+static int mark_kind(const char *s, const char *end, const char *prefix, const char **ids)
+{
+    size_t pl = strlen(prefix);
+    while (s < end && (*s == ' ' || *s == '\t'))
+        s++;
+    if ((size_t)(end - s) < pl || memcmp(s, prefix, pl))
+        return 0;
+    s += pl;
+    while (s < end && (*s == ' ' || *s == '\t'))
+        s++;
+    int kind = (size_t)(end - s) >= 7 && !memcmp(s, "expect:", 7) ? 1
+               : (size_t)(end - s) >= 3 && !memcmp(s, "ok:", 3)   ? 2
+                                                                  : 0;
+    *ids = s + (kind == 1 ? 7 : 3);
+    return kind;
+}
+
+/* Add the rule ids of one mark (separated by commas or blanks) as expectations or oks. */
+static void add_mark(struct tcase *tc, int kind, const char *ids, const char *end,
+                     const char *file, unsigned mark_line)
+{
+    while (ids < end) {
+        size_t n = strcspn(ids, ", \t\r\n");
+        if (ids + n > end)
+            n = (size_t)(end - ids);
+        if (n && kind == 1) {
+            ALLOC_GROW(tc->expect, tc->nexpect + 1, tc->expect_alloc);
+            struct texpect *x = &tc->expect[tc->nexpect++];
+            memset(x, 0, sizeof(*x));
+            x->rule = xstrndup(ids, n);
+            x->file = xstrdup(file);
+            x->mark_line = mark_line;
+        } else if (n) {
+            ALLOC_GROW(tc->oks, tc->noks + 1, tc->oks_alloc);
+            struct tok *o = &tc->oks[tc->noks++];
+            memset(o, 0, sizeof(*o));
+            o->rule = xstrndup(ids, n);
+            o->file = xstrdup(file);
+            o->mark_line = mark_line;
+        }
+        ids += n;
+        while (ids < end && strchr(", \t\r", *ids))
+            ids++;
+    }
+}
+
+/* Find the inline marks of a fixture: each names the next line that is not a mark (marks that
+ * end the file name none: a diagnostic, or an ok: there would assert nothing). */
+static void scan_marks(struct tcase *tc, const char *file, const char *text, size_t len,
+                       const char *prefix, struct diag_list *d)
+{
+    size_t e0 = tc->nexpect, o0 = tc->noks;
+    unsigned line = 1;
+    for (const char *s = text, *end = text + len; s < end; line++) {
+        const char *eol = memchr(s, '\n', (size_t)(end - s));
+        if (!eol)
+            eol = end;
+        const char *ids;
+        int kind = mark_kind(s, eol, prefix, &ids);
+        if (kind) {
+            add_mark(tc, kind, ids, eol, file, line);
+        } else {
+            for (; e0 < tc->nexpect; e0++)
+                tc->expect[e0].line = line;
+            for (; o0 < tc->noks; o0++)
+                tc->oks[o0].line = line;
+        }
+        s = eol + 1;
+    }
+    if (e0 < tc->nexpect || o0 < tc->noks)
+        diag_add(d, file, e0 < tc->nexpect ? tc->expect[e0].mark_line : tc->oks[o0].mark_line, 0,
+                 "an inline mark ends the file: it names no line");
+    for (; e0 < tc->nexpect; e0++)
+        tc->expect[e0].line = line;
+    for (; o0 < tc->noks; o0++)
+        tc->oks[o0].line = line;
+}
+
+static void add_workflow(struct project *proj, const char *name, const char *text, size_t len,
+                         struct diag_list *d)
+{
+    char *buf = xmalloc(len + 1);
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    struct workflow *wf = wf_load(name, buf, len, d);
+    if (!wf)
+        return;
+    wf->abspath = xstrfmt("/fixture/%s", name); /* local reusable calls resolve among them */
+    if (starts_with(name, ".github/workflows/") && !strchr(name + 18, '/'))
+        wf->repo = xstrdup("/fixture");
+    ALLOC_GROW(proj->wfs, proj->nwfs + 1, proj->wfs_alloc);
+    proj->wfs[proj->nwfs++] = wf;
+    proj->nfiles++;
+    wf_scan_ignores(wf, &proj->ignores, d);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.sql files of a fixture directory, as documents named dir/file. */
+static void read_sql_dir(const char *path, const char *shown, struct tdoc **out, size_t *n,
+                         struct diag_list *d)
+{
+    DIR *dh = opendir(path);
+    if (!dh) {
+        diag_add(d, shown, 0, 0, "cannot open: %s", strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t nn = 0, alloc = 0, dalloc = 0;
+    struct dirent *de;
+    while ((de = readdir(dh)))
+        if (ends_with(de->d_name, ".sql")) {
+            ALLOC_GROW(names, nn + 1, alloc);
+            names[nn++] = xstrdup(de->d_name);
+        }
+    closedir(dh);
+    if (nn)
+        qsort(names, nn, sizeof(*names), name_cmp);
+    for (size_t i = 0; i < nn; i++) {
+        char *file = path_join(path, names[i]), *buf;
+        size_t len;
+        if (file_read(file, &buf, &len) == 0) {
+            ALLOC_GROW(*out, *n + 1, dalloc);
+            struct tdoc *doc = &(*out)[(*n)++];
+            doc->name = path_join(shown, names[i]);
+            doc->text = buf;
+            doc->len = len;
+        } else {
+            diag_add(d, file, 0, 0, "cannot read: %s", strerror(errno));
+        }
+        free(file);
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* Load the workflows and migrations of a case (and find their inline marks). */
+static void load_text_docs(const char *tfile, struct tcase *tc, struct project *proj,
+                           struct diag_list *d)
+{
+    char *dir = path_dirname(tfile);
+    struct tdoc *files = NULL;
+    size_t nfiles = 0;
+    for (size_t i = 0; i < tc->nwfs; i++) {
+        add_workflow(proj, tc->wfs[i].name, tc->wfs[i].text, tc->wfs[i].len, d);
+        scan_marks(tc, tc->wfs[i].name, tc->wfs[i].text, tc->wfs[i].len, "#", d);
+    }
+    if (tc->workflow_file) {
+        char *path = path_join(dir, tc->workflow_file), *buf;
+        size_t len;
+        if (file_read(path, &buf, &len) < 0) {
+            diag_add(d, tc->workflow_file, 0, 0, "cannot read: %s", strerror(errno));
+        } else {
+            add_workflow(proj, tc->workflow_file, buf, len, d);
+            scan_marks(tc, tc->workflow_file, buf, len, "#", d);
+            free(buf);
+        }
+        free(path);
+    }
+    if (proj->nwfs)
+        wf_link(proj->wfs, proj->nwfs, &proj->wfsets, &proj->nwfsets);
+    if (tc->migrations_dir) {
+        char *path = path_join(dir, tc->migrations_dir);
+        read_sql_dir(path, tc->migrations_dir, &files, &nfiles, d);
+        free(path);
+    }
+    for (size_t i = 0; i < tc->nmigs + nfiles; i++) {
+        const struct tdoc *doc = i < tc->nmigs ? &tc->migs[i] : &files[i - tc->nmigs];
+        mig_add_file(proj, doc->name, doc->text, doc->len, 0, d);
+        scan_marks(tc, doc->name, doc->text, doc->len, "--", d);
+    }
+    if (proj->nmigs) {
+        mig_finish(proj, d);
+        struct mig_history h = {tc->has_released, (unsigned long long)tc->released_through,
+                                NULL};
+        mig_apply_history(proj, &h, d);
+    }
+    tdocs_release(files, nfiles);
+    free(dir);
+}
+
 /* Load the case's documents into proj; -1 with a failure line printed. */
-static int load_subject(struct tstate *ts, const char *tfile, const struct tcase *tc,
+static int load_subject(struct tstate *ts, const char *tfile, struct tcase *tc,
                         struct project *proj)
 {
     struct diag_list d = {0};
+    load_text_docs(tfile, tc, proj, &d);
     struct plan *plan = NULL;
     if (tc->plan_json) {
         plan = plan_load("plan.json", tc->plan_json, strlen(tc->plan_json), &d);
@@ -501,16 +878,24 @@ static int load_subject(struct tstate *ts, const char *tfile, const struct tcase
         tfstack_add_plan(stack, plan);
         plan_set_stack(plan, stack);
     }
-    for (size_t i = 0; i < d.n; i++)
-        fail_line(ts, tfile, tc, "the fixture does not load: %s: %s", d.v[i].file,
-                  d.v[i].message);
-    int rc = d.n ? -1 : 0;
+    for (size_t i = 0; i < d.n; i++) {
+        if (d.v[i].line)
+            fail_line(ts, tfile, tc, "the fixture does not load: %s:%u: %s", d.v[i].file,
+                      d.v[i].line, d.v[i].message);
+        else
+            fail_line(ts, tfile, tc, "the fixture does not load: %s: %s", d.v[i].file,
+                      d.v[i].message);
+    }
+    if (!d.n && !tc->has_expect && !tc->nexpect && !tc->noks)
+        fail_line(ts, tfile, tc, "the case has neither 'expect' nor inline expect:/ok: marks "
+                                 "in its fixtures");
+    int rc = d.n || (!tc->has_expect && !tc->nexpect && !tc->noks) ? -1 : 0;
     diag_release(&d);
     return rc;
 }
 
 static int run_case(struct tstate *ts, struct policy_set *ps, const char *tfile,
-                    const struct tcase *tc)
+                    struct tcase *tc)
 {
     struct project proj;
     project_init(&proj);

@@ -88,6 +88,15 @@ size_t regex_ngroups(const struct regex *re)
     return n;
 }
 
+size_t regex_size(const struct regex *re)
+{
+    size_t code = 0, jit = 0;
+    pcre2_pattern_info(re->code, PCRE2_INFO_SIZE, &code);
+    if (re->jit)
+        pcre2_pattern_info(re->code, PCRE2_INFO_JITSIZE, &jit);
+    return sizeof(*re) + code + jit + (regex_ngroups(re) + 1) * 2 * sizeof(PCRE2_SIZE) + 512;
+}
+
 int regex_find(struct regex *re, const char *subject, size_t len, size_t start,
                struct regex_span *groups, size_t ngroups)
 {

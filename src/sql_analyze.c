@@ -161,8 +161,8 @@ static int is_p(const struct cur *c, size_t k, const char *p)
     return sql_tok_punct(tk(c, k), p);
 }
 
-/* Consume the keywords of a NULL-terminated sequence if all of them are next. */
-static int seq(struct cur *c, const char *first, ...)
+/* Consume the keywords of a NULL-terminated sequence if all of them are next (through seq()). */
+static int seq_v(struct cur *c, const char *first, ...)
 {
     va_list ap;
     va_start(ap, first);
@@ -176,6 +176,9 @@ static int seq(struct cur *c, const char *first, ...)
     c->i += k;
     return 1;
 }
+
+/* seq(c, "not", "null"): the keywords, terminated with a null pointer of the right type. */
+#define seq(c, ...) seq_v((c), __VA_ARGS__, (const char *)NULL)
 
 static int is_name_tok(const struct sql_token *t)
 {
@@ -391,11 +394,11 @@ static void add_column(struct cur *c, struct mig_action *a)
         a->function = "nextval";
     }
     while (c->i < c->n) {
-        if (seq(c, "not", "null", NULL)) {
+        if (seq(c, "not", "null")) {
             a->not_null = 1;
-        } else if (seq(c, "primary", "key", NULL)) {
+        } else if (seq(c, "primary", "key")) {
             a->not_null = 1;
-        } else if (seq(c, "default", NULL)) {
+        } else if (seq(c, "default")) {
             size_t from = c->i;
             depth = 0;
             while (c->i < c->n) {
@@ -414,7 +417,7 @@ static void add_column(struct cur *c, struct mig_action *a)
                 a->has_default = 1;
                 a->vol = volatility(c, from, c->i, &a->function);
             }
-        } else if (seq(c, "generated", NULL)) {
+        } else if (seq(c, "generated")) {
             while (c->i < c->n && !is_p(c, 0, "(") && !is(c, 0, "identity"))
                 c->i++;
             if (is(c, 0, "identity")) {
@@ -428,9 +431,9 @@ static void add_column(struct cur *c, struct mig_action *a)
                 a->generated = 1;
                 a->vol = volatility(c, e0, c->i, &a->function);
             }
-        } else if (seq(c, "references", NULL)) {
+        } else if (seq(c, "references")) {
             a->references = 1;
-        } else if (seq(c, "unique", NULL)) {
+        } else if (seq(c, "unique")) {
             a->unique = 1;
         } else if (is_p(c, 0, "(") || is_p(c, 0, "[")) {
             skip_group(c);
@@ -443,9 +446,9 @@ static void add_column(struct cur *c, struct mig_action *a)
 static void table_constraint(struct cur *c, struct mig_action *a)
 {
     a->op = MOP_ADD_CONSTRAINT;
-    if (seq(c, "constraint", NULL))
+    if (seq(c, "constraint"))
         a->name = word(c);
-    if (seq(c, "check", NULL)) {
+    if (seq(c, "check")) {
         a->constraint = MCON_CHECK;
         /* CHECK (col IS NOT NULL): the step before SET NOT NULL */
         if (is_p(c, 0, "(") && is_name_tok(tk(c, 1)) && is(c, 2, "is") && is(c, 3, "not") &&
@@ -454,22 +457,22 @@ static void table_constraint(struct cur *c, struct mig_action *a)
             a->column = word(c);
         }
     }
-    else if (seq(c, "unique", NULL))
+    else if (seq(c, "unique"))
         a->constraint = MCON_UNIQUE;
-    else if (seq(c, "primary", "key", NULL))
+    else if (seq(c, "primary", "key"))
         a->constraint = MCON_PRIMARY_KEY;
-    else if (seq(c, "foreign", "key", NULL))
+    else if (seq(c, "foreign", "key"))
         a->constraint = MCON_FOREIGN_KEY;
-    else if (seq(c, "exclude", NULL))
+    else if (seq(c, "exclude"))
         a->constraint = MCON_EXCLUDE;
-    else if (seq(c, "not", "null", NULL))
+    else if (seq(c, "not", "null"))
         a->constraint = MCON_NOT_NULL;
     while (c->i < c->n) {
         if (is_p(c, 0, "(") || is_p(c, 0, "["))
             skip_group(c);
-        else if (seq(c, "using", "index", NULL))
+        else if (seq(c, "using", "index"))
             a->using_index = 1;
-        else if (seq(c, "not", "valid", NULL) || seq(c, "not", "enforced", NULL))
+        else if (seq(c, "not", "valid") || seq(c, "not", "enforced"))
             a->not_valid = 1;
         else
             c->i++;
@@ -487,88 +490,88 @@ static int starts_table_constraint(const struct cur *c)
 static void clause(struct cur *c, struct mig_action *a)
 {
     a->tok = c->i;
-    if (seq(c, "add", NULL)) {
-        int column_kw = seq(c, "column", NULL);
-        if (seq(c, "if", "not", "exists", NULL))
+    if (seq(c, "add")) {
+        int column_kw = seq(c, "column");
+        if (seq(c, "if", "not", "exists"))
             a->if_not_exists = 1;
         if (!column_kw && starts_table_constraint(c))
             table_constraint(c, a);
         else
             add_column(c, a);
-    } else if (seq(c, "drop", NULL)) {
-        if (seq(c, "constraint", NULL)) {
+    } else if (seq(c, "drop")) {
+        if (seq(c, "constraint")) {
             a->op = MOP_DROP_CONSTRAINT;
-            a->if_exists = seq(c, "if", "exists", NULL);
+            a->if_exists = seq(c, "if", "exists");
             a->name = word(c);
         } else {
-            seq(c, "column", NULL);
+            seq(c, "column");
             a->op = MOP_DROP_COLUMN;
-            a->if_exists = seq(c, "if", "exists", NULL);
+            a->if_exists = seq(c, "if", "exists");
             a->column = word(c);
         }
-    } else if (seq(c, "alter", NULL)) {
+    } else if (seq(c, "alter")) {
         if (is(c, 0, "constraint"))
             return;
-        seq(c, "column", NULL);
+        seq(c, "column");
         a->column = word(c);
-        if (seq(c, "type", NULL) || seq(c, "set", "data", "type", NULL)) {
+        if (seq(c, "type") || seq(c, "set", "data", "type")) {
             a->op = MOP_ALTER_TYPE;
             size_t from = c->i;
             while (c->i < c->n && !is(c, 0, "using") && !is(c, 0, "collate"))
                 c->i++;
             a->type = src_slice(c, from, c->i);
-        } else if (seq(c, "set", "not", "null", NULL)) {
+        } else if (seq(c, "set", "not", "null")) {
             a->op = MOP_SET_NOT_NULL;
-        } else if (seq(c, "drop", "not", "null", NULL)) {
+        } else if (seq(c, "drop", "not", "null")) {
             a->op = MOP_DROP_NOT_NULL;
-        } else if (seq(c, "set", "default", NULL)) {
+        } else if (seq(c, "set", "default")) {
             a->op = MOP_SET_DEFAULT;
             a->default_sql = src_slice(c, c->i, c->n);
             a->vol = volatility(c, c->i, c->n, &a->function);
-        } else if (seq(c, "drop", "default", NULL)) {
+        } else if (seq(c, "drop", "default")) {
             a->op = MOP_DROP_DEFAULT;
         }
-    } else if (seq(c, "validate", "constraint", NULL)) {
+    } else if (seq(c, "validate", "constraint")) {
         a->op = MOP_VALIDATE_CONSTRAINT;
         a->name = word(c);
-    } else if (seq(c, "rename", NULL)) {
-        if (seq(c, "to", NULL)) {
+    } else if (seq(c, "rename")) {
+        if (seq(c, "to")) {
             a->op = MOP_RENAME_TABLE;
             a->name = name(c);
-        } else if (seq(c, "constraint", NULL)) {
+        } else if (seq(c, "constraint")) {
             a->op = MOP_RENAME_CONSTRAINT;
             a->column = NULL;
             word(c);
-            seq(c, "to", NULL);
+            seq(c, "to");
             a->name = word(c);
         } else {
-            seq(c, "column", NULL);
+            seq(c, "column");
             a->op = MOP_RENAME_COLUMN;
             a->column = word(c);
-            seq(c, "to", NULL);
+            seq(c, "to");
             a->name = word(c);
         }
-    } else if (seq(c, "set", "schema", NULL)) {
+    } else if (seq(c, "set", "schema")) {
         a->op = MOP_SET_SCHEMA;
         a->name = word(c);
-    } else if (seq(c, "attach", "partition", NULL)) {
+    } else if (seq(c, "attach", "partition")) {
         a->op = MOP_ATTACH_PARTITION;
         a->name = name(c);
-    } else if (seq(c, "detach", "partition", NULL)) {
+    } else if (seq(c, "detach", "partition")) {
         a->op = MOP_DETACH_PARTITION;
         a->name = name(c);
-        a->concurrently = seq(c, "concurrently", NULL);
+        a->concurrently = seq(c, "concurrently");
     }
 }
 
 static void alter_table(struct cur *c)
 {
     struct mig_stmt *st = c->st;
-    seq(c, "alter", "table", NULL);
+    seq(c, "alter", "table");
     if (is(c, 0, "all") && is(c, 1, "in"))
         return; /* ALTER TABLE ALL IN TABLESPACE */
-    st->if_exists = seq(c, "if", "exists", NULL);
-    st->only = seq(c, "only", NULL);
+    st->if_exists = seq(c, "if", "exists");
+    st->only = seq(c, "only");
     st->table = name(c);
     if (!st->table)
         return;
@@ -613,8 +616,8 @@ static void create_table(struct cur *c)
 {
     while (c->i < c->n && !is(c, 0, "table"))
         c->i++;
-    seq(c, "table", NULL);
-    c->st->if_not_exists = seq(c, "if", "not", "exists", NULL);
+    seq(c, "table");
+    c->st->if_not_exists = seq(c, "if", "not", "exists");
     c->st->table = name(c);
     for (int depth = 0; c->i < c->n; c->i++) { /* PARTITION BY after the column list */
         if (is_p(c, 0, "(") || is_p(c, 0, "["))
@@ -629,15 +632,15 @@ static void create_table(struct cur *c)
 static void create_index(struct cur *c)
 {
     struct mig_stmt *st = c->st;
-    seq(c, "create", NULL);
-    st->unique = seq(c, "unique", NULL);
-    seq(c, "index", NULL);
-    st->concurrently = seq(c, "concurrently", NULL);
-    st->if_not_exists = seq(c, "if", "not", "exists", NULL);
+    seq(c, "create");
+    st->unique = seq(c, "unique");
+    seq(c, "index");
+    st->concurrently = seq(c, "concurrently");
+    st->if_not_exists = seq(c, "if", "not", "exists");
     if (!is(c, 0, "on"))
         st->index = name(c);
-    if (seq(c, "on", NULL)) {
-        st->only = seq(c, "only", NULL);
+    if (seq(c, "on")) {
+        st->only = seq(c, "only");
         st->table = name(c);
     }
 }
@@ -647,7 +650,7 @@ static void name_list(struct cur *c, int only_words)
 {
     while (c->i < c->n) {
         if (only_words)
-            seq(c, "only", NULL);
+            seq(c, "only");
         const char *n = name(c);
         if (!n)
             break;
@@ -664,17 +667,17 @@ static void name_list(struct cur *c, int only_words)
 
 static void drop_table(struct cur *c)
 {
-    seq(c, "drop", "table", NULL);
-    c->st->if_exists = seq(c, "if", "exists", NULL);
+    seq(c, "drop", "table");
+    c->st->if_exists = seq(c, "if", "exists");
     name_list(c, 0);
 }
 
 static void drop_index(struct cur *c)
 {
     struct mig_stmt *st = c->st;
-    seq(c, "drop", "index", NULL);
-    st->concurrently = seq(c, "concurrently", NULL);
-    st->if_exists = seq(c, "if", "exists", NULL);
+    seq(c, "drop", "index");
+    st->concurrently = seq(c, "concurrently");
+    st->if_exists = seq(c, "if", "exists");
     name_list(c, 0);
     st->table = NULL;
     st->index = st->nnames ? st->names[0] : NULL;
@@ -683,10 +686,10 @@ static void drop_index(struct cur *c)
 static void alter_index(struct cur *c)
 {
     struct mig_stmt *st = c->st;
-    seq(c, "alter", "index", NULL);
-    st->if_exists = seq(c, "if", "exists", NULL);
+    seq(c, "alter", "index");
+    st->if_exists = seq(c, "if", "exists");
     st->index = name(c);
-    if (st->index && seq(c, "rename", "to", NULL)) {
+    if (st->index && seq(c, "rename", "to")) {
         st->actions = arena_alloc(c->a, sizeof(*st->actions));
         st->actions[0].op = MOP_RENAME_TABLE;
         st->actions[0].tok = c->i - 2;
@@ -697,8 +700,8 @@ static void alter_index(struct cur *c)
 
 static void truncate_stmt(struct cur *c)
 {
-    seq(c, "truncate", NULL);
-    seq(c, "table", NULL);
+    seq(c, "truncate");
+    seq(c, "table");
     name_list(c, 1);
 }
 

@@ -10,7 +10,8 @@ trap 'rm -f "$log"' EXIT INT TERM
 
 for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
-    "$t" >> "$log" 2>&1 || echo "unit: $(basename "$t"): 0 passed, 1 failed (exit $?)" >> "$log"
+    "$t" >> "$log" 2>&1 || printf 'unit: %s exited with status %s\nunit: %s: 0 passed, 1 failed\n' \
+        "$(basename "$t")" "$?" "$(basename "$t")" >> "$log"
 done
 specs=$(find testdata -name plan.spec.json -exec dirname {} \; | sort)
 if [ -n "$specs" ]; then
@@ -27,7 +28,7 @@ python3 ./tests/check_registry.py >> "$log" 2>&1 || true
 [ -x ./tests/policies.sh ] && ./tests/policies.sh >> "$log" 2>&1
 [ -x ./tests/since.sh ] && ./tests/since.sh >> "$log" 2>&1
 
-grep -v -E '^[a-z/_ .-]+: [0-9]+ passed, [0-9]+ failed$' "$log"
-grep -E '^[a-z/_ .-]+: [0-9]+ passed, [0-9]+ failed$' "$log"
-awk '/^[a-z\/_ .-]+: [0-9]+ passed, [0-9]+ failed$/ { p += $(NF-3); f += $(NF-1) }
+grep -v -E '^[a-z0-9/_ .:-]+: [0-9]+ passed, [0-9]+ failed$' "$log"
+grep -E '^[a-z0-9/_ .:-]+: [0-9]+ passed, [0-9]+ failed$' "$log"
+awk '/^[a-z0-9\/_ .:-]+: [0-9]+ passed, [0-9]+ failed$/ { p += $(NF-3); f += $(NF-1) }
      END { printf "%d passed, %d failed\n", p, f; exit f > 0 }' "$log"

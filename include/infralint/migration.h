@@ -185,6 +185,9 @@ const struct mig_stmt *mig_section(const struct migration *m, enum mig_section s
 int mig_table_is_new(const struct mig_stmt *st, const char *table);
 /* Same for an index. */
 int mig_index_is_new(const struct mig_stmt *st, const char *index);
+/* 1 if name (a table; an index with is_index) is new once m's whole Up section has run: created
+ * by it, or by an earlier migration of the change. */
+int mig_is_new_after(const struct migration *m, const char *name, int is_index);
 /* 1 if two canonical names denote the same relation (an unqualified name matches any schema). */
 int mig_name_eq(const char *a, const char *b);
 /* 1 if some Up section of the set creates table as a partitioned table (PARTITION BY). */

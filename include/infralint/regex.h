@@ -44,6 +44,8 @@ int regex_find(struct regex *re, const char *subject, size_t len, size_t start,
 int regex_test(struct regex *re, const char *s);
 /* Text of the last matching error of re ("" when the last match succeeded or failed cleanly). */
 const char *regex_error(const struct regex *re);
+/* Bytes a compiled pattern holds (code, JIT code, match data): what a Lua policy is charged. */
+size_t regex_size(const struct regex *re);
 /* 1 when patterns are JIT-compiled on this machine (for measurements). */
 int regex_jit_available(void);
 

@@ -1,1 +1,1 @@
-return policy { id = "t/k", title = "t", severity = "error", kinds = { "workflow" }, check = function() end }
+return policy { id = "t/k", title = "t", severity = "error", kinds = { "plan", "project" }, check = function() end }

@@ -1,0 +1,2 @@
+-- +goose Up
+ALTER TABLE accounts DROP COLUMN legacy;

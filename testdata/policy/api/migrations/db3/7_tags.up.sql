@@ -1,0 +1,2 @@
+CREATE TABLE tags (id int);
+ALTER TABLE tags ADD COLUMN label text;

@@ -1,0 +1,2 @@
+-- +goose Up
+CREATE TABLE refunds (id bigint PRIMARY KEY, order_id bigint, scratch text);
