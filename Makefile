@@ -104,7 +104,7 @@ fuzz: $(FUZZ_BIN)
 	@./tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_BIN)
 
 lint:
-	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c tests/unit/*.c
+	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c rules/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin

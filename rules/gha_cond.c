@@ -99,11 +99,10 @@ size_t gha_trigger_scenes(const struct wf_trigger *t, const char *const *mains, 
                           struct gha_scene *out, size_t cap)
 {
     static const char *const pr[] = {"pull_request", "pull_request_review",
-                                      "pull_request_review_comment"};
-    static const char *const any_ref[] = {"workflow_dispatch", "workflow_call",
-                                          "pull_request_target", "create", "delete",
-                                          "deployment", "deployment_status", "check_run",
-                                          "check_suite", "status"};
+                                     "pull_request_review_comment"};
+    static const char *const any_ref[] = {
+        "workflow_dispatch", "workflow_call",     "pull_request_target", "create",      "delete",
+        "deployment",        "deployment_status", "check_run",           "check_suite", "status"};
     struct scenes s = {out, 0, cap, {t->event, GREF_UNKNOWN, NULL, 0, NULL, mains, nmains, ""}};
     const char *ev = t->event;
     struct gha_scene *x;
@@ -210,8 +209,8 @@ static enum tri starts(const struct val *a, const struct val *b)
     if (a->k == V_STR)
         return a->len >= b->len && !strncasecmp(a->s, b->s, b->len) ? TRI_TRUE : TRI_FALSE;
     if (a->k == V_REF) {
-        const char *pre = a->sc->ref == GREF_TAG    ? "refs/tags/"
-                          : a->sc->ref == GREF_PR   ? "refs/pull/"
+        const char *pre = a->sc->ref == GREF_TAG      ? "refs/tags/"
+                          : a->sc->ref == GREF_PR     ? "refs/pull/"
                           : a->sc->ref == GREF_BRANCH ? "refs/heads/"
                                                       : NULL;
         if (!pre)
@@ -268,8 +267,7 @@ static void strings_of_json(const struct val *arg, struct val *out)
     }
 }
 
-static void eval_call(const struct wfx *x, const struct gha_scene *sc, struct val *out,
-                      int depth)
+static void eval_call(const struct wfx *x, const struct gha_scene *sc, struct val *out, int depth)
 {
     const char *f = x->s;
     size_t fl = x->len;

@@ -18,7 +18,7 @@
  * this (reusable) workflow. */
 struct scope {
     struct rule_ctx *ctx;
-    int notes;                  /* say infralint/unverifiable (at depth 0 only) */
+    int notes; /* say infralint/unverifiable (at depth 0 only) */
     const struct workflow *wf;
     const struct wf_job *job;
     const struct wf_step *step;
@@ -219,7 +219,7 @@ static void word_targets(struct rule_ctx *ctx, const struct scope *sc, struct gh
     if (v[0] == '-')
         return;
     struct vals vals = {.n = 0};
-    if (v[0] == '$' && v[1] != '{' ) { /* $NAME */
+    if (v[0] == '$' && v[1] != '{') { /* $NAME */
         if (!env_lookup(sc, v + 1, &vals))
             *unknown = 1;
     } else if (v[0] == '$' && v[1] == '{' && v[2] != '{') { /* ${NAME} */
@@ -264,8 +264,8 @@ static void deploy_command(char *const *w, size_t n, void *arg)
     int hit = (aws && has_word(w, n, "ecs") && has_word(w, n, "update-service")) ||
               (aws && has_word(w, n, "deploy") && has_word(w, n, "create-deployment")) ||
               (tf && has_word(w, n, "apply"));
-    int ws = tf && has_word(w, n, "workspace") &&
-             (has_word(w, n, "select") || has_word(w, n, "new"));
+    int ws =
+        tf && has_word(w, n, "workspace") && (has_word(w, n, "select") || has_word(w, n, "new"));
     if (!hit && !ws)
         return;
     h->deploys |= hit;
@@ -325,8 +325,7 @@ static void step_deploy(struct rule_ctx *ctx, const struct scope *sc, const stru
 static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_deploy *out);
 
 /* The job's `environment:` names the target. */
-static void environment_deploy(struct rule_ctx *ctx, const struct scope *sc,
-                               struct gha_deploy *out)
+static void environment_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_deploy *out)
 {
     const struct wf_job *j = sc->job;
     out->has_environment = 1;
@@ -353,8 +352,8 @@ static void callee_deploy(struct rule_ctx *ctx, const struct scope *sc, struct g
 {
     const struct wf_job *j = sc->job;
     for (size_t i = 0; i < j->callee->njobs; i++) {
-        struct scope inner = {ctx, 0, j->callee, &j->callee->jobs[i], NULL, j->with, sc->wf,
-                              sc->depth + 1};
+        struct scope inner = {ctx,  0,       j->callee, &j->callee->jobs[i],
+                              NULL, j->with, sc->wf,    sc->depth + 1};
         struct gha_deploy d;
         job_deploy(ctx, &inner, &d);
         if (!d.classes)

@@ -209,8 +209,7 @@ static void check_prod_environment(struct rule_ctx *ctx, const struct subject *s
                        "protection rule or required reviewer applies",
                        j->id, what.buf);
         else if (j->env_name && !wf_has_expr(j->env_name))
-            gha_report(ctx, wf, j->env_name_at, j->id, NULL,
-                       "name the production environment here",
+            gha_report(ctx, wf, j->env_name_at, j->id, NULL, "name the production environment here",
                        "job '%s' deploys to production (%s) but its environment '%s' is not the "
                        "production environment",
                        j->id, what.buf, j->env_name);
@@ -245,8 +244,9 @@ static void check_staging_trigger(struct rule_ctx *ctx, const struct subject *s)
                        "'%s' starts staging deploy job%s %s %s: staging should get what was "
                        "merged to %s",
                        t->event, hit > 1 ? "s" : "", names.buf,
-                       pr ? "for unmerged pull requests" : "on pushes to branches other than "
-                                                           "the main branch",
+                       pr ? "for unmerged pull requests"
+                          : "on pushes to branches other than "
+                            "the main branch",
                        nm ? mains[0] : "main");
         strbuf_release(&names);
     }
@@ -277,8 +277,8 @@ static int tested_before(const struct workflow *wf, size_t i, const unsigned cha
 }
 
 struct status_fn {
-    int risky;   /* always(), failure(), !cancelled() */
-    int result;  /* needs.<job>.result is looked at */
+    int risky;  /* always(), failure(), !cancelled() */
+    int result; /* needs.<job>.result is looked at */
 };
 
 static void status_scan(const struct wfx *x, struct status_fn *st, int negated)
@@ -291,8 +291,7 @@ static void status_scan(const struct wfx *x, struct status_fn *st, int negated)
             (negated && x->len == 9 && !strncasecmp(x->s, "cancelled", 9)))
             st->risky = 1;
     }
-    if (x->kind == WFX_REF && starts_with(x->path, "needs.") &&
-        ends_with(x->path, ".result"))
+    if (x->kind == WFX_REF && starts_with(x->path, "needs.") && ends_with(x->path, ".result"))
         st->result = 1;
     for (size_t i = 0; i < x->nargs; i++)
         status_scan(x->args[i], st, x->kind == WFX_NOT);
@@ -340,8 +339,8 @@ static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
             continue;
         if (wr) {
             if (!after_failure) {
-                struct gha_scene sc = {"workflow_run", GREF_BRANCH, NULL, 1, "failure",
-                                       NULL,           0,           ""};
+                struct gha_scene sc = {"workflow_run", GREF_BRANCH, NULL, 1,
+                                       "failure",      NULL,        0,    ""};
                 after_failure = xcalloc(wf->njobs + 1, 1);
                 gha_reachable_jobs(wf, &sc, after_failure);
             }
@@ -392,8 +391,7 @@ static int has_concurrency(const struct workflow *wf, const struct wf_job *j,
 {
     if (j->concurrency.n || wf->concurrency.n)
         return 1;
-    if (j->callee && (j->callee->concurrency.n ||
-                      (d->callee_job && d->callee_job->concurrency.n)))
+    if (j->callee && (j->callee->concurrency.n || (d->callee_job && d->callee_job->concurrency.n)))
         return 1;
     return 0;
 }
@@ -522,12 +520,12 @@ static void check_pr_checks(struct rule_ctx *ctx, const struct subject *s)
                 "no workflow runs tests on pull_request: changes reach main untested");
 }
 
-#define TEST_COMMANDS                                                                             \
-    "make test*,make check*,go test,gotestsum,npm test*,npm run test*,npm t,yarn test*,"         \
-    "yarn run test*,pnpm test*,pnpm run test*,bun test,deno test,jest,vitest,mocha,karma,"        \
-    "playwright test,cypress run,pytest,py.test,tox,nox,cargo test,cargo nextest,mvn test,"       \
-    "mvn verify,mvnw test,mvnw verify,gradle test,gradle check,gradlew test,gradlew check,"       \
-    "rspec,rake test*,rake spec,ctest,dotnet test,mix test,phpunit,bats,swift test,"              \
+#define TEST_COMMANDS                                                                              \
+    "make test*,make check*,go test,gotestsum,npm test*,npm run test*,npm t,yarn test*,"           \
+    "yarn run test*,pnpm test*,pnpm run test*,bun test,deno test,jest,vitest,mocha,karma,"         \
+    "playwright test,cypress run,pytest,py.test,tox,nox,cargo test,cargo nextest,mvn test,"        \
+    "mvn verify,mvnw test,mvnw verify,gradle test,gradle check,gradlew test,gradlew check,"        \
+    "rspec,rake test*,rake spec,ctest,dotnet test,mix test,phpunit,bats,swift test,"               \
     "flutter test,zig build test,hatch test,just test*"
 
 static const struct rule_option test_options[] = {
@@ -543,13 +541,13 @@ static const struct rule_option branch_options[] = {
     {0},
 };
 
-#define DEPLOY_HELP                                                                               \
-    "A job deploys when its `environment:` (or `environment.name`) is named like an environment " \
+#define DEPLOY_HELP                                                                                 \
+    "A job deploys when its `environment:` (or `environment.name`) is named like an environment "   \
     "(configurable patterns: `prod`, `production`, `orders-prod`, `staging`, …), or when it "     \
-    "runs a known deploy (`aws-actions/amazon-ecs-deploy-task-definition`, a CodeDeploy action, " \
-    "`aws ecs update-service`, `aws deploy create-deployment`, `terraform`/`terragrunt apply`) "  \
+    "runs a known deploy (`aws-actions/amazon-ecs-deploy-task-definition`, a CodeDeploy action, "   \
+    "`aws ecs update-service`, `aws deploy create-deployment`, `terraform`/`terragrunt apply`) "    \
     "against a target so named — values from `env:`, `with:` of a calling job, a `type: choice` " \
-    "input or a static matrix are followed. A job that calls a reusable workflow of the same "    \
+    "input or a static matrix are followed. A job that calls a reusable workflow of the same "      \
     "repository deploys where the called jobs do. "
 
 const struct rule gha_flow_rules[] = {
@@ -706,4 +704,3 @@ const struct rule gha_flow_rules[] = {
     },
     {0},
 };
-

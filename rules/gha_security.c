@@ -20,11 +20,11 @@ struct inject {
     const struct workflow *wf;
     const struct wf_job *job;
     const struct wf_step *step;
-    const char *found;     /* the first attacker-controlled context */
-    const char *via_env;   /* the env var it came through, or NULL */
-    int input;             /* found is a workflow_dispatch input (someone with write access) */
+    const char *found;   /* the first attacker-controlled context */
+    const char *via_env; /* the env var it came through, or NULL */
+    int input;           /* found is a workflow_dispatch input (someone with write access) */
     int depth;
-    struct arena *a;       /* parsed expressions, for the whole check */
+    struct arena *a; /* parsed expressions, for the whole check */
 };
 
 static int untrusted_path(struct inject *in, const char *path)
@@ -118,25 +118,24 @@ static void check_code(struct inject *in, struct yref code, struct yref key, con
             t++, tl--;
         while (tl && isspace((unsigned char)t[tl - 1]))
             tl--;
-        char *fix = in->via_env
-                        ? xstrfmt("the value is in the environment already: use %s%s%s instead "
-                                  "of ${{ env.%s }}",
-                                  js ? "process.env." : "\"$", in->via_env, js ? "" : "\"",
-                                  in->via_env)
-                        : xstrfmt("pass it through env: (VALUE: ${{ %.*s }}) and use %s in the "
-                                  "script",
-                                  (int)tl, t, js ? "process.env.VALUE" : "\"$VALUE\"");
+        char *fix =
+            in->via_env
+                ? xstrfmt("the value is in the environment already: use %s%s%s instead "
+                          "of ${{ env.%s }}",
+                          js ? "process.env." : "\"$", in->via_env, js ? "" : "\"", in->via_env)
+                : xstrfmt("pass it through env: (VALUE: ${{ %.*s }}) and use %s in the "
+                          "script",
+                          (int)tl, t, js ? "process.env.VALUE" : "\"$VALUE\"");
         if (in->via_env)
-            gha_report_pos(in->ctx, sev, in->wf, ex[i].line, ex[i].col, kl, code.via,
-                           in->job->id, path, fix,
+            gha_report_pos(in->ctx, sev, in->wf, ex[i].line, ex[i].col, kl, code.via, in->job->id,
+                           path, fix,
                            "env '%s' holds %s '%s', and ${{ env.%s }} expands it into %s before "
                            "it runs (code injection)",
                            in->via_env, who, in->found, in->via_env, what);
         else
-            gha_report_pos(in->ctx, sev, in->wf, ex[i].line, ex[i].col, kl, code.via,
-                           in->job->id, path, fix,
-                           "%s '%s' is expanded into %s before it runs (code injection)", who,
-                           in->found, what);
+            gha_report_pos(in->ctx, sev, in->wf, ex[i].line, ex[i].col, kl, code.via, in->job->id,
+                           path, fix, "%s '%s' is expanded into %s before it runs (code injection)",
+                           who, in->found, what);
         free(fix);
         free(path);
     }
@@ -163,14 +162,17 @@ static void check_injection(struct rule_ctx *ctx, const struct subject *s)
 
 /* ---- gha/dangerous-trigger ---- */
 
-static const char *const head_refs[] = {
-    "github.event.pull_request.head.sha",  "github.event.pull_request.head.ref",
-    "github.event.pull_request.head.repo.full_name", "github.head_ref",
-    "github.event.pull_request.merge_commit_sha", "github.event.pull_request.number",
-    "github.event.workflow_run.head_sha",  "github.event.workflow_run.head_branch",
-    "github.event.workflow_run.head_repository.full_name",
-    "github.event.workflow_run.pull_requests.*.head.sha",
-    "github.event.workflow_run.pull_requests.*.head.ref"};
+static const char *const head_refs[] = {"github.event.pull_request.head.sha",
+                                        "github.event.pull_request.head.ref",
+                                        "github.event.pull_request.head.repo.full_name",
+                                        "github.head_ref",
+                                        "github.event.pull_request.merge_commit_sha",
+                                        "github.event.pull_request.number",
+                                        "github.event.workflow_run.head_sha",
+                                        "github.event.workflow_run.head_branch",
+                                        "github.event.workflow_run.head_repository.full_name",
+                                        "github.event.workflow_run.pull_requests.*.head.sha",
+                                        "github.event.workflow_run.pull_requests.*.head.ref"};
 
 static void head_ref(const struct wfx *ref, void *arg)
 {
@@ -336,20 +338,35 @@ static void check_unpinned(struct rule_ctx *ctx, const struct subject *s)
 /* ---- gha/excessive-permissions ---- */
 
 /* Actions known to need no write access nor an OIDC token. */
-static const char *const harmless_actions[] = {
-    "actions/checkout",          "actions/setup-node",        "actions/setup-python",
-    "actions/setup-go",          "actions/setup-java",        "actions/setup-dotnet",
-    "actions/cache",             "actions/cache/restore",     "actions/cache/save",
-    "actions/upload-artifact",   "actions/download-artifact", "docker/setup-buildx-action",
-    "docker/setup-qemu-action",  "docker/metadata-action",    "hashicorp/setup-terraform",
-    "dtolnay/rust-toolchain",    "Swatinem/rust-cache",       "astral-sh/setup-uv",
-    "pnpm/action-setup",         "ruby/setup-ruby",           "actions-rs/toolchain",
-    "oven-sh/setup-bun",         "denoland/setup-deno",       "gradle/actions/setup-gradle",
-    "step-security/harden-runner"};
+static const char *const harmless_actions[] = {"actions/checkout",
+                                               "actions/setup-node",
+                                               "actions/setup-python",
+                                               "actions/setup-go",
+                                               "actions/setup-java",
+                                               "actions/setup-dotnet",
+                                               "actions/cache",
+                                               "actions/cache/restore",
+                                               "actions/cache/save",
+                                               "actions/upload-artifact",
+                                               "actions/download-artifact",
+                                               "docker/setup-buildx-action",
+                                               "docker/setup-qemu-action",
+                                               "docker/metadata-action",
+                                               "hashicorp/setup-terraform",
+                                               "dtolnay/rust-toolchain",
+                                               "Swatinem/rust-cache",
+                                               "astral-sh/setup-uv",
+                                               "pnpm/action-setup",
+                                               "ruby/setup-ruby",
+                                               "actions-rs/toolchain",
+                                               "oven-sh/setup-bun",
+                                               "denoland/setup-deno",
+                                               "gradle/actions/setup-gradle",
+                                               "step-security/harden-runner"};
 
 /* Words in a run script (or a with/env value) that show it may use the token or OIDC. */
-static const char *const token_words[] = {"github_token", "github.token", "actions_id_token",
-                                          "api.github.com", "ghcr.io", "token"};
+static const char *const token_words[] = {"github_token",   "github.token", "actions_id_token",
+                                          "api.github.com", "ghcr.io",      "token"};
 
 static int mentions_token(const char *s)
 {
@@ -373,25 +390,26 @@ static int map_mentions_token(struct yref m)
  * multi-purpose ones, the subcommands that cannot. Anything else (a script, make, npm run, git
  * push, a publisher) might. */
 static const char *const quiet_programs[] = {
-    "echo", "printf", "cat",   "ls",     "pwd",   "cd",    "mkdir",   "cp",     "mv",
-    "rm",   "rmdir",  "touch", "chmod",  "tar",   "gzip",  "gunzip",  "unzip",  "zip",
-    "sha256sum", "shasum", "md5sum", "grep", "sed", "awk", "head",  "tail",   "sort",
-    "uniq", "wc",     "diff",  "cmp",    "find",  "test",  "[",       "true",   "false",
-    "export", "set",  "unset", "sleep",  "date",  "which", "jq",      "yq",     "pytest",
-    "ruff", "black",  "flake8", "mypy",  "pylint", "isort", "eslint", "prettier", "tsc",
-    "gofmt", "golangci-lint", "shellcheck", "rustup", "rustc", "ctest", "cmake", "tox",
-    "nox",  "if",     "then",  "fi",     "else",  "for",   "do",      "done",   "exit"};
+    "echo",       "printf", "cat",       "ls",     "pwd",      "cd",   "mkdir", "cp",
+    "mv",         "rm",     "rmdir",     "touch",  "chmod",    "tar",  "gzip",  "gunzip",
+    "unzip",      "zip",    "sha256sum", "shasum", "md5sum",   "grep", "sed",   "awk",
+    "head",       "tail",   "sort",      "uniq",   "wc",       "diff", "cmp",   "find",
+    "test",       "[",      "true",      "false",  "export",   "set",  "unset", "sleep",
+    "date",       "which",  "jq",        "yq",     "pytest",   "ruff", "black", "flake8",
+    "mypy",       "pylint", "isort",     "eslint", "prettier", "tsc",  "gofmt", "golangci-lint",
+    "shellcheck", "rustup", "rustc",     "ctest",  "cmake",    "tox",  "nox",   "if",
+    "then",       "fi",     "else",      "for",    "do",       "done", "exit"};
 
 static const char *const quiet_sub[][2] = {
-    {"go", "build"},     {"go", "test"},     {"go", "vet"},       {"go", "mod"},
-    {"go", "version"},   {"go", "env"},      {"go", "list"},      {"cargo", "build"},
-    {"cargo", "test"},   {"cargo", "check"}, {"cargo", "clippy"}, {"cargo", "fmt"},
-    {"cargo", "nextest"}, {"cargo", "doc"},  {"npm", "ci"},       {"npm", "install"},
-    {"npm", "test"},     {"npm", "audit"},   {"yarn", "install"}, {"yarn", "test"},
-    {"pnpm", "install"}, {"pnpm", "test"},   {"pip", "install"},  {"pip3", "install"},
-    {"docker", "build"}, {"docker", "pull"}, {"git", "status"},   {"git", "diff"},
-    {"git", "log"},      {"git", "config"},  {"git", "fetch"},    {"git", "checkout"},
-    {"git", "rev-parse"}, {"git", "describe"}, {"git", "show"},   {"git", "ls-files"}};
+    {"go", "build"},      {"go", "test"},      {"go", "vet"},       {"go", "mod"},
+    {"go", "version"},    {"go", "env"},       {"go", "list"},      {"cargo", "build"},
+    {"cargo", "test"},    {"cargo", "check"},  {"cargo", "clippy"}, {"cargo", "fmt"},
+    {"cargo", "nextest"}, {"cargo", "doc"},    {"npm", "ci"},       {"npm", "install"},
+    {"npm", "test"},      {"npm", "audit"},    {"yarn", "install"}, {"yarn", "test"},
+    {"pnpm", "install"},  {"pnpm", "test"},    {"pip", "install"},  {"pip3", "install"},
+    {"docker", "build"},  {"docker", "pull"},  {"git", "status"},   {"git", "diff"},
+    {"git", "log"},       {"git", "config"},   {"git", "fetch"},    {"git", "checkout"},
+    {"git", "rev-parse"}, {"git", "describe"}, {"git", "show"},     {"git", "ls-files"}};
 
 static void quiet_command(char *const *w, size_t n, void *arg)
 {
@@ -453,8 +471,8 @@ static int callee_sets_perms(const struct wf_job *j)
     return c->njobs > 0;
 }
 
-static void write_scopes(struct rule_ctx *ctx, const struct workflow *wf,
-                         const struct wf_perms *p, const struct wf_job *only)
+static void write_scopes(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_perms *p,
+                         const struct wf_job *only)
 {
     for (size_t e = 0; p->form == PERMS_MAP && e < p->n; e++) {
         const struct wf_perm_entry *x = &p->v[e];
@@ -595,7 +613,7 @@ static void check_oidc(struct rule_ctx *ctx, const struct subject *s)
         int known;
         if (!assume || id_token_granted(wf, j, &known) || !known)
             continue;
-        struct yref at = j->perms.form != PERMS_ABSENT ? j->perms.key
+        struct yref at = j->perms.form != PERMS_ABSENT    ? j->perms.key
                          : wf->perms.form != PERMS_ABSENT ? wf->perms.key
                                                           : j->key;
         gha_report(ctx, wf, at, j->id, NULL,
@@ -604,8 +622,12 @@ static void check_oidc(struct rule_ctx *ctx, const struct subject *s)
                    "'id-token: write': the OIDC token request fails when it runs",
                    j->id);
         char *path = gha_path(j, assume, "with.role-to-assume");
-        struct anchor rel = {wf->file, yref_line(yref_key(assume->with, "role-to-assume")),
-                             yref_col(yref_key(assume->with, "role-to-assume")), 0, j->id, path};
+        struct anchor rel = {wf->file,
+                             yref_line(yref_key(assume->with, "role-to-assume")),
+                             yref_col(yref_key(assume->with, "role-to-assume")),
+                             0,
+                             j->id,
+                             path};
         rule_related(ctx, &rel, "the role is assumed here");
         free(path);
     }

@@ -15,33 +15,50 @@
 
 #define N(a) (a), ARRAY_SIZE(a)
 
-static const char *const top_keys[] = {"name", "run-name",    "on",          "permissions",
-                                       "env",  "defaults",    "concurrency", "jobs"};
-static const char *const job_keys[] = {
-    "name",    "permissions", "needs",           "if",        "runs-on",  "environment",
-    "concurrency", "outputs", "env",             "defaults",  "steps",    "timeout-minutes",
-    "strategy", "continue-on-error", "container", "services", "snapshot", "uses",
-    "with",    "secrets"};
-static const char *const call_keys[] = {"name",     "uses",   "with",        "secrets", "needs",
-                                        "if",       "permissions", "strategy", "concurrency"};
-static const char *const step_keys[] = {"id",   "if",  "name", "uses", "run", "shell",
-                                        "with", "env", "continue-on-error", "timeout-minutes",
-                                        "working-directory", "background", "parallel", "wait",
-                                        "wait-all", "cancel"};
+static const char *const top_keys[] = {"name", "run-name", "on",          "permissions",
+                                       "env",  "defaults", "concurrency", "jobs"};
+static const char *const job_keys[] = {"name",        "permissions",
+                                       "needs",       "if",
+                                       "runs-on",     "environment",
+                                       "concurrency", "outputs",
+                                       "env",         "defaults",
+                                       "steps",       "timeout-minutes",
+                                       "strategy",    "continue-on-error",
+                                       "container",   "services",
+                                       "snapshot",    "uses",
+                                       "with",        "secrets"};
+static const char *const call_keys[] = {"name", "uses",        "with",     "secrets",    "needs",
+                                        "if",   "permissions", "strategy", "concurrency"};
+static const char *const step_keys[] = {"id",
+                                        "if",
+                                        "name",
+                                        "uses",
+                                        "run",
+                                        "shell",
+                                        "with",
+                                        "env",
+                                        "continue-on-error",
+                                        "timeout-minutes",
+                                        "working-directory",
+                                        "background",
+                                        "parallel",
+                                        "wait",
+                                        "wait-all",
+                                        "cancel"};
 /* Steps that control others (parallel steps, GA 2026) run no command of their own. */
 static const char *const control_keys[] = {"parallel", "wait", "wait-all", "cancel"};
 static const char *const environment_keys[] = {"name", "url", "deployment"};
 static const char *const concurrency_keys[] = {"group", "cancel-in-progress"};
 static const char *const strategy_keys[] = {"matrix", "fail-fast", "max-parallel"};
-static const char *const container_keys[] = {"image", "credentials", "env", "ports", "volumes",
-                                             "options"};
-static const char *const service_keys[] = {"image", "credentials", "env",     "ports",
-                                           "volumes", "options",    "entrypoint", "command"};
+static const char *const container_keys[] = {"image", "credentials", "env",
+                                             "ports", "volumes",     "options"};
+static const char *const service_keys[] = {"image",   "credentials", "env",        "ports",
+                                           "volumes", "options",     "entrypoint", "command"};
 static const char *const credentials_keys[] = {"username", "password"};
 static const char *const defaults_keys[] = {"run"};
 static const char *const defaults_run_keys[] = {"shell", "working-directory"};
-static const char *const push_keys[] = {"branches", "branches-ignore", "tags", "tags-ignore",
-                                        "paths",    "paths-ignore"};
+static const char *const push_keys[] = {"branches",    "branches-ignore", "tags",
+                                        "tags-ignore", "paths",           "paths-ignore"};
 static const char *const pr_keys[] = {"types", "branches", "branches-ignore", "paths",
                                       "paths-ignore"};
 static const char *const run_keys[] = {"workflows", "types", "branches", "branches-ignore"};
@@ -61,8 +78,8 @@ static void unknown_key(struct syn *s, struct yref key, const char *where, const
     const char *near = gha_suggest(k, names, n);
     if (near) {
         char *fix = xstrfmt("rename it to '%s'", near);
-        gha_report(s->ctx, s->wf, key, loc, NULL, fix, "unknown key '%s' %s; did you mean '%s'?",
-                   k, where, near);
+        gha_report(s->ctx, s->wf, key, loc, NULL, fix, "unknown key '%s' %s; did you mean '%s'?", k,
+                   where, near);
         free(fix);
         return;
     }
@@ -110,8 +127,8 @@ static void exclusive(struct syn *s, struct yref cfg, const char *a, const char 
     if (!k.n || !yref_key(cfg, a).n)
         return;
     char *fix = xstrfmt("keep one: '%s' with '!' patterns for the exceptions", a);
-    gha_report(s->ctx, s->wf, k, NULL, NULL, fix,
-               "'%s' and '%s' cannot both filter the '%s' event", a, ign, event);
+    gha_report(s->ctx, s->wf, k, NULL, NULL, fix, "'%s' and '%s' cannot both filter the '%s' event",
+               a, ign, event);
     free(fix);
 }
 
@@ -209,7 +226,7 @@ static void check_perms(struct syn *s, const struct wf_perms *p, const char *loc
         int id = !strcmp(e->scope, "id-token"), models = !strcmp(e->scope, "models");
         if (!e->level || (id && e->level == PERM_READ) || (models && e->level == PERM_WRITE))
             gha_report(s->ctx, s->wf, e->value.n ? e->value : e->key, loc, NULL,
-                       id ? "use 'id-token: write' (to request an OIDC token) or 'none'"
+                       id       ? "use 'id-token: write' (to request an OIDC token) or 'none'"
                        : models ? "use 'models: read' or 'none'"
                                 : "use read, write or none (lowercase)",
                        "'%s' is not an access level for '%s'", v ? v : "(empty)", e->scope);
@@ -243,8 +260,8 @@ static void check_step(struct syn *s, const struct wf_job *j, struct yref st, si
                    "a step has either 'uses' or 'run', not both");
     } else if (!uses.n && !run.n && !control) {
         gha_report(s->ctx, s->wf, st, j->id, NULL, "add 'run:' (a command) or 'uses:' (an action)",
-                   "step %zu of job '%s' has neither 'run' nor 'uses': it does nothing",
-                   idx + 1, j->id);
+                   "step %zu of job '%s' has neither 'run' nor 'uses': it does nothing", idx + 1,
+                   j->id);
     }
     const char *u = yref_str(yref_get(st, "uses"));
     if (u && !wf_uses_local(u) && !starts_with(u, "docker://") && !strchr(u, '@') &&
@@ -310,8 +327,7 @@ static void check_job(struct syn *s, struct yref key, struct yref node)
     if (call && wf_uses_local(j->uses) && !j->callee && s->wf->repo && !wf_has_expr(j->uses))
         gha_report(s->ctx, wf, j->uses_at, id, NULL,
                    "correct the path (relative to the repository root), or add the workflow",
-                   "job '%s' calls '%s', which is not a workflow of this repository", id,
-                   j->uses);
+                   "job '%s' calls '%s', which is not a workflow of this repository", id, j->uses);
     if (!call && !j->runs_on.n)
         gha_report(s->ctx, wf, key, id, NULL, "add 'runs-on: ubuntu-latest' (or your runner)",
                    "job '%s' has no 'runs-on' (and calls no reusable workflow with 'uses')", id);
@@ -336,8 +352,7 @@ static void check_job(struct syn *s, struct yref key, struct yref node)
         want_map(s, j->strategy, "'strategy'", id);
     if (yref_is_map(j->container)) {
         keys(s, j->container, "in 'container'", id, N(container_keys));
-        keys(s, yref_get(j->container, "credentials"), "in 'credentials'", id,
-             N(credentials_keys));
+        keys(s, yref_get(j->container, "credentials"), "in 'credentials'", id, N(credentials_keys));
     }
     for (size_t i = 0; yref_is_map(j->services) && i < j->services.n->npairs; i++) {
         struct yref svc = yref_pair_value(j->services, i);
@@ -472,8 +487,8 @@ static void check_syntax(struct rule_ctx *ctx, const struct subject *subj)
                    "a second YAML document (after '---'): GitHub reads a workflow file as one "
                    "document");
     for (size_t i = 0; i < doc->ndups; i++)
-        gha_report(ctx, wf, yref_of(doc->dups[i].key), NULL, NULL,
-                   "merge the two entries into one", "key '%s' appears twice in this map "
+        gha_report(ctx, wf, yref_of(doc->dups[i].key), NULL, NULL, "merge the two entries into one",
+                   "key '%s' appears twice in this map "
                    "(first at line %u): GitHub rejects the workflow",
                    ynode_str(doc->dups[i].key), doc->dups[i].first->line);
     check_aliases(&s, doc->docs[0], 0);
@@ -517,8 +532,8 @@ static void check_syntax(struct rule_ctx *ctx, const struct subject *subj)
         if (!e->x) {
             char *path = wf_node_path(wf, e->node);
             gha_report_pos(ctx, SEV_NONE, wf, e->line, e->col, 0, NULL, NULL, path,
-                           "correct the expression between ${{ and }}",
-                           "invalid expression: %s", e->err);
+                           "correct the expression between ${{ and }}", "invalid expression: %s",
+                           e->err);
             free(path);
         }
     }
@@ -526,29 +541,57 @@ static void check_syntax(struct rule_ctx *ctx, const struct subject *subj)
 
 /* ---- gha/unknown-name ---- */
 
-static const char *const known_roots[] = {"github", "env",     "vars",   "job",
-                                          "jobs",   "steps",   "runner", "secrets",
-                                          "strategy", "matrix", "needs", "inputs"};
-static const char *const github_props[] = {
-    "action",         "action_path",      "action_ref",     "action_repository",
-    "action_status",  "actor",            "actor_id",       "api_url",
-    "base_ref",       "env",              "event",          "event_name",
-    "event_path",     "graphql_url",      "head_ref",       "job",
-    "path",           "ref",              "ref_name",       "ref_protected",
-    "ref_type",       "repository",       "repository_id",  "repository_owner",
-    "repository_owner_id", "repositoryUrl", "retention_days", "run_id",
-    "run_number",     "run_attempt",      "secret_source",  "server_url",
-    "sha",            "token",            "triggering_actor", "workflow",
-    "workflow_ref",   "workflow_sha",     "workspace"};
+static const char *const known_roots[] = {"github",   "env",    "vars",   "job",
+                                          "jobs",     "steps",  "runner", "secrets",
+                                          "strategy", "matrix", "needs",  "inputs"};
+static const char *const github_props[] = {"action",
+                                           "action_path",
+                                           "action_ref",
+                                           "action_repository",
+                                           "action_status",
+                                           "actor",
+                                           "actor_id",
+                                           "api_url",
+                                           "base_ref",
+                                           "env",
+                                           "event",
+                                           "event_name",
+                                           "event_path",
+                                           "graphql_url",
+                                           "head_ref",
+                                           "job",
+                                           "path",
+                                           "ref",
+                                           "ref_name",
+                                           "ref_protected",
+                                           "ref_type",
+                                           "repository",
+                                           "repository_id",
+                                           "repository_owner",
+                                           "repository_owner_id",
+                                           "repositoryUrl",
+                                           "retention_days",
+                                           "run_id",
+                                           "run_number",
+                                           "run_attempt",
+                                           "secret_source",
+                                           "server_url",
+                                           "sha",
+                                           "token",
+                                           "triggering_actor",
+                                           "workflow",
+                                           "workflow_ref",
+                                           "workflow_sha",
+                                           "workspace"};
 
 struct names {
     struct rule_ctx *ctx;
     const struct workflow *wf;
-    const struct wf_expr *e;     /* the expression being checked, or NULL (a bare `if:`) */
+    const struct wf_expr *e; /* the expression being checked, or NULL (a bare `if:`) */
     const struct ynode *node;
     const char *text;
     const struct ynode *via;
-    struct arena *a;             /* parsed expressions, for the whole check */
+    struct arena *a; /* parsed expressions, for the whole check */
 };
 
 static int known_context(struct rule_ctx *ctx, const char *path, const char **near)
@@ -657,15 +700,12 @@ static void names_in_if(struct names *nm, struct yref if_)
  * GitHub retired (or not yet added), not a self-hosted label. */
 static int hosted_shape(const char *l)
 {
-    static const char *const shapes[] = {"ubuntu-[0-9][0-9].[0-9][0-9]",
-                                         "ubuntu-[0-9][0-9].[0-9][0-9]-arm",
-                                         "windows-[0-9][0-9][0-9][0-9]",
-                                         "macos-[0-9][0-9]",
-                                         "macos-[0-9][0-9].[0-9]",
-                                         "macos-[0-9][0-9].[0-9][0-9]",
-                                         "macos-[0-9][0-9]-large",
-                                         "macos-[0-9][0-9]-xlarge",
-                                         "macos-[0-9][0-9]-intel"};
+    static const char *const shapes[] = {
+        "ubuntu-[0-9][0-9].[0-9][0-9]", "ubuntu-[0-9][0-9].[0-9][0-9]-arm",
+        "windows-[0-9][0-9][0-9][0-9]", "macos-[0-9][0-9]",
+        "macos-[0-9][0-9].[0-9]",       "macos-[0-9][0-9].[0-9][0-9]",
+        "macos-[0-9][0-9]-large",       "macos-[0-9][0-9]-xlarge",
+        "macos-[0-9][0-9]-intel"};
     for (size_t i = 0; i < ARRAY_SIZE(shapes); i++)
         if (glob_match(shapes[i], l))
             return 1;

@@ -41,24 +41,23 @@ void gha_report(struct rule_ctx *ctx, const struct workflow *wf, struct yref at,
     char *own = path ? NULL : wf_node_path(wf, at.via ? at.via : at.n);
     va_list ap;
     va_start(ap, fmt);
-    report_v(ctx, SEV_NONE, wf, yref_line(at), yref_col(at), 0, at.via, location,
-             path ? path : own, fix, fmt, ap);
+    report_v(ctx, SEV_NONE, wf, yref_line(at), yref_col(at), 0, at.via, location, path ? path : own,
+             fix, fmt, ap);
     va_end(ap);
     free(own);
 }
 
 void gha_report_pos(struct rule_ctx *ctx, enum severity sev, const struct workflow *wf,
                     unsigned line, unsigned col, unsigned line2, const struct ynode *via,
-                    const char *location, const char *path, const char *fix, const char *fmt,
-                    ...)
+                    const char *location, const char *path, const char *fix, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     if (via)
         report_v(ctx, sev, wf, via->line, via->col, 0, via, location, path, fix, fmt, ap);
     else
-        report_v(ctx, sev, wf, line, col, line2 != line ? line2 : 0, NULL, location, path, fix,
-                 fmt, ap);
+        report_v(ctx, sev, wf, line, col, line2 != line ? line2 : 0, NULL, location, path, fix, fmt,
+                 ap);
     va_end(ap);
 }
 
@@ -142,12 +141,12 @@ static int word_is(const char *w, const char *s)
 /* Drop wrappers from the front of a command: VAR=x, sudo, env, time, npx, uv run, python -m. */
 static size_t unwrap(char *const *w, size_t n)
 {
-    static const char *const one[] = {"sudo",  "time", "exec", "nohup", "command", "npx",
-                                      "bunx",  "xvfb-run", "nice", "stdbuf", "dotenv", "env"};
-    static const char *const two[][2] = {{"uv", "run"},     {"poetry", "run"},  {"pipenv", "run"},
-                                         {"pdm", "run"},    {"hatch", "run"},   {"rye", "run"},
+    static const char *const one[] = {"sudo", "time",     "exec", "nohup",  "command", "npx",
+                                      "bunx", "xvfb-run", "nice", "stdbuf", "dotenv",  "env"};
+    static const char *const two[][2] = {{"uv", "run"},      {"poetry", "run"}, {"pipenv", "run"},
+                                         {"pdm", "run"},     {"hatch", "run"},  {"rye", "run"},
                                          {"bundle", "exec"}, {"pnpm", "exec"},  {"yarn", "exec"},
-                                         {"pnpm", "dlx"},   {"yarn", "dlx"},    {"npm", "exec"}};
+                                         {"pnpm", "dlx"},    {"yarn", "dlx"},   {"npm", "exec"}};
     size_t i = 0;
     for (int guard = 0; i < n && guard < 16; guard++) {
         const char *eq = strchr(w[i], '=');

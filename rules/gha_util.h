@@ -23,12 +23,11 @@ void gha_report(struct rule_ctx *ctx, const struct workflow *wf, struct yref at,
  * sev is the rule's default for this finding, SEV_NONE for the descriptor's. */
 void gha_report_pos(struct rule_ctx *ctx, enum severity sev, const struct workflow *wf,
                     unsigned line, unsigned col, unsigned line2, const struct ynode *via,
-                    const char *location, const char *path, const char *fix, const char *fmt,
-                    ...) IL_PRINTF(11, 12);
+                    const char *location, const char *path, const char *fix, const char *fmt, ...)
+    IL_PRINTF(11, 12);
 /* infralint/unverifiable at `at`. */
 void gha_unverifiable(struct rule_ctx *ctx, const struct workflow *wf, struct yref at,
-                      const char *location, const char *fix, const char *fmt, ...)
-    IL_PRINTF(6, 7);
+                      const char *location, const char *fix, const char *fmt, ...) IL_PRINTF(6, 7);
 /* Does a workflow of the same repository call wf (`uses: ./…` resolved to it)? */
 int gha_called_locally(const struct workflow *wf);
 /* "jobs.<id>[.steps[i]][.tail]" (new string). */
@@ -59,11 +58,11 @@ int gha_job_runs_tests(struct rule_ctx *ctx, const struct workflow *wf, const st
 #define ENV_BIT(c) (1u << (c))
 
 struct gha_deploy {
-    unsigned classes;          /* ENV_BIT(ENV_PROD) | …: the environments it may deploy to */
-    int has_environment;       /* the job (or its callee) has an `environment:` */
-    unsigned env_classes;      /* the classes its `environment:` names (here or in the callee) */
-    const char *target;        /* the name that decided the highest class */
-    struct yref at;            /* where that name is written */
+    unsigned classes;     /* ENV_BIT(ENV_PROD) | …: the environments it may deploy to */
+    int has_environment;  /* the job (or its callee) has an `environment:` */
+    unsigned env_classes; /* the classes its `environment:` names (here or in the callee) */
+    const char *target;   /* the name that decided the highest class */
+    struct yref at;       /* where that name is written */
     const struct wf_job *callee_job; /* the deploying job of a local reusable workflow, or NULL */
 };
 
@@ -95,7 +94,7 @@ struct gha_scene {
     const char *wr_conclusion; /* github.event.workflow_run.conclusion, or NULL (unknown) */
     const char *const *mains;  /* names of the main branch (option main_branches) */
     size_t nmains;
-    char full_ref[160];        /* "refs/heads/<branch>" when the branch is known */
+    char full_ref[160]; /* "refs/heads/<branch>" when the branch is known */
 };
 
 /* The scenes trigger t can start (at most cap); count returned. */

@@ -20,8 +20,8 @@ static void drop_column(struct rule_ctx *ctx, const struct mig_stmt *st)
         if (a->op != MOP_DROP_COLUMN)
             continue;
         char path[256];
-        struct anchor at = mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table,
-                                                           a->column));
+        struct anchor at =
+            mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
         rule_report(ctx, &at,
                     "contract step: first release a version that no longer reads or writes the "
                     "column, then drop it in a migration after that release",
@@ -73,8 +73,8 @@ static void rename_column(struct rule_ctx *ctx, const struct mig_stmt *st)
         if (a->op != MOP_RENAME_COLUMN)
             continue;
         char path[256];
-        struct anchor at = mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table,
-                                                           a->column));
+        struct anchor at =
+            mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
         rule_report(ctx, &at,
                     "expand/contract: add the new column, write both and backfill, switch reads "
                     "to the new column, drop the old one in a later release",
@@ -124,8 +124,8 @@ static void change_type(struct rule_ctx *ctx, const struct mig_stmt *st)
         if (a->op != MOP_ALTER_TYPE)
             continue;
         char path[256];
-        struct anchor at = mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table,
-                                                           a->column));
+        struct anchor at =
+            mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
         rule_report(ctx, &at,
                     "expand/contract: add a column of the new type, backfill it in batches and "
                     "write both, switch reads over, drop the old column in a later release",
@@ -166,8 +166,8 @@ static void required_column(struct rule_ctx *ctx, const struct mig_stmt *st)
         if (a->op != MOP_ADD_COLUMN || !a->not_null || a->generated)
             continue; /* a generated column computes its values: sql/volatile-default */
         char path[256];
-        struct anchor at = mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table,
-                                                           a->column));
+        struct anchor at =
+            mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
         if (!a->has_default) {
             rule_report(ctx, &at,
                         "expand step: add the column nullable (or with a constant DEFAULT), "
@@ -206,8 +206,8 @@ static void volatile_default(struct rule_ctx *ctx, const struct mig_stmt *st)
         if (a->op != MOP_ADD_COLUMN || (a->not_null && !a->generated))
             continue; /* NOT NULL with a volatile default: sql/add-required-column */
         char path[256];
-        struct anchor at = mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table,
-                                                           a->column));
+        struct anchor at =
+            mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
         if (a->generated) {
             rule_report(ctx, &at,
                         "add a plain column, fill it for new rows (trigger or application) and "
@@ -320,8 +320,8 @@ static void set_not_null(struct rule_ctx *ctx, const struct mig_stmt *st)
             validated_not_null_check(st, st->table, a->column))
             continue;
         char path[256];
-        struct anchor at = mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table,
-                                                           a->column));
+        struct anchor at =
+            mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
         rule_report(ctx, &at,
                     "once every running version writes the column: ADD CONSTRAINT … CHECK (col "
                     "IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later migration, then SET "
@@ -482,15 +482,15 @@ static void unique_constraint(struct rule_ctx *ctx, const struct mig_stmt *st)
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
-        int constraint = a->op == MOP_ADD_CONSTRAINT && a->constraint == MCON_UNIQUE &&
-                         !a->using_index;
+        int constraint =
+            a->op == MOP_ADD_CONSTRAINT && a->constraint == MCON_UNIQUE && !a->using_index;
         int column = a->op == MOP_ADD_COLUMN && a->unique;
         if (!constraint && !column)
             continue;
         char path[256];
-        struct anchor at = mig_anchor(st, a->tok, column ? sql_path(path, sizeof(path), st->table,
-                                                                    a->column)
-                                                         : (a->name ? a->name : st->table));
+        struct anchor at = mig_anchor(st, a->tok,
+                                      column ? sql_path(path, sizeof(path), st->table, a->column)
+                                             : (a->name ? a->name : st->table));
         rule_report(ctx, &at,
                     "CREATE UNIQUE INDEX CONCURRENTLY in a NO TRANSACTION migration, then ALTER "
                     "TABLE … ADD CONSTRAINT name UNIQUE USING INDEX index_name",
@@ -500,8 +500,10 @@ static void unique_constraint(struct rule_ctx *ctx, const struct mig_stmt *st)
                            : "adds UNIQUE constraint %s%son %s: PostgreSQL builds its index while "
                              "holding an ACCESS EXCLUSIVE lock on the table, blocking every read "
                              "and write until it is done",
-                    column ? path : a->name ? a->name : "", column || !a->name ? "" : " ",
-                    column ? "" : st->table);
+                    column    ? path
+                    : a->name ? a->name
+                              : "",
+                    column || !a->name ? "" : " ", column ? "" : st->table);
     }
 }
 
@@ -536,9 +538,9 @@ static void check_truncate(struct rule_ctx *ctx, const struct subject *s)
 }
 
 #define COMPAT_NOTE                                                                                \
-    "Only Up sections are checked (a Down section undoes its Up), and only existing tables: a "   \
-    "table created in the same migration, or in an earlier migration of the change (after "     \
-    "`migrations.released_through`, or changed since `--since`), is new, and no running code "   \
+    "Only Up sections are checked (a Down section undoes its Up), and only existing tables: a "    \
+    "table created in the same migration, or in an earlier migration of the change (after "        \
+    "`migrations.released_through`, or changed since `--since`), is new, and no running code "     \
     "uses it yet."
 
 const struct rule sql_compat_rules[] = {
@@ -607,8 +609,7 @@ const struct rule sql_compat_rules[] = {
         .check = check_change_type,
         .help = "`ALTER COLUMN … TYPE` (or `SET DATA TYPE`) usually rewrites the table and its "
                 "indexes under an ACCESS EXCLUSIVE lock, blocking every read and write for the "
-                "duration, and the running version may not handle the new type. " COMPAT_NOTE
-                "\n\n"
+                "duration, and the running version may not handle the new type. " COMPAT_NOTE "\n\n"
                 "Fix: expand/contract: add a column of the new type, backfill it in batches "
                 "while writing both, switch reads over, and drop the old column in a later "
                 "release.",
@@ -621,17 +622,18 @@ const struct rule sql_compat_rules[] = {
         .scope = SCOPE_ALL,
         .origin = "squawk adding-required-field",
         .check = check_required_column,
-        .help = "`ADD COLUMN … NOT NULL` without a DEFAULT fails on a table that has rows, and "
-                "once it exists the running version's INSERTs that do not name the column "
-                "fail. With a volatile DEFAULT (`gen_random_uuid()`, `nextval()`, a serial or "
-                "identity column, or a function infralint does not know, which PostgreSQL "
-                "treats as VOLATILE unless declared otherwise) PostgreSQL rewrites the whole "
-                "table to fill it under an ACCESS EXCLUSIVE lock. A constant or STABLE default "
-                "(`0`, `'new'`, `now()`) is stored once and is instant on PostgreSQL 11+. "
-                COMPAT_NOTE "\n\n"
-                "Fix: expand step: add the column nullable (or with a constant DEFAULT), "
-                "release code that writes it, backfill in batches, and add NOT NULL in a later "
-                "migration.",
+        .help =
+            "`ADD COLUMN … NOT NULL` without a DEFAULT fails on a table that has rows, and "
+            "once it exists the running version's INSERTs that do not name the column "
+            "fail. With a volatile DEFAULT (`gen_random_uuid()`, `nextval()`, a serial or "
+            "identity column, or a function infralint does not know, which PostgreSQL "
+            "treats as VOLATILE unless declared otherwise) PostgreSQL rewrites the whole "
+            "table to fill it under an ACCESS EXCLUSIVE lock. A constant or STABLE default "
+            "(`0`, `'new'`, `now()`) is stored once and is instant on PostgreSQL 11+. " COMPAT_NOTE
+            "\n\n"
+            "Fix: expand step: add the column nullable (or with a constant DEFAULT), "
+            "release code that writes it, backfill in batches, and add NOT NULL in a later "
+            "migration.",
     },
     {
         .id = "sql/set-not-null",
@@ -644,8 +646,8 @@ const struct rule sql_compat_rules[] = {
         .help = "`ALTER COLUMN … SET NOT NULL` scans the whole table under an ACCESS EXCLUSIVE "
                 "lock, and breaks a running version that still writes rows without the column. "
                 "It is not reported when an earlier statement or migration added a validated "
-                "`CHECK (column IS NOT NULL)` on the table: PostgreSQL 12+ then skips the scan. "
-                COMPAT_NOTE "\n\n"
+                "`CHECK (column IS NOT NULL)` on the table: PostgreSQL 12+ then skips the "
+                "scan. " COMPAT_NOTE "\n\n"
                 "Fix: once every running version writes the column: `ADD CONSTRAINT … CHECK "
                 "(column IS NOT NULL) NOT VALID`, `VALIDATE CONSTRAINT` in a later migration, "
                 "then `SET NOT NULL` and drop the check.",
@@ -730,8 +732,7 @@ const struct rule sql_compat_rules[] = {
         .origin = "destructive",
         .check = check_truncate,
         .help = "`TRUNCATE` deletes every row under an ACCESS EXCLUSIVE lock; the running "
-                "version loses its data and `goose down` cannot bring it back. " COMPAT_NOTE
-                "\n\n"
+                "version loses its data and `goose down` cannot bring it back. " COMPAT_NOTE "\n\n"
                 "Fix: delete only what must go (in batches, with a WHERE), or stop using the "
                 "table and drop it in a later release; when the data is disposable, record that "
                 "in an inline ignore with the reason.",

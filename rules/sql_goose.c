@@ -165,13 +165,12 @@ static void check_concurrently(struct rule_ctx *ctx, const struct subject *s)
             const struct mig_stmt *st = &m->stmts[k];
             if (st->concurrently)
                 concurrently_at(ctx, st, 0,
-                                st->kind == MK_CREATE_INDEX  ? "CREATE INDEX CONCURRENTLY"
+                                st->kind == MK_CREATE_INDEX ? "CREATE INDEX CONCURRENTLY"
                                 : st->kind == MK_DROP_INDEX ? "DROP INDEX CONCURRENTLY"
                                                             : "REINDEX CONCURRENTLY");
             for (size_t a = 0; a < st->nactions; a++)
                 if (st->actions[a].op == MOP_DETACH_PARTITION && st->actions[a].concurrently)
-                    concurrently_at(ctx, st, st->actions[a].tok,
-                                    "DETACH PARTITION … CONCURRENTLY");
+                    concurrently_at(ctx, st, st->actions[a].tok, "DETACH PARTITION … CONCURRENTLY");
         }
     }
 }

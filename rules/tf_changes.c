@@ -57,8 +57,7 @@ static void check_destroy_stateful(struct rule_ctx *ctx, const struct subject *s
                           "if intended, take a backup first and record the decision in an "
                           "ignore entry with a reason; else restore the resource in the "
                           "configuration (or `terraform state rm` to stop managing it)",
-                          "plan deletes %s, a stateful resource: its data goes with it",
-                          r->type);
+                          "plan deletes %s, a stateful resource: its data goes with it", r->type);
             continue;
         }
         struct strbuf why = STRBUF_INIT;

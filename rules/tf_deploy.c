@@ -58,8 +58,9 @@ static void check_ecs_fargate(struct rule_ctx *ctx, const struct subject *s)
         const char *type = lt.state == ATTR_KNOWN ? pval_str(lt.v) : NULL;
         if (type && *type) {
             if (strcmp(type, "FARGATE"))
-                tf_report(ctx, r, "launch_type", "set launch_type = \"FARGATE\" (or a FARGATE "
-                                                 "capacity provider strategy)",
+                tf_report(ctx, r, "launch_type",
+                          "set launch_type = \"FARGATE\" (or a FARGATE "
+                          "capacity provider strategy)",
                           "the service runs on the %s launch type, not Fargate: the team "
                           "patches and scales hosts itself",
                           lt.sensitive ? "(sensitive)" : type);
@@ -106,7 +107,9 @@ static void check_ecs_blue_green(struct rule_ctx *ctx, const struct subject *s)
                   "\"BLUE_GREEN\" }",
                   "the service deploys with the %s controller, not blue/green: a bad release "
                   "replaces tasks in place and rollback means another deployment",
-                  ctl.sensitive ? "(sensitive)" : c ? c : "default ECS (rolling)");
+                  ctl.sensitive ? "(sensitive)"
+                  : c           ? c
+                                : "default ECS (rolling)");
     }
 }
 
@@ -132,8 +135,7 @@ static int is_ecs_group(const struct plan *p, const struct plan_resource *g)
 }
 
 /* "for aws_ecs_service.api" when the group's ecs_service resolves to a service in the plan. */
-static void group_target(const struct plan *p, const struct plan_resource *g, char *out,
-                         size_t cap)
+static void group_target(const struct plan *p, const struct plan_resource *g, char *out, size_t cap)
 {
     struct tf_iter it;
     const struct plan_resource *svc;
@@ -220,7 +222,7 @@ struct tg_users {
     struct arn_user {
         const char *arn;
         const struct plan_resource *svc;
-    } *arns;
+    } * arns;
     size_t narns, arns_alloc;
 };
 
@@ -364,8 +366,8 @@ static int name_says_dlq(const char *name)
 enum { DLQ_TARGET = 1, DLQ_HAS_POLICY = 2 };
 
 struct dlq_map {
-    unsigned char *flag;  /* by resource index */
-    const char **names;   /* queue names at the end of known deadLetterTargetArn values */
+    unsigned char *flag; /* by resource index */
+    const char **names;  /* queue names at the end of known deadLetterTargetArn values */
     size_t nnames, names_alloc;
     const char **policy_urls, **allow_urls; /* known queue_url of the separate resources */
     size_t npolicy, policy_alloc, nallow, allow_alloc;
@@ -460,7 +462,8 @@ static int is_dead_letter_queue(const struct dlq_map *m, const struct plan_resou
     if ((allow.state == ATTR_UNKNOWN && plan_configured(q, "redrive_allow_policy")) ||
         (allow.state == ATTR_KNOWN && (!allow_s || *allow_s)))
         return 1;
-    return (m->flag[q->index] & DLQ_TARGET) || in_sorted(m->names, m->nnames, plan_string(q, "name")) ||
+    return (m->flag[q->index] & DLQ_TARGET) ||
+           in_sorted(m->names, m->nnames, plan_string(q, "name")) ||
            url_in(q, m->allow_urls, m->nallow);
 }
 

@@ -45,8 +45,7 @@ static void check_cluster_instances(struct rule_ctx *ctx, const struct plan *p,
     size_t members = 0, unresolved = 0;
     const char *zone = NULL;
     int zones_differ = 0, zones_unknown = 0;
-    for (tf_iter_init(&it, p, "aws_rds_cluster_instance"); (inst = tf_next(&it));)
-    {
+    for (tf_iter_init(&it, p, "aws_rds_cluster_instance"); (inst = tf_next(&it));) {
         if (tf_links(inst, "cluster_identifier", c, "cluster_identifier,id")) {
             members++;
             const char *az = plan_string(inst, "availability_zone");
@@ -56,15 +55,17 @@ static void check_cluster_instances(struct rule_ctx *ctx, const struct plan *p,
                 zone = az;
             else if (strcmp(zone, az))
                 zones_differ = 1;
-        } else if (!plan_string(inst, "cluster_identifier") && plan_ref_count(inst, "cluster_identifier") < 0) {
+        } else if (!plan_string(inst, "cluster_identifier") &&
+                   plan_ref_count(inst, "cluster_identifier") < 0) {
             unresolved++;
         }
     }
     if (members < 2) {
         if (unresolved)
             return tf_unknown(ctx, c, "cluster_identifier");
-        tf_report(ctx, c, NULL, "add a second aws_rds_cluster_instance (a reader in another AZ "
-                                "becomes the failover target)",
+        tf_report(ctx, c, NULL,
+                  "add a second aws_rds_cluster_instance (a reader in another AZ "
+                  "becomes the failover target)",
                   members ? "Aurora cluster has 1 instance: no reader to fail over to when the "
                             "writer or its AZ fails"
                           : "Aurora cluster has no aws_rds_cluster_instance in the plan: no "
@@ -72,8 +73,9 @@ static void check_cluster_instances(struct rule_ctx *ctx, const struct plan *p,
         return;
     }
     if (!zones_differ && !zones_unknown && zone)
-        tf_report(ctx, c, NULL, "spread the cluster instances over availability zones (or leave "
-                                "availability_zone unset so RDS spreads them)",
+        tf_report(ctx, c, NULL,
+                  "spread the cluster instances over availability zones (or leave "
+                  "availability_zone unset so RDS spreads them)",
                   "all %zu instances of the Aurora cluster are in %s: an AZ outage takes the "
                   "whole cluster down",
                   members, zone);
@@ -83,14 +85,12 @@ static void check_rds_multi_az(struct rule_ctx *ctx, const struct subject *s)
 {
     struct tf_iter it;
     const struct plan_resource *c, *r;
-    for (tf_iter_init(&it, s->plan, "aws_db_instance"); (r = tf_next(&it));)
-    {
+    for (tf_iter_init(&it, s->plan, "aws_db_instance"); (r = tf_next(&it));) {
         want_true(ctx, r, "multi_az", "set multi_az = true",
                   "a single-AZ production database is down for the whole of an AZ outage and "
                   "for every maintenance reboot");
     }
-    for (tf_iter_init(&it, s->plan, "aws_rds_cluster"); (c = tf_next(&it));)
-    {
+    for (tf_iter_init(&it, s->plan, "aws_rds_cluster"); (c = tf_next(&it));) {
         check_cluster_instances(ctx, s->plan, c);
     }
 }
@@ -143,8 +143,7 @@ static void check_rds_deletion(struct rule_ctx *ctx, const struct subject *s)
     const struct plan_resource *r;
     static const char *const types[] = {"aws_db_instance", "aws_rds_cluster"};
     for (size_t t = 0; t < ARRAY_SIZE(types); t++)
-        for (tf_iter_init(&it, s->plan, types[t]); (r = tf_next(&it));)
-        {
+        for (tf_iter_init(&it, s->plan, types[t]); (r = tf_next(&it));) {
             want_true(ctx, r, "deletion_protection", "set deletion_protection = true",
                       "one mistaken destroy (or a replace) deletes the production database");
         }
@@ -156,8 +155,7 @@ static void check_rds_final_snapshot(struct rule_ctx *ctx, const struct subject 
     const struct plan_resource *r;
     static const char *const types[] = {"aws_db_instance", "aws_rds_cluster"};
     for (size_t t = 0; t < ARRAY_SIZE(types); t++)
-        for (tf_iter_init(&it, s->plan, types[t]); (r = tf_next(&it));)
-        {
+        for (tf_iter_init(&it, s->plan, types[t]); (r = tf_next(&it));) {
             int v = plan_bool(r, "skip_final_snapshot");
             if (v < 0)
                 tf_unknown(ctx, r, "skip_final_snapshot");
@@ -199,14 +197,16 @@ static void check_replication_group(struct rule_ctx *ctx, const struct plan_reso
     if (st < 0)
         return tf_unknown(ctx, r, path);
     if (n < 2 && plan_attr(r, path).sensitive)
-        tf_report(ctx, r, path, "set num_cache_clusters = 2 or more (or replicas_per_node_group "
-                                "= 1 or more)",
+        tf_report(ctx, r, path,
+                  "set num_cache_clusters = 2 or more (or replicas_per_node_group "
+                  "= 1 or more)",
                   "the replication group has fewer than 2 nodes per shard (%s is sensitive): no "
                   "replica to fail over to",
                   path);
     else if (n < 2)
-        tf_report(ctx, r, path, "set num_cache_clusters = 2 or more (or replicas_per_node_group "
-                                "= 1 or more)",
+        tf_report(ctx, r, path,
+                  "set num_cache_clusters = 2 or more (or replicas_per_node_group "
+                  "= 1 or more)",
                   "the replication group has %g node%s per shard: no replica to fail over to", n,
                   n == 1 ? "" : "s");
 }
@@ -217,8 +217,7 @@ static void check_elasticache(struct rule_ctx *ctx, const struct subject *s)
     const struct plan_resource *r;
     for (tf_iter_init(&it, s->plan, "aws_elasticache_replication_group"); (r = tf_next(&it));)
         check_replication_group(ctx, r);
-    for (tf_iter_init(&it, s->plan, "aws_elasticache_cluster"); (r = tf_next(&it));)
-    {
+    for (tf_iter_init(&it, s->plan, "aws_elasticache_cluster"); (r = tf_next(&it));) {
         if (plan_configured(r, "replication_group_id") || plan_string(r, "replication_group_id"))
             continue; /* a member of a replication group, checked there */
         double n;
@@ -243,8 +242,7 @@ static void check_ecs_min_tasks(struct rule_ctx *ctx, const struct subject *s)
 {
     struct tf_iter it;
     const struct plan_resource *r;
-    for (tf_iter_init(&it, s->plan, "aws_ecs_service"); (r = tf_next(&it));)
-    {
+    for (tf_iter_init(&it, s->plan, "aws_ecs_service"); (r = tf_next(&it));) {
         if (tf_str_is(r, "scheduling_strategy", "DAEMON"))
             continue;
         double n;
@@ -254,8 +252,9 @@ static void check_ecs_min_tasks(struct rule_ctx *ctx, const struct subject *s)
             continue;
         }
         if (st == 1 || n < 2)
-            tf_report(ctx, r, "desired_count", "set desired_count = 2 or more (with tasks spread "
-                                               "over AZs)",
+            tf_report(ctx, r, "desired_count",
+                      "set desired_count = 2 or more (with tasks spread "
+                      "over AZs)",
                       "desired_count is %s: a single task failing or being replaced takes the "
                       "service down",
                       st == 1 ? "unset (0)" : tf_text(ctx, r, "desired_count"));
@@ -280,8 +279,7 @@ static void check_ecs_multi_az(struct rule_ctx *ctx, const struct subject *s)
 {
     struct tf_iter it;
     const struct plan_resource *r;
-    for (tf_iter_init(&it, s->plan, "aws_ecs_service"); (r = tf_next(&it));)
-    {
+    for (tf_iter_init(&it, s->plan, "aws_ecs_service"); (r = tf_next(&it));) {
         struct attr nc = plan_attr(r, "network_configuration");
         if (nc.state == ATTR_UNSET || (nc.state == ATTR_KNOWN && !pval_len(nc.v)))
             continue; /* bridge/host networking: placement follows the container instances */
@@ -289,8 +287,7 @@ static void check_ecs_multi_az(struct rule_ctx *ctx, const struct subject *s)
     }
     static const char *const lbs[] = {"aws_lb", "aws_alb"};
     for (size_t t = 0; t < ARRAY_SIZE(lbs); t++)
-        for (tf_iter_init(&it, s->plan, lbs[t]); (r = tf_next(&it));)
-        {
+        for (tf_iter_init(&it, s->plan, lbs[t]); (r = tf_next(&it));) {
             struct attr m = plan_attr(r, "subnet_mapping");
             if (m.state == ATTR_KNOWN && pval_len(m.v)) {
                 if (pval_len(m.v) < 2)

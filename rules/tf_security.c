@@ -38,8 +38,7 @@ static int opens_more(const struct pval *proto, const struct pval *from, const s
         snprintf(desc, cap, "every port and protocol");
         return 1;
     }
-    if (!strcasecmp(p, "icmp") || !strcasecmp(p, "icmpv6") || !strcmp(p, "1") ||
-        !strcmp(p, "58"))
+    if (!strcasecmp(p, "icmp") || !strcasecmp(p, "icmpv6") || !strcmp(p, "1") || !strcmp(p, "58"))
         return 0; /* ports do not apply */
     double lo, hi;
     if (pval_num(from, &lo) || pval_num(to, &hi))
@@ -63,8 +62,9 @@ static int opens_more(const struct pval *proto, const struct pval *from, const s
 static void open_ingress(struct rule_ctx *ctx, const struct plan_resource *r, const char *path,
                          const char *cidr, const char *what)
 {
-    tf_report(ctx, r, path, "allow only 80/443 from the internet; reach other ports through a "
-                            "load balancer, VPN or SSM Session Manager",
+    tf_report(ctx, r, path,
+              "allow only 80/443 from the internet; reach other ports through a "
+              "load balancer, VPN or SSM Session Manager",
               "ingress from %s to %s: anyone on the internet can reach it", cidr, what);
 }
 
@@ -88,7 +88,8 @@ static void check_group_inline(struct rule_ctx *ctx, const struct plan_resource 
         return tf_unknown(ctx, r, "ingress");
     for (size_t i = 0; in.state == ATTR_KNOWN && i < pval_len(in.v); i++) {
         const struct pval *rule = pval_idx(in.v, i);
-        const struct pval *v4 = pval_get(rule, "cidr_blocks"), *v6 = pval_get(rule, "ipv6_cidr_blocks");
+        const struct pval *v4 = pval_get(rule, "cidr_blocks"),
+                          *v6 = pval_get(rule, "ipv6_cidr_blocks");
         if (!world(v4) && !world(v6))
             continue;
         char desc[96], path[32];
@@ -118,7 +119,9 @@ static void check_sg_open(struct rule_ctx *ctx, const struct subject *s)
     }
     for (tf_iter_init(&it, s->plan, "aws_vpc_security_group_ingress_rule"); (r = tf_next(&it));) {
         const char *c4 = plan_string(r, "cidr_ipv4"), *c6 = plan_string(r, "cidr_ipv6");
-        const char *cidr = c4 && !strcmp(c4, "0.0.0.0/0") ? c4 : c6 && !strcmp(c6, "::/0") ? c6 : NULL;
+        const char *cidr = c4 && !strcmp(c4, "0.0.0.0/0") ? c4
+                           : c6 && !strcmp(c6, "::/0")    ? c6
+                                                          : NULL;
         if (!cidr) {
             if (plan_attr(r, "cidr_ipv4").state == ATTR_UNKNOWN ||
                 plan_attr(r, "cidr_ipv6").state == ATTR_UNKNOWN)
@@ -166,8 +169,9 @@ static void want_storage_encrypted(struct rule_ctx *ctx, const struct plan_resou
         for (size_t i = 0; i < ninherit; i++)
             if (plan_configured(r, inherit[i]) || plan_string(r, inherit[i]))
                 return; /* a replica, restore or secondary inherits its source's encryption */
-    tf_report(ctx, r, "storage_encrypted", "set storage_encrypted = true (with kms_key_id for a "
-                                           "customer-managed key)",
+    tf_report(ctx, r, "storage_encrypted",
+              "set storage_encrypted = true (with kms_key_id for a "
+              "customer-managed key)",
               "storage_encrypted is %s: the database's storage, snapshots and backups are not "
               "encrypted",
               rule_attr_text(ctx, &a));
@@ -308,8 +312,7 @@ static int is_star(const struct pval *v, int actions)
     return 0;
 }
 
-static void check_policy_doc(struct rule_ctx *ctx, const struct plan_resource *r,
-                             const char *path)
+static void check_policy_doc(struct rule_ctx *ctx, const struct plan_resource *r, const char *path)
 {
     struct attr a = plan_attr(r, path);
     if (a.state == ATTR_UNKNOWN)

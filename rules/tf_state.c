@@ -76,8 +76,9 @@ static void check_backend_remote(struct rule_ctx *ctx, const struct subject *s)
     }
     if (!backend_is_remote(st->backend)) {
         struct anchor a = backend_anchor(st, "type");
-        rule_report(ctx, &a, "use backend \"s3\" (with encryption and locking) and run "
-                             "terraform init -migrate-state",
+        rule_report(ctx, &a,
+                    "use backend \"s3\" (with encryption and locking) and run "
+                    "terraform init -migrate-state",
                     "the backend is local: state lives on one machine, unlocked and unshared");
     }
 }
@@ -115,9 +116,10 @@ static void check_backend_encryption(struct rule_ctx *ctx, const struct subject 
 
 /* ---- tf/backend-credentials ---- */
 
-static const char *const secret_keys[] = {"access_key", "secret_key", "token", "sas_token",
+static const char *const secret_keys[] = {"access_key",    "secret_key",
+                                          "token",         "sas_token",
                                           "client_secret", "client_certificate_password",
-                                          "access_token", "password"};
+                                          "access_token",  "password"};
 static const char *const weak_flags[] = {"insecure", "skip_cert_verification",
                                          "skip_credentials_validation", "skip_region_validation",
                                          "skip_s3_checksum"};
@@ -144,8 +146,9 @@ static void check_backend_credentials(struct rule_ctx *ctx, const struct subject
     const char *creds = cfg_str(b, "credentials"); /* gcs: a path, or the key JSON itself */
     if (creds && creds[strspn(creds, " \t\r\n")] == '{') {
         struct anchor a = backend_anchor(st, "config.credentials");
-        rule_report(ctx, &a, "point credentials at a key file outside the repository, or use "
-                             "workload identity; then rotate the key",
+        rule_report(ctx, &a,
+                    "point credentials at a key file outside the repository, or use "
+                    "workload identity; then rotate the key",
                     "backend config holds a literal service-account key in credentials "
                     "(value not shown)");
     }
@@ -165,8 +168,7 @@ static void check_backend_credentials(struct rule_ctx *ctx, const struct subject
         snprintf(path, sizeof(path), "config.%s", weak_flags[i]);
         struct anchor a = backend_anchor(st, path);
         rule_report(ctx, &a, "remove it outside local development",
-                    "backend sets %s = true, which turns off %s outside development",
-                    weak_flags[i],
+                    "backend sets %s = true, which turns off %s outside development", weak_flags[i],
                     i < 2 ? "TLS certificate verification" : "a safety check of the backend");
     }
 }
@@ -300,10 +302,10 @@ static void check_public_access(struct rule_ctx *ctx, const struct plan *p,
         return tf_unknown(ctx, pab, "block_public_acls");
     if (c)
         return;
-    tf_report(ctx, pab, missing, "set block_public_acls, block_public_policy, "
-                                 "ignore_public_acls and restrict_public_buckets to true",
-              "the public access block of state bucket %s does not set %s = true", name,
-              missing);
+    tf_report(ctx, pab, missing,
+              "set block_public_acls, block_public_policy, "
+              "ignore_public_acls and restrict_public_buckets to true",
+              "the public access block of state bucket %s does not set %s = true", name, missing);
     related_backend(ctx, st, name);
 }
 
@@ -359,8 +361,9 @@ static void check_lock_table(struct rule_ctx *ctx, const struct subject *s)
         }
         struct anchor a = backend_anchor(st, "config.dynamodb_table");
         if (!h || strcmp(h, "LockID")) {
-            tf_report(ctx, t, "hash_key", "set hash_key = \"LockID\" with attribute { name = "
-                                          "\"LockID\", type = \"S\" }",
+            tf_report(ctx, t, "hash_key",
+                      "set hash_key = \"LockID\" with attribute { name = "
+                      "\"LockID\", type = \"S\" }",
                       "lock table %s has hash_key %s, but Terraform locks on \"LockID\": every "
                       "plan and apply will fail to acquire the lock",
                       name, rule_attr_text(ctx, &hk));
@@ -388,8 +391,9 @@ static void check_plan_incomplete(struct rule_ctx *ctx, const struct subject *s)
     }
     if (pval_is_false(plan_top(s->plan, "complete"))) {
         a.path = "complete";
-        rule_report(ctx, &a, "plan without -target (or apply until no deferred changes remain) "
-                             "before reviewing",
+        rule_report(ctx, &a,
+                    "plan without -target (or apply until no deferred changes remain) "
+                    "before reviewing",
                     "the plan is incomplete (targeted with -target, or changes deferred): the "
                     "review does not see everything the next apply will do");
     }
@@ -410,11 +414,11 @@ static void check_terraform_version(struct rule_ctx *ctx, const struct subject *
     a.file = plan_file(s->plan);
     a.path = "terraform_version";
     char fix[160];
-    snprintf(fix, sizeof(fix), "plan with a Terraform release matching %s (the version the "
-                               "team pins in CI)",
+    snprintf(fix, sizeof(fix),
+             "plan with a Terraform release matching %s (the version the "
+             "team pins in CI)",
              constraint);
-    rule_report(ctx, &a, fix, "planned with Terraform %s, outside the required %s", v,
-                constraint);
+    rule_report(ctx, &a, fix, "planned with Terraform %s, outside the required %s", v, constraint);
 }
 
 static const struct rule_option terraform_version_options[] = {

@@ -81,9 +81,10 @@ const struct pval *backend_config(const struct backend *b, const char *key)
 int backend_secret_key(const char *key)
 {
     static const char *const keys[] = {
-        "access_key", "secret_key",    "token",       "sas_token",
-        "client_secret", "password",   "access_token", "credentials",
-        "client_certificate_password", "conn_str",
+        "access_key",   "secret_key",    "token",
+        "sas_token",    "client_secret", "password",
+        "access_token", "credentials",   "client_certificate_password",
+        "conn_str",
     };
     for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
         if (!strcmp(key, keys[i]))

@@ -25,16 +25,16 @@ struct cli {
     const char **toggles; /* "+id" enable, "-id" disable, in order */
     size_t ntoggles;
     int no_inline_ignores;
-    int strict;               /* --strict: report unused suppressions */
+    int strict; /* --strict: report unused suppressions */
     int verbose;
     int list_inputs;
-    int color;           /* -1 auto, 0 never, 1 always */
+    int color; /* -1 auto, 0 never, 1 always */
     int quiet;
     const char **policies; /* -p/--policy, in order */
     size_t npolicies;
-    int debug;             /* --debug: print() of policies and their tracebacks on stderr */
-    int isolate;           /* --isolate process: enum policy_isolation */
-    int coverage;          /* test --coverage */
+    int debug;                /* --debug: print() of policies and their tracebacks on stderr */
+    int isolate;              /* --isolate process: enum policy_isolation */
+    int coverage;             /* test --coverage */
     const char *tf_workspace; /* from the environment */
     int no_color_env;         /* NO_COLOR is set */
     int fast_exit;            /* skip freeing documents before exit (arena allocation) */

@@ -42,8 +42,9 @@ static int check_formats(struct cli *c)
         unnamed += !c->formats[i].file;
     }
     if (unnamed > 1) {
-        fprintf(stderr, "infralint: error: only one format can go to %s; give the others a file "
-                        "(-f json=report.json)\n",
+        fprintf(stderr,
+                "infralint: error: only one format can go to %s; give the others a file "
+                "(-f json=report.json)\n",
                 c->output ? "--output" : "standard output");
         return -1;
     }
@@ -97,8 +98,8 @@ static int write_reports(struct cli *c, const struct results *r, const struct co
             continue;
         }
         struct report_opts o = {0};
-        o.color = c->color == 1 || (c->color == -1 && !file && !c->no_color_env &&
-                                    isatty(fileno(stdout)));
+        o.color = c->color == 1 ||
+                  (c->color == -1 && !file && !c->no_color_env && isatty(fileno(stdout)));
         o.quiet = c->quiet;
         o.verbose = c->verbose;
         o.docs_url = cfg->docs_url;
@@ -117,7 +118,8 @@ int cmd_check(struct cli *c)
 {
     enum severity fail_on = SEV_WARNING;
     if (c->fail_on && strcmp(c->fail_on, "never") && severity_parse(c->fail_on, &fail_on)) {
-        fprintf(stderr, "infralint: error: --fail-on must be error, warning, note or never, not '%s'\n",
+        fprintf(stderr,
+                "infralint: error: --fail-on must be error, warning, note or never, not '%s'\n",
                 c->fail_on);
         return 2;
     }

@@ -22,8 +22,7 @@ int cmd_test(struct cli *c)
         policy_print_errors(stderr, &errs);
         rc = 2;
     } else {
-        rc = policy_test_main(c->paths, c->npaths, &cfg, c->coverage, c->isolate, c->debug,
-                              stdout);
+        rc = policy_test_main(c->paths, c->npaths, &cfg, c->coverage, c->isolate, c->debug, stdout);
     }
     config_release(&cfg);
     diag_release(&errs);

@@ -15,9 +15,9 @@
 #define CONFIG_NAME ".infralint.yaml"
 
 static const char *const top_keys[] = {
-    "environment",   "docs_url",  "environments",         "policies",   "fail_on",
-    "rules",         "trusted_actions", "allow_inline_ignores", "migrations", "policy_limits",
-    "ignore",
+    "environment", "docs_url",      "environments",    "policies",
+    "fail_on",     "rules",         "trusted_actions", "allow_inline_ignores",
+    "migrations",  "policy_limits", "ignore",
 };
 
 void config_init(struct config *c)
@@ -263,8 +263,9 @@ static int parse_ignore_entry(struct config *c, struct diag_list *d, const struc
     const struct ynode *m = ynode_deref(v);
     memset(e, 0, sizeof(*e));
     if (!m || m->type != YNODE_MAP)
-        return err_at(c, d, v, "each 'ignore' entry must be a map with 'rule', 'location', "
-                               "'reason' and 'expires', not %s",
+        return err_at(c, d, v,
+                      "each 'ignore' entry must be a map with 'rule', 'location', "
+                      "'reason' and 'expires', not %s",
                       ynode_type_name(v));
     e->line = m->line;
     e->col = m->col;
@@ -302,8 +303,8 @@ static int parse_ignore_entry(struct config *c, struct diag_list *d, const struc
             else
                 e->line_filter = ln > UINT_MAX ? UINT_MAX : (unsigned)ln;
         } else {
-            rc = unknown_key(c, d, " in an 'ignore' entry", m->pairs[i].key, keys,
-                             ARRAY_SIZE(keys));
+            rc =
+                unknown_key(c, d, " in an 'ignore' entry", m->pairs[i].key, keys, ARRAY_SIZE(keys));
         }
     }
     if (!rc && !e->rule)
@@ -439,7 +440,8 @@ int config_load(struct config *c, const char *path, struct diag_list *d)
 void config_check_dates(struct config *c, const char *today)
 {
     for (size_t i = 0; i < c->nignores; i++)
-        c->ignores[i].expired = c->ignores[i].expires[0] && strcmp(c->ignores[i].expires, today) < 0;
+        c->ignores[i].expired =
+            c->ignores[i].expires[0] && strcmp(c->ignores[i].expires, today) < 0;
 }
 
 void config_release(struct config *c)

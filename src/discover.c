@@ -425,8 +425,8 @@ static void pair(struct project *p, const struct discover_opts *o)
     }
 }
 
-void discover(struct project *p, char *const *paths, size_t npaths,
-              const struct discover_opts *o, struct diag_list *d)
+void discover(struct project *p, char *const *paths, size_t npaths, const struct discover_opts *o,
+              struct diag_list *d)
 {
     struct walker w = {p, d, o};
     for (size_t i = 0; i < npaths; i++) {

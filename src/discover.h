@@ -13,7 +13,7 @@ struct discover_opts {
 };
 
 /* Load everything under paths into p; errors go to d (the rest is still loaded). */
-void discover(struct project *p, char *const *paths, size_t npaths,
-              const struct discover_opts *o, struct diag_list *d);
+void discover(struct project *p, char *const *paths, size_t npaths, const struct discover_opts *o,
+              struct diag_list *d);
 
 #endif

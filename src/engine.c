@@ -18,9 +18,9 @@ struct rule_ctx {
     struct finding_list *out;
     struct skip_list *skipped;
     int verbose;
-    size_t first;     /* first finding of this check (for redaction) */
+    size_t first; /* first finding of this check (for redaction) */
     int has_last;
-    char **scratch;   /* strings that live until the check returns */
+    char **scratch; /* strings that live until the check returns */
     size_t nscratch, scratch_alloc;
 };
 
@@ -331,8 +331,12 @@ static void run_check(struct rule_ctx *ctx, const struct subject *s, const char 
 static void run_rule(const struct ruleset *rs, const struct rule_state *st, struct project *p,
                      const struct engine_opts *o, struct results *out)
 {
-    struct rule_ctx ctx = {.rs = rs, .patterns = o->patterns, .st = st, .out = &out->findings,
-                           .skipped = &out->skipped, .verbose = o->verbose};
+    struct rule_ctx ctx = {.rs = rs,
+                           .patterns = o->patterns,
+                           .st = st,
+                           .out = &out->findings,
+                           .skipped = &out->skipped,
+                           .verbose = o->verbose};
     unsigned kinds = st->rule->kinds;
     if (kinds & KIND_PLAN) {
         for (size_t i = 0; i < p->nplans; i++) {
@@ -345,8 +349,7 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
                          "no .terraform/ directory given");
                 continue;
             }
-            struct subject s = {.kind = KIND_PLAN, .env = plan_env(pl), .plan = pl,
-                                .stack = stack};
+            struct subject s = {.kind = KIND_PLAN, .env = plan_env(pl), .plan = pl, .stack = stack};
             run_check(&ctx, &s, NULL, 0); /* the plan's sensitive strings, when it reports */
         }
     }

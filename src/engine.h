@@ -38,16 +38,16 @@ struct ruleset {
     size_t n, alloc;
     const struct rule **rules; /* parallel views for results */
     enum severity *sev;
-    struct arena *arena;       /* option values */
+    struct arena *arena; /* option values */
 };
 
 struct engine_opts {
     const struct config *config;
     const struct env_patterns *patterns;
-    const char *env_flag;      /* --env, or NULL */
-    const char *today;         /* YYYY-MM-DD */
+    const char *env_flag; /* --env, or NULL */
+    const char *today;    /* YYYY-MM-DD */
     int verbose;
-    int inline_ignores;        /* 0: --no-inline-ignores or config */
+    int inline_ignores; /* 0: --no-inline-ignores or config */
     int strict;
 };
 

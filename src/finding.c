@@ -123,8 +123,8 @@ void finding_list_fingerprint(struct finding_list *l)
             h1 = fnv1a(h1, parts[k]);
             h2 = fnv1a(h2 ^ 0x5bd1e995, parts[k]);
         }
-        snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx%016llx",
-                 (unsigned long long)h1, (unsigned long long)h2);
+        snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx%016llx", (unsigned long long)h1,
+                 (unsigned long long)h2);
     }
     free(tab);
 }

@@ -117,8 +117,8 @@ int git_changed_files(const char *dir, const char *ref, struct git_changes *out,
     out->toplevel = xstrdup(o.buf);
     strbuf_reset(&o);
     strbuf_reset(&e);
-    char *diff_argv[] = {"git", "-C", out->toplevel, "diff", "--name-only", "-z",
-                         "--no-renames", (char *)ref, "--", NULL};
+    char *diff_argv[] = {"git", "-C",           out->toplevel, "diff", "--name-only",
+                         "-z",  "--no-renames", (char *)ref,   "--",   NULL};
     rc = run_git(diff_argv, &o, &e);
     if (rc != 0) {
         char *why = first_line(&e);
@@ -130,7 +130,7 @@ int git_changed_files(const char *dir, const char *ref, struct git_changes *out,
     strbuf_reset(&o);
     strbuf_reset(&e);
     char *new_argv[] = {"git", "-C", out->toplevel, "ls-files", "--others", "--exclude-standard",
-                        "-z", NULL};
+                        "-z",  NULL};
     rc = run_git(new_argv, &o, &e);
     if (rc != 0) {
         char *why = first_line(&e);

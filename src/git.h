@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 struct git_changes {
-    char *toplevel;  /* the repository's work tree (absolute) */
-    char **paths;    /* absolute paths of files changed since the ref, or not tracked yet */
+    char *toplevel; /* the repository's work tree (absolute) */
+    char **paths;   /* absolute paths of files changed since the ref, or not tracked yet */
     size_t n, alloc;
 };
 

@@ -36,8 +36,11 @@ static int utf8_valid(const unsigned char *s)
 {
     while (*s) {
         unsigned c = *s;
-        size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                 : (c & 0xF8) == 0xF0 ? 3 : 4;
+        size_t n = c < 0x80             ? 0
+                   : (c & 0xE0) == 0xC0 ? 1
+                   : (c & 0xF0) == 0xE0 ? 2
+                   : (c & 0xF8) == 0xF0 ? 3
+                                        : 4;
         if (n == 4 || (n == 1 && c < 0xC2))
             return 0;
         unsigned long cp = n ? c & (0x3Fu >> n) : c;

@@ -13,9 +13,26 @@
 #include "infralint/util.h"
 
 enum opt_id {
-    O_FORMAT = 1, O_OUTPUT, O_ENV, O_CONFIG, O_FAIL_ON, O_ENABLE, O_DISABLE, O_NO_INLINE,
-    O_STRICT, O_VERBOSE, O_LIST_INPUTS, O_COLOR, O_QUIET, O_VERSION, O_HELP, O_SINCE, O_POLICY,
-    O_DEBUG, O_ISOLATE, O_COVERAGE
+    O_FORMAT = 1,
+    O_OUTPUT,
+    O_ENV,
+    O_CONFIG,
+    O_FAIL_ON,
+    O_ENABLE,
+    O_DISABLE,
+    O_NO_INLINE,
+    O_STRICT,
+    O_VERBOSE,
+    O_LIST_INPUTS,
+    O_COLOR,
+    O_QUIET,
+    O_VERSION,
+    O_HELP,
+    O_SINCE,
+    O_POLICY,
+    O_DEBUG,
+    O_ISOLATE,
+    O_COVERAGE
 };
 
 struct option_desc {
@@ -31,22 +48,28 @@ static const struct option_desc options[] = {
      "output format (repeatable: -f text -f json=out.json):"}, /* + the reporter names */
     {'o', "output", "FILE", O_OUTPUT, "write the report to FILE instead of standard output"},
     {'e', "env", "NAME", O_ENV, "environment name (overrides config, workspace, variables, tags)"},
-    {'c', "config", "FILE", O_CONFIG, "configuration file (default: .infralint.yaml, searched upward)"},
+    {'c', "config", "FILE", O_CONFIG,
+     "configuration file (default: .infralint.yaml, searched upward)"},
     {'p', "policy", "PATH", O_POLICY, "load Lua policies from a file or directory (repeatable)"},
-    {0, "fail-on", "LEVEL", O_FAIL_ON, "exit 1 on findings at or above: error, warning, note, never"},
+    {0, "fail-on", "LEVEL", O_FAIL_ON,
+     "exit 1 on findings at or above: error, warning, note, never"},
     {0, "enable", "RULE", O_ENABLE, "enable a rule (id or glob), even one that is off by default"},
     {0, "disable", "RULE", O_DISABLE, "disable a rule (id or glob)"},
     {0, "since", "REF", O_SINCE,
      "check only the migrations changed since the git ref REF (git diff --name-only REF)"},
     {0, "no-inline-ignores", NULL, O_NO_INLINE, "ignore every inline infralint:ignore comment"},
-    {0, "strict", NULL, O_STRICT, "also report suppressions that matched nothing (infralint/unused-ignore)"},
-    {0, "verbose", NULL, O_VERBOSE, "also list suppressed findings and checks skipped on unknown values"},
+    {0, "strict", NULL, O_STRICT,
+     "also report suppressions that matched nothing (infralint/unused-ignore)"},
+    {0, "verbose", NULL, O_VERBOSE,
+     "also list suppressed findings and checks skipped on unknown values"},
     {0, "list-inputs", NULL, O_LIST_INPUTS, "show how every file was classified, then stop"},
     {0, "color", "WHEN", O_COLOR, "color the text report: auto, always, never"},
     {'q', "quiet", NULL, O_QUIET, "print only findings and input errors"},
     {0, "debug", NULL, O_DEBUG, "print what Lua policies print(), and their tracebacks, on stderr"},
-    {0, "isolate", "MODE", O_ISOLATE, "process: run each policy check in a worker with CPU and memory rlimits"},
-    {0, "coverage", NULL, O_COVERAGE, "with test: also fail policies without a triggering and a silent case"},
+    {0, "isolate", "MODE", O_ISOLATE,
+     "process: run each policy check in a worker with CPU and memory rlimits"},
+    {0, "coverage", NULL, O_COVERAGE,
+     "with test: also fail policies without a triggering and a silent case"},
     {0, "version", NULL, O_VERSION, "print the version"},
     {'h', "help", NULL, O_HELP, "print this help"},
 };
@@ -58,10 +81,13 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"check", cmd_check, "infralint [check] [options] [PATH ...]   check files and directories (default .; - reads plan JSON from stdin)"},
+    {"check", cmd_check,
+     "infralint [check] [options] [PATH ...]   check files and directories (default .; - reads "
+     "plan JSON from stdin)"},
     {"rules", cmd_rules, "infralint rules [--format text|json|markdown]   list every rule"},
     {"explain", cmd_explain, "infralint explain RULE   show a rule's documentation"},
-    {"test", cmd_test, "infralint test [--coverage] [PATH ...]   run Lua policy tests (*_test.lua)"},
+    {"test", cmd_test,
+     "infralint test [--coverage] [PATH ...]   run Lua policy tests (*_test.lua)"},
 };
 
 /* jansson's allocator hooks are process-wide, so they live here. A run reads its documents once

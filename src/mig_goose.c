@@ -16,7 +16,14 @@
 enum state { START, UP, BEGIN_UP, END_UP, DOWN, BEGIN_DOWN, END_DOWN };
 
 enum annotation {
-    ANN_NONE = 0, ANN_UP, ANN_DOWN, ANN_BEGIN, ANN_END, ANN_NOTX, ANN_ENVSUB_ON, ANN_ENVSUB_OFF,
+    ANN_NONE = 0,
+    ANN_UP,
+    ANN_DOWN,
+    ANN_BEGIN,
+    ANN_END,
+    ANN_NOTX,
+    ANN_ENVSUB_ON,
+    ANN_ENVSUB_OFF,
     ANN_BAD /* goose would refuse the line */
 };
 
@@ -133,8 +140,8 @@ static enum annotation annotation_of(struct goose_file *g, const char *b, const 
                  "empty goose annotation '-- +goose': goose refuses the file");
         else if (a == ANN_BAD)
             note(g, line, col, 0, known_fix,
-                 "unknown goose annotation '%.*s': goose refuses the file",
-                 (int)(n > 60 ? 60 : n), cb);
+                 "unknown goose annotation '%.*s': goose refuses the file", (int)(n > 60 ? 60 : n),
+                 cb);
     }
     strbuf_release(&cmd);
     return a;
@@ -165,13 +172,13 @@ struct reader {
     const char *buf;
     enum state st;
     int envsub;
-    int in_buf;             /* goose's buffer holds a statement in progress */
-    int buf_blank;          /* … and it is only white space so far */
-    size_t from;            /* where it starts */
+    int in_buf;    /* goose's buffer holds a statement in progress */
+    int buf_blank; /* … and it is only white space so far */
+    size_t from;   /* where it starts */
     unsigned from_line;
-    unsigned begin_line;    /* the open StatementBegin */
+    unsigned begin_line; /* the open StatementBegin */
     unsigned first_up, first_down;
-    size_t to;              /* end of the last line written */
+    size_t to; /* end of the last line written */
     unsigned to_line;
     int sql_before_up;
 };
@@ -288,16 +295,11 @@ static void on_annotation(struct reader *r, enum annotation a, unsigned line)
         if (!g->notx_line)
             g->notx_line = line;
         return;
-    case ANN_ENVSUB_ON:
-        r->envsub = 1;
-        return;
-    case ANN_ENVSUB_OFF:
-        r->envsub = 0;
-        return;
+    case ANN_ENVSUB_ON: r->envsub = 1; return;
+    case ANN_ENVSUB_OFF: r->envsub = 0; return;
     case ANN_END: /* handled by the caller: it falls through to statement handling */
     case ANN_NONE:
-    case ANN_BAD:
-        return;
+    case ANN_BAD: return;
     }
 }
 
@@ -333,8 +335,7 @@ static int annotation_line(struct reader *r, const char *b, const char *e, unsig
 
 /* A line of SQL (or a comment inside a statement): goose adds it to the statement in progress,
  * drops it after an empty block, or ends the statement with it. */
-static void sql_line(struct reader *r, const char *b, const char *e, unsigned line,
-                     size_t nlines)
+static void sql_line(struct reader *r, const char *b, const char *e, unsigned line, size_t nlines)
 {
     struct goose_file *g = r->g;
     const char *tb = b, *te = e;
@@ -377,8 +378,7 @@ static void sql_line(struct reader *r, const char *b, const char *e, unsigned li
         r->st = r->st == END_UP ? UP : DOWN;
         break;
     case BEGIN_UP:
-    case BEGIN_DOWN:
-        break;
+    case BEGIN_DOWN: break;
     }
 }
 
@@ -400,8 +400,9 @@ static void at_end(struct reader *r)
 {
     struct goose_file *g = r->g;
     if (r->st == START && !r->sql_before_up) {
-        note(g, 1, 1, 0, "add '-- +goose Up' above the migration's SQL (and '-- +goose Down' "
-                         "above the SQL that reverts it)",
+        note(g, 1, 1, 0,
+             "add '-- +goose Up' above the migration's SQL (and '-- +goose Down' "
+             "above the SQL that reverts it)",
              "no '-- +goose Up' annotation: goose refuses the file");
     } else if (r->st == BEGIN_UP || r->st == BEGIN_DOWN) {
         note(g, r->begin_line, 1, 1, "add '-- +goose StatementEnd' where the statement ends",

@@ -50,7 +50,7 @@ struct goose_file {
     unsigned notx_line;          /* NO TRANSACTION, or 0 */
     unsigned char *envsub;       /* envsub[line]: ENVSUB ON for that line; NULL when never on */
     size_t nenvsub;
-    int bom;                     /* the file starts with a UTF-8 byte order mark */
+    int bom; /* the file starts with a UTF-8 byte order mark */
 };
 
 /* goose's longest line (bufio.Scanner buffer): a longer one makes goose fail. */

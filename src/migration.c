@@ -29,13 +29,13 @@ struct mig_comment {
 
 /* Loader state of one migration (m->loader); lives in the set's arena. */
 struct mig_raw {
-    const char *real;        /* realpath of the (up) file, for de-duplication */
-    const char *down_real;   /* realpath of a golang-migrate .down.sql */
-    const char *down_src;    /* its text */
+    const char *real;      /* realpath of the (up) file, for de-duplication */
+    const char *down_real; /* realpath of a golang-migrate .down.sql */
+    const char *down_src;  /* its text */
     size_t down_len;
-    int candidate;           /* unannotated, goose-versioned name, met while walking */
-    int context;             /* a sibling of a named migration: never reported on */
-    int walked;              /* met while walking a directory */
+    int candidate; /* unannotated, goose-versioned name, met while walking */
+    int context;   /* a sibling of a named migration: never reported on */
+    int walked;    /* met while walking a directory */
     struct mig_comment *comments;
     size_t ncomments;
 };
@@ -50,16 +50,17 @@ const char *mig_format_name(enum mig_format f)
 const char *mig_op_name(enum mig_op op)
 {
     static const char *const names[] = {
-        "other", "add_column", "drop_column", "alter_column_type", "set_not_null",
-        "drop_not_null", "set_default", "drop_default", "add_constraint", "drop_constraint",
-        "validate_constraint", "rename_column", "rename_table", "rename_constraint",
-        "set_schema", "attach_partition", "detach_partition"};
+        "other",           "add_column",        "drop_column",         "alter_column_type",
+        "set_not_null",    "drop_not_null",     "set_default",         "drop_default",
+        "add_constraint",  "drop_constraint",   "validate_constraint", "rename_column",
+        "rename_table",    "rename_constraint", "set_schema",          "attach_partition",
+        "detach_partition"};
     return (size_t)op < ARRAY_SIZE(names) ? names[op] : "other";
 }
 
 const char *mig_constraint_name(enum mig_constraint c)
 {
-    static const char *const names[] = {NULL,     "check",   "foreign_key", "unique",
+    static const char *const names[] = {NULL,          "check",   "foreign_key", "unique",
                                         "primary_key", "exclude", "not_null"};
     return (size_t)c < ARRAY_SIZE(names) ? names[c] : NULL;
 }
@@ -198,8 +199,11 @@ static int check_bytes(const char *file, const char *buf, size_t len, struct dia
         unsigned char b = (unsigned char)buf[i];
         if (b == 0)
             return diag_add(d, file, line, col, "binary file: NUL byte (not SQL text)");
-        size_t n = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3
-                                 : (b & 0xF8) == 0xF0 ? 4 : 0;
+        size_t n = b < 0x80             ? 1
+                   : (b & 0xE0) == 0xC0 ? 2
+                   : (b & 0xF0) == 0xE0 ? 3
+                   : (b & 0xF8) == 0xF0 ? 4
+                                        : 0;
         int ok = n && i + n <= len && !(n == 2 && b < 0xC2) && b <= 0xF4;
         for (size_t k = 1; ok && k < n; k++)
             ok = ((unsigned char)buf[i + k] & 0xC0) == 0x80;
@@ -272,8 +276,8 @@ static void add_file(struct project *p, const char *path, const char *buf, size_
         for (size_t i = 0; i < s->n && !m; i++) {
             struct migration *o = s->v[i];
             const char *oname = o->file ? o->name : path_basename(o->down_file);
-            if (o->format == MIG_GOLANG_MIGRATE && o->version == gv && !strncmp(oname, base, stem) &&
-                oname[stem] == '.')
+            if (o->format == MIG_GOLANG_MIGRATE && o->version == gv &&
+                !strncmp(oname, base, stem) && oname[stem] == '.')
                 m = o;
         }
     }
@@ -311,10 +315,10 @@ static void add_file(struct project *p, const char *path, const char *buf, size_
     if (candidate)
         return; /* decided in mig_finish */
     project_input(p, path, "migration",
-                  context ? "context: a sibling of a named migration"
+                  context                  ? "context: a sibling of a named migration"
                   : m->format == MIG_GOOSE ? "goose"
-                  : gm ? (up ? "golang-migrate up" : "golang-migrate down")
-                       : "plain SQL named on the command line");
+                  : gm                     ? (up ? "golang-migrate up" : "golang-migrate down")
+                                           : "plain SQL named on the command line");
     if (!context)
         p->nfiles++;
 }
@@ -337,11 +341,11 @@ struct parse {
     struct mig_comment *comments;
     size_t ncomments, comments_alloc;
     struct sql_toks toks;
-    int split_error;         /* goose split a statement inside a string: later errors cascade */
+    int split_error; /* goose split a statement inside a string: later errors cascade */
 };
 
-static void add_comment(struct parse *ps, const char *file, const char *src, size_t off,
-                        size_t len, unsigned line, unsigned col)
+static void add_comment(struct parse *ps, const char *file, const char *src, size_t off, size_t len,
+                        unsigned line, unsigned col)
 {
     if (len < 2 || src[off] != '-' || src[off + 1] != '-')
         return; /* only -- comments carry inline ignores */
@@ -443,8 +447,8 @@ static int scan_query(struct parse *ps, const char *file, const char *src, size_
     if (sql_scan(&in, ps->a, &ps->toks, &err) < 0) {
         for (size_t i = 0; i < ps->toks.n; i++) /* ignores before the error still count */
             if (ps->toks.v[i].kind == SQL_COMMENT)
-                add_comment(ps, file, src, ps->toks.v[i].off, ps->toks.v[i].len,
-                            ps->toks.v[i].line, ps->toks.v[i].col);
+                add_comment(ps, file, src, ps->toks.v[i].off, ps->toks.v[i].len, ps->toks.v[i].line,
+                            ps->toks.v[i].col);
         if (ps->split_error)
             return -1; /* a consequence of the split reported before */
         if (semi_line && semi_line > err.line && starts_with(err.msg, "unterminated")) {
@@ -508,8 +512,8 @@ static void parse_goose(struct parse *ps)
                     g.gaps[i].col);
     for (size_t i = 0; i < g.nchunks; i++) {
         const struct mig_chunk *c = &g.chunks[i];
-        scan_query(ps, m->file, m->src, c->from, c->to, c->line, c->section, (unsigned)i,
-                   g.envsub, g.nenvsub, c->semi_line);
+        scan_query(ps, m->file, m->src, c->from, c->to, c->line, c->section, (unsigned)i, g.envsub,
+                   g.nenvsub, c->semi_line);
     }
     m->nqueries = g.nchunks;
     mig_goose_release(&g);
@@ -561,8 +565,8 @@ static void collect_created(struct migration *m)
             add_created(m, st->index, NULL, 1, i);
         for (size_t k = 0; k < st->nactions; k++)
             if (st->actions[k].op == MOP_RENAME_TABLE && st->actions[k].name)
-                add_created(m, st->actions[k].name, st->kind == MK_ALTER_INDEX ? st->index
-                                                                               : st->table,
+                add_created(m, st->actions[k].name,
+                            st->kind == MK_ALTER_INDEX ? st->index : st->table,
                             st->kind == MK_ALTER_INDEX, i);
     }
 }
@@ -593,8 +597,7 @@ static void parse_migration(struct migration *m, struct sql_analyzer *an, struct
         if (m->src)
             scan_query(&ps, m->file, m->src, 0, m->len, 1, MIG_UP, 0, NULL, 0, 0);
         if (r->down_src)
-            scan_query(&ps, m->down_file, r->down_src, 0, r->down_len, 1, MIG_DOWN, 1, NULL, 0,
-                       0);
+            scan_query(&ps, m->down_file, r->down_src, 0, r->down_len, 1, MIG_DOWN, 1, NULL, 0, 0);
         m->nqueries = r->down_src ? 2 : 1;
     }
     /* Up statements, then Down ones */
@@ -795,8 +798,7 @@ int mig_apply_history(struct project *p, const struct mig_history *h, struct dia
             const struct mig_raw *r = raw(m);
             int in = 0;
             if (h->has_released_through)
-                in |= !m->has_version ||
-                      (unsigned long long)m->version > h->released_through;
+                in |= !m->has_version || (unsigned long long)m->version > h->released_through;
             if (ch)
                 in |= (r->real && git_changes_has(ch, r->real)) ||
                       (r->down_real && git_changes_has(ch, r->down_real));

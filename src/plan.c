@@ -21,27 +21,27 @@ struct cfgent {
 };
 
 struct plan {
-    struct tfjson_deferred *def;         /* members parsed on first use (member()) */
+    struct tfjson_deferred *def; /* members parsed on first use (member()) */
     char *file;
     char *dir;
     json_t *root;
     struct arena *arena;
     struct plan_resource *res;
     size_t nres;
-    const char **modpath;                /* per resource: module path without instance keys */
-    const struct plan_resource **by_type;  /* sorted by type, then document order */
-    const struct plan_resource **by_addr;  /* sorted by address */
-    struct cfgent *cfg;                  /* resource configurations, sorted by key */
+    const char **modpath;                 /* per resource: module path without instance keys */
+    const struct plan_resource **by_type; /* sorted by type, then document order */
+    const struct plan_resource **by_addr; /* sorted by address */
+    struct cfgent *cfg;                   /* resource configurations, sorted by key */
     size_t ncfg, cfg_alloc;
-    struct cfgent *mods;                 /* module configurations, sorted by key */
+    struct cfgent *mods; /* module configurations, sorted by key */
     size_t nmods, mods_alloc;
     int has_config;
-    json_t **decoded_src;                /* plan_json_decode cache: source strings … */
-    json_t **decoded;                    /* … and their parsed values (NULL = invalid) */
+    json_t **decoded_src; /* plan_json_decode cache: source strings … */
+    json_t **decoded;     /* … and their parsed values (NULL = invalid) */
     size_t ndecoded, decoded_alloc;
-    const char **sens;                   /* sensitive strings (borrowed from root), sorted */
+    const char **sens; /* sensitive strings (borrowed from root), sorted */
     size_t nsens, sens_alloc;
-    int sens_done;                       /* sens collected (lazily, by plan_sensitive_strings) */
+    int sens_done; /* sens collected (lazily, by plan_sensitive_strings) */
     struct envinfo env;
     const struct tfstack *stack;
 };
@@ -130,8 +130,7 @@ static void index_module(struct plan *p, json_t *mod, const char *modpath, int d
     json_t *res = json_object_get(mod, "resources");
     size_t i;
     json_t *r;
-    json_array_foreach(res, i, r)
-    {
+    json_array_foreach (res, i, r) {
         const char *addr = json_string_value(json_object_get(r, "address"));
         if (!addr)
             continue;
@@ -144,8 +143,7 @@ static void index_module(struct plan *p, json_t *mod, const char *modpath, int d
     }
     const char *name;
     json_t *call;
-    json_object_foreach(json_object_get(mod, "module_calls"), name, call)
-    {
+    json_object_foreach (json_object_get(mod, "module_calls"), name, call) {
         char *sub = *modpath ? xstrfmt("%s.module.%s", modpath, name) : xstrfmt("module.%s", name);
         index_module(p, json_object_get(call, "module"), arena_strdup(p->arena, sub), depth + 1);
         free(sub);
@@ -193,11 +191,26 @@ static int want(struct plan *p, struct diag_list *d, json_t *obj, const char *jp
     return -1;
 }
 
-static int is_object(const json_t *v) { return json_is_object(v); }
-static int is_array(const json_t *v) { return json_is_array(v); }
-static int is_string(const json_t *v) { return json_is_string(v); }
-static int is_object_or_null(const json_t *v) { return json_is_object(v) || json_is_null(v); }
-static int is_mask(const json_t *v) { return json_is_object(v) || json_is_boolean(v) || json_is_array(v) || json_is_null(v); }
+static int is_object(const json_t *v)
+{
+    return json_is_object(v);
+}
+static int is_array(const json_t *v)
+{
+    return json_is_array(v);
+}
+static int is_string(const json_t *v)
+{
+    return json_is_string(v);
+}
+static int is_object_or_null(const json_t *v)
+{
+    return json_is_object(v) || json_is_null(v);
+}
+static int is_mask(const json_t *v)
+{
+    return json_is_object(v) || json_is_boolean(v) || json_is_array(v) || json_is_null(v);
+}
 
 static int check_format_version(struct plan *p, struct diag_list *d)
 {
@@ -225,8 +238,7 @@ static enum plan_action parse_actions(json_t *acts, int *cbd)
     size_t i;
     json_t *a;
     *cbd = 0;
-    json_array_foreach(acts, i, a)
-    {
+    json_array_foreach (acts, i, a) {
         const char *s = json_string_value(a);
         if (!s)
             continue;
@@ -288,12 +300,12 @@ static int load_resource(struct plan *p, struct diag_list *d, json_t *rc, size_t
     json_t *acts = json_object_get(ch, "actions");
     size_t k;
     json_t *a;
-    json_array_foreach(acts, k, a) if (!json_is_string(a))
-    {
-        char ap[192];
-        snprintf(ap, sizeof(ap), "%s.actions[%zu]", cp, k);
-        return diag_add_jpath(d, p->file, ap, "expected a string, found %s", json_type_name(a));
-    }
+    json_array_foreach (acts, k, a)
+        if (!json_is_string(a)) {
+            char ap[192];
+            snprintf(ap, sizeof(ap), "%s.actions[%zu]", cp, k);
+            return diag_add_jpath(d, p->file, ap, "expected a string, found %s", json_type_name(a));
+        }
     memset(r, 0, sizeof(*r));
     r->plan = p;
     r->index = i;
@@ -302,8 +314,8 @@ static int load_resource(struct plan *p, struct diag_list *d, json_t *rc, size_t
     r->name = json_string_value(json_object_get(rc, "name"));
     r->mode = json_string_value(json_object_get(rc, "mode"));
     if (!r->mode)
-        r->mode = starts_with(r->address, "data.") || strstr(r->address, ".data.") ? "data"
-                                                                                     : "managed";
+        r->mode =
+            starts_with(r->address, "data.") || strstr(r->address, ".data.") ? "data" : "managed";
     r->module = json_string_value(json_object_get(rc, "module_address"));
     if (!r->module)
         r->module = "";
@@ -342,11 +354,13 @@ static void sens_all(struct plan *p, json_t *v, int depth)
     } else if (json_is_array(v)) {
         size_t i;
         json_t *x;
-        json_array_foreach(v, i, x) sens_all(p, x, depth + 1);
+        json_array_foreach (v, i, x)
+            sens_all(p, x, depth + 1);
     } else if (json_is_object(v)) {
         const char *k;
         json_t *x;
-        json_object_foreach(v, k, x) sens_all(p, x, depth + 1);
+        json_object_foreach (v, k, x)
+            sens_all(p, x, depth + 1);
     }
 }
 
@@ -360,11 +374,13 @@ static void sens_masked(struct plan *p, json_t *v, json_t *mask, int depth)
     } else if (json_is_object(mask)) {
         const char *k;
         json_t *m;
-        json_object_foreach(mask, k, m) sens_masked(p, json_object_get(v, k), m, depth + 1);
+        json_object_foreach (mask, k, m)
+            sens_masked(p, json_object_get(v, k), m, depth + 1);
     } else if (json_is_array(mask)) {
         size_t i;
         json_t *m;
-        json_array_foreach(mask, i, m) sens_masked(p, json_array_get(v, i), m, depth + 1);
+        json_array_foreach (mask, i, m)
+            sens_masked(p, json_array_get(v, i), m, depth + 1);
     }
 }
 
@@ -381,11 +397,12 @@ static void sens_config(struct plan *p, json_t *expr, json_t *mask, int depth)
     if (json_is_object(mask)) {
         const char *k;
         json_t *m;
-        json_object_foreach(mask, k, m) sens_config(p, json_object_get(expr, k), m, depth + 1);
+        json_object_foreach (mask, k, m)
+            sens_config(p, json_object_get(expr, k), m, depth + 1);
     } else if (json_is_array(mask) && json_is_array(expr)) {
         size_t i;
         json_t *m;
-        json_array_foreach(mask, i, m)
+        json_array_foreach (mask, i, m)
             sens_config(p, json_array_get(expr, i < json_array_size(expr) ? i : 0), m, depth + 1);
     } else if (json_is_true(mask)) {
         sens_all(p, expr, depth); /* a whole block marked sensitive */
@@ -398,9 +415,9 @@ static void sens_module_values(struct plan *p, json_t *mod, int depth)
         return;
     size_t i;
     json_t *r;
-    json_array_foreach(json_object_get(mod, "resources"), i, r)
+    json_array_foreach (json_object_get(mod, "resources"), i, r)
         sens_masked(p, json_object_get(r, "values"), json_object_get(r, "sensitive_values"), 0);
-    json_array_foreach(json_object_get(mod, "child_modules"), i, r)
+    json_array_foreach (json_object_get(mod, "child_modules"), i, r)
         sens_module_values(p, r, depth + 1);
 }
 
@@ -408,8 +425,9 @@ static void sens_outputs(struct plan *p, json_t *outputs)
 {
     const char *k;
     json_t *o;
-    json_object_foreach(outputs, k, o) if (json_is_true(json_object_get(o, "sensitive")))
-        sens_all(p, json_object_get(o, "value"), 0);
+    json_object_foreach (outputs, k, o)
+        if (json_is_true(json_object_get(o, "sensitive")))
+            sens_all(p, json_object_get(o, "value"), 0);
 }
 
 static int str_ptr_cmp(const void *a, const void *b)
@@ -424,8 +442,7 @@ static void collect_sensitive(struct plan *p)
     json_t *rc;
     const char *sections[] = {"resource_changes", "resource_drift"};
     for (size_t s = 0; s < ARRAY_SIZE(sections); s++)
-        json_array_foreach(json_object_get(root, sections[s]), i, rc)
-        {
+        json_array_foreach (json_object_get(root, sections[s]), i, rc) {
             json_t *ch = json_object_get(rc, "change");
             sens_masked(p, json_object_get(ch, "after"), json_object_get(ch, "after_sensitive"), 0);
             sens_masked(p, json_object_get(ch, "before"), json_object_get(ch, "before_sensitive"),
@@ -448,21 +465,20 @@ static void collect_sensitive(struct plan *p)
     sens_outputs(p, json_object_get(ps, "outputs"));
     const char *k;
     json_t *o;
-    json_object_foreach(json_object_get(root, "output_changes"), k, o)
-    {
+    json_object_foreach (json_object_get(root, "output_changes"), k, o) {
         sens_masked(p, json_object_get(o, "after"), json_object_get(o, "after_sensitive"), 0);
         sens_masked(p, json_object_get(o, "before"), json_object_get(o, "before_sensitive"), 0);
     }
     json_t *decls = json_object_get(
         json_object_get(json_object_get(root, "configuration"), "root_module"), "variables");
-    json_object_foreach(json_object_get(root, "variables"), k, o)
+    json_object_foreach (json_object_get(root, "variables"), k, o)
         if (json_is_true(json_object_get(json_object_get(decls, k), "sensitive")))
             sens_all(p, json_object_get(o, "value"), 0);
     for (size_t r = 0; r < p->nres; r++) {
         const struct plan_resource *res = &p->res[r];
         if (res->config)
-            sens_config(p, json_object_get(J(res->config), "expressions"),
-                        J(res->after_sensitive), 0);
+            sens_config(p, json_object_get(J(res->config), "expressions"), J(res->after_sensitive),
+                        0);
     }
     /* sorted, unique, longest first at equal prefixes is not needed: redaction scans each */
     if (p->nsens > 1) {
@@ -595,8 +611,14 @@ void plan_free(struct plan *p)
 
 /* ---- accessors ---- */
 
-const char *plan_file(const struct plan *p) { return p->file; }
-const char *plan_dir(const struct plan *p) { return p->dir; }
+const char *plan_file(const struct plan *p)
+{
+    return p->file;
+}
+const char *plan_dir(const struct plan *p)
+{
+    return p->dir;
+}
 
 void plan_set_dir(struct plan *p, const char *dir)
 {
@@ -622,8 +644,14 @@ const char *plan_terraform_version(const struct plan *p)
     return json_string_value(json_object_get(p->root, "terraform_version"));
 }
 
-int plan_has_configuration(const struct plan *p) { return p->has_config; }
-size_t plan_nresources(const struct plan *p) { return p->nres; }
+int plan_has_configuration(const struct plan *p)
+{
+    return p->has_config;
+}
+size_t plan_nresources(const struct plan *p)
+{
+    return p->nres;
+}
 
 const struct plan_resource *plan_resource_at(const struct plan *p, size_t i)
 {
@@ -746,7 +774,8 @@ static int in_unseen_block(const struct plan_resource *r, const char *path)
         memcpy(prefix, path, n);
         prefix[n] = '\0';
         json_t *v = J(pval_path(r->after, prefix));
-        if (json_is_array(v) && json_is_object(json_array_get(v, 0)) && !config_set(r, prefix, NULL))
+        if (json_is_array(v) && json_is_object(json_array_get(v, 0)) &&
+            !config_set(r, prefix, NULL))
             return 1;
     }
     return 0;
@@ -755,8 +784,7 @@ static int in_unseen_block(const struct plan_resource *r, const char *path)
 static struct attr unknown_or_unset(const struct plan_resource *r, const char *path, int sens)
 {
     struct attr a = {ATTR_UNKNOWN, NULL, sens};
-    if (r->plan->has_config && r->config && !config_set(r, path, NULL) &&
-        !in_unseen_block(r, path))
+    if (r->plan->has_config && r->config && !config_set(r, path, NULL) && !in_unseen_block(r, path))
         a.state = ATTR_UNSET;
     return a;
 }
@@ -861,10 +889,10 @@ const struct pval *plan_references(const struct plan_resource *r, const char *pa
 /* ---- references ---- */
 
 struct ref {
-    int kind;           /* 0 other, 1 managed, 2 data, 3 module output */
-    char type[128];     /* resource type, or module name */
-    char name[128];     /* resource name, or output name */
-    char index[128];    /* "[0]" / "[\"k\"]" when the reference names one instance */
+    int kind;        /* 0 other, 1 managed, 2 data, 3 module output */
+    char type[128];  /* resource type, or module name */
+    char name[128];  /* resource name, or output name */
+    char index[128]; /* "[0]" / "[\"k\"]" when the reference names one instance */
 };
 
 /* Copy one identifier at *s (letters, digits, '_', '-') into out; advance. */
@@ -950,16 +978,15 @@ static int ref_leads_to(const struct plan *p, const char *module, const char *mo
     }
     if (ref.kind != 3 || depth > 16)
         return 0;
-    char *sub = *modpath ? xstrfmt("%s.module.%s", modpath, ref.type)
-                         : xstrfmt("module.%s", ref.type);
+    char *sub =
+        *modpath ? xstrfmt("%s.module.%s", modpath, ref.type) : xstrfmt("module.%s", ref.type);
     json_t *mod = cfg_find(p->mods, p->nmods, sub);
-    json_t *out = json_object_get(json_object_get(json_object_get(mod, "outputs"), ref.name),
-                                  "expression");
+    json_t *out =
+        json_object_get(json_object_get(json_object_get(mod, "outputs"), ref.name), "expression");
     int hit = 0;
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(out, "references"), i, x)
-    {
+    json_array_foreach (json_object_get(out, "references"), i, x) {
         const char *s = json_string_value(x);
         if (s && ref_leads_to(p, module, sub, s, target, 0, depth + 1)) {
             hit = 1;
@@ -1017,15 +1044,14 @@ static void ref_targets(const struct plan *p, const char *module, const char *mo
     }
     if (ref->kind != 3 || depth > 16)
         return;
-    char *sub = *modpath ? xstrfmt("%s.module.%s", modpath, ref->type)
-                         : xstrfmt("module.%s", ref->type);
+    char *sub =
+        *modpath ? xstrfmt("%s.module.%s", modpath, ref->type) : xstrfmt("module.%s", ref->type);
     json_t *mod = cfg_find(p->mods, p->nmods, sub);
-    json_t *out = json_object_get(json_object_get(json_object_get(mod, "outputs"), ref->name),
-                                  "expression");
+    json_t *out =
+        json_object_get(json_object_get(json_object_get(mod, "outputs"), ref->name), "expression");
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(out, "references"), i, x)
-    {
+    json_array_foreach (json_object_get(out, "references"), i, x) {
         struct ref inner;
         parse_ref(json_string_value(x) ? json_string_value(x) : "", &inner);
         if (inner.kind == 3) {
@@ -1049,8 +1075,7 @@ static int instance_named(json_t *refs, const struct ref *ref)
 {
     size_t k;
     json_t *y;
-    json_array_foreach(refs, k, y)
-    {
+    json_array_foreach (refs, k, y) {
         struct ref other;
         parse_ref(json_string_value(y) ? json_string_value(y) : "", &other);
         if (other.kind == ref->kind && other.index[0] && !strcmp(other.type, ref->type) &&
@@ -1067,8 +1092,7 @@ void plan_each_target(const struct plan_resource *r, const char *path, plan_targ
     const struct plan *p = r->plan;
     size_t i;
     json_t *x;
-    json_array_foreach(refs, i, x)
-    {
+    json_array_foreach (refs, i, x) {
         struct ref ref;
         parse_ref(json_string_value(x) ? json_string_value(x) : "", &ref);
         if ((ref.kind == 1 || ref.kind == 2) && !ref.index[0] && instance_named(refs, &ref))
@@ -1077,15 +1101,13 @@ void plan_each_target(const struct plan_resource *r, const char *path, plan_targ
     }
 }
 
-int plan_refers(const struct plan_resource *r, const char *path,
-                const struct plan_resource *target)
+int plan_refers(const struct plan_resource *r, const char *path, const struct plan_resource *target)
 {
     json_t *refs = J(plan_references(r, path));
     const struct plan *p = r->plan;
     size_t i;
     json_t *x;
-    json_array_foreach(refs, i, x)
-    {
+    json_array_foreach (refs, i, x) {
         const char *s = json_string_value(x);
         if (!s || !ref_leads_to(p, r->module, p->modpath[r->index], s, target, 1, 0))
             continue;
@@ -1110,8 +1132,7 @@ int plan_ref_count(const struct plan_resource *r, const char *path)
     int count = 0, other = 0;
     size_t i;
     json_t *x;
-    json_array_foreach(refs, i, x)
-    {
+    json_array_foreach (refs, i, x) {
         parse_ref(json_string_value(x) ? json_string_value(x) : "", &parsed[n]);
         if (parsed[n].kind == 1)
             n++;
@@ -1179,24 +1200,32 @@ struct anchor plan_anchor(const struct plan_resource *r, const char *path)
     return a;
 }
 
-const struct envinfo *plan_env(const struct plan *p) { return &p->env; }
+const struct envinfo *plan_env(const struct plan *p)
+{
+    return &p->env;
+}
 
 void plan_set_env(struct plan *p, const struct envinfo *e)
 {
     env_copy(&p->env, e);
 }
 
-const struct tfstack *plan_stack(const struct plan *p) { return p->stack; }
-void plan_set_stack(struct plan *p, const struct tfstack *s) { p->stack = s; }
+const struct tfstack *plan_stack(const struct plan *p)
+{
+    return p->stack;
+}
+void plan_set_stack(struct plan *p, const struct tfstack *s)
+{
+    p->stack = s;
+}
 
 const struct pval *plan_variable(const struct plan *p, const char *name, int *sensitive)
 {
-    json_t *v = json_object_get(json_object_get(json_object_get(p->root, "variables"), name),
-                                "value");
+    json_t *v =
+        json_object_get(json_object_get(json_object_get(p->root, "variables"), name), "value");
     json_t *decl = json_object_get(
-        json_object_get(
-            json_object_get(json_object_get(p->root, "configuration"), "root_module"),
-            "variables"),
+        json_object_get(json_object_get(json_object_get(p->root, "configuration"), "root_module"),
+                        "variables"),
         name);
     if (sensitive)
         *sensitive = json_is_true(json_object_get(decl, "sensitive"));

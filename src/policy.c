@@ -35,23 +35,12 @@ const size_t policy_nkinds = ARRAY_SIZE(policy_kinds);
 int policy_subject_push(lua_State *L, const struct subject *s)
 {
     switch (s->kind) {
-    case KIND_PLAN:
-        policy_plan_push(L, s);
-        return 1;
-    case KIND_BACKEND:
-        policy_backend_push(L, s->stack);
-        return 1;
-    case KIND_WORKFLOW:
-        policy_workflow_push(L, s->wf);
-        return 1;
-    case KIND_WORKFLOWS:
-        policy_workflows_push(L, s->wfs);
-        return 1;
-    case KIND_MIGRATIONS:
-        policy_migrations_push(L, s->mig);
-        return 1;
-    default:
-        return 0;
+    case KIND_PLAN: policy_plan_push(L, s); return 1;
+    case KIND_BACKEND: policy_backend_push(L, s->stack); return 1;
+    case KIND_WORKFLOW: policy_workflow_push(L, s->wf); return 1;
+    case KIND_WORKFLOWS: policy_workflows_push(L, s->wfs); return 1;
+    case KIND_MIGRATIONS: policy_migrations_push(L, s->mig); return 1;
+    default: return 0;
     }
 }
 
@@ -67,8 +56,8 @@ static const char *available_kinds(lua_State *L)
 
 /* ---- policy{…}: validation at the line that builds the policy ---- */
 
-static const char *const policy_keys[] = {"check", "help",       "id",      "kinds", "on_unknown",
-                                          "options", "origin",   "scope",   "severity", "title"};
+static const char *const policy_keys[] = {"check",   "help",   "id",    "kinds",    "on_unknown",
+                                          "options", "origin", "scope", "severity", "title"};
 static const char *const option_keys[] = {"default", "help", "type"};
 static const char *const reserved_families[] = {"tf", "gha", "sql", "x", "infralint"};
 static const char *const limit_options[] = {"instructions", "memory_mb", "deadline_ms"};
@@ -149,8 +138,7 @@ static const char *field_str(lua_State *L, int t, const char *key, int required,
     return s;
 }
 
-static int one_of(lua_State *L, const char *what, const char *v, const char *const *names,
-                  size_t n)
+static int one_of(lua_State *L, const char *what, const char *v, const char *const *names, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (!strcmp(v, names[i]))
@@ -169,14 +157,16 @@ static void check_id(lua_State *L, const char *id)
 {
     const char *slash = strchr(id, '/');
     if (!slash || !is_kebab(id, slash) || !is_kebab(slash + 1, id + strlen(id)))
-        luaL_error(L, "policy{}: id '%s' must be family/name in lowercase kebab-case (e.g. "
-                      "acme/rds-multi-az)",
+        luaL_error(L,
+                   "policy{}: id '%s' must be family/name in lowercase kebab-case (e.g. "
+                   "acme/rds-multi-az)",
                    id);
     for (size_t i = 0; i < ARRAY_SIZE(reserved_families); i++)
         if ((size_t)(slash - id) == strlen(reserved_families[i]) &&
             !strncmp(id, reserved_families[i], (size_t)(slash - id)))
-            luaL_error(L, "policy{}: id '%s' uses the family '%s/', which is reserved for "
-                          "built-in rules (tf, gha, sql, x, infralint)",
+            luaL_error(L,
+                       "policy{}: id '%s' uses the family '%s/', which is reserved for "
+                       "built-in rules (tf, gha, sql, x, infralint)",
                        id, reserved_families[i]);
 }
 
@@ -256,8 +246,9 @@ static const char *default_text(lua_State *L, const char *name, enum opt_type ty
         for (lua_Integer i = 1; ok && lua_rawgeti(L, d, i) != LUA_TNIL; i++) {
             const char *item = lua_tostring(L, -1);
             if (lua_type(L, -1) != LUA_TSTRING || strchr(item, ','))
-                luaL_error(L, "policy{}: default of option '%s' must be a list of strings "
-                              "without commas",
+                luaL_error(L,
+                           "policy{}: default of option '%s' must be a list of strings "
+                           "without commas",
                            name);
             policy_buf_addf(L, b, "%s%s", i > 1 ? "," : "", item);
             lua_pop(L, 1);
@@ -283,12 +274,12 @@ static void check_option(lua_State *L, const char *name, int spec, int out)
     for (; *bad && ok; bad++)
         ok = (*bad >= 'a' && *bad <= 'z') || (*bad >= '0' && *bad <= '9') || *bad == '_';
     if (!ok)
-        luaL_error(L, "policy{}: option name '%s' must be lowercase letters, digits and '_'",
-                   name);
+        luaL_error(L, "policy{}: option name '%s' must be lowercase letters, digits and '_'", name);
     for (size_t i = 0; i < ARRAY_SIZE(limit_options); i++)
         if (!strcmp(name, limit_options[i]) || !strcmp(name, "severity"))
-            luaL_error(L, "policy{}: option name '%s' is reserved (per-policy limits and "
-                          "severity are set in the configuration)",
+            luaL_error(L,
+                       "policy{}: option name '%s' is reserved (per-policy limits and "
+                       "severity are set in the configuration)",
                        name);
     lua_pushfstring(L, "option '%s'", name);
     check_keys(L, spec, option_keys, ARRAY_SIZE(option_keys), lua_tostring(L, -1));
@@ -297,8 +288,7 @@ static void check_option(lua_State *L, const char *name, int spec, int out)
     if (lua_type(L, -1) != LUA_TSTRING)
         luaL_error(L, "policy{}: option '%s' needs a type (%s)", name,
                    "integer, number, string, strings, boolean");
-    int ti = one_of(L, "option type", lua_tostring(L, -1), option_types,
-                    ARRAY_SIZE(option_types));
+    int ti = one_of(L, "option type", lua_tostring(L, -1), option_types, ARRAY_SIZE(option_types));
     lua_pop(L, 1);
     lua_newtable(L);
     int o = lua_gettop(L);
@@ -406,10 +396,10 @@ struct load_ctx {
     const char *file;
     const char *text;
     size_t len;
-    int want;          /* which policy of the file (1-based) this state keeps */
-    int count;         /* how many the file returned */
-    int expect;        /* how many it returned the first time (0: this is the first time) */
-    struct policy *p;  /* filled by collect */
+    int want;         /* which policy of the file (1-based) this state keeps */
+    int count;        /* how many the file returned */
+    int expect;       /* how many it returned the first time (0: this is the first time) */
+    struct policy *p; /* filled by collect */
 };
 
 static int prepare_file(lua_State *L, void *ud)
@@ -522,8 +512,9 @@ static void collect_file(lua_State *L, int nres, void *ud)
         for (lua_Integer i = 1; i <= n; i++) {
             lua_rawgeti(L, v, i);
             if (!luaL_testudata(L, -1, "policy definition"))
-                luaL_error(L, "item %d of the list the policy file returned is %s, not "
-                              "policy{…}",
+                luaL_error(L,
+                           "item %d of the list the policy file returned is %s, not "
+                           "policy{…}",
                            (int)i, luaL_typename(L, -1));
             lua_pop(L, 1);
         }
@@ -745,8 +736,8 @@ int policy_set_load_all(struct policy_set *ps, const struct config *c, char *con
     int rc = 0;
     char *base = c && c->path ? path_dirname(c->path) : NULL;
     for (size_t i = 0; c && i < c->npolicies; i++) {
-        char *p = c->policies[i][0] == '/' ? xstrdup(c->policies[i])
-                                           : path_join(base, c->policies[i]);
+        char *p =
+            c->policies[i][0] == '/' ? xstrdup(c->policies[i]) : path_join(base, c->policies[i]);
         if (policy_set_load(ps, p))
             rc = -1;
         free(p);
@@ -762,11 +753,11 @@ void policy_set_init(struct policy_set *ps, const struct config *c, struct diag_
 {
     memset(ps, 0, sizeof(*ps));
     ps->errors = errors;
-    ps->limits.instructions = c && c->limit_instructions ? c->limit_instructions
-                                                         : POLICY_DEFAULT_INSTRUCTIONS;
+    ps->limits.instructions =
+        c && c->limit_instructions ? c->limit_instructions : POLICY_DEFAULT_INSTRUCTIONS;
     ps->limits.memory_mb = c && c->limit_memory_mb ? c->limit_memory_mb : POLICY_DEFAULT_MEMORY_MB;
-    ps->limits.deadline_ms = c && c->limit_deadline_ms ? c->limit_deadline_ms
-                                                       : POLICY_DEFAULT_DEADLINE_MS;
+    ps->limits.deadline_ms =
+        c && c->limit_deadline_ms ? c->limit_deadline_ms : POLICY_DEFAULT_DEADLINE_MS;
 }
 
 void policy_set_release(struct policy_set *ps)
@@ -889,9 +880,7 @@ static void push_options(lua_State *L, const struct policy_check *chk)
     for (size_t i = 0; i < p->ndeclared; i++) {
         const struct rule_option *o = &p->options[i];
         switch (o->type) {
-        case OPT_INT:
-            lua_pushinteger(L, (lua_Integer)rule_opt_int(chk->ctx, o->name));
-            break;
+        case OPT_INT: lua_pushinteger(L, (lua_Integer)rule_opt_int(chk->ctx, o->name)); break;
         case OPT_NUMBER: {
             double d = rule_opt_number(chk->ctx, o->name);
             if (d >= -9e15 && d <= 9e15 && d == (double)(long long)d)
@@ -900,12 +889,8 @@ static void push_options(lua_State *L, const struct policy_check *chk)
                 lua_pushnumber(L, (lua_Number)d);
             break;
         }
-        case OPT_STRING:
-            lua_pushstring(L, rule_opt_str(chk->ctx, o->name));
-            break;
-        case OPT_BOOL:
-            lua_pushboolean(L, rule_opt_bool(chk->ctx, o->name));
-            break;
+        case OPT_STRING: lua_pushstring(L, rule_opt_str(chk->ctx, o->name)); break;
+        case OPT_BOOL: lua_pushboolean(L, rule_opt_bool(chk->ctx, o->name)); break;
         case OPT_STRLIST: {
             size_t n;
             const char *const *l = rule_opt_list(chk->ctx, o->name, &n);
@@ -982,8 +967,8 @@ static int ctx_report(lua_State *L)
     struct policy_at pa;
     if (policy_anchor_of(L, at, &pa) != 0)
         return luaL_error(L, "ctx:report: %s", lua_tostring(L, -1));
-    if (chk->subj->kind == KIND_MIGRATIONS && !policy_migrations_reportable(chk->subj->mig,
-                                                                            pa.a.file))
+    if (chk->subj->kind == KIND_MIGRATIONS &&
+        !policy_migrations_reportable(chk->subj->mig, pa.a.file))
         return 0; /* released history or a context sibling: never reported on */
     if (pa.unknown || strstr(msg, policy_sentinel_text(SENTINEL_UNKNOWN)) ||
         (fix && strstr(fix, policy_sentinel_text(SENTINEL_UNKNOWN))))
@@ -1068,8 +1053,9 @@ static int ctx_index(lua_State *L)
     else if (!strcmp(k, "kind"))
         lua_pushstring(L, rule_kind_name(check_ctx(L, 1)->chk->subj->kind));
     else
-        return luaL_error(L, "ctx has no field '%s' (report, skip, env_class, options, env, id, "
-                             "kind)",
+        return luaL_error(L,
+                          "ctx has no field '%s' (report, skip, env_class, options, env, id, "
+                          "kind)",
                           k);
     return 1;
 }
@@ -1081,9 +1067,8 @@ static int prepare_check(lua_State *L, void *ud)
     policy_new_generation(L);
     policy_sandbox_seed(L, sb->seed);
     if (luaL_newmetatable(L, "ctx")) {
-        static const luaL_Reg mt[] = {{"__index", ctx_index},
-                                      {"__newindex", policy_read_only},
-                                      {NULL, NULL}};
+        static const luaL_Reg mt[] = {
+            {"__index", ctx_index}, {"__newindex", policy_read_only}, {NULL, NULL}};
         luaL_setfuncs(L, mt, 0);
         lua_pushliteral(L, "locked");
         lua_setfield(L, -2, "__metatable");

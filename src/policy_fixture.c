@@ -11,12 +11,21 @@
 #include "policy_int.h"
 
 static const char *const plan_keys[] = {
-    "changes",  "complete", "env",       "errored", "no_configuration", "outputs",
-    "sensitive_outputs", "sensitive_variables", "terraform_version", "variables", "workspace",
+    "changes",
+    "complete",
+    "env",
+    "errored",
+    "no_configuration",
+    "outputs",
+    "sensitive_outputs",
+    "sensitive_variables",
+    "terraform_version",
+    "variables",
+    "workspace",
 };
-static const char *const change_keys[] = {"action",  "action_reason", "address", "after",
-                                          "before",  "noconfig",      "refs",    "replace_paths",
-                                          "sensitive", "set",         "unknown"};
+static const char *const change_keys[] = {"action",    "action_reason", "address", "after",
+                                          "before",    "noconfig",      "refs",    "replace_paths",
+                                          "sensitive", "set",           "unknown"};
 static const char *const backend_keys[] = {"config", "state_store", "terraform_version", "type",
                                            "workspace"};
 
@@ -263,8 +272,8 @@ static void push_index(lua_State *L, const struct address *a)
 
 /* ---- one resource ---- */
 
-static const char *const action_names[] = {"create", "update", "no-op", "delete", "replace",
-                                           "replace-cbd", "forget", "read"};
+static const char *const action_names[] = {"create",  "update",      "no-op",  "delete",
+                                           "replace", "replace-cbd", "forget", "read"};
 
 static void push_actions(lua_State *L, const char *action)
 {
@@ -337,8 +346,8 @@ static int is_block_list(lua_State *L, int v)
     if (lua_type(L, v) != LUA_TTABLE || lua_rawlen(L, v) == 0)
         return 0;
     for (lua_Integer i = 1; lua_rawgeti(L, v, i) != LUA_TNIL; i++) {
-        int t = lua_type(L, -1) == LUA_TTABLE && !policy_sentinel_at(L, -1) &&
-                lua_rawlen(L, -1) == 0;
+        int t =
+            lua_type(L, -1) == LUA_TTABLE && !policy_sentinel_at(L, -1) && lua_rawlen(L, -1) == 0;
         lua_pop(L, 1);
         if (!t)
             return 0;
@@ -441,7 +450,7 @@ struct change {
     const char *addr, *action;
     struct address a;
     char provider[200];
-    int gone;                                   /* delete or forget: no after */
+    int gone;                                    /* delete or forget: no after */
     int spec, unknown, sensitive, set, noconfig; /* the change table, its path lists */
     int after, before, smask;                    /* built values */
 };
@@ -449,8 +458,9 @@ struct change {
 static void read_change(lua_State *L, struct change *c)
 {
     if (parse_address(c->addr, &c->a))
-        luaL_error(L, "'%s' is not a resource address (e.g. aws_s3_bucket.b, "
-                      "module.m.aws_s3_bucket.b[0])",
+        luaL_error(L,
+                   "'%s' is not a resource address (e.g. aws_s3_bucket.b, "
+                   "module.m.aws_s3_bucket.b[0])",
                    c->addr);
     if (lua_type(L, c->spec) != LUA_TTABLE)
         luaL_error(L, "the change of %s must be a table {action = …, after = {…}}", c->addr);
@@ -464,8 +474,9 @@ static void read_change(lua_State *L, struct change *c)
         while (c->action && i < ARRAY_SIZE(action_names) && strcmp(c->action, action_names[i]))
             i++;
         if (!c->action || i == ARRAY_SIZE(action_names))
-            luaL_error(L, "action of %s must be create, update, no-op, delete, replace, "
-                          "replace-cbd, forget or read",
+            luaL_error(L,
+                       "action of %s must be create, update, no-op, delete, replace, "
+                       "replace-cbd, forget or read",
                        c->addr);
     }
     lua_pop(L, 1);

@@ -56,7 +56,7 @@ struct decoded {
     json_t *root;
 };
 
-#define DECODE_CHARGE(len) ((len) * 4 + 256)
+#define DECODE_CHARGE(len) ((len)*4 + 256)
 
 static int decoded_gc(lua_State *L)
 {
@@ -245,20 +245,16 @@ static void encode_node(lua_State *L, int idx, const struct policy_node *n, stru
     policy_buf_add(L, b, array ? "]" : "}", 1);
 }
 
-void policy_json_encode(lua_State *L, int idx, struct policy_buf *b, const char *hole,
-                        size_t limit, int depth)
+void policy_json_encode(lua_State *L, int idx, struct policy_buf *b, const char *hole, size_t limit,
+                        int depth)
 {
     idx = lua_absindex(L, idx);
     if (depth > MAX_DEPTH)
         luaL_error(L, "json.encode: nested deeper than %d levels (a cycle?)", MAX_DEPTH);
     luaL_checkstack(L, 8, "json.encode: nested too deep");
     switch (lua_type(L, idx)) {
-    case LUA_TNIL:
-        policy_buf_addstr(L, b, "null");
-        return;
-    case LUA_TBOOLEAN:
-        policy_buf_addstr(L, b, lua_toboolean(L, idx) ? "true" : "false");
-        return;
+    case LUA_TNIL: policy_buf_addstr(L, b, "null"); return;
+    case LUA_TBOOLEAN: policy_buf_addstr(L, b, lua_toboolean(L, idx) ? "true" : "false"); return;
     case LUA_TNUMBER:
         if (lua_isinteger(L, idx)) {
             policy_buf_addf(L, b, "%lld", (long long)lua_tointeger(L, idx));
@@ -277,9 +273,7 @@ void policy_json_encode(lua_State *L, int idx, struct policy_buf *b, const char 
         policy_buf_add(L, b, "\"", 1);
         return;
     }
-    case LUA_TTABLE:
-        encode_table(L, idx, b, hole, limit, depth);
-        return;
+    case LUA_TTABLE: encode_table(L, idx, b, hole, limit, depth); return;
     case LUA_TUSERDATA: {
         int s = policy_sentinel_at(L, idx);
         const struct policy_node *n = policy_node_test(L, idx);
@@ -300,8 +294,7 @@ void policy_json_encode(lua_State *L, int idx, struct policy_buf *b, const char 
         }
         return;
     }
-    default:
-        luaL_error(L, "json.encode: a %s has no JSON form", luaL_typename(L, idx));
+    default: luaL_error(L, "json.encode: a %s has no JSON form", luaL_typename(L, idx));
     }
 }
 

@@ -36,29 +36,29 @@ struct policy_check;
 
 struct policy_sandbox {
     lua_State *L;
-    size_t used, cap;          /* bytes of the Lua state (and our buffers); the memory cap */
-    long long count, budget;   /* instructions run in this call / allowed */
+    size_t used, cap;        /* bytes of the Lua state (and our buffers); the memory cap */
+    long long count, budget; /* instructions run in this call / allowed */
     long long deadline_ms;
-    long long deadline_ns;     /* CLOCK_MONOTONIC; 0: none */
-    enum policy_stop stop;     /* set: the state is poisoned until the call ends */
-    char *stop_source;         /* where the stop was noticed first (file), or NULL */
+    long long deadline_ns; /* CLOCK_MONOTONIC; 0: none */
+    enum policy_stop stop; /* set: the state is poisoned until the call ends */
+    char *stop_source;     /* where the stop was noticed first (file), or NULL */
     unsigned stop_line;
-    char *dir;                 /* directory whose lib/ require() reads */
-    char *label;               /* policy id (or file) for the debug log */
+    char *dir;   /* directory whose lib/ require() reads */
+    char *label; /* policy id (or file) for the debug log */
     int debug;
-    unsigned gen;              /* documents of older checks are stale (proxies refuse them) */
-    struct policy_check *run;  /* the check in progress, or NULL */
-    long long seed;            /* math.random seed */
+    unsigned gen;             /* documents of older checks are stale (proxies refuse them) */
+    struct policy_check *run; /* the check in progress, or NULL */
+    long long seed;           /* math.random seed */
 };
 
 /* What happened to a piece of foreign code. */
 struct policy_outcome {
     int ok;
-    enum policy_stop stop;   /* why it was stopped, or POLICY_RUNNING */
-    char *file;              /* innermost Lua frame (or the syntax error's chunk), or NULL */
+    enum policy_stop stop; /* why it was stopped, or POLICY_RUNNING */
+    char *file;            /* innermost Lua frame (or the syntax error's chunk), or NULL */
     unsigned line;
-    char *message;           /* without the "file:line: " prefix */
-    char *traceback;         /* or NULL */
+    char *message;   /* without the "file:line: " prefix */
+    char *traceback; /* or NULL */
 };
 
 /* Pushes the function to run and its arguments on L; returns the number of arguments. */
@@ -132,17 +132,17 @@ const char *policy_sentinel_text(int s);
 
 struct policy_node;
 struct policy_iter {
-    void *it;     /* object iterator (pval_next) */
-    size_t i;     /* array index */
-    int phase;    /* view-specific second pass */
+    void *it;  /* object iterator (pval_next) */
+    size_t i;  /* array index */
+    int phase; /* view-specific second pass */
 };
 
 /* Where a finding reported at a value points (strings borrowed from the documents or from
  * a buffer the anchor function left on the stack). */
 struct policy_at {
     struct anchor a;
-    int unknown;  /* the value there is UNKNOWN: the finding depends on an unknown value */
-    int missing;  /* the key is absent (the anchor points at the parent) */
+    int unknown; /* the value there is UNKNOWN: the finding depends on an unknown value */
+    int missing; /* the key is absent (the anchor points at the parent) */
 };
 
 /* How a family of nodes reads its document. Every function gets the node at stack index self. */
@@ -152,8 +152,8 @@ struct policy_view {
     int (*is_array)(const struct policy_node *n);
     /* Push the child at key (klen bytes) or, when key is NULL, at 0-based index idx: a scalar,
      * nil, a sentinel or a child node. *present: the key exists (JSON null included). */
-    void (*child)(lua_State *L, int self, const struct policy_node *n, const char *key,
-                  size_t klen, size_t idx, int *present);
+    void (*child)(lua_State *L, int self, const struct policy_node *n, const char *key, size_t klen,
+                  size_t idx, int *present);
     /* Push the next key and value in document order; 0 (nothing pushed) at the end. */
     int (*next)(lua_State *L, int self, const struct policy_node *n, struct policy_iter *it);
     /* Number of elements (arrays) or members (objects). */
@@ -163,8 +163,7 @@ struct policy_view {
     /* Push the value at the dotted path rel under the node (node:get). */
     void (*get)(lua_State *L, int self, const struct policy_node *n, const char *rel);
     /* JSON views: 1 if the child marked unknown is in fact unset (NULL: never). */
-    int (*unset)(lua_State *L, int self, const struct policy_node *n, const char *key,
-                 size_t idx);
+    int (*unset)(lua_State *L, int self, const struct policy_node *n, const char *key, size_t idx);
     /* Push a property the view answers instead of a data key of that name (the YAML view:
      * line, col) and return 1; 0 for a data key (NULL: none). */
     int (*prop)(lua_State *L, int self, const struct policy_node *n, const char *key);
@@ -174,25 +173,26 @@ struct policy_view {
  * of the document) is the userdata's user value, which keeps it alive. */
 struct policy_node {
     const struct policy_view *view;
-    const void *v;          /* the document node, as its view reads it: a struct pval * for JSON
-                               views (NULL: empty); a YAML view would keep a struct ynode * */
-    const struct pval *m1;  /* view-specific: unknown mask at this node */
-    const struct pval *m2;  /* view-specific: sensitive mask at this node */
-    const void *doc;        /* the plan or backend it belongs to */
-    const void *ctx;        /* view-specific: the resource, the output or variable name; the
-                               YAML alias the node was reached through */
-    const void *ns;         /* cache namespace (NULL: the view): one proxy per (ns, v) */
-    const void *aux;        /* view-specific: the YAML key node of a mapping's value */
-    size_t idx;             /* index in the parent array (the key is user value 2) */
-    unsigned gen;           /* generation; 0: owned by Lua (never stale) */
-    unsigned char root;     /* a view root: its path is the view's prefix */
-    unsigned char kind;     /* view-specific */
+    const void *v;         /* the document node, as its view reads it: a struct pval * for JSON
+                              views (NULL: empty); a YAML view would keep a struct ynode * */
+    const struct pval *m1; /* view-specific: unknown mask at this node */
+    const struct pval *m2; /* view-specific: sensitive mask at this node */
+    const void *doc;       /* the plan or backend it belongs to */
+    const void *ctx;       /* view-specific: the resource, the output or variable name; the
+                              YAML alias the node was reached through */
+    const void *ns;        /* cache namespace (NULL: the view): one proxy per (ns, v) */
+    const void *aux;       /* view-specific: the YAML key node of a mapping's value */
+    size_t idx;            /* index in the parent array (the key is user value 2) */
+    unsigned gen;          /* generation; 0: owned by Lua (never stale) */
+    unsigned char root;    /* a view root: its path is the view's prefix */
+    unsigned char kind;    /* view-specific */
 };
 
 /* Push the node described by tmpl (cached: the same document node in the same view, or the same
- * namespace, gives the same proxy while it lives); parent is the stack index of the parent node or owner (0: none).
- * tmpl->gen == 0 means owned by Lua (never stale); otherwise the current generation is used.
- * Returns 1 when the proxy is new (then give it its key with policy_node_set_key). */
+ * namespace, gives the same proxy while it lives); parent is the stack index of the parent node or
+ * owner (0: none). tmpl->gen == 0 means owned by Lua (never stale); otherwise the current
+ * generation is used. Returns 1 when the proxy is new (then give it its key with
+ * policy_node_set_key). */
 int policy_node_push(lua_State *L, const struct policy_node *tmpl, int parent);
 /* Remember the key a node has in its parent (user value 2; used for paths). */
 void policy_node_set_key(lua_State *L, int idx, const char *key);
@@ -253,8 +253,8 @@ void policy_proxy_open(lua_State *L);
 /* Append the JSON encoding of the value at idx: sentinels as their text, nodes in document
  * order, table keys sorted; holes of arrays as `hole` ("null" or "false"). Stops descending
  * once the buffer is longer than limit bytes ((size_t)-1: no limit). */
-void policy_json_encode(lua_State *L, int idx, struct policy_buf *b, const char *hole,
-                        size_t limit, int depth);
+void policy_json_encode(lua_State *L, int idx, struct policy_buf *b, const char *hole, size_t limit,
+                        int depth);
 /* Push a new empty table marked as a JSON array (encodes as [] even when empty). */
 void policy_push_array(lua_State *L);
 /* Install json, glob, to_table (sandbox init). */
@@ -304,17 +304,17 @@ extern const size_t policy_nkinds;
 enum policy_on_unknown { ON_UNKNOWN_SKIP = 0, ON_UNKNOWN_NOTE, ON_UNKNOWN_FAIL };
 
 struct policy {
-    struct rule rule;              /* rule.data points at this policy */
-    struct rule_option *options;   /* declared (by name), then the limits; NULL-terminated */
+    struct rule rule;            /* rule.data points at this policy */
+    struct rule_option *options; /* declared (by name), then the limits; NULL-terminated */
     size_t ndeclared;
     char *id, *title, *help, *origin, *file, *dir;
-    char **optstr;                 /* strings of the options (names, defaults, help) */
+    char **optstr; /* strings of the options (names, defaults, help) */
     size_t noptstr;
     unsigned line;
     enum policy_on_unknown on_unknown;
     struct policy_sandbox *sb;
-    int check_ref;                 /* registry reference of the check function */
-    int dead;                      /* stopped by a limit: it does not run again */
+    int check_ref; /* registry reference of the check function */
+    int dead;      /* stopped by a limit: it does not run again */
     struct policy_set *set;
 };
 
@@ -323,11 +323,11 @@ struct policy_check {
     struct policy *policy;
     const struct subject *subj;
     struct rule_ctx *ctx;
-    int fd;                        /* isolated worker: results go to this pipe; -1 otherwise */
-    const char *const *sens;       /* the subject's sensitive strings (for the debug log) */
+    int fd;                  /* isolated worker: results go to this pipe; -1 otherwise */
+    const char *const *sens; /* the subject's sensitive strings (for the debug log) */
     size_t nsens;
-    const char *secrets[16];       /* a backend's literal credentials */
-    void *cfgmap;                  /* raw view: configuration block -> resource (lazy) */
+    const char *secrets[16]; /* a backend's literal credentials */
+    void *cfgmap;            /* raw view: configuration block -> resource (lazy) */
     size_t ncfgmap;
 };
 

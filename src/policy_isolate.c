@@ -29,7 +29,7 @@
 #define UNDER_ASAN 0
 #endif
 
-#define GRACE_MS 50 /* the in-process deadline goes first, with its precise message */
+#define GRACE_MS 50       /* the in-process deadline goes first, with its precise message */
 #define EXIT_DEADLINE 124 /* the worker's timer fired */
 #define EXIT_CPU 125      /* RLIMIT_CPU's soft limit */
 
@@ -333,11 +333,11 @@ void policy_isolate_check(struct policy *p, struct rule_ctx *ctx, const struct s
     if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
         diag_add(p->set->errors, file, 0, 0,
-                 "policy %s (%s): %s (the --isolate process worker was killed by signal %d)",
-                 p->id, p->file, signal_reason(sig), sig);
+                 "policy %s (%s): %s (the --isolate process worker was killed by signal %d)", p->id,
+                 p->file, signal_reason(sig), sig);
         p->dead = 1;
-    } else if (WIFEXITED(status) && (WEXITSTATUS(status) == EXIT_DEADLINE ||
-                                      WEXITSTATUS(status) == EXIT_CPU)) {
+    } else if (WIFEXITED(status) &&
+               (WEXITSTATUS(status) == EXIT_DEADLINE || WEXITSTATUS(status) == EXIT_CPU)) {
         diag_add(p->set->errors, file, 0, 0,
                  "policy %s (%s): %s (%lld ms; the --isolate process worker was stopped inside "
                  "a call the in-process limits cannot interrupt)",

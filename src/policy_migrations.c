@@ -29,8 +29,8 @@ struct mig_ud {
 };
 
 static void push_ud(lua_State *L, const void *ns, const void *key, const char *tname,
-                    const struct mig_set *set, const struct migration *m,
-                    const struct mig_stmt *st, const struct mig_action *a)
+                    const struct mig_set *set, const struct migration *m, const struct mig_stmt *st,
+                    const struct mig_action *a)
 {
     if (policy_cache_get(L, ns, key))
         return;
@@ -204,11 +204,12 @@ static int action_index(lua_State *L)
         struct anchor at = mig_anchor(u->st, a->tok, NULL);
         lua_pushinteger(L, k[0] == 'l' ? at.line : at.col);
     } else
-        return luaL_error(L, "action has no field '%s' (op, column, name, type, default, "
-                             "function, volatility, volatile, kind, constraint, not_null, "
-                             "has_default, generated, identity, not_valid, using_index, "
-                             "if_exists, if_not_exists, concurrently, references, unique, "
-                             "statement, line, col; method at)",
+        return luaL_error(L,
+                          "action has no field '%s' (op, column, name, type, default, "
+                          "function, volatility, volatile, kind, constraint, not_null, "
+                          "has_default, generated, identity, not_valid, using_index, "
+                          "if_exists, if_not_exists, concurrently, references, unique, "
+                          "statement, line, col; method at)",
                           k);
     return 1;
 }
@@ -381,10 +382,11 @@ static int stmt_index(lua_State *L)
     else if (!strcmp(k, "col"))
         lua_pushinteger(L, st->col);
     else
-        return luaL_error(L, "statement has no field '%s' (text, sql, kind, table, index, "
-                             "names, actions, concurrently, if_exists, if_not_exists, unique, "
-                             "only, partitioned, section, query, file, migration, line, col; "
-                             "method at)",
+        return luaL_error(L,
+                          "statement has no field '%s' (text, sql, kind, table, index, "
+                          "names, actions, concurrently, if_exists, if_not_exists, unique, "
+                          "only, partitioned, section, query, file, migration, line, col; "
+                          "method at)",
                           k);
     return 1;
 }
@@ -479,9 +481,10 @@ static int mig_index(lua_State *L)
     else if (!strcmp(k, "set"))
         push_ud(L, &set_ns, m->set, "migrations", m->set, NULL, NULL, NULL);
     else
-        return luaL_error(L, "migration has no field '%s' (path, down_path, name, version, "
-                             "format, no_transaction, has_down, checked, in_change, set; methods "
-                             "statements, at)",
+        return luaL_error(L,
+                          "migration has no field '%s' (path, down_path, name, version, "
+                          "format, no_transaction, has_down, checked, in_change, set; methods "
+                          "statements, at)",
                           k);
     return 1;
 }
@@ -540,9 +543,9 @@ static int set_migration(lua_State *L)
     const char *name = by_version ? NULL : luaL_checkstring(L, 2);
     for (size_t i = 0; i < s->n; i++) {
         const struct migration *m = s->v[i];
-        if (by_version ? m->has_version && m->version == (long long)v
-                       : !strcmp(m->name, name) ||
-                             (m->version_text && !strcmp(m->version_text, name))) {
+        if (by_version
+                ? m->has_version && m->version == (long long)v
+                : !strcmp(m->name, name) || (m->version_text && !strcmp(m->version_text, name))) {
             push_migration(L, m);
             return 1;
         }
@@ -595,8 +598,9 @@ static int set_index(lua_State *L)
     else if (!strcmp(k, "history"))
         lua_pushboolean(L, s->history);
     else
-        return luaL_error(L, "migrations has no field '%s' (dir, history; methods all, "
-                             "migration, created_in)",
+        return luaL_error(L,
+                          "migrations has no field '%s' (dir, history; methods all, "
+                          "migration, created_in)",
                           k);
     return 1;
 }

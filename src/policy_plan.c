@@ -437,9 +437,9 @@ static void raw_child(lua_State *L, int self, const struct policy_node *n, const
             return;
         }
     } else {
-        static const char *const sib[][2] = {
-            {"after", "after_sensitive"}, {"before", "before_sensitive"},
-            {"values", "sensitive_values"}};
+        static const char *const sib[][2] = {{"after", "after_sensitive"},
+                                             {"before", "before_sensitive"},
+                                             {"values", "sensitive_values"}};
         cs = mask_step(n->m2, key, idx);
         for (size_t i = 0; key && i < ARRAY_SIZE(sib); i++)
             if (!strcmp(key, sib[i][0]) && pval_get(n->v, sib[i][1]))
@@ -532,8 +532,7 @@ static int res_is_name(const struct plan_resource *r, const char *name)
     switch (r->action) {
     case ACT_REPLACE:
         return !strcmp(name, "replace") || !strcmp(name, "delete") || !strcmp(name, "create");
-    default:
-        return !strcmp(name, plan_action_name(r->action));
+    default: return !strcmp(name, plan_action_name(r->action));
     }
 }
 
@@ -551,8 +550,9 @@ static int res_is(lua_State *L)
     const struct plan_resource *r = check_res(L, 1);
     const char *name = luaL_checkstring(L, 2);
     if (!known_action(name))
-        return luaL_error(L, "r:is: unknown action '%s' (create, update, delete, replace, no-op, "
-                             "read, forget)",
+        return luaL_error(L,
+                          "r:is: unknown action '%s' (create, update, delete, replace, no-op, "
+                          "read, forget)",
                           name);
     lua_pushboolean(L, res_is_name(r, name));
     return 1;
@@ -671,10 +671,15 @@ static int res_index(lua_State *L)
     policy_sandbox_guard(L);
     const struct plan_resource *r = check_res(L, 1);
     const char *k = luaL_checkstring(L, 2);
-    static const luaL_Reg methods[] = {
-        {"is", res_is},         {"get", res_get},       {"unknown", res_unknown},
-        {"sensitive", res_sensitive}, {"references", res_references}, {"refers", res_refers},
-        {"ref_count", res_ref_count}, {"at", res_at}, {NULL, NULL}};
+    static const luaL_Reg methods[] = {{"is", res_is},
+                                       {"get", res_get},
+                                       {"unknown", res_unknown},
+                                       {"sensitive", res_sensitive},
+                                       {"references", res_references},
+                                       {"refers", res_refers},
+                                       {"ref_count", res_ref_count},
+                                       {"at", res_at},
+                                       {NULL, NULL}};
     for (const luaL_Reg *m = methods; m->name; m++)
         if (!strcmp(k, m->name)) {
             lua_pushcfunction(L, m->func);
@@ -722,10 +727,11 @@ static int res_index(lua_State *L)
     } else if (!strcmp(k, "replace_paths"))
         push_replace_paths(L, r->replace_paths);
     else
-        return luaL_error(L, "resource has no field '%s' (address, type, name, module, index, "
-                             "mode, provider, action, actions, before, after, replace_paths, "
-                             "action_reason; methods is, get, unknown, sensitive, references, "
-                             "refers, ref_count, at)",
+        return luaL_error(L,
+                          "resource has no field '%s' (address, type, name, module, index, "
+                          "mode, provider, action, actions, before, after, replace_paths, "
+                          "action_reason; methods is, get, unknown, sensitive, references, "
+                          "refers, ref_count, at)",
                           k);
     return 1;
 }
@@ -762,10 +768,10 @@ struct res_iter {
     const struct plan *p;
     const struct plan_resource *const *v; /* by type, or NULL: every resource */
     size_t n, i;
-    unsigned actions;   /* bit per action_names[] entry; 0: the live set */
-    int any;            /* actions = "any" */
-    int glob;           /* type is a glob (uservalue 1) */
-    int has_module;     /* module filter (uservalue 2) */
+    unsigned actions; /* bit per action_names[] entry; 0: the live set */
+    int any;          /* actions = "any" */
+    int glob;         /* type is a glob (uservalue 1) */
+    int has_module;   /* module filter (uservalue 2) */
     unsigned gen;
 };
 
@@ -838,8 +844,9 @@ static void parse_filter(lua_State *L, int idx, struct res_iter *it, int iter)
                         if (!strcmp(a, action_names[j]))
                             break;
                     if (!a || j == ARRAY_SIZE(action_names))
-                        luaL_error(L, "plan:resources: unknown action '%s' (create, update, "
-                                      "delete, replace, no-op, read, forget, or \"any\")",
+                        luaL_error(L,
+                                   "plan:resources: unknown action '%s' (create, update, "
+                                   "delete, replace, no-op, read, forget, or \"any\")",
                                    a ? a : luaL_typename(L, -1));
                     it->actions |= 1u << j;
                     lua_pop(L, 1);
@@ -984,8 +991,9 @@ static int plan_index(lua_State *L)
         n.kind = RAW_ROOT;
         policy_node_push(L, &n, 1);
     } else
-        return luaL_error(L, "plan has no field '%s' (file, env, workspace, terraform_version, "
-                             "backend, raw; methods resources, resource, variables, outputs)",
+        return luaL_error(L,
+                          "plan has no field '%s' (file, env, workspace, terraform_version, "
+                          "backend, raw; methods resources, resource, variables, outputs)",
                           k);
     return 1;
 }
@@ -1119,8 +1127,9 @@ static int backend_index(lua_State *L)
         n.root = 1;
         policy_node_push(L, &n, 1);
     } else
-        return luaL_error(L, "backend has no field '%s' (type, config, workspace, "
-                             "terraform_version, path, state_store; method at)",
+        return luaL_error(L,
+                          "backend has no field '%s' (type, config, workspace, "
+                          "terraform_version, path, state_store; method at)",
                           k);
     return 1;
 }

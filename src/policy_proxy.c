@@ -13,7 +13,8 @@
 #include "policy_int.h"
 
 /* Registry keys (their addresses). */
-static const char box_mt_key = 0, buf_mt_key = 0, node_mt_key = 0, loc_mt_key = 0, cache_key = 0, weak_mt_key = 0;
+static const char box_mt_key = 0, buf_mt_key = 0, node_mt_key = 0, loc_mt_key = 0, cache_key = 0,
+                  weak_mt_key = 0;
 static const char sentinel_key[4] = {0};
 static const char sentinel_mt_key[4] = {0};
 
@@ -245,17 +246,18 @@ static int sentinel_refuse(lua_State *L)
     const char *why = s == SENTINEL_UNKNOWN     ? "the value is known only after apply"
                       : s == SENTINEL_SENSITIVE ? "the value is sensitive"
                                                 : "it stands for JSON null";
-    return luaL_error(L, "%s cannot be used as a table, a number or a function (%s); compare it "
-                         "with == first",
+    return luaL_error(L,
+                      "%s cannot be used as a table, a number or a function (%s); compare it "
+                      "with == first",
                       sentinel_names[s], why);
 }
 
 static void make_sentinels(lua_State *L)
 {
-    static const char *const events[] = {"__index", "__newindex", "__len",  "__call", "__lt",
-                                         "__le",    "__add",      "__sub",  "__mul",  "__div",
-                                         "__mod",   "__pow",      "__unm",  "__idiv", "__band",
-                                         "__bor",   "__bxor",     "__shl",  "__shr",  "__bnot"};
+    static const char *const events[] = {"__index", "__newindex", "__len", "__call", "__lt",
+                                         "__le",    "__add",      "__sub", "__mul",  "__div",
+                                         "__mod",   "__pow",      "__unm", "__idiv", "__band",
+                                         "__bor",   "__bxor",     "__shl", "__shr",  "__bnot"};
     for (int s = SENTINEL_UNKNOWN; s <= SENTINEL_NULL; s++) {
         lua_newtable(L);
         lua_pushstring(L, sentinel_names[s]);
@@ -291,12 +293,8 @@ int policy_push_scalar(lua_State *L, const struct pval *v)
     double d;
     switch (pval_type(v)) {
     case PV_ABSENT:
-    case PV_NULL:
-        lua_pushnil(L);
-        return 1;
-    case PV_BOOL:
-        lua_pushboolean(L, pval_is_true(v));
-        return 1;
+    case PV_NULL: lua_pushnil(L); return 1;
+    case PV_BOOL: lua_pushboolean(L, pval_is_true(v)); return 1;
     case PV_NUMBER:
         pval_num(v, &d);
         if (d == floor(d) && fabs(d) <= 9007199254740992.0)
@@ -304,11 +302,8 @@ int policy_push_scalar(lua_State *L, const struct pval *v)
         else
             lua_pushnumber(L, (lua_Number)d);
         return 1;
-    case PV_STRING:
-        lua_pushstring(L, pval_str(v));
-        return 1;
-    default:
-        return 0;
+    case PV_STRING: lua_pushstring(L, pval_str(v)); return 1;
+    default: return 0;
     }
 }
 
@@ -362,8 +357,9 @@ int policy_anchor_of(lua_State *L, int idx, struct policy_at *out)
     int s = policy_sentinel_at(L, idx);
     if (lua_type(L, idx) != LUA_TUSERDATA || s ||
         luaL_getmetafield(L, idx, "__anchor") != LUA_TFUNCTION) {
-        lua_pushfstring(L, "%s%s is not a location (give a resource, a node, r:at(path), or the "
-                           "subject itself)",
+        lua_pushfstring(L,
+                        "%s%s is not a location (give a resource, a node, r:at(path), or the "
+                        "subject itself)",
                         s ? "" : "a ", s ? sentinel_names[s] : luaL_typename(L, idx));
         return -1;
     }
@@ -457,8 +453,9 @@ static int loc_index(lua_State *L)
         lua_pushboolean(L, k[0] == 'm' ? l->missing : l->unknown);
         return 1;
     } else {
-        return luaL_error(L, "location has no field '%s' (file, location, path, line, col, "
-                             "missing, unknown)",
+        return luaL_error(L,
+                          "location has no field '%s' (file, location, path, line, col, "
+                          "missing, unknown)",
                           k);
     }
     if (s)
@@ -520,7 +517,7 @@ void *policy_check_ud(lua_State *L, int idx, const char *tname)
 int policy_read_only(lua_State *L)
 {
     const char *name = luaL_getmetafield(L, 1, "__name") == LUA_TSTRING ? lua_tostring(L, -1)
-                                                                          : luaL_typename(L, 1);
+                                                                        : luaL_typename(L, 1);
     return luaL_error(L, "%s is read-only", name);
 }
 
@@ -891,10 +888,11 @@ void policy_proxy_open(lua_State *L)
     make_sentinels(L);
 
     static const luaL_Reg node_mt[] = {
-        {"__index", node_index},       {"__newindex", policy_read_only}, {"__len", node_len},
-        {"__pairs", node_pairs},       {"__tostring", node_tostring}, {"__concat", policy_concat},
-        {"method_has", node_has},      {"method_at", node_at},    {"method_get", node_get},
-        {NULL, NULL}};
+        {"__index", node_index},       {"__newindex", policy_read_only},
+        {"__len", node_len},           {"__pairs", node_pairs},
+        {"__tostring", node_tostring}, {"__concat", policy_concat},
+        {"method_has", node_has},      {"method_at", node_at},
+        {"method_get", node_get},      {NULL, NULL}};
     policy_proxy_metatable(L, "node", node_mt, node_anchor_fn);
     luaL_getmetatable(L, "node");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &node_mt_key);

@@ -16,7 +16,7 @@ static const char cache_key = 0;
 
 struct lregex {
     struct regex *re;
-    size_t charge;     /* bytes added to the sandbox's count */
+    size_t charge; /* bytes added to the sandbox's count */
     size_t ngroups;
     unsigned flags;
 };
@@ -57,24 +57,15 @@ static unsigned parse_flags(lua_State *L, const char *flags)
     unsigned f = 0;
     for (const char *c = flags; *c; c++) {
         switch (*c) {
-        case 'i':
-            f |= REGEX_CASELESS;
-            break;
-        case 'm':
-            f |= REGEX_MULTILINE;
-            break;
-        case 's':
-            f |= REGEX_DOTALL;
-            break;
-        case 'x':
-            f |= REGEX_EXTENDED;
-            break;
-        case 'u':
-            f |= REGEX_UTF;
-            break;
+        case 'i': f |= REGEX_CASELESS; break;
+        case 'm': f |= REGEX_MULTILINE; break;
+        case 's': f |= REGEX_DOTALL; break;
+        case 'x': f |= REGEX_EXTENDED; break;
+        case 'u': f |= REGEX_UTF; break;
         default:
-            luaL_error(L, "regex: unknown flag '%c' in \"%s\" (i caseless, m multiline, s dotall, "
-                          "x extended, u UTF-8)",
+            luaL_error(L,
+                       "regex: unknown flag '%c' in \"%s\" (i caseless, m multiline, s dotall, "
+                       "x extended, u UTF-8)",
                        *c, flags);
         }
     }
@@ -235,9 +226,9 @@ static int re_test(lua_State *L)
 }
 
 struct gm_state {
-    size_t pos;       /* where the next search starts */
-    size_t last_end;  /* end of the previous match (an empty match there is skipped) */
-    int matched;      /* a previous match exists */
+    size_t pos;      /* where the next search starts */
+    size_t last_end; /* end of the previous match (an empty match there is skipped) */
+    int matched;     /* a previous match exists */
     int utf;
 };
 

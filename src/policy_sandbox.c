@@ -22,10 +22,10 @@
 #include "infralint/util.h"
 #include "policy_int.h"
 
-#define HOOK_EVERY 1000              /* instructions between hook calls */
-#define MEMORY_HEADROOM (1u << 20)   /* what a stopped state may still use to report */
-#define PATTERN_LIMIT 5e7            /* worst-case steps of one match (~0.3 s) */
-#define PLAIN_LIMIT 1e9              /* byte comparisons of one plain search (~0.1 s) */
+#define HOOK_EVERY 1000            /* instructions between hook calls */
+#define MEMORY_HEADROOM (1u << 20) /* what a stopped state may still use to report */
+#define PATTERN_LIMIT 5e7          /* worst-case steps of one match (~0.3 s) */
+#define PLAIN_LIMIT 1e9            /* byte comparisons of one plain search (~0.1 s) */
 
 #if LUA_VERSION_RELEASE_NUM >= 50406
 #define close_thread(co, from) lua_closethread(co, from)
@@ -96,9 +96,7 @@ const char *policy_stop_text(const struct policy_sandbox *sb, enum policy_stop s
     case POLICY_STOP_MEMORY:
         snprintf(buf, n, "memory limit exceeded (%zu MB)", sb->cap >> 20);
         break;
-    default:
-        snprintf(buf, n, "stopped");
-        break;
+    default: snprintf(buf, n, "stopped"); break;
     }
     return buf;
 }
@@ -338,8 +336,9 @@ static int sb_require(lua_State *L)
     lua_pushvalue(L, 1);
     if (lua_rawget(L, 2) != LUA_TNIL) {
         if (lua_type(L, -1) == LUA_TLIGHTUSERDATA)
-            return luaL_error(L, "require: module '%s' is still loading (a require loop, or "
-                                 "it failed earlier)",
+            return luaL_error(L,
+                              "require: module '%s' is still loading (a require loop, or "
+                              "it failed earlier)",
                               name);
         return 1;
     }
@@ -480,10 +479,10 @@ static int guarded_match(lua_State *L)
 /* ---- the state ---- */
 
 static const char *const allowed_globals[] = {
-    "assert", "error",  "getmetatable", "ipairs", "load",     "next",     "pairs",
-    "pcall",  "print",  "rawequal",     "rawget", "rawlen",   "rawset",   "select",
-    "setmetatable", "tonumber", "tostring", "type", "xpcall", "collectgarbage", "_G",
-    "_VERSION", "string", "table", "math", "utf8", "coroutine",
+    "assert",       "error",    "getmetatable", "ipairs", "load",   "next",           "pairs",
+    "pcall",        "print",    "rawequal",     "rawget", "rawlen", "rawset",         "select",
+    "setmetatable", "tonumber", "tostring",     "type",   "xpcall", "collectgarbage", "_G",
+    "_VERSION",     "string",   "table",        "math",   "utf8",   "coroutine",
 };
 
 static int is_allowed(const char *name)
@@ -534,9 +533,9 @@ static int init_state(lua_State *L)
         const char *name;
         lua_CFunction open;
     } libs[] = {
-        {LUA_GNAME, luaopen_base},         {LUA_STRLIBNAME, luaopen_string},
-        {LUA_TABLIBNAME, luaopen_table},   {LUA_MATHLIBNAME, luaopen_math},
-        {LUA_UTF8LIBNAME, luaopen_utf8},   {LUA_COLIBNAME, luaopen_coroutine},
+        {LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
+        {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+        {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_COLIBNAME, luaopen_coroutine},
     };
     for (size_t i = 0; i < ARRAY_SIZE(libs); i++) {
         luaL_requiref(L, libs[i].name, libs[i].open, 1);

@@ -22,9 +22,9 @@
 struct texpect {
     char *rule, *at, *path, *severity, *message, *fix;
     int has_at, has_path;
-    char *file;          /* inline mark: the fixture file */
-    unsigned line;       /* expected line (an inline mark's next line, or `line = N`) */
-    unsigned mark_line;  /* inline mark: the line of the mark */
+    char *file;         /* inline mark: the fixture file */
+    unsigned line;      /* expected line (an inline mark's next line, or `line = N`) */
+    unsigned mark_line; /* inline mark: the line of the mark */
 };
 
 /* A YAML or SQL fixture document: its name in the project and its text. */
@@ -42,7 +42,7 @@ struct tok {
 
 struct topt {
     char *name;
-    int ltype;       /* LUA_TBOOLEAN, LUA_TNUMBER (integer or not), LUA_TSTRING, LUA_TTABLE */
+    int ltype; /* LUA_TBOOLEAN, LUA_TNUMBER (integer or not), LUA_TSTRING, LUA_TTABLE */
     int integer;
     long long i;
     double d;
@@ -56,7 +56,7 @@ struct tcase {
     unsigned line;
     char *policy, *env, *workspace;
     char *plan_json, *plan_file, *backend_json;
-    struct tdoc *wfs, *migs;        /* workflows (by name), migrations (by name) */
+    struct tdoc *wfs, *migs; /* workflows (by name), migrations (by name) */
     size_t nwfs, nmigs;
     char *workflow_file, *migrations_dir;
     int has_released;
@@ -351,11 +351,10 @@ static void read_text_docs(lua_State *L, int c, struct tcase *tc)
 
 static int read_case_fn(lua_State *L)
 {
-    static const char *const keys[] = {"backend",   "env",           "expect",
-                                       "migrations", "name",         "options",
-                                       "plan",      "plan_file",     "policy",
-                                       "released_through", "workflow", "workflow_file",
-                                       "workflows"};
+    static const char *const keys[] = {
+        "backend",  "env",           "expect",    "migrations", "name",
+        "options",  "plan",          "plan_file", "policy",     "released_through",
+        "workflow", "workflow_file", "workflows"};
     struct read_args *ra = lua_touserdata(L, 1);
     struct tcase *tc = ra->tc;
     lua_rawgeti(L, LUA_REGISTRYINDEX, ra->list_ref);
@@ -397,8 +396,8 @@ static int read_case_fn(lua_State *L)
     }
     lua_pop(L, 1);
     read_text_docs(L, c, tc);
-    if (!tc->plan_json && !tc->plan_file && !tc->backend_json && !tc->nwfs &&
-        !tc->workflow_file && !tc->nmigs && !tc->migrations_dir)
+    if (!tc->plan_json && !tc->plan_file && !tc->backend_json && !tc->nwfs && !tc->workflow_file &&
+        !tc->nmigs && !tc->migrations_dir)
         luaL_error(L, "a case needs 'plan', 'plan_file', 'backend', 'workflow', 'workflows', "
                       "'workflow_file' or 'migrations'");
     if (rawfield(L, c, "options") != LUA_TNIL)
@@ -467,10 +466,10 @@ static unsigned case_line(const char *text, const char *name, size_t *pos)
 
 /* ---- running a case ---- */
 
-static void fail_line(struct tstate *ts, const char *tfile, const struct tcase *tc,
-                      const char *fmt, ...) IL_PRINTF(4, 5);
-static void fail_line(struct tstate *ts, const char *tfile, const struct tcase *tc,
-                      const char *fmt, ...)
+static void fail_line(struct tstate *ts, const char *tfile, const struct tcase *tc, const char *fmt,
+                      ...) IL_PRINTF(4, 5);
+static void fail_line(struct tstate *ts, const char *tfile, const struct tcase *tc, const char *fmt,
+                      ...)
 {
     struct strbuf sb = STRBUF_INIT;
     va_list ap;
@@ -602,9 +601,11 @@ static int compare(struct tstate *ts, const char *tfile, const struct tcase *tc,
         const struct finding *x = &fl->v[f];
         char *where = x->line ? xstrfmt("%s:%u:%u: ", x->file, x->line, x->col) : xstrdup("");
         fail_line(ts, tfile, tc, "unexpected finding: %s%s%s%s%s: %s: %s [%s]", where,
-                  x->location ? x->location : x->file ? x->file : "", x->path ? " (" : "",
-                  x->path ? x->path : "", x->path ? ")" : "", severity_name(x->severity),
-                  x->message, x->rule);
+                  x->location ? x->location
+                  : x->file   ? x->file
+                              : "",
+                  x->path ? " (" : "", x->path ? x->path : "", x->path ? ")" : "",
+                  severity_name(x->severity), x->message, x->rule);
         free(where);
         bad = 1;
     }
@@ -613,7 +614,8 @@ static int compare(struct tstate *ts, const char *tfile, const struct tcase *tc,
         for (size_t f = 0; f < nf; f++) {
             if (strcmp(o->rule, fl->v[f].rule) || !finding_at(&fl->v[f], o->file, o->line))
                 continue;
-            fail_line(ts, tfile, tc, "%s reports at %s:%u, where the ok: mark on line %u "
+            fail_line(ts, tfile, tc,
+                      "%s reports at %s:%u, where the ok: mark on line %u "
                       "says it stays silent: %s",
                       o->rule, o->file, o->line, o->mark_line, fl->v[f].message);
             bad = 1;
@@ -669,8 +671,8 @@ static int mark_kind(const char *s, const char *end, const char *prefix, const c
 }
 
 /* Add the rule ids of one mark (separated by commas or blanks) as expectations or oks. */
-static void add_mark(struct tcase *tc, int kind, const char *ids, const char *end,
-                     const char *file, unsigned mark_line)
+static void add_mark(struct tcase *tc, int kind, const char *ids, const char *end, const char *file,
+                     unsigned mark_line)
 {
     while (ids < end) {
         size_t n = strcspn(ids, ", \t\r\n");
@@ -827,8 +829,7 @@ static void load_text_docs(const char *tfile, struct tcase *tc, struct project *
     }
     if (proj->nmigs) {
         mig_finish(proj, d);
-        struct mig_history h = {tc->has_released, (unsigned long long)tc->released_through,
-                                NULL};
+        struct mig_history h = {tc->has_released, (unsigned long long)tc->released_through, NULL};
         mig_apply_history(proj, &h, d);
     }
     tdocs_release(files, nfiles);
@@ -887,15 +888,15 @@ static int load_subject(struct tstate *ts, const char *tfile, struct tcase *tc,
                       d.v[i].message);
     }
     if (!d.n && !tc->has_expect && !tc->nexpect && !tc->noks)
-        fail_line(ts, tfile, tc, "the case has neither 'expect' nor inline expect:/ok: marks "
-                                 "in its fixtures");
+        fail_line(ts, tfile, tc,
+                  "the case has neither 'expect' nor inline expect:/ok: marks "
+                  "in its fixtures");
     int rc = d.n || (!tc->has_expect && !tc->nexpect && !tc->noks) ? -1 : 0;
     diag_release(&d);
     return rc;
 }
 
-static int run_case(struct tstate *ts, struct policy_set *ps, const char *tfile,
-                    struct tcase *tc)
+static int run_case(struct tstate *ts, struct policy_set *ps, const char *tfile, struct tcase *tc)
 {
     struct project proj;
     project_init(&proj);
@@ -1123,8 +1124,7 @@ static int collect(const char *path, struct files *tests, struct files *policies
         return 0;
     }
     if (!ends_with(path, ".lua")) {
-        fprintf(err, "infralint: error: '%s' is not a policy (.lua) or a test (_test.lua)\n",
-                path);
+        fprintf(err, "infralint: error: '%s' is not a policy (.lua) or a test (_test.lua)\n", path);
         return -1;
     }
     files_add(policies, path);

@@ -23,8 +23,8 @@ static const char wf_ns = 0, job_ns = 0, step_ns = 0, trig_ns = 0, perm_ns = 0, 
 struct wf_ud {
     unsigned gen;
     const struct workflow *wf;
-    const void *a;  /* the job, trigger, permissions or set; NULL for the workflow */
-    const void *b;  /* the step */
+    const void *a; /* the job, trigger, permissions or set; NULL for the workflow */
+    const void *b; /* the step */
 };
 
 /* ---- the YAML view ---- */
@@ -33,9 +33,9 @@ static const struct policy_view view_yaml;
 
 /* Where a YAML value is, as a finding about it points. */
 struct ywhere {
-    const struct ynode *n;    /* the node (aliases resolved), or NULL */
-    const struct ynode *via;  /* the outermost alias it was reached through, or NULL */
-    const struct ynode *key;  /* its key in a mapping, or NULL */
+    const struct ynode *n;   /* the node (aliases resolved), or NULL */
+    const struct ynode *via; /* the outermost alias it was reached through, or NULL */
+    const struct ynode *key; /* its key in a mapping, or NULL */
 };
 
 static int is_secret(const struct workflow *wf, const struct ynode *n)
@@ -276,8 +276,7 @@ static void yaml_child(lua_State *L, int self, const struct policy_node *n, cons
     if (key && y->type == YNODE_MAP) {
         for (size_t i = 0; i < y->npairs && !w.n; i++) {
             const struct ynode *pk = ynode_deref(y->pairs[i].key);
-            if (pk && pk->type == YNODE_SCALAR && pk->len == klen &&
-                !memcmp(pk->str, key, klen)) {
+            if (pk && pk->type == YNODE_SCALAR && pk->len == klen && !memcmp(pk->str, key, klen)) {
                 w.n = y->pairs[i].value;
                 w.key = y->pairs[i].key;
             }
@@ -526,7 +525,8 @@ static int perms_pairs(lua_State *L)
 static int perms_len(lua_State *L)
 {
     policy_sandbox_guard(L);
-    lua_pushinteger(L, (lua_Integer)((const struct wf_perms *)check_obj(L, 1, "permissions")->a)->n);
+    lua_pushinteger(L,
+                    (lua_Integer)((const struct wf_perms *)check_obj(L, 1, "permissions")->a)->n);
     return 1;
 }
 
@@ -631,8 +631,8 @@ static int trigger_index(lua_State *L)
     };
     for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
         if (!strcmp(k, lists[i].name)) {
-            push_strlist(L, (const struct wf_strlist *)(const void *)((const char *)t +
-                                                                       lists[i].off));
+            push_strlist(L,
+                         (const struct wf_strlist *)(const void *)((const char *)t + lists[i].off));
             return 1;
         }
     if (!strcmp(k, "at"))
@@ -646,9 +646,10 @@ static int trigger_index(lua_State *L)
     else if (!strcmp(k, "line") || !strcmp(k, "col"))
         push_line_col(L, k, (struct ywhere){t->at.n, t->at.via, NULL});
     else
-        return luaL_error(L, "trigger has no field '%s' (event, branches, branches_ignore, tags, "
-                             "tags_ignore, paths, paths_ignore, types, workflows, inputs, config, "
-                             "line, col; method at)",
+        return luaL_error(L,
+                          "trigger has no field '%s' (event, branches, branches_ignore, tags, "
+                          "tags_ignore, paths, paths_ignore, types, workflows, inputs, config, "
+                          "line, col; method at)",
                           k);
     return 1;
 }
@@ -798,9 +799,10 @@ static int step_index(lua_State *L)
     else if (!strcmp(k, "line") || !strcmp(k, "col"))
         push_line_col(L, k, of_ref(s->node));
     else
-        return luaL_error(L, "step has no field '%s' (id, name, uses, run, with, env, condition, "
-                             "shell, working_directory, continue_on_error, timeout_minutes, node, "
-                             "index, job, line, col; method at)",
+        return luaL_error(L,
+                          "step has no field '%s' (id, name, uses, run, with, env, condition, "
+                          "shell, working_directory, continue_on_error, timeout_minutes, node, "
+                          "index, job, line, col; method at)",
                           k);
     return 1;
 }
@@ -811,8 +813,7 @@ static int step_tostring(lua_State *L)
     const struct wf_step *s = check_step(L, 1, &u);
     const struct wf_job *j = u->a;
     if (s->sub)
-        lua_pushfstring(L, "jobs.%s.steps[%d].parallel[%d]", j->id, (int)s->index,
-                        (int)s->sub - 1);
+        lua_pushfstring(L, "jobs.%s.steps[%d].parallel[%d]", j->id, (int)s->index, (int)s->sub - 1);
     else
         lua_pushfstring(L, "jobs.%s.steps[%d]", j->id, (int)s->index);
     return 1;
@@ -903,12 +904,18 @@ static int job_index(lua_State *L)
     static const struct {
         const char *field, *key;
     } yaml[] = {
-        {"runs_on", "runs-on"},         {"with", "with"},
-        {"secrets", "secrets"},         {"env", "env"},
-        {"outputs", "outputs"},         {"strategy", "strategy"},
-        {"container", "container"},     {"services", "services"},
-        {"concurrency", "concurrency"}, {"timeout_minutes", "timeout-minutes"},
-        {"continue_on_error", "continue-on-error"}, {"defaults", "defaults"},
+        {"runs_on", "runs-on"},
+        {"with", "with"},
+        {"secrets", "secrets"},
+        {"env", "env"},
+        {"outputs", "outputs"},
+        {"strategy", "strategy"},
+        {"container", "container"},
+        {"services", "services"},
+        {"concurrency", "concurrency"},
+        {"timeout_minutes", "timeout-minutes"},
+        {"continue_on_error", "continue-on-error"},
+        {"defaults", "defaults"},
     };
     if (push_method(L, methods, k))
         return 1;
@@ -943,11 +950,12 @@ static int job_index(lua_State *L)
     } else if (!strcmp(k, "line") || !strcmp(k, "col"))
         push_line_col(L, k, job_where(j));
     else
-        return luaL_error(L, "job has no field '%s' (id, name, environment, needs, condition, "
-                             "runs_on, uses, with, secrets, permissions, env, outputs, strategy, "
-                             "container, services, concurrency, timeout_minutes, "
-                             "continue_on_error, defaults, node, workflow, callee, line, col; "
-                             "methods steps, at)",
+        return luaL_error(L,
+                          "job has no field '%s' (id, name, environment, needs, condition, "
+                          "runs_on, uses, with, secrets, permissions, env, outputs, strategy, "
+                          "container, services, concurrency, timeout_minutes, "
+                          "continue_on_error, defaults, node, workflow, callee, line, col; "
+                          "methods steps, at)",
                           k);
     return 1;
 }
@@ -1061,9 +1069,10 @@ static int wf_index(lua_State *L)
         else
             lua_pushinteger(L, 1);
     } else
-        return luaL_error(L, "workflow has no field '%s' (path, name, on, permissions, env, "
-                             "concurrency, defaults, root, context, line, col; methods jobs, "
-                             "job, at)",
+        return luaL_error(L,
+                          "workflow has no field '%s' (path, name, on, permissions, env, "
+                          "concurrency, defaults, root, context, line, col; methods jobs, "
+                          "job, at)",
                           k);
     return 1;
 }
@@ -1147,8 +1156,9 @@ static int set_index(lua_State *L)
     else if (!strcmp(k, "is_repo"))
         lua_pushboolean(L, s->is_repo);
     else
-        return luaL_error(L, "workflows has no field '%s' (dir, is_repo; methods workflows, "
-                             "workflow)",
+        return luaL_error(L,
+                          "workflows has no field '%s' (dir, is_repo; methods workflows, "
+                          "workflow)",
                           k);
     return 1;
 }

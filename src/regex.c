@@ -105,8 +105,7 @@ int regex_find(struct regex *re, const char *subject, size_t len, size_t start,
         return 0;
     /* pcre2_match (not pcre2_jit_match) so that limits and UTF checks always apply; it uses
      * the JIT code when there is some. */
-    int rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, 0, re->md,
-                         re->mctx);
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, 0, re->md, re->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     if (rc < 0) {

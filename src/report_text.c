@@ -12,8 +12,8 @@ struct style {
 };
 
 static const struct style plain = {"", "", "", "", "", ""};
-static const struct style ansi = {"\033[1m", "\033[1;31m", "\033[1;33m", "\033[1;36m",
-                                  "\033[2m", "\033[0m"};
+static const struct style ansi = {"\033[1m",    "\033[1;31m", "\033[1;33m",
+                                  "\033[1;36m", "\033[2m",    "\033[0m"};
 
 static const char *sev_color(const struct style *s, enum severity v)
 {
@@ -128,8 +128,8 @@ int report_text(FILE *out, const struct results *r, const struct report_opts *o)
         return 0;
     for (size_t i = 0; i < r->skipped.n; i++) {
         const struct skip *s = &r->skipped.v[i];
-        fprintf(out, "%s%s: skipped %s: %s%s\n", st->dim, s->file ? s->file : "infralint",
-                s->what, s->reason, st->reset);
+        fprintf(out, "%s%s: skipped %s: %s%s\n", st->dim, s->file ? s->file : "infralint", s->what,
+                s->reason, st->reset);
     }
     struct report_counts c;
     report_count(r, &c);

@@ -23,8 +23,7 @@ static int fixed_env(struct envinfo *e, const struct engine_opts *o)
     return 0;
 }
 
-static int from_workspace(struct envinfo *e, const struct engine_opts *o,
-                          const struct tfstack *s)
+static int from_workspace(struct envinfo *e, const struct engine_opts *o, const struct tfstack *s)
 {
     if (!s || !s->workspace || !strcmp(s->workspace, "default"))
         return 0;

@@ -22,12 +22,8 @@ static int opt_from_text(struct ruleset *rs, struct optval *v, const char *text)
         v->d = strtod(text, &end);
         v->i = (long long)v->d;
         return *end || end == text ? -1 : 0;
-    case OPT_BOOL:
-        v->b = !strcmp(text, "true");
-        return v->b || !strcmp(text, "false") ? 0 : -1;
-    case OPT_STRING:
-        v->s = arena_strdup(rs->arena, text);
-        return 0;
+    case OPT_BOOL: v->b = !strcmp(text, "true"); return v->b || !strcmp(text, "false") ? 0 : -1;
+    case OPT_STRING: v->s = arena_strdup(rs->arena, text); return 0;
     case OPT_STRLIST: {
         size_t cap = 1;
         for (const char *c = text; *c; c++)
@@ -142,9 +138,7 @@ static int opt_from_node(struct ruleset *rs, const struct config *c, struct optv
         }
         break;
     }
-    case OPT_BOOL:
-        bad = ynode_bool(n, &v->b) != 0;
-        break;
+    case OPT_BOOL: bad = ynode_bool(n, &v->b) != 0; break;
     case OPT_STRING:
         bad = !ynode_str(n) || ynode_is_null(n);
         if (!bad)

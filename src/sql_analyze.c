@@ -40,8 +40,7 @@ static const struct {
     {MK_CREATE_TYPE, "create_type", "create (?:type|domain)\\b"},
     {MK_ALTER_TYPE, "alter_type", "alter (?:type|domain)\\b"},
     {MK_DROP_TYPE, "drop_type", "drop (?:type|domain)\\b"},
-    {MK_CREATE_SEQUENCE, "create_sequence",
-     "create (?:(?:temp|temporary|unlogged) )?sequence\\b"},
+    {MK_CREATE_SEQUENCE, "create_sequence", "create (?:(?:temp|temporary|unlogged) )?sequence\\b"},
     {MK_ALTER_SEQUENCE, "alter_sequence", "alter sequence\\b"},
     {MK_DROP_SEQUENCE, "drop_sequence", "drop sequence\\b"},
     {MK_CREATE_EXTENSION, "create_extension", "create extension\\b"},
@@ -277,31 +276,147 @@ static void skip_group(struct cur *c)
 
 /* VOLATILE functions of PostgreSQL and its common extensions (pg_proc.provolatile = 'v'). */
 static const char *const volatile_fns[] = {
-    "random", "random_normal", "setseed", "gen_random_uuid", "gen_random_bytes", "gen_salt",
-    "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "uuidv4", "uuidv7",
-    "clock_timestamp", "timeofday", "nextval", "currval", "lastval", "setval",
-    "txid_current", "pg_current_xact_id", "dblink", "pg_advisory_lock",
+    "random",
+    "random_normal",
+    "setseed",
+    "gen_random_uuid",
+    "gen_random_bytes",
+    "gen_salt",
+    "uuid_generate_v1",
+    "uuid_generate_v1mc",
+    "uuid_generate_v4",
+    "uuidv4",
+    "uuidv7",
+    "clock_timestamp",
+    "timeofday",
+    "nextval",
+    "currval",
+    "lastval",
+    "setval",
+    "txid_current",
+    "pg_current_xact_id",
+    "dblink",
+    "pg_advisory_lock",
 };
 
 /* STABLE or IMMUTABLE functions used in defaults, and words that look like calls but are
  * syntax or type names (array[…], cast(… as …), varchar(10)). */
 static const char *const stable_fns[] = {
-    "now", "statement_timestamp", "transaction_timestamp", "current_timestamp", "localtimestamp",
-    "current_time", "localtime", "current_date", "current_setting", "current_schema",
-    "lower", "upper", "btrim", "ltrim", "rtrim", "trim", "concat", "concat_ws", "replace",
-    "substring", "substr", "left", "right", "length", "char_length", "md5", "sha256", "encode",
-    "decode", "format", "to_char", "to_timestamp", "to_date", "to_number", "to_json", "to_jsonb",
-    "json_build_object", "jsonb_build_object", "json_build_array", "jsonb_build_array",
-    "json_object", "jsonb_object", "array_to_json", "row_to_json", "array_fill", "make_date",
-    "make_time", "make_timestamp", "make_timestamptz", "make_interval", "date_trunc", "date_part",
-    "timezone", "abs", "round", "floor", "ceil", "ceiling", "power", "sqrt", "mod",
-    "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange",
+    "now",
+    "statement_timestamp",
+    "transaction_timestamp",
+    "current_timestamp",
+    "localtimestamp",
+    "current_time",
+    "localtime",
+    "current_date",
+    "current_setting",
+    "current_schema",
+    "lower",
+    "upper",
+    "btrim",
+    "ltrim",
+    "rtrim",
+    "trim",
+    "concat",
+    "concat_ws",
+    "replace",
+    "substring",
+    "substr",
+    "left",
+    "right",
+    "length",
+    "char_length",
+    "md5",
+    "sha256",
+    "encode",
+    "decode",
+    "format",
+    "to_char",
+    "to_timestamp",
+    "to_date",
+    "to_number",
+    "to_json",
+    "to_jsonb",
+    "json_build_object",
+    "jsonb_build_object",
+    "json_build_array",
+    "jsonb_build_array",
+    "json_object",
+    "jsonb_object",
+    "array_to_json",
+    "row_to_json",
+    "array_fill",
+    "make_date",
+    "make_time",
+    "make_timestamp",
+    "make_timestamptz",
+    "make_interval",
+    "date_trunc",
+    "date_part",
+    "timezone",
+    "abs",
+    "round",
+    "floor",
+    "ceil",
+    "ceiling",
+    "power",
+    "sqrt",
+    "mod",
+    "int4range",
+    "int8range",
+    "numrange",
+    "tsrange",
+    "tstzrange",
+    "daterange",
     /* syntax and type names */
-    "cast", "array", "row", "coalesce", "nullif", "greatest", "least", "extract", "position",
-    "overlay", "exists", "any", "all", "some", "values", "interval", "varchar", "char",
-    "character", "varying", "numeric", "decimal", "float", "timestamp", "timestamptz", "time",
-    "timetz", "bit", "varbit", "in", "and", "or", "not", "is", "case", "when", "then", "else",
-    "filter", "over", "within", "collate", "at", "like", "ilike", "similar", "between",
+    "cast",
+    "array",
+    "row",
+    "coalesce",
+    "nullif",
+    "greatest",
+    "least",
+    "extract",
+    "position",
+    "overlay",
+    "exists",
+    "any",
+    "all",
+    "some",
+    "values",
+    "interval",
+    "varchar",
+    "char",
+    "character",
+    "varying",
+    "numeric",
+    "decimal",
+    "float",
+    "timestamp",
+    "timestamptz",
+    "time",
+    "timetz",
+    "bit",
+    "varbit",
+    "in",
+    "and",
+    "or",
+    "not",
+    "is",
+    "case",
+    "when",
+    "then",
+    "else",
+    "filter",
+    "over",
+    "within",
+    "collate",
+    "at",
+    "like",
+    "ilike",
+    "similar",
+    "between",
 };
 
 static int in_list(const char *s, const char *const *l, size_t n)
@@ -313,8 +428,7 @@ static int in_list(const char *s, const char *const *l, size_t n)
 }
 
 /* Volatility of tokens [from, to); *fn set to the volatile or unknown function called. */
-static enum mig_volatility volatility(const struct cur *c, size_t from, size_t to,
-                                      const char **fn)
+static enum mig_volatility volatility(const struct cur *c, size_t from, size_t to, const char **fn)
 {
     enum mig_volatility v = from < to ? MVOL_STABLE : MVOL_NONE;
     *fn = NULL;
@@ -351,9 +465,9 @@ static int is_serial(const char *type)
 /* Words that start a column constraint (and so end a column's type). */
 static int column_constraint_word(const struct sql_token *t)
 {
-    static const char *const w[] = {"constraint", "not",        "null",    "check",  "default",
-                                    "generated",  "unique",     "primary", "references",
-                                    "collate",    "deferrable", "initially"};
+    static const char *const w[] = {"constraint", "not",       "null",       "check",
+                                    "default",    "generated", "unique",     "primary",
+                                    "references", "collate",   "deferrable", "initially"};
     return t && t->kind == SQL_IDENT && in_list(t->text, w, ARRAY_SIZE(w));
 }
 
@@ -366,8 +480,8 @@ static int default_ends(const struct cur *c, size_t k, int first)
     if (sql_tok_is(t, "null"))
         return !first;
     if (sql_tok_is(t, "not"))
-        return k + 1 < c->n && (sql_tok_is(&c->t[k + 1], "null") ||
-                                sql_tok_is(&c->t[k + 1], "deferrable"));
+        return k + 1 < c->n &&
+               (sql_tok_is(&c->t[k + 1], "null") || sql_tok_is(&c->t[k + 1], "deferrable"));
     return column_constraint_word(t);
 }
 
@@ -456,8 +570,7 @@ static void table_constraint(struct cur *c, struct mig_action *a)
             c->i++;
             a->column = word(c);
         }
-    }
-    else if (seq(c, "unique"))
+    } else if (seq(c, "unique"))
         a->constraint = MCON_UNIQUE;
     else if (seq(c, "primary", "key"))
         a->constraint = MCON_PRIMARY_KEY;
@@ -726,15 +839,9 @@ static void normalise(struct mig_stmt *st, struct arena *a)
         at[i] = sb.len;
         switch (t->kind) {
         case SQL_STRING:
-        case SQL_DOLLAR:
-            strbuf_addstr(&sb, "'?'");
-            break;
-        case SQL_QIDENT:
-            add_quoted(&sb, t->text);
-            break;
-        default:
-            strbuf_addstr(&sb, t->text);
-            break;
+        case SQL_DOLLAR: strbuf_addstr(&sb, "'?'"); break;
+        case SQL_QIDENT: add_quoted(&sb, t->text); break;
+        default: strbuf_addstr(&sb, t->text); break;
         }
     }
     at[st->ntoks] = sb.len;

@@ -131,8 +131,8 @@ void suppress_apply(struct ruleset *rs, struct project *p, const struct engine_o
         if (e->expired) {
             emit(rs, out, "infralint/expired-ignore", c->path, e->line, e->col,
                  "re-review the finding: fix it, or extend 'expires' with a new reason",
-                 "ignore entry for '%s' %s expired on %s and no longer suppresses", e->rule,
-                 where, e->expires);
+                 "ignore entry for '%s' %s expired on %s and no longer suppresses", e->rule, where,
+                 e->expires);
             continue;
         }
         if (!e->reason)

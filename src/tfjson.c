@@ -11,8 +11,7 @@
 #define RUN_SHOW "run `terraform show -json PLANFILE > plan.json` and check that file"
 
 /* Decode UTF-16 (with or without BOM) into UTF-8; -1 on invalid input (offset in *bad). */
-static int utf16_decode(const unsigned char *s, size_t len, int be, struct strbuf *out,
-                        size_t *bad)
+static int utf16_decode(const unsigned char *s, size_t len, int be, struct strbuf *out, size_t *bad)
 {
     for (size_t i = 0; i + 1 < len; i += 2) {
         uint32_t u = be ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
@@ -21,8 +20,8 @@ static int utf16_decode(const unsigned char *s, size_t len, int be, struct strbu
                 *bad = i;
                 return -1;
             }
-            uint32_t lo = be ? (uint32_t)(s[i + 2] << 8 | s[i + 3])
-                             : (uint32_t)(s[i + 3] << 8 | s[i + 2]);
+            uint32_t lo =
+                be ? (uint32_t)(s[i + 2] << 8 | s[i + 3]) : (uint32_t)(s[i + 3] << 8 | s[i + 2]);
             if (lo < 0xDC00 || lo > 0xDFFF) {
                 *bad = i;
                 return -1;
@@ -207,8 +206,8 @@ static int has_member(json_t *root, const struct tfjson_deferred *def, const cha
     return json_object_get(root, key) != NULL;
 }
 
-static void classify_root(const char *file, json_t *root, struct tfjson_deferred *def,
-                          int explicit, struct tfjson_result *out, struct diag_list *d)
+static void classify_root(const char *file, json_t *root, struct tfjson_deferred *def, int explicit,
+                          struct tfjson_result *out, struct diag_list *d)
 {
     if (!json_is_object(root)) {
         out->kind = TFJSON_OTHER;
@@ -243,8 +242,7 @@ static void classify_root(const char *file, json_t *root, struct tfjson_deferred
         out->what = "Terraform state (terraform show -json without a plan file)";
         out->terraform = 1;
         if (explicit)
-            diag_add(d, file, 0, 0,
-                     "this is the JSON of a state, not of a plan: " RUN_SHOW);
+            diag_add(d, file, 0, 0, "this is the JSON of a state, not of a plan: " RUN_SHOW);
     } else if (json_object_get(root, "lineage") && json_object_get(root, "resources")) {
         out->what = "Terraform state file";
         out->terraform = 1;
@@ -267,8 +265,7 @@ static void classify_root(const char *file, json_t *root, struct tfjson_deferred
     json_decref(root);
 }
 
-static void parse_error(const char *file, const json_error_t *err, size_t len,
-                        struct diag_list *d)
+static void parse_error(const char *file, const json_error_t *err, size_t len, struct diag_list *d)
 {
     char *msg = clean_error(err->text);
     int at_end = (size_t)err->position >= len || strstr(err->text, "end of file") ||
@@ -311,8 +308,9 @@ void tfjson_load(const char *file, const char *buf, size_t len, enum tfjson_orig
         if (len > 30 && memmem(buf, len < 512 ? len : 512, "tfplan", 6))
             out->what = "binary plan file (run `terraform show -json` on it)";
         if (explicit)
-            diag_add(d, file, 0, 0,
-                     "this is a binary plan file (from `terraform plan -out`), not JSON: " RUN_SHOW);
+            diag_add(
+                d, file, 0, 0,
+                "this is a binary plan file (from `terraform plan -out`), not JSON: " RUN_SHOW);
         out->kind = explicit ? TFJSON_ERROR : TFJSON_OTHER;
         return;
     }

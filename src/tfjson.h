@@ -15,7 +15,7 @@ enum tfjson_kind {
     TFJSON_ERROR = 0, /* diagnostics were added */
     TFJSON_PLAN,
     TFJSON_BACKEND,
-    TFJSON_OTHER      /* valid input of another kind: *what says which (not an error by itself) */
+    TFJSON_OTHER /* valid input of another kind: *what says which (not an error by itself) */
 };
 
 struct tfjson_result {
@@ -28,10 +28,10 @@ struct tfjson_result {
 
 /* How a file came to be read, which decides what is an error. */
 enum tfjson_origin {
-    TFJSON_WALKED = 0,   /* found in a directory: only recognisable Terraform input is an error */
-    TFJSON_PLAN_NAMED,   /* found in a directory, named like a plan (plan.json, x.tfplan.json):
-                          * empty, unreadable or streaming content is an error too */
-    TFJSON_EXPLICIT      /* named on the command line: anything not ours is an error */
+    TFJSON_WALKED = 0, /* found in a directory: only recognisable Terraform input is an error */
+    TFJSON_PLAN_NAMED, /* found in a directory, named like a plan (plan.json, x.tfplan.json):
+                        * empty, unreadable or streaming content is an error too */
+    TFJSON_EXPLICIT    /* named on the command line: anything not ours is an error */
 };
 
 /* Load buf as a plan or backend file. */

@@ -18,8 +18,7 @@ struct scanner {
 
 static void ws(struct scanner *sc)
 {
-    while (sc->s < sc->end &&
-           (*sc->s == ' ' || *sc->s == '\t' || *sc->s == '\n' || *sc->s == '\r'))
+    while (sc->s < sc->end && (*sc->s == ' ' || *sc->s == '\t' || *sc->s == '\n' || *sc->s == '\r'))
         sc->s++;
 }
 

@@ -25,21 +25,21 @@
 struct pending {
     char *path;
     char *abspath;
-    char *repo;              /* repository root when in .github/workflows/, else NULL */
+    char *repo; /* repository root when in .github/workflows/, else NULL */
     enum wf_origin o;
-    size_t input;            /* its entry in the project's inputs (kind filled in later) */
+    size_t input; /* its entry in the project's inputs (kind filled in later) */
     /* filled by load_one(), possibly on another thread */
     struct workflow *wf;
     struct diag_list errs;
-    int read_errno;          /* file_read() failed */
-    const char *skip;        /* not a workflow: why */
+    int read_errno;   /* file_read() failed */
+    const char *skip; /* not a workflow: why */
 };
 
 struct wf_pending {
     struct pending *v;
     size_t n, alloc;
-    atomic_size_t next;      /* the next one a worker takes */
-    const char **seen;       /* abspaths noted so far: open-addressing set (borrowed from v) */
+    atomic_size_t next; /* the next one a worker takes */
+    const char **seen;  /* abspaths noted so far: open-addressing set (borrowed from v) */
     size_t seen_cap, seen_n;
     char last_dir[PATH_MAX]; /* the directory resolve() met last, and its real path */
     char last_abs[PATH_MAX];
@@ -209,10 +209,12 @@ static void integrate(struct project *p, struct pending *e, struct diag_list *d)
     } else if (!e->wf || e->skip) {
         if (!context && (!e->skip || e->o == WF_EXPLICIT))
             diag_move(d, &e->errs);
-        kind = context ? "skipped"
-                       : e->o == WF_EXPLICIT || (!e->wf && e->repo) ? "error" : "skipped";
-        note = context ? "context: not a workflow that parses"
-                       : e->skip ? e->skip : "does not parse";
+        kind = context                                      ? "skipped"
+               : e->o == WF_EXPLICIT || (!e->wf && e->repo) ? "error"
+                                                            : "skipped";
+        note = context   ? "context: not a workflow that parses"
+               : e->skip ? e->skip
+                         : "does not parse";
         wf_free(e->wf);
         e->wf = NULL;
     }

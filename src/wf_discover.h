@@ -18,8 +18,7 @@ enum wf_origin {
 int wf_is_yaml_name(const char *path);
 /* Note one file for loading (a file met twice is noted once). Nothing is read yet: errors are
  * reported by wf_discover_finish(), in the order the files were noted (d is unused here). */
-void wf_discover_file(struct project *p, const char *path, enum wf_origin o,
-                      struct diag_list *d);
+void wf_discover_file(struct project *p, const char *path, enum wf_origin o, struct diag_list *d);
 /* After every path: note the siblings of explicit workflows as context, read and parse every
  * noted file (on two threads when there are many), take them into the project in order (errors
  * to d; never for context files, nor for files met while walking that are not workflows), then

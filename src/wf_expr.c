@@ -152,8 +152,27 @@ size_t wf_exprs(const struct workflow *wf, const struct ynode *node, const struc
 /* ---- the expression language ---- */
 
 enum tok {
-    T_END = 0, T_IDENT, T_NUM, T_STR, T_LP, T_RP, T_LB, T_RB, T_COMMA, T_DOT, T_STAR, T_NOT,
-    T_AND, T_OR, T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_BAD
+    T_END = 0,
+    T_IDENT,
+    T_NUM,
+    T_STR,
+    T_LP,
+    T_RP,
+    T_LB,
+    T_RB,
+    T_COMMA,
+    T_DOT,
+    T_STAR,
+    T_NOT,
+    T_AND,
+    T_OR,
+    T_EQ,
+    T_NE,
+    T_LT,
+    T_LE,
+    T_GT,
+    T_GE,
+    T_BAD
 };
 
 struct parser {
@@ -545,15 +564,12 @@ static int call_is(const struct wfx *x, const char *name)
     return x->len == strlen(name) && !strncasecmp(x->s, name, x->len);
 }
 
-void wfx_value_refs(const struct wfx *x, void (*fn)(const struct wfx *ref, void *arg),
-                    void *arg)
+void wfx_value_refs(const struct wfx *x, void (*fn)(const struct wfx *ref, void *arg), void *arg)
 {
     if (!x)
         return;
     switch (x->kind) {
-    case WFX_REF:
-        fn(x, arg);
-        return;
+    case WFX_REF: fn(x, arg); return;
     case WFX_CALL: {
         static const char *const safe[] = {"contains", "startsWith", "endsWith", "hashFiles",
                                            "success",  "always",     "failure",  "cancelled"};
@@ -571,11 +587,8 @@ void wfx_value_refs(const struct wfx *x, void (*fn)(const struct wfx *ref, void 
         wfx_value_refs(x->args[0], fn, arg);
         wfx_value_refs(x->args[1], fn, arg);
         return;
-    case WFX_INDEX:
-        wfx_value_refs(x->args[0], fn, arg);
-        return;
-    default: /* literals, `!x`, comparisons: booleans and constants */
-        return;
+    case WFX_INDEX: wfx_value_refs(x->args[0], fn, arg); return;
+    default: /* literals, `!x`, comparisons: booleans and constants */ return;
     }
 }
 

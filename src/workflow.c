@@ -268,8 +268,7 @@ static void triggers(struct builder *b)
     }
 }
 
-static void step(struct builder *b, struct wf_step *s, size_t index, size_t sub,
-                 struct yref node)
+static void step(struct builder *b, struct wf_step *s, size_t index, size_t sub, struct yref node)
 {
     memset(s, 0, sizeof(*s));
     s->index = index;
@@ -366,7 +365,8 @@ static void job(struct builder *b, struct wf_job *j, struct yref key, struct yre
 
 static int job_cmp(const void *a, const void *b)
 {
-    const struct wf_job *x = *(const struct wf_job *const *)a, *y = *(const struct wf_job *const *)b;
+    const struct wf_job *x = *(const struct wf_job *const *)a,
+                        *y = *(const struct wf_job *const *)b;
     int c = strcmp(x->id, y->id);
     return c ? c : x < y ? -1 : x > y;
 }
@@ -634,8 +634,8 @@ void wf_scan_ignores(const struct workflow *wf, struct ignore_list *l, struct di
 
 int wf_is_credential_key(const char *key)
 {
-    static const char *const terms[] = {"password", "passwd",     "token",        "secret",
-                                        "api_key",  "apikey",     "access_key",   "private_key",
+    static const char *const terms[] = {"password",      "passwd",    "token",      "secret",
+                                        "api_key",       "apikey",    "access_key", "private_key",
                                         "client_secret", "secret_key"};
     char norm[128];
     size_t n = 0;

@@ -1,7 +1,7 @@
 /* ynode.c — libyaml events into a position-keeping node tree (the only user of yaml.h). */
 #include <errno.h>
-#include <stdarg.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -263,8 +263,8 @@ static int open_collection(struct builder *b, enum ynode_type t, const yaml_even
 {
     if (b->depth >= YNODE_MAX_DEPTH)
         return diag_add(b->d, b->doc->file, (unsigned)ev->start_mark.line + 1,
-                        (unsigned)ev->start_mark.column + 1,
-                        "nesting deeper than %d levels", YNODE_MAX_DEPTH);
+                        (unsigned)ev->start_mark.column + 1, "nesting deeper than %d levels",
+                        YNODE_MAX_DEPTH);
     struct ynode *n = node_new(b, t, ev, anchor, tag);
     n->style = flow ? YSTYLE_FLOW : YSTYLE_BLOCK;
     ALLOC_GROW(b->stack, b->depth + 1, b->stack_alloc);
@@ -327,8 +327,7 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
                                ev->data.mapping_start.tag,
                                ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
     case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
-        return close_collection(b, ev);
+    case YAML_MAPPING_END_EVENT: return close_collection(b, ev);
     case YAML_SCALAR_EVENT:
         n = node_new(b, YNODE_SCALAR, ev, ev->data.scalar.anchor, ev->data.scalar.tag);
         n->style = scalar_style(ev->data.scalar.style);
@@ -357,8 +356,7 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
         n->esize = target->esize;
         return attach(b, n);
     }
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
@@ -400,9 +398,9 @@ static int parser_error(struct builder *b, const yaml_parser_t *p)
             /* point at the byte that starts the broken sequence, not at the one after it */
             size_t at = p->problem_offset;
             const unsigned char *u = (const unsigned char *)src;
-            for (size_t back = 0; back < 3 && at > 0 && at <= b->doc->srclen &&
-                                  (at == b->doc->srclen || (u[at] & 0xC0) != 0xC0) &&
-                                  u[at - 1] >= 0x80;
+            for (size_t back = 0;
+                 back < 3 && at > 0 && at <= b->doc->srclen &&
+                 (at == b->doc->srclen || (u[at] & 0xC0) != 0xC0) && u[at - 1] >= 0x80;
                  back++)
                 at--;
             ydoc_pos(b->doc, at, &line, &col);
@@ -427,18 +425,22 @@ static int parser_error(struct builder *b, const yaml_parser_t *p)
                            q < b->doc->srclen && src[q] == '\'' ? "'" : "\"");
     }
     if (has(problem, "could not find expected ':'"))
-        return syntax_diag(b, cm, "expected 'key: value': no ':' follows this text "
-                                  "(or a quoted string is left open)");
+        return syntax_diag(b, cm,
+                           "expected 'key: value': no ':' follows this text "
+                           "(or a quoted string is left open)");
     if (has(problem, "mapping values are not allowed"))
-        return syntax_diag(b, pm, "':' is not allowed here: a value that contains ': ' must be "
-                                  "quoted (or the line is indented too far)");
+        return syntax_diag(b, pm,
+                           "':' is not allowed here: a value that contains ': ' must be "
+                           "quoted (or the line is indented too far)");
     if (has(problem, "did not find expected key") && has(context, "block mapping"))
-        return syntax_diag(b, pm, "this line does not line up with the keys of the mapping at "
-                                  "line %u, column %u (check its indentation)",
+        return syntax_diag(b, pm,
+                           "this line does not line up with the keys of the mapping at "
+                           "line %u, column %u (check its indentation)",
                            (unsigned)cm->line + 1, (unsigned)cm->column + 1);
     if (has(problem, "expected '-' indicator"))
-        return syntax_diag(b, pm, "expected a list item ('- ') here: the list at line %u, "
-                                  "column %u continues at this indentation",
+        return syntax_diag(b, pm,
+                           "expected a list item ('- ') here: the list at line %u, "
+                           "column %u continues at this indentation",
                            (unsigned)cm->line + 1, (unsigned)cm->column + 1);
     if (has(problem, "cannot start any token") && ch && (unsigned char)ch >= 0x20 &&
         (unsigned char)ch < 0x7f)
@@ -456,8 +458,7 @@ static int parser_error(struct builder *b, const yaml_parser_t *p)
     return -1;
 }
 
-int ydoc_load(struct ydoc *doc, const char *file, const char *src, size_t len,
-              struct diag_list *d)
+int ydoc_load(struct ydoc *doc, const char *file, const char *src, size_t len, struct diag_list *d)
 {
     memset(doc, 0, sizeof(*doc));
     doc->file = xstrdup(file);
@@ -553,8 +554,8 @@ int ynode_is_null(const struct ynode *n)
     n = ynode_deref(n);
     if (!n || n->type != YNODE_SCALAR || n->style != YSTYLE_PLAIN)
         return 0;
-    return !n->len || !strcmp(n->str, "~") || !strcmp(n->str, "null") ||
-           !strcmp(n->str, "Null") || !strcmp(n->str, "NULL");
+    return !n->len || !strcmp(n->str, "~") || !strcmp(n->str, "null") || !strcmp(n->str, "Null") ||
+           !strcmp(n->str, "NULL");
 }
 
 int ynode_bool(const struct ynode *n, int *out)

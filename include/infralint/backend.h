@@ -14,25 +14,25 @@
 struct plan;
 
 struct backend {
-    char *file;               /* as the user named it */
-    const char *type;         /* "s3", "local", "cloud", "remote", …; a state_store's type */
-    int state_store;          /* from a `state_store` block (pluggable state storage) */
+    char *file;       /* as the user named it */
+    const char *type; /* "s3", "local", "cloud", "remote", …; a state_store's type */
+    int state_store;  /* from a `state_store` block (pluggable state storage) */
     const struct pval *config;
     const char *terraform_version; /* or NULL */
-    void *root;               /* the parsed document */
+    void *root;                    /* the parsed document */
 };
 
 /* A `.terraform/` directory (or a loose backend file) and the plans that pair with it. */
 struct tfstack {
-    char *dir;            /* directory the stack belongs to (holds .terraform/) */
-    char *dotterraform;   /* the .terraform/ directory as named, or NULL when none */
+    char *dir;               /* directory the stack belongs to (holds .terraform/) */
+    char *dotterraform;      /* the .terraform/ directory as named, or NULL when none */
     struct backend *backend; /* NULL when .terraform/ has no terraform.tfstate */
-    int backend_error;    /* terraform.tfstate is there but could not be loaded */
-    char *workspace;      /* selected workspace name, or NULL */
-    char *workspace_origin; /* the environment file, or "TF_WORKSPACE" */
+    int backend_error;       /* terraform.tfstate is there but could not be loaded */
+    char *workspace;         /* selected workspace name, or NULL */
+    char *workspace_origin;  /* the environment file, or "TF_WORKSPACE" */
     struct plan **plans;
     size_t nplans, plans_alloc;
-    struct envinfo env;   /* environment for the backend rules */
+    struct envinfo env; /* environment for the backend rules */
 };
 
 /* Load a backend file (terraform.tfstate written by `terraform init`); NULL with diagnostics. */

@@ -20,25 +20,25 @@ struct config_rule {
 };
 
 struct config_ignore {
-    const char *rule;      /* rule id or glob */
-    const char *location;  /* address / job id glob, or file path glob; NULL = everywhere */
-    unsigned line_filter;  /* with a file location: only this line (0 = any) */
-    const char *reason;    /* NULL when missing */
-    char expires[11];      /* YYYY-MM-DD or "" */
-    unsigned line, col;    /* of the entry */
-    int expired;           /* set by config_check_dates() */
-    unsigned used;         /* findings it suppressed */
+    const char *rule;     /* rule id or glob */
+    const char *location; /* address / job id glob, or file path glob; NULL = everywhere */
+    unsigned line_filter; /* with a file location: only this line (0 = any) */
+    const char *reason;   /* NULL when missing */
+    char expires[11];     /* YYYY-MM-DD or "" */
+    unsigned line, col;   /* of the entry */
+    int expired;          /* set by config_check_dates() */
+    unsigned used;        /* findings it suppressed */
 };
 
 struct config {
-    char *path;            /* the file read, or NULL when there is none */
-    char *src;             /* its text (the ydoc borrows it) */
+    char *path; /* the file read, or NULL when there is none */
+    char *src;  /* its text (the ydoc borrows it) */
     struct ydoc doc;
     int loaded;
 
     const char *environment;
     const char *docs_url;
-    int has_patterns[4];   /* by enum env_class */
+    int has_patterns[4]; /* by enum env_class */
     const char **patterns[4];
     size_t npatterns[4];
     const char **policies;

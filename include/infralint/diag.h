@@ -9,11 +9,11 @@
 #include "util.h"
 
 struct diag {
-    char *file;     /* as the user named it; "<stdin>" for standard input; NULL for usage-level */
-    unsigned line;  /* 1-based, 0 when the format keeps no position */
-    unsigned col;   /* 1-based, 0 when unknown */
-    char *jpath;    /* JSON path such as "resource_changes[3].change", or NULL */
-    char *message;  /* lowercase, no final period, never quotes sensitive input */
+    char *file;    /* as the user named it; "<stdin>" for standard input; NULL for usage-level */
+    unsigned line; /* 1-based, 0 when the format keeps no position */
+    unsigned col;  /* 1-based, 0 when unknown */
+    char *jpath;   /* JSON path such as "resource_changes[3].change", or NULL */
+    char *message; /* lowercase, no final period, never quotes sensitive input */
 };
 
 struct diag_list {

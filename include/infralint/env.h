@@ -18,7 +18,7 @@ enum env_source {
 };
 
 struct envinfo {
-    char *name;            /* NULL when unresolved */
+    char *name; /* NULL when unresolved */
     enum env_class cls;
     enum env_source source;
 };

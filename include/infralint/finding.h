@@ -13,9 +13,9 @@ enum severity { SEV_NONE = 0, SEV_NOTE = 1, SEV_WARNING = 2, SEV_ERROR = 3 };
 struct anchor {
     const char *file;
     unsigned line, col;
-    unsigned line2;        /* another line an inline ignore may stand on (a SQL statement's first) */
-    const char *location;  /* resource address, job id, migration version, or NULL */
-    const char *path;      /* attribute path ("multi_az", "jobs.deploy.steps[2].run") or NULL */
+    unsigned line2;       /* another line an inline ignore may stand on (a SQL statement's first) */
+    const char *location; /* resource address, job id, migration version, or NULL */
+    const char *path;     /* attribute path ("multi_az", "jobs.deploy.steps[2].run") or NULL */
 };
 
 struct related {
@@ -31,8 +31,8 @@ struct finding {
     char *rule;
     enum severity severity;
     char *message;
-    char *fix;        /* one line, or NULL */
-    char *file;       /* NULL for findings about the whole run */
+    char *fix;  /* one line, or NULL */
+    char *file; /* NULL for findings about the whole run */
     unsigned line, col, line2;
     char *location;
     char *path;

@@ -27,27 +27,81 @@ enum mig_section { MIG_UP = 0, MIG_DOWN = 1 };
 /* What a statement is, from its leading keywords. */
 enum mig_kind {
     MK_OTHER = 0,
-    MK_CREATE_TABLE, MK_ALTER_TABLE, MK_DROP_TABLE, MK_CREATE_INDEX, MK_DROP_INDEX, MK_ALTER_INDEX,
-    MK_TRUNCATE, MK_REINDEX, MK_CREATE_VIEW, MK_CREATE_MATVIEW, MK_REFRESH_MATVIEW, MK_DROP_VIEW,
-    MK_CREATE_FUNCTION, MK_DROP_FUNCTION, MK_CREATE_TRIGGER, MK_DROP_TRIGGER, MK_CREATE_TYPE,
-    MK_ALTER_TYPE, MK_DROP_TYPE, MK_CREATE_SEQUENCE, MK_ALTER_SEQUENCE, MK_DROP_SEQUENCE,
-    MK_CREATE_EXTENSION, MK_DROP_EXTENSION, MK_CREATE_SCHEMA, MK_DROP_SCHEMA, MK_COMMENT,
-    MK_GRANT, MK_REVOKE, MK_INSERT, MK_UPDATE, MK_DELETE, MK_SELECT, MK_WITH, MK_DO, MK_CALL,
-    MK_SET, MK_BEGIN, MK_COMMIT, MK_ROLLBACK, MK_LOCK, MK_VACUUM, MK_ANALYZE, MK_COPY,
+    MK_CREATE_TABLE,
+    MK_ALTER_TABLE,
+    MK_DROP_TABLE,
+    MK_CREATE_INDEX,
+    MK_DROP_INDEX,
+    MK_ALTER_INDEX,
+    MK_TRUNCATE,
+    MK_REINDEX,
+    MK_CREATE_VIEW,
+    MK_CREATE_MATVIEW,
+    MK_REFRESH_MATVIEW,
+    MK_DROP_VIEW,
+    MK_CREATE_FUNCTION,
+    MK_DROP_FUNCTION,
+    MK_CREATE_TRIGGER,
+    MK_DROP_TRIGGER,
+    MK_CREATE_TYPE,
+    MK_ALTER_TYPE,
+    MK_DROP_TYPE,
+    MK_CREATE_SEQUENCE,
+    MK_ALTER_SEQUENCE,
+    MK_DROP_SEQUENCE,
+    MK_CREATE_EXTENSION,
+    MK_DROP_EXTENSION,
+    MK_CREATE_SCHEMA,
+    MK_DROP_SCHEMA,
+    MK_COMMENT,
+    MK_GRANT,
+    MK_REVOKE,
+    MK_INSERT,
+    MK_UPDATE,
+    MK_DELETE,
+    MK_SELECT,
+    MK_WITH,
+    MK_DO,
+    MK_CALL,
+    MK_SET,
+    MK_BEGIN,
+    MK_COMMIT,
+    MK_ROLLBACK,
+    MK_LOCK,
+    MK_VACUUM,
+    MK_ANALYZE,
+    MK_COPY,
     MK_COUNT
 };
 
 /* One clause of ALTER TABLE (or the whole of RENAME/SET SCHEMA/ATTACH/DETACH). */
 enum mig_op {
     MOP_OTHER = 0,
-    MOP_ADD_COLUMN, MOP_DROP_COLUMN, MOP_ALTER_TYPE, MOP_SET_NOT_NULL, MOP_DROP_NOT_NULL,
-    MOP_SET_DEFAULT, MOP_DROP_DEFAULT, MOP_ADD_CONSTRAINT, MOP_DROP_CONSTRAINT,
-    MOP_VALIDATE_CONSTRAINT, MOP_RENAME_COLUMN, MOP_RENAME_TABLE, MOP_RENAME_CONSTRAINT,
-    MOP_SET_SCHEMA, MOP_ATTACH_PARTITION, MOP_DETACH_PARTITION
+    MOP_ADD_COLUMN,
+    MOP_DROP_COLUMN,
+    MOP_ALTER_TYPE,
+    MOP_SET_NOT_NULL,
+    MOP_DROP_NOT_NULL,
+    MOP_SET_DEFAULT,
+    MOP_DROP_DEFAULT,
+    MOP_ADD_CONSTRAINT,
+    MOP_DROP_CONSTRAINT,
+    MOP_VALIDATE_CONSTRAINT,
+    MOP_RENAME_COLUMN,
+    MOP_RENAME_TABLE,
+    MOP_RENAME_CONSTRAINT,
+    MOP_SET_SCHEMA,
+    MOP_ATTACH_PARTITION,
+    MOP_DETACH_PARTITION
 };
 
 enum mig_constraint {
-    MCON_NONE = 0, MCON_CHECK, MCON_FOREIGN_KEY, MCON_UNIQUE, MCON_PRIMARY_KEY, MCON_EXCLUDE,
+    MCON_NONE = 0,
+    MCON_CHECK,
+    MCON_FOREIGN_KEY,
+    MCON_UNIQUE,
+    MCON_PRIMARY_KEY,
+    MCON_EXCLUDE,
     MCON_NOT_NULL
 };
 
@@ -62,14 +116,14 @@ enum mig_volatility {
 
 struct mig_action {
     enum mig_op op;
-    size_t tok;               /* the clause's first token (ADD, DROP, ALTER, RENAME, …) */
-    const char *column;       /* the column it adds/drops/changes/renames, or NULL */
-    const char *name;         /* RENAME … TO name, constraint name, partition, schema; or NULL */
-    const char *type;         /* ADD COLUMN / ALTER … TYPE: the type as written, or NULL */
-    const char *default_sql;  /* ADD COLUMN / SET DEFAULT expression as written, or NULL
-                                 (white space between tokens collapsed to one space) */
-    const char *function;     /* the volatile or unknown function the default calls, or NULL */
-    enum mig_volatility vol;  /* of the default (or GENERATED … STORED expression) */
+    size_t tok;              /* the clause's first token (ADD, DROP, ALTER, RENAME, …) */
+    const char *column;      /* the column it adds/drops/changes/renames, or NULL */
+    const char *name;        /* RENAME … TO name, constraint name, partition, schema; or NULL */
+    const char *type;        /* ADD COLUMN / ALTER … TYPE: the type as written, or NULL */
+    const char *default_sql; /* ADD COLUMN / SET DEFAULT expression as written, or NULL
+                                (white space between tokens collapsed to one space) */
+    const char *function;    /* the volatile or unknown function the default calls, or NULL */
+    enum mig_volatility vol; /* of the default (or GENERATED … STORED expression) */
     enum mig_constraint constraint; /* ADD CONSTRAINT: its kind */
     int not_null;    /* ADD COLUMN … NOT NULL (also PRIMARY KEY, serial, identity) */
     int has_default; /* a DEFAULT other than NULL (serial and identity count) */
@@ -80,34 +134,34 @@ struct mig_action {
     int if_exists;
     int if_not_exists;
     int concurrently; /* DETACH PARTITION … CONCURRENTLY */
-    int references;  /* ADD COLUMN … REFERENCES */
-    int unique;      /* ADD COLUMN … UNIQUE */
+    int references;   /* ADD COLUMN … REFERENCES */
+    int unique;       /* ADD COLUMN … UNIQUE */
 };
 
 struct migration;
 
 struct mig_stmt {
     const struct migration *mig;
-    const char *file;          /* the file it is in (a golang-migrate Down is in the .down.sql) */
+    const char *file; /* the file it is in (a golang-migrate Down is in the .down.sql) */
     enum mig_section section;
-    size_t nth;                /* position in mig->stmts */
-    unsigned query;            /* which goose statement (one database Exec) it was sent in */
+    size_t nth;     /* position in mig->stmts */
+    unsigned query; /* which goose statement (one database Exec) it was sent in */
     enum mig_kind kind;
     const struct sql_token *toks; /* without comments and without the closing ';' */
     size_t ntoks;
-    const char *text;          /* the source from the first token to the last, NUL-terminated */
-    const char *sql;           /* normalised: tokens joined by one space ('.' joins without),
-                                  unquoted words lowercase, every string constant '?' */
-    const size_t *tok_at;      /* offset of each token in sql */
-    unsigned line, col;        /* of the first token */
-    const char *table;         /* the table it works on (CREATE/ALTER/DROP TABLE, CREATE INDEX
-                                  … ON, TRUNCATE): canonical name, or NULL */
-    const char **names;        /* every table (DROP TABLE, TRUNCATE) or index (DROP INDEX) named */
+    const char *text;     /* the source from the first token to the last, NUL-terminated */
+    const char *sql;      /* normalised: tokens joined by one space ('.' joins without),
+                             unquoted words lowercase, every string constant '?' */
+    const size_t *tok_at; /* offset of each token in sql */
+    unsigned line, col;   /* of the first token */
+    const char *table;    /* the table it works on (CREATE/ALTER/DROP TABLE, CREATE INDEX
+                             … ON, TRUNCATE): canonical name, or NULL */
+    const char **names;   /* every table (DROP TABLE, TRUNCATE) or index (DROP INDEX) named */
     size_t nnames;
-    const char *index;         /* CREATE INDEX name (NULL when unnamed) */
+    const char *index; /* CREATE INDEX name (NULL when unnamed) */
     int concurrently, if_exists, if_not_exists, unique;
-    int only;                  /* … ON ONLY table (CREATE INDEX), ALTER TABLE ONLY … */
-    int partitioned;           /* CREATE TABLE … PARTITION BY: a partitioned table */
+    int only;                   /* … ON ONLY table (CREATE INDEX), ALTER TABLE ONLY … */
+    int partitioned;            /* CREATE TABLE … PARTITION BY: a partitioned table */
     struct mig_action *actions; /* ALTER TABLE clauses, in order */
     size_t nactions;
 };
@@ -131,40 +185,40 @@ struct mig_set;
 
 struct migration {
     struct mig_set *set;
-    const char *file;        /* as the user named it / joined with the scanned directory */
-    const char *down_file;   /* golang-migrate: the .down.sql, or NULL when there is none */
-    const char *name;        /* the file's base name */
+    const char *file;      /* as the user named it / joined with the scanned directory */
+    const char *down_file; /* golang-migrate: the .down.sql, or NULL when there is none */
+    const char *name;      /* the file's base name */
     enum mig_format format;
-    int has_version;         /* the name parses as goose (or golang-migrate) does */
+    int has_version; /* the name parses as goose (or golang-migrate) does */
     long long version;
     const char *version_text; /* "20240122014727" (also the findings' location) or NULL */
-    int explicit_;           /* named on the command line */
-    int checked;             /* rules report on it (not context, not released history) */
-    int in_change;           /* belongs to the change being reviewed */
-    int no_transaction;      /* goose NO TRANSACTION */
+    int explicit_;            /* named on the command line */
+    int checked;              /* rules report on it (not context, not released history) */
+    int in_change;            /* belongs to the change being reviewed */
+    int no_transaction;       /* goose NO TRANSACTION */
     unsigned notx_line;
     unsigned up_line, down_line; /* goose annotation lines; 0 when absent */
-    int has_down;            /* goose Down annotation, or golang-migrate .down.sql present */
-    size_t ndown;            /* statements in the Down section */
-    int down_placeholder;    /* the Down only holds `SELECT '…'` (goose's template) */
-    struct mig_stmt *stmts;  /* Up statements, then Down ones, in file order */
+    int has_down;                /* goose Down annotation, or golang-migrate .down.sql present */
+    size_t ndown;                /* statements in the Down section */
+    int down_placeholder;        /* the Down only holds `SELECT '…'` (goose's template) */
+    struct mig_stmt *stmts;      /* Up statements, then Down ones, in file order */
     size_t nstmts;
-    size_t nqueries;         /* goose statements (database Execs) */
+    size_t nqueries; /* goose statements (database Execs) */
     struct mig_created *created;
     size_t ncreated;
     struct mig_problem *problems;
     size_t nproblems;
-    const char *src;         /* the file's text */
+    const char *src; /* the file's text */
     size_t len;
-    void *loader;            /* loader-private state (see migration.c) */
+    void *loader; /* loader-private state (see migration.c) */
 };
 
 struct mig_set {
-    const char *dir;         /* as shown */
-    const char *real_dir;    /* its absolute, resolved form (how sets are told apart) */
-    struct migration **v;    /* sorted by version, then name (unversioned ones last) */
+    const char *dir;      /* as shown */
+    const char *real_dir; /* its absolute, resolved form (how sets are told apart) */
+    struct migration **v; /* sorted by version, then name (unversioned ones last) */
     size_t n, alloc;
-    int history;             /* released_through or --since decided what is in the change */
+    int history; /* released_through or --since decided what is in the change */
     struct arena *arena;
 };
 
@@ -215,7 +269,7 @@ long mig_stmt_find(const struct mig_stmt *st, struct regex *re, size_t from);
 struct mig_history {
     int has_released_through;
     unsigned long long released_through;
-    const char *since;       /* git ref, or NULL */
+    const char *since; /* git ref, or NULL */
 };
 
 /* Take a .sql file met while walking (explicit 0) or named on the command line (explicit 1).

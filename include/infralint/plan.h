@@ -10,9 +10,9 @@
 #include <stddef.h>
 
 #include "diag.h"
-#include "pval.h"
 #include "env.h"
 #include "finding.h"
+#include "pval.h"
 
 struct tfstack;
 
@@ -28,18 +28,18 @@ enum plan_action {
 
 struct plan_resource {
     const struct plan *plan;
-    size_t index;                /* position in resource_changes */
-    const char *address;         /* full: module.a.aws_x.y["k"] */
-    const char *module;          /* module address ("" for the root module) */
-    const char *mode;            /* "managed" or "data" */
+    size_t index;        /* position in resource_changes */
+    const char *address; /* full: module.a.aws_x.y["k"] */
+    const char *module;  /* module address ("" for the root module) */
+    const char *mode;    /* "managed" or "data" */
     const char *type, *name, *provider;
-    const struct pval *key;      /* count/for_each index, or NULL */
+    const struct pval *key; /* count/for_each index, or NULL */
     enum plan_action action;
-    int create_before_destroy;   /* replace as ["create","delete"] */
+    int create_before_destroy; /* replace as ["create","delete"] */
     const struct pval *before, *after, *after_unknown, *before_sensitive, *after_sensitive;
     const struct pval *replace_paths;
-    const char *action_reason;   /* e.g. "replace_because_tainted", or NULL */
-    const struct pval *config;   /* the resource's block in `configuration`, or NULL */
+    const char *action_reason; /* e.g. "replace_because_tainted", or NULL */
+    const struct pval *config; /* the resource's block in `configuration`, or NULL */
 };
 
 enum attr_state { ATTR_UNSET = 0, ATTR_KNOWN, ATTR_UNKNOWN };
@@ -79,8 +79,7 @@ size_t plan_nresources(const struct plan *p);
 /* Resource change i (document order). */
 const struct plan_resource *plan_resource_at(const struct plan *p, size_t i);
 /* Resource changes of one type in document order: *n set; NULL when none. */
-const struct plan_resource *const *plan_by_type(const struct plan *p, const char *type,
-                                                size_t *n);
+const struct plan_resource *const *plan_by_type(const struct plan *p, const char *type, size_t *n);
 /* Resource change by full address, or NULL. */
 const struct plan_resource *plan_by_address(const struct plan *p, const char *address);
 /* 1 if the resource exists after apply (not deleted, not forgotten, not a data read). */

@@ -34,9 +34,9 @@ struct policy_set {
     size_t n, alloc;
     struct policy_limits limits;
     enum policy_isolation isolate;
-    int debug;                 /* print() and load notes go to standard error */
-    struct diag_list *errors;  /* borrowed */
-    char **files;              /* every policy file loaded (or tried), for duplicate checks */
+    int debug;                /* print() and load notes go to standard error */
+    struct diag_list *errors; /* borrowed */
+    char **files;             /* every policy file loaded (or tried), for duplicate checks */
     size_t nfiles, files_alloc;
 };
 

@@ -19,13 +19,13 @@ struct wf_pending;
 /* How one file was classified (for --list-inputs). */
 struct input {
     char *path;
-    const char *kind;   /* "plan", "backend", "workspace", "workflow", "migration", "skipped" … */
-    char *note;         /* why (e.g. "not JSON"), or NULL */
+    const char *kind; /* "plan", "backend", "workspace", "workflow", "migration", "skipped" … */
+    char *note;       /* why (e.g. "not JSON"), or NULL */
 };
 
 /* Something that did not run, and why (listed in text and JSON output). */
 struct skip {
-    char *file;    /* NULL for the whole run */
+    char *file; /* NULL for the whole run */
     char *what;
     char *reason;
 };
@@ -40,18 +40,18 @@ struct project {
     size_t nplans, plans_alloc;
     struct tfstack **stacks;
     size_t nstacks, stacks_alloc;
-    struct mig_set **migs;      /* migration sets, one per directory */
+    struct mig_set **migs; /* migration sets, one per directory */
     size_t nmigs, migs_alloc;
-    struct workflow **wfs;      /* workflows, including context ones (wf->context) */
+    struct workflow **wfs; /* workflows, including context ones (wf->context) */
     size_t nwfs, wfs_alloc;
-    struct wf_set **wfsets;     /* the workflows grouped by repository (wf_link) */
+    struct wf_set **wfsets; /* the workflows grouped by repository (wf_link) */
     size_t nwfsets;
     struct wf_pending *wf_pending; /* workflow files noted during discover(); NULL after it */
-    struct ignore_list ignores; /* inline ignore comments found by the loaders */
+    struct ignore_list ignores;    /* inline ignore comments found by the loaders */
     struct input *inputs;
     size_t ninputs, inputs_alloc;
-    size_t nfiles;              /* files read as inputs (for the summary) */
-    struct envinfo env;         /* for workflows, migrations and cross-artifact rules */
+    size_t nfiles;      /* files read as inputs (for the summary) */
+    struct envinfo env; /* for workflows, migrations and cross-artifact rules */
 };
 
 /* Initialise an empty project. */

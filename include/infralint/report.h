@@ -29,14 +29,14 @@ struct results {
     const struct rule *const *rules; /* every rule known to the run (for rule metadata) */
     const enum severity *rule_sev;   /* effective severity, parallel to rules */
     size_t nrules;
-    const char *hint;             /* one extra line for the summary (e.g. migrations history) */
+    const char *hint; /* one extra line for the summary (e.g. migrations history) */
 };
 
 struct report_opts {
     int color;
     int quiet;
     int verbose;
-    const char *docs_url;  /* base for SARIF helpUri, or NULL */
+    const char *docs_url; /* base for SARIF helpUri, or NULL */
     const char *version;
 };
 

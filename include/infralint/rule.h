@@ -53,30 +53,30 @@ struct rule_option {
 struct subject {
     enum rule_kind kind;
     const struct envinfo *env;
-    const struct plan *plan;        /* KIND_PLAN */
-    const struct tfstack *stack;    /* KIND_BACKEND; for KIND_PLAN the plan's stack or NULL */
-    const struct workflow *wf;      /* KIND_WORKFLOW */
-    const struct wf_set *wfs;       /* KIND_WORKFLOWS */
-    const struct mig_set *mig;      /* KIND_MIGRATIONS */
-    const struct project *project;  /* KIND_PROJECT */
+    const struct plan *plan;       /* KIND_PLAN */
+    const struct tfstack *stack;   /* KIND_BACKEND; for KIND_PLAN the plan's stack or NULL */
+    const struct workflow *wf;     /* KIND_WORKFLOW */
+    const struct wf_set *wfs;      /* KIND_WORKFLOWS */
+    const struct mig_set *mig;     /* KIND_MIGRATIONS */
+    const struct project *project; /* KIND_PROJECT */
 };
 
 struct rule_ctx;
 typedef void rule_check_fn(struct rule_ctx *ctx, const struct subject *s);
 
 struct rule {
-    const char *id;       /* family/kebab-name, stable */
-    const char *title;    /* one line */
+    const char *id;    /* family/kebab-name, stable */
+    const char *title; /* one line */
     enum severity severity;
     const char *severity_note; /* when the default depends on something ("error in prod, …") */
-    unsigned kinds;       /* enum rule_kind bits */
+    unsigned kinds;            /* enum rule_kind bits */
     enum rule_scope scope;
-    unsigned flags;       /* enum rule_flag bits */
-    const char *help;     /* markdown: why it matters, then a "Fix:" paragraph */
-    const char *origin;   /* seed section and/or public check ids */
+    unsigned flags;                    /* enum rule_flag bits */
+    const char *help;                  /* markdown: why it matters, then a "Fix:" paragraph */
+    const char *origin;                /* seed section and/or public check ids */
     const struct rule_option *options; /* terminated by a NULL name; NULL when none */
-    rule_check_fn *check; /* NULL for KIND_INFRALINT rules */
-    const void *data;     /* the policy behind a Lua rule; NULL for C rules */
+    rule_check_fn *check;              /* NULL for KIND_INFRALINT rules */
+    const void *data;                  /* the policy behind a Lua rule; NULL for C rules */
 };
 
 /* Report a finding at `at` with the rule's effective severity. fix is a one-line hint or NULL. */

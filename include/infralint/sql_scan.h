@@ -14,9 +14,9 @@
 struct arena;
 
 enum sql_tok {
-    SQL_IDENT = 1,   /* keyword or unquoted identifier; text folded to lowercase (ASCII) */
-    SQL_QIDENT,      /* "quoted identifier" or U&"…"; text without quotes, "" undoubled */
-    SQL_STRING,      /* '…', E'…', B'…', X'…', N'…', U&'…'; text is the value ('' undoubled) */
+    SQL_IDENT = 1, /* keyword or unquoted identifier; text folded to lowercase (ASCII) */
+    SQL_QIDENT,    /* "quoted identifier" or U&"…"; text without quotes, "" undoubled */
+    SQL_STRING, /* '…', E'…', B'…', X'…', N'…', U&'…'; text is the value ('' undoubled) */
     SQL_DOLLAR,      /* $$…$$ or $tag$…$tag$; text is the body */
     SQL_NUMBER,      /* 42, 3.14, 1e-3, 0x1F, 1_000 */
     SQL_PARAM,       /* $1 */

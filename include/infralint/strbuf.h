@@ -16,7 +16,10 @@ struct strbuf {
 };
 
 extern char strbuf_slopbuf[];
-#define STRBUF_INIT {strbuf_slopbuf, 0, 0}
+#define STRBUF_INIT                                                                                \
+    {                                                                                              \
+        strbuf_slopbuf, 0, 0                                                                       \
+    }
 
 /* Initialise an empty buffer. */
 void strbuf_init(struct strbuf *sb);

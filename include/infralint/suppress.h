@@ -8,11 +8,11 @@
 
 struct inline_ignore {
     char *file;
-    unsigned line, col;  /* of the comment */
-    char **rules;        /* ids or globs */
+    unsigned line, col; /* of the comment */
+    char **rules;       /* ids or globs */
     size_t nrules;
-    char *reason;        /* NULL when none given */
-    unsigned used;       /* findings it suppressed */
+    char *reason;  /* NULL when none given */
+    unsigned used; /* findings it suppressed */
 };
 
 struct ignore_list {

@@ -15,14 +15,14 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Grow array ptr (element type taken from *ptr) so that it can hold at least n elements. */
-#define ALLOC_GROW(ptr, n, alloc)                                                              \
-    do {                                                                                       \
-        if ((n) > (alloc)) {                                                                   \
-            (alloc) = (alloc) < 8 ? 8 : (alloc) * 2;                                           \
-            if ((alloc) < (n))                                                                 \
-                (alloc) = (n);                                                                 \
-            (ptr) = xreallocarray((ptr), (alloc), sizeof(*(ptr)));                             \
-        }                                                                                      \
+#define ALLOC_GROW(ptr, n, alloc)                                                                  \
+    do {                                                                                           \
+        if ((n) > (alloc)) {                                                                       \
+            (alloc) = (alloc) < 8 ? 8 : (alloc)*2;                                                 \
+            if ((alloc) < (n))                                                                     \
+                (alloc) = (n);                                                                     \
+            (ptr) = xreallocarray((ptr), (alloc), sizeof(*(ptr)));                                 \
+        }                                                                                          \
     } while (0)
 
 /* malloc that aborts on failure. */

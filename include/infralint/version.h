@@ -5,8 +5,8 @@
 
 struct semver {
     long major, minor, patch;
-    int parts;        /* how many of major.minor.patch were written (1-3) */
-    char pre[32];     /* pre-release text after '-', or "" */
+    int parts;    /* how many of major.minor.patch were written (1-3) */
+    char pre[32]; /* pre-release text after '-', or "" */
 };
 
 /* Parse "1.6.3", "v1.6", "1.6.0-beta1"; 0 on success, -1 if not a version. */

@@ -51,8 +51,8 @@ unsigned yref_col(struct yref r);
 enum wf_perm { PERM_UNSET = 0, PERM_NONE, PERM_READ, PERM_WRITE };
 
 struct wf_perm_entry {
-    const char *scope;          /* "contents", "id-token", … as written */
-    enum wf_perm level;         /* PERM_UNSET when the value is not read/write/none */
+    const char *scope;  /* "contents", "id-token", … as written */
+    enum wf_perm level; /* PERM_UNSET when the value is not read/write/none */
     struct yref key, value;
 };
 
@@ -61,7 +61,7 @@ enum wf_perms_form {
     PERMS_MAP,        /* a map of scopes ({} grants nothing) */
     PERMS_READ_ALL,
     PERMS_WRITE_ALL,
-    PERMS_OTHER       /* an expression or a wrong value */
+    PERMS_OTHER /* an expression or a wrong value */
 };
 
 struct wf_perms {
@@ -86,16 +86,16 @@ struct wf_strlist {
 /* An input of workflow_dispatch or workflow_call. */
 struct wf_input {
     const char *name;
-    const char *type;           /* "string" when not given */
+    const char *type; /* "string" when not given */
     struct yref key;
 };
 
 struct wf_trigger {
-    const char *event;          /* "push", "pull_request", … as written */
-    struct yref at;             /* where findings about the trigger point: the event key under
-                                 * on: (map form), else the `on` key */
-    struct yref name_at;        /* the event name as written: key, list item or scalar */
-    struct yref config;         /* the event's map, or empty */
+    const char *event;   /* "push", "pull_request", … as written */
+    struct yref at;      /* where findings about the trigger point: the event key under
+                          * on: (map form), else the `on` key */
+    struct yref name_at; /* the event name as written: key, list item or scalar */
+    struct yref config;  /* the event's map, or empty */
     struct wf_strlist branches, branches_ignore, tags, tags_ignore, paths, paths_ignore, types,
         workflows;
     struct wf_input *inputs;
@@ -103,14 +103,14 @@ struct wf_trigger {
 };
 
 struct wf_step {
-    size_t index;               /* 0-based position in steps */
-    size_t sub;                 /* inside a `parallel:` group: 1-based position there, else 0 */
+    size_t index; /* 0-based position in steps */
+    size_t sub;   /* inside a `parallel:` group: 1-based position there, else 0 */
     struct yref node;
     const char *id, *name;
-    const char *uses;           /* NULL for a run step */
-    const char *run;            /* NULL for a uses step */
+    const char *uses; /* NULL for a run step */
+    const char *run;  /* NULL for a uses step */
     struct yref uses_at, run_at, with, env, if_, coe, shell, wd;
-    const struct wfx *if_x;     /* `if:` parsed (wf_if_parse), or NULL */
+    const struct wfx *if_x; /* `if:` parsed (wf_if_parse), or NULL */
 };
 
 struct workflow;
@@ -121,18 +121,18 @@ struct wf_job {
     const char *name;
     struct yref runs_on, if_, env, environment, concurrency, timeout, coe, strategy, container,
         services, with, secrets, uses_at, steps_at, needs_at, outputs;
-    const struct wfx *if_x;     /* `if:` parsed (wf_if_parse), or NULL */
-    const char *uses;           /* reusable workflow called by the job, or NULL */
-    const char *env_name;       /* `environment:` as a string or its `name:`, or NULL */
+    const struct wfx *if_x; /* `if:` parsed (wf_if_parse), or NULL */
+    const char *uses;       /* reusable workflow called by the job, or NULL */
+    const char *env_name;   /* `environment:` as a string or its `name:`, or NULL */
     struct yref env_name_at;
     struct wf_perms perms;
     const char **needs;
-    struct yref *needs_at_item; /* position of each needs entry */
+    struct yref *needs_at_item;      /* position of each needs entry */
     const struct wf_job **needs_job; /* the job each entry names, or NULL (no such job) */
     size_t nneeds;
-    struct wf_step *steps;      /* the steps in order, those of `parallel:` groups included */
+    struct wf_step *steps; /* the steps in order, those of `parallel:` groups included */
     size_t nsteps;
-    struct workflow *callee;    /* the local reusable workflow (set by wf_link), or NULL */
+    struct workflow *callee; /* the local reusable workflow (set by wf_link), or NULL */
 };
 
 /* Is `uses:` a reference into the same repository (`./path`, or `$/path` at the running
@@ -143,17 +143,17 @@ struct wf_set;
 struct wfx;
 
 struct workflow {
-    char *file;                 /* as the user named it (or joined while walking) */
-    char *abspath;              /* resolved, for identity and sibling look-up */
-    char *repo;                 /* directory holding .github/workflows/, or NULL */
-    char *src;                  /* the text (owned) */
+    char *file;    /* as the user named it (or joined while walking) */
+    char *abspath; /* resolved, for identity and sibling look-up */
+    char *repo;    /* directory holding .github/workflows/, or NULL */
+    char *src;     /* the text (owned) */
     size_t len;
     struct ydoc doc;
-    int context;                /* loaded only as context for a workflow named explicitly:
-                                 * never reported on */
-    int named;                  /* named on the command line */
-    struct yref root;           /* the first document's root */
-    const char *name;           /* `name:`, or NULL */
+    int context;      /* loaded only as context for a workflow named explicitly:
+                       * never reported on */
+    int named;        /* named on the command line */
+    struct yref root; /* the first document's root */
+    const char *name; /* `name:`, or NULL */
     struct yref on_key, on;
     struct wf_trigger *triggers;
     size_t ntriggers;
@@ -162,18 +162,18 @@ struct workflow {
     struct wf_job *jobs;
     size_t njobs;
     const struct wf_job **jobs_by_id; /* sorted by id (then file order), for wf_job_by_id() */
-    struct wf_set *set;         /* the repository this workflow belongs to (wf_link) */
-    const char *const *sensitive; /* literal values of credential-like keys: never printed */
+    struct wf_set *set;               /* the repository this workflow belongs to (wf_link) */
+    const char *const *sensitive;     /* literal values of credential-like keys: never printed */
     size_t nsensitive;
-    struct wf_expr *exprs;      /* every `${{ }}` of the first document, in file order */
+    struct wf_expr *exprs; /* every `${{ }}` of the first document, in file order */
     size_t nexprs;
 };
 
 /* The workflows of one repository (or of one directory, for files outside .github/workflows/).
  * Borrows its workflows from the project. */
 struct wf_set {
-    char *dir;                  /* the .github/workflows directory as named, or the directory */
-    int is_repo;                /* dir is a .github/workflows directory: the whole repository */
+    char *dir;   /* the .github/workflows directory as named, or the directory */
+    int is_repo; /* dir is a .github/workflows directory: the whole repository */
     struct workflow **v;
     size_t n, alloc;
 };
@@ -215,13 +215,13 @@ const struct workflow *wf_find_by_name(const struct wf_set *s, const char *name)
 
 /* One `${{ … }}` inside a scalar, found and parsed when the workflow is loaded. */
 struct wf_expr {
-    const struct ynode *node;   /* the scalar it is in */
-    const char *text;           /* the inside, without the braces (borrowed from the value) */
+    const struct ynode *node; /* the scalar it is in */
+    const char *text;         /* the inside, without the braces (borrowed from the value) */
     size_t len;
-    size_t off;                 /* offset of "${{" in the value */
-    unsigned line, col;         /* exact position of "${{" in the file, also inside block
-                                 * scalars; the node's position when it cannot be found */
-    const struct wfx *x;        /* parsed, or NULL on a syntax error (err says what) */
+    size_t off;          /* offset of "${{" in the value */
+    unsigned line, col;  /* exact position of "${{" in the file, also inside block
+                          * scalars; the node's position when it cannot be found */
+    const struct wfx *x; /* parsed, or NULL on a syntax error (err says what) */
     const char *err;
 };
 
@@ -235,13 +235,17 @@ int wf_has_expr(const char *s);
 void wf_scan_exprs(struct workflow *wf);
 
 enum wfx_kind {
-    WFX_NULL = 1, WFX_BOOL, WFX_NUM, WFX_STR, /* literals (s/len: the text) */
-    WFX_REF,                /* a context reference: path */
-    WFX_CALL,               /* s: function name; args */
-    WFX_NOT,                /* args[0] */
-    WFX_AND, WFX_OR,        /* args[0], args[1] */
-    WFX_CMP,                /* s: "==", "!=", "<", "<=", ">", ">="; args[0], args[1] */
-    WFX_INDEX               /* a non-context value indexed: args[0][args[1]] or args[0].s */
+    WFX_NULL = 1,
+    WFX_BOOL,
+    WFX_NUM,
+    WFX_STR,  /* literals (s/len: the text) */
+    WFX_REF,  /* a context reference: path */
+    WFX_CALL, /* s: function name; args */
+    WFX_NOT,  /* args[0] */
+    WFX_AND,
+    WFX_OR,   /* args[0], args[1] */
+    WFX_CMP,  /* s: "==", "!=", "<", "<=", ">", ">="; args[0], args[1] */
+    WFX_INDEX /* a non-context value indexed: args[0][args[1]] or args[0].s */
 };
 
 /* A parsed expression. A context reference's path is normalised: `github['event'].commits[0]`
@@ -252,7 +256,7 @@ struct wfx {
     const char *s;
     size_t len;
     char *path;
-    size_t off;             /* offset of the node in the expression text */
+    size_t off; /* offset of the node in the expression text */
     struct wfx **args;
     size_t nargs;
 };
@@ -267,8 +271,7 @@ void wfx_refs(const struct wfx *x, void (*fn)(const struct wfx *ref, void *arg),
 /* Call fn for every context reference whose value can become (part of) the expression's value:
  * not those only compared, tested, or passed to contains/startsWith/endsWith/hashFiles, nor the
  * left side of `a && b`. Through toJSON/fromJSON/format/join the value flows. */
-void wfx_value_refs(const struct wfx *x, void (*fn)(const struct wfx *ref, void *arg),
-                    void *arg);
+void wfx_value_refs(const struct wfx *x, void (*fn)(const struct wfx *ref, void *arg), void *arg);
 /* Does context path p match pattern pat? Segments are compared case-insensitively; "*" in either
  * matches one segment, a trailing "**" in pat matches the rest. */
 int wfx_path_match(const char *pat, const char *p);

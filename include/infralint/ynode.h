@@ -36,7 +36,7 @@ struct ynode {
     const char *anchor;         /* &name defined on this node, or the name an alias refers to */
     const char *tag;            /* explicit tag (!!str …), or NULL */
     /* YNODE_SCALAR */
-    const char *str;            /* value, NUL-terminated (may hold NULs: use len) */
+    const char *str; /* value, NUL-terminated (may hold NULs: use len) */
     size_t len;
     /* YNODE_SEQ */
     struct ynode **items;
@@ -46,7 +46,7 @@ struct ynode {
     size_t npairs;
     /* YNODE_ALIAS */
     struct ynode *target;
-    size_t esize;               /* nodes in the subtree with aliases expanded */
+    size_t esize; /* nodes in the subtree with aliases expanded */
 };
 
 struct ypair {
@@ -61,15 +61,15 @@ struct ydup {
 
 struct ydoc {
     char *file;
-    const char *src;  /* the source text (borrowed from the caller; must outlive the ydoc) */
+    const char *src; /* the source text (borrowed from the caller; must outlive the ydoc) */
     size_t srclen;
     struct ynode **docs; /* one root per YAML document in the stream */
     size_t ndocs;
     struct ydup *dups;
     size_t ndups;
     struct arena *arena;
-    size_t *lines;    /* byte offset where each line starts (lines[0] is line 1), as libyaml
-                       * counts lines: \n, \r\n, \r, NEL, LS, PS end a line */
+    size_t *lines; /* byte offset where each line starts (lines[0] is line 1), as libyaml
+                    * counts lines: \n, \r\n, \r, NEL, LS, PS end a line */
     size_t nlines;
 };
 
@@ -79,8 +79,7 @@ struct ydoc {
 
 /* Parse src (len bytes, kept borrowed) into doc; 0 on success, -1 with a positioned
  * diagnostic in d (syntax error, invalid UTF-8, depth or alias-expansion limit). */
-int ydoc_load(struct ydoc *doc, const char *file, const char *src, size_t len,
-              struct diag_list *d);
+int ydoc_load(struct ydoc *doc, const char *file, const char *src, size_t len, struct diag_list *d);
 /* Free everything the document owns. */
 void ydoc_free(struct ydoc *doc);
 /* Line and column (1-based; column in characters) of a byte offset in the source. */

@@ -54,8 +54,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     config_init(&cfg);
     struct env_patterns pat;
     env_patterns_default(&pat);
-    struct engine_opts o = {.config = &cfg, .patterns = &pat, .env_flag = "prod",
-                            .today = "2026-01-01", .verbose = 1, .inline_ignores = 1};
+    struct engine_opts o = {.config = &cfg,
+                            .patterns = &pat,
+                            .env_flag = "prod",
+                            .today = "2026-01-01",
+                            .verbose = 1,
+                            .inline_ignores = 1};
     engine_resolve_envs(&p, &o);
     struct results res = {0};
     engine_run(&rs, &p, &o, &res);

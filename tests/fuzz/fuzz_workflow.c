@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ruleset_toggle(&rs, "*", 1, &d);
         struct env_patterns pat;
         env_patterns_default(&pat);
-        struct engine_opts o = {.patterns = &pat, .today = "2025-01-01", .inline_ignores = 1,
-                                .strict = 1};
+        struct engine_opts o = {
+            .patterns = &pat, .today = "2025-01-01", .inline_ignores = 1, .strict = 1};
         struct results r = {0};
         engine_run(&rs, &p, &o, &r);
         results_release(&r);

@@ -3,7 +3,7 @@
 # The corpus grows under build-fuzz/NAME.corpus/; crashes land in build-fuzz/ and fail the run.
 set -u
 secs=$1; shift
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 status=0
 for h in "$@"; do
     name=$(basename "$h")

@@ -59,8 +59,9 @@ static void goose_basic(void)
     CHECK(g.chunks[0].begin_line == 2 && g.chunks[0].semi_line == 0);
 
     /* annotations are case-insensitive; NO TRANSACTION; CRLF */
-    parse("-- +goose NO TRANSACTION\r\n-- +goose up\r\nCREATE INDEX CONCURRENTLY i ON t (x);\r\n"
-          "-- +goose down\r\n--+goose statementbegin\r\nDROP INDEX i\r\n-- +goose StatementEND\r\n");
+    parse(
+        "-- +goose NO TRANSACTION\r\n-- +goose up\r\nCREATE INDEX CONCURRENTLY i ON t (x);\r\n"
+        "-- +goose down\r\n--+goose statementbegin\r\nDROP INDEX i\r\n-- +goose StatementEND\r\n");
     CHECK(g.nnotes == 0);
     CHECK(g.notx_line == 1 && g.up_line == 2 && g.down_line == 4);
     CHECK(g.nchunks == 2 && g.chunks[1].section == MIG_DOWN);
@@ -109,8 +110,9 @@ static void goose_problems(void)
     CHECK(has_note(3, 0, "'-- +goose StatementBegin' inside the block opened on line 2"));
     parse("-- +goose Up\nSELECT 1\n-- +goose Down\nSELECT 2\n");
     CHECK(has_note(2, 0, "the statement starting here is not ended by ';'"));
-    CHECK(has_note(4, 0, "the statement starting here is not ended by ';' at the end of a line "
-                         "before the end of the file"));
+    CHECK(has_note(4, 0,
+                   "the statement starting here is not ended by ';' at the end of a line "
+                   "before the end of the file"));
     parse("\xEF\xBB\xBF-- +goose Up\nSELECT 1;\n");
     CHECK(has_note(1, 0, "the file starts with a UTF-8 byte order mark"));
     CHECK(g.up_line == 1 && g.nchunks == 1);
@@ -341,7 +343,8 @@ static void other_statements(void)
     st = up1("CREATE TABLE ev (id int, at date) PARTITION BY RANGE (at);");
     CHECK(st && st->partitioned && !strcmp(st->table, "ev"));
     CHECK(st && mig_table_partitioned(st->mig->set, "public.ev"));
-    st = up1("CREATE TABLE ev_2025 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');");
+    st = up1(
+        "CREATE TABLE ev_2025 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');");
     CHECK(st && !st->partitioned && !strcmp(st->table, "ev_2025"));
     st = up1("CREATE TABLE t (x int, y int, PRIMARY KEY (x, y));");
     CHECK(st && !st->partitioned);

@@ -31,8 +31,8 @@ static void expect(const char *src, const char *want, int line)
         check_pass++;
     } else {
         check_fail++;
-        printf("FAIL test_sql_scan.c:%d: scan(%s)\n  got  %s (rc %d)\n  want %s\n", line, src,
-               got, rc, want);
+        printf("FAIL test_sql_scan.c:%d: scan(%s)\n  got  %s (rc %d)\n  want %s\n", line, src, got,
+               rc, want);
     }
     free(got);
 }
@@ -73,7 +73,7 @@ static void kinds_and_text(void)
     EXPECT("$1 $23", "parameter:$1 | parameter:$23");
     EXPECT("a$b$ c", "identifier:a$b$ | identifier:c"); /* $ inside a word is not a quote */
     EXPECT("42 3.14 .5 1e-3 0x1F 1_000", "number:42 | number:3.14 | number:.5 | number:1e-3 | "
-                                          "number:0x1F | number:1_000");
+                                         "number:0x1F | number:1_000");
     EXPECT("a::text", "identifier:a | operator::: | identifier:text");
     EXPECT("x<>y", "identifier:x | operator:<> | identifier:y");
     EXPECT("a := 1", "identifier:a | operator::= | number:1");
@@ -99,7 +99,7 @@ static void positions(void)
     CHECK(sql_scan(&in, a, &t, &err) == 0);
     CHECK(t.n == 6);
     CHECK(t.v[0].line == 10 && t.v[0].col == 1);
-    CHECK(t.v[1].line == 10 && t.v[1].col == 8); /* 'é' */
+    CHECK(t.v[1].line == 10 && t.v[1].col == 8);  /* 'é' */
     CHECK(t.v[2].line == 10 && t.v[2].col == 11); /* columns count characters: é is one */
     CHECK(t.v[3].line == 11 && t.v[3].col == 3);
     CHECK(t.v[4].line == 12 && t.v[4].col == 2 && t.v[4].kind == SQL_DOLLAR);

@@ -27,22 +27,23 @@ int main(void)
     CHECK(scans("{}"));
     CHECK(scans(" {\"a\": [1, -2.5e10, true, false, null, {\"b\": \"x\\u00e9\\n\"}]} \n"));
     CHECK(scans("{\"k\": \"\xc3\xa9\"}"));
-    CHECK(!scans("{\"k\": \"\xc3\"}"));           /* truncated UTF-8 */
-    CHECK(!scans("{\"k\": \"\xed\xa0\x80\"}"));   /* a surrogate encoded in UTF-8 */
-    CHECK(!scans("{\"k\": \"a\tb\"}"));           /* control character */
-    CHECK(!scans("{\"k\": \"\\x\"}"));            /* bad escape */
+    CHECK(!scans("{\"k\": \"\xc3\"}"));         /* truncated UTF-8 */
+    CHECK(!scans("{\"k\": \"\xed\xa0\x80\"}")); /* a surrogate encoded in UTF-8 */
+    CHECK(!scans("{\"k\": \"a\tb\"}"));         /* control character */
+    CHECK(!scans("{\"k\": \"\\x\"}"));          /* bad escape */
     CHECK(!scans("{\"k\": 01}"));
     CHECK(!scans("{\"k\": 1.}"));
     CHECK(!scans("{\"k\": tru}"));
     CHECK(!scans("{\"k\": 1,}"));
     CHECK(!scans("{\"k\": 1} x"));
-    CHECK(!scans("[1]"));                        /* the top level must be an object */
+    CHECK(!scans("[1]"));                           /* the top level must be an object */
     CHECK(!scans("{\"k\": 12345678901234567890}")); /* left to jansson: overflow */
     CHECK(scans("{\"k\": 123456789012345678}"));
     CHECK(!scans("{\"k\": 1e400}"));
     CHECK(!scans("{\"k\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["));
 
-    const char *doc = "{\"format_version\": \"1.2\", \"planned_values\": {\"x\": 1}, \"a\\\"b\": 2}";
+    const char *doc =
+        "{\"format_version\": \"1.2\", \"planned_values\": {\"x\": 1}, \"a\\\"b\": 2}";
     struct jmember *m;
     size_t n;
     CHECK(tfjson_scan_object(doc, strlen(doc), &m, &n) == 0 && n == 3);
@@ -52,8 +53,9 @@ int main(void)
     free(m);
 
     /* a deferred member is parsed when asked for, and the plan behaves as if read whole */
-    const char *plan = "{\"format_version\":\"1.2\",\"planned_values\":{\"outputs\":{\"pw\":"
-                       "{\"sensitive\":true,\"value\":\"hunter22hunter\"}}},\"resource_changes\":[]}";
+    const char *plan =
+        "{\"format_version\":\"1.2\",\"planned_values\":{\"outputs\":{\"pw\":"
+        "{\"sensitive\":true,\"value\":\"hunter22hunter\"}}},\"resource_changes\":[]}";
     struct diag_list d = {0};
     struct tfjson_result r;
     tfjson_load("p.json", plan, strlen(plan), TFJSON_EXPLICIT, &r, &d);

@@ -20,7 +20,8 @@ static struct workflow *load(const char *text, struct diag_list *d)
 static void test_offsets(void)
 {
     struct diag_list d = {0};
-    const char *src = "\xef\xbb\xbf" "a: \xc3\xa9t\xc3\xa9\r\nb: x\n";
+    const char *src = "\xef\xbb\xbf"
+                      "a: \xc3\xa9t\xc3\xa9\r\nb: x\n";
     struct ydoc doc;
     CHECK(ydoc_load(&doc, "t.yml", src, strlen(src), &d) == 0);
     const struct ynode *b = ynode_key(doc.docs[0], "b");
