@@ -407,17 +407,23 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
 /* Context workflows (siblings of a workflow named on the command line) are never reported on. */
 static void drop_context_findings(const struct project *p, struct finding_list *l)
 {
+    const char **ctx = xcalloc(p->nwfs + 1, sizeof(*ctx)); /* their files */
+    size_t nctx = 0;
+    for (size_t k = 0; k < p->nwfs; k++)
+        if (p->wfs[k]->context)
+            ctx[nctx++] = p->wfs[k]->file;
     size_t w = 0;
     for (size_t i = 0; i < l->n; i++) {
         int drop = 0;
-        for (size_t k = 0; k < p->nwfs && !drop && l->v[i].file; k++)
-            drop = p->wfs[k]->context && !strcmp(p->wfs[k]->file, l->v[i].file);
+        for (size_t k = 0; k < nctx && !drop && l->v[i].file; k++)
+            drop = !strcmp(ctx[k], l->v[i].file);
         if (drop)
             finding_release(&l->v[i]);
         else
             l->v[w++] = l->v[i];
     }
     l->n = w;
+    free(ctx);
 }
 
 static void add_env(struct results *out, const char *file, const struct envinfo *e)
