@@ -22,6 +22,11 @@ ifeq ($(PLAIN_ALLOC),1)
 override CFLAGS += -DINFRALINT_PLAIN_ALLOC
 endif
 
+# no PCRE2 JIT: valgrind cannot follow the vector reads of JIT-compiled code (false reports)
+ifeq ($(NO_JIT),1)
+override CFLAGS += -DINFRALINT_NO_JIT
+endif
+
 # evaluated when a recipe runs, i.e. after `deps` installed what was missing
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
@@ -61,8 +66,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libinfralint.a | deps
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libinfralint.a $(PKG_LIBS) -lm
 
 demo: $(BIN)
-	@echo "== infralint testdata/demo"
-	@./$(BIN) testdata/demo; rc=$$?; \
+	@echo "== infralint -p lua-policies/acme testdata/demo"
+	@./$(BIN) -p lua-policies/acme testdata/demo; rc=$$?; \
 	if [ $$rc -le 1 ]; then echo "(demo ran as designed: exit $$rc means $$( [ $$rc = 1 ] && echo 'findings at or above --fail-on' || echo 'clean'))"; exit 0; \
 	else echo "demo failed: exit $$rc" >&2; exit $$rc; fi
 
@@ -70,7 +75,7 @@ test: test-deps $(BIN) $(UNIT_BIN)
 	@BUILD=$(BUILD) ./tests/run.sh
 
 valgrind: test-deps
-	@$(MAKE) --no-print-directory BUILD=build-valgrind PLAIN_ALLOC=1 build-valgrind/infralint
+	@$(MAKE) --no-print-directory BUILD=build-valgrind PLAIN_ALLOC=1 NO_JIT=1 build-valgrind/infralint
 	@BUILD=build-valgrind VALGRIND=1 ./tests/golden.sh
 
 bench: $(BIN)
