@@ -221,6 +221,11 @@ void policy_check_gen(lua_State *L, unsigned gen);
 void policy_loc_push(lua_State *L, const struct policy_at *at);
 /* Push s, or nil when s is NULL. */
 void policy_push_str(lua_State *L, const char *s);
+/* Return an iterator closure over the value at index 1 (upvalue 1) with a position counter
+ * (upvalue 2) starting at 0; its next function reads them with policy_iter_step(). */
+int policy_push_iter(lua_State *L, lua_CFunction next);
+/* In such a next function: the position to yield (and advance past), or -1 at n. */
+lua_Integer policy_iter_step(lua_State *L, size_t n);
 /* The userdata at idx of metatable tname, whose first member is its generation (raises when it
  * is not one, or stale). */
 void *policy_check_ud(lua_State *L, int idx, const char *tname);

@@ -513,11 +513,9 @@ static int all_next(lua_State *L)
 {
     policy_sandbox_guard(L);
     const struct mig_set *s = check_set(L, lua_upvalueindex(1));
-    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
-    if (i >= (lua_Integer)s->n)
+    lua_Integer i = policy_iter_step(L, s->n);
+    if (i < 0)
         return 0;
-    lua_pushinteger(L, i + 1);
-    lua_replace(L, lua_upvalueindex(2));
     push_migration(L, s->v[i]);
     return 1;
 }
@@ -527,10 +525,7 @@ static int set_all(lua_State *L)
 {
     policy_sandbox_guard(L);
     check_set(L, 1);
-    lua_settop(L, 1);
-    lua_pushinteger(L, 0);
-    lua_pushcclosure(L, all_next, 2);
-    return 1;
+    return policy_push_iter(L, all_next);
 }
 
 /* set:migration(version | name): the migration, or nil. */

@@ -514,6 +514,24 @@ void *policy_check_ud(lua_State *L, int idx, const char *tname)
     return u;
 }
 
+int policy_push_iter(lua_State *L, lua_CFunction next)
+{
+    lua_settop(L, 1);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, next, 2);
+    return 1;
+}
+
+lua_Integer policy_iter_step(lua_State *L, size_t n)
+{
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+    if (i >= (lua_Integer)n)
+        return -1;
+    lua_pushinteger(L, i + 1);
+    lua_replace(L, lua_upvalueindex(2));
+    return i;
+}
+
 int policy_read_only(lua_State *L)
 {
     const char *name = luaL_getmetafield(L, 1, "__name") == LUA_TSTRING ? lua_tostring(L, -1)

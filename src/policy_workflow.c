@@ -500,11 +500,9 @@ static int perms_next(lua_State *L)
     policy_sandbox_guard(L);
     const struct wf_ud *u = check_obj(L, lua_upvalueindex(1), "permissions");
     const struct wf_perms *p = u->a;
-    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
-    if (i >= (lua_Integer)p->n)
+    lua_Integer i = policy_iter_step(L, p->n);
+    if (i < 0)
         return 0;
-    lua_pushinteger(L, i + 1);
-    lua_replace(L, lua_upvalueindex(2));
     const struct wf_perm_entry *e = &p->v[i];
     lua_pushstring(L, e->scope);
     const char *level = perm_name(e->level);
@@ -516,10 +514,7 @@ static int perms_pairs(lua_State *L)
 {
     policy_sandbox_guard(L);
     check_obj(L, 1, "permissions");
-    lua_pushvalue(L, 1);
-    lua_pushinteger(L, 0);
-    lua_pushcclosure(L, perms_next, 2);
-    return 1;
+    return policy_push_iter(L, perms_next);
 }
 
 static int perms_len(lua_State *L)
@@ -694,11 +689,9 @@ static int triggers_next(lua_State *L)
 {
     policy_sandbox_guard(L);
     const struct wf_ud *u = check_obj(L, lua_upvalueindex(1), "triggers");
-    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
-    if (i >= (lua_Integer)u->wf->ntriggers)
+    lua_Integer i = policy_iter_step(L, u->wf->ntriggers);
+    if (i < 0)
         return 0;
-    lua_pushinteger(L, i + 1);
-    lua_replace(L, lua_upvalueindex(2));
     lua_pushstring(L, u->wf->triggers[i].event);
     push_trigger(L, u->wf, &u->wf->triggers[i]);
     return 2;
@@ -708,10 +701,7 @@ static int triggers_pairs(lua_State *L)
 {
     policy_sandbox_guard(L);
     check_obj(L, 1, "triggers");
-    lua_pushvalue(L, 1);
-    lua_pushinteger(L, 0);
-    lua_pushcclosure(L, triggers_next, 2);
-    return 1;
+    return policy_push_iter(L, triggers_next);
 }
 
 static int triggers_len(lua_State *L)
@@ -852,11 +842,9 @@ static int steps_next(lua_State *L)
     policy_sandbox_guard(L);
     const struct workflow *wf;
     const struct wf_job *j = check_job(L, lua_upvalueindex(1), &wf);
-    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
-    if (i >= (lua_Integer)j->nsteps)
+    lua_Integer i = policy_iter_step(L, j->nsteps);
+    if (i < 0)
         return 0;
-    lua_pushinteger(L, i + 1);
-    lua_replace(L, lua_upvalueindex(2));
     push_step(L, wf, j, &j->steps[i]);
     return 1;
 }
@@ -867,10 +855,7 @@ static int job_steps(lua_State *L)
     policy_sandbox_guard(L);
     const struct workflow *wf;
     check_job(L, 1, &wf);
-    lua_settop(L, 1);
-    lua_pushinteger(L, 0);
-    lua_pushcclosure(L, steps_next, 2);
-    return 1;
+    return policy_push_iter(L, steps_next);
 }
 
 static int job_at(lua_State *L)
@@ -990,11 +975,9 @@ static int jobs_next(lua_State *L)
 {
     policy_sandbox_guard(L);
     const struct workflow *wf = check_wf(L, lua_upvalueindex(1));
-    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
-    if (i >= (lua_Integer)wf->njobs)
+    lua_Integer i = policy_iter_step(L, wf->njobs);
+    if (i < 0)
         return 0;
-    lua_pushinteger(L, i + 1);
-    lua_replace(L, lua_upvalueindex(2));
     push_job(L, wf, &wf->jobs[i]);
     return 1;
 }
@@ -1004,10 +987,7 @@ static int wf_jobs(lua_State *L)
 {
     policy_sandbox_guard(L);
     check_wf(L, 1);
-    lua_settop(L, 1);
-    lua_pushinteger(L, 0);
-    lua_pushcclosure(L, jobs_next, 2);
-    return 1;
+    return policy_push_iter(L, jobs_next);
 }
 
 /* wf:job(id): the job with that id, or nil. */
@@ -1110,11 +1090,9 @@ static int set_next(lua_State *L)
 {
     policy_sandbox_guard(L);
     const struct wf_set *s = check_set(L, lua_upvalueindex(1));
-    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
-    if (i >= (lua_Integer)s->n)
+    lua_Integer i = policy_iter_step(L, s->n);
+    if (i < 0)
         return 0;
-    lua_pushinteger(L, i + 1);
-    lua_replace(L, lua_upvalueindex(2));
     push_workflow(L, s->v[i]);
     return 1;
 }
@@ -1124,10 +1102,7 @@ static int set_workflows(lua_State *L)
 {
     policy_sandbox_guard(L);
     check_set(L, 1);
-    lua_settop(L, 1);
-    lua_pushinteger(L, 0);
-    lua_pushcclosure(L, set_next, 2);
-    return 1;
+    return policy_push_iter(L, set_next);
 }
 
 /* repo:workflow(name): the workflow with that `name:` (or file name), or nil. */
