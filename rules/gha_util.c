@@ -16,6 +16,10 @@
 static void report_v(struct rule_ctx *ctx, enum severity sev, const struct workflow *wf,
                      unsigned line, unsigned col, unsigned line2, const struct ynode *via,
                      const char *location, const char *path, const char *fix, const char *fmt,
+                     va_list ap) IL_PRINTF(11, 0);
+static void report_v(struct rule_ctx *ctx, enum severity sev, const struct workflow *wf,
+                     unsigned line, unsigned col, unsigned line2, const struct ynode *via,
+                     const char *location, const char *path, const char *fix, const char *fmt,
                      va_list ap)
 {
     struct strbuf sb = STRBUF_INIT;

@@ -1,6 +1,7 @@
 /* fuzz_config.c — libFuzzer harness: any bytes as .infralint.yaml (YAML tree + schema checks). */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
