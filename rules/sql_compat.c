@@ -1,7 +1,7 @@
 /* sql_compat.c — backward compatibility and locking of migrations' Up sections: what breaks the
  * application version still running while (and after) the migration runs, and what blocks it.
  * Every rule looks at existing tables only: a table the change itself creates is new and empty,
- * and no running code uses it yet. */
+ * and no running code uses it yet (nor a column it adds, for the drop and rename rules). */
 #include <stdio.h>
 #include <string.h>
 
@@ -17,8 +17,8 @@ static void drop_column(struct rule_ctx *ctx, const struct mig_stmt *st)
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
-        if (a->op != MOP_DROP_COLUMN)
-            continue;
+        if (a->op != MOP_DROP_COLUMN || mig_column_is_new(st, st->table, a->column))
+            continue; /* a column the change added: no running code uses it */
         char path[256];
         struct anchor at =
             mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
@@ -70,8 +70,8 @@ static void rename_column(struct rule_ctx *ctx, const struct mig_stmt *st)
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
-        if (a->op != MOP_RENAME_COLUMN)
-            continue;
+        if (a->op != MOP_RENAME_COLUMN || mig_column_is_new(st, st->table, a->column))
+            continue; /* a column the change added: no running code uses it */
         char path[256];
         struct anchor at =
             mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
@@ -542,6 +542,7 @@ static void check_truncate(struct rule_ctx *ctx, const struct subject *s)
     "table created in the same migration, or in an earlier migration of the change (after "        \
     "`migrations.released_through`, or changed since `--since`), is new, and no running code "     \
     "uses it yet."
+#define NEW_COLUMN "A column added (ADD COLUMN) by the change the same way is new too."
 
 const struct rule sql_compat_rules[] = {
     {
@@ -552,11 +553,12 @@ const struct rule sql_compat_rules[] = {
         .scope = SCOPE_ALL,
         .origin = "seed 10.5; squawk ban-drop-column",
         .check = check_drop_column,
-        .help = "`ALTER TABLE … DROP COLUMN` breaks the application version that is still "
-                "running while the migration is applied (and the one traffic shifts back to on "
-                "a rollback): its queries that name the column fail. " COMPAT_NOTE "\n\n"
-                "Fix: contract in two releases: first deploy a version that no longer reads or "
-                "writes the column, then drop it in a migration after that release.",
+        .help =
+            "`ALTER TABLE … DROP COLUMN` breaks the application version that is still "
+            "running while the migration is applied (and the one traffic shifts back to on "
+            "a rollback): its queries that name the column fail. " COMPAT_NOTE " " NEW_COLUMN "\n\n"
+            "Fix: contract in two releases: first deploy a version that no longer reads or "
+            "writes the column, then drop it in a migration after that release.",
     },
     {
         .id = "sql/drop-table",
@@ -581,7 +583,7 @@ const struct rule sql_compat_rules[] = {
         .origin = "squawk renaming-column",
         .check = check_rename_column,
         .help = "`ALTER TABLE … RENAME [COLUMN] a TO b` is instant, and instantly breaks the "
-                "running version, which still uses the old name. " COMPAT_NOTE "\n\n"
+                "running version, which still uses the old name. " COMPAT_NOTE " " NEW_COLUMN "\n\n"
                 "Fix: expand/contract: add the new column, write both and backfill, switch "
                 "reads to the new column, and drop the old one in a later release.",
     },

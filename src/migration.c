@@ -911,6 +911,36 @@ int mig_index_is_new(const struct mig_stmt *st, const char *index)
     return index && created_before(st->mig, st->nth, index, 1, 0);
 }
 
+/* Does st, an Up statement, add column to table? */
+static int adds_column(const struct mig_stmt *st, const char *table, const char *column)
+{
+    if (st->section != MIG_UP || st->kind != MK_ALTER_TABLE || !mig_name_eq(st->table, table))
+        return 0;
+    for (size_t i = 0; i < st->nactions; i++)
+        if (st->actions[i].op == MOP_ADD_COLUMN && st->actions[i].column &&
+            !strcmp(st->actions[i].column, column))
+            return 1;
+    return 0;
+}
+
+int mig_column_is_new(const struct mig_stmt *st, const char *table, const char *column)
+{
+    if (!table || !column)
+        return 0;
+    const struct migration *m = st->mig;
+    for (size_t i = 0; i < st->nth; i++)
+        if (adds_column(&m->stmts[i], table, column))
+            return 1;
+    if (!m->in_change)
+        return 0;
+    const struct mig_set *s = m->set;
+    for (size_t k = 0; k < s->n && s->v[k] != m; k++)
+        for (size_t i = 0; s->v[k]->in_change && i < s->v[k]->nstmts; i++)
+            if (adds_column(&s->v[k]->stmts[i], table, column))
+                return 1;
+    return 0;
+}
+
 int mig_is_new_after(const struct migration *m, const char *name, int is_index)
 {
     return name && created_before(m, (size_t)-1, name, is_index, 0);

@@ -198,6 +198,8 @@ static int action_index(lua_State *L)
         lua_pushboolean(L, a->vol == MVOL_VOLATILE || a->vol == MVOL_UNKNOWN);
     else if (!strcmp(k, "kind") || !strcmp(k, "constraint"))
         policy_push_str(L, mig_constraint_name(a->constraint));
+    else if (!strcmp(k, "new_column"))
+        lua_pushboolean(L, mig_column_is_new(u->st, u->st->table, a->column));
     else if (!strcmp(k, "statement"))
         push_stmt(L, u->st);
     else if (!strcmp(k, "line") || !strcmp(k, "col")) {
@@ -209,7 +211,7 @@ static int action_index(lua_State *L)
                           "function, volatility, volatile, kind, constraint, not_null, "
                           "has_default, generated, identity, not_valid, using_index, "
                           "if_exists, if_not_exists, concurrently, references, unique, "
-                          "statement, line, col; method at)",
+                          "new_column, statement, line, col; method at)",
                           k);
     return 1;
 }

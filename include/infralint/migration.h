@@ -239,6 +239,9 @@ const struct mig_stmt *mig_section(const struct migration *m, enum mig_section s
 int mig_table_is_new(const struct mig_stmt *st, const char *table);
 /* Same for an index. */
 int mig_index_is_new(const struct mig_stmt *st, const char *index);
+/* 1 if column of table is new when st runs: added (ADD COLUMN) before st in the same migration,
+ * or by an earlier migration of the change; no running code uses it yet. */
+int mig_column_is_new(const struct mig_stmt *st, const char *table, const char *column);
 /* 1 if name (a table; an index with is_index) is new once m's whole Up section has run: created
  * by it, or by an earlier migration of the change. */
 int mig_is_new_after(const struct migration *m, const char *name, int is_index);

@@ -6,8 +6,9 @@
 --   m:statements("up") the Up section split exactly as goose splits it; st.kind, st.table and,
 --   for ALTER TABLE, st.actions with one action per clause (a.op, a.column, …);
 --   set:created_in(st, table) says whether the table is new when st runs (created earlier in
---   the same migration, or by an earlier migration of the change): no running code uses a new
---   table, so dropping its columns breaks nothing.
+--   the same migration, or by an earlier migration of the change), and a.new_column whether the
+--   column is (added the same way): no running code uses a new table or column, so dropping it
+--   breaks nothing.
 -- Findings on migrations the run does not report on (released history, context siblings) are
 -- dropped, as the built-ins never report there.
 
@@ -24,7 +25,8 @@ return policy {
 `ALTER TABLE … DROP COLUMN` breaks the application version that is still running while the
 migration is applied (and the one traffic shifts back to on a rollback): its queries that name
 the column fail. Only Up sections are checked, and only existing tables: a table created in the
-same migration, or in an earlier migration of the change, is new.
+same migration, or in an earlier migration of the change, is new. A column added (ADD COLUMN)
+by the change the same way is new too.
 
 Fix: contract in two releases: first deploy a version that no longer reads or writes the
 column, then drop it in a migration after that release.]],
@@ -33,7 +35,7 @@ column, then drop it in a migration after that release.]],
       for st in m:statements("up") do
         if st.kind == "alter_table" and st.table and not set:created_in(st, st.table) then
           for _, a in ipairs(st.actions) do
-            if a.op == "drop_column" then
+            if a.op == "drop_column" and not a.new_column then
               local path = a.column and st.table .. "." .. a.column or st.table
               ctx:report {
                 at = a, -- the DROP clause; its path is table.column

@@ -48,6 +48,28 @@ ALTER TABLE accounts DROP COLUMN legacy;
     },
   },
   {
+    name = "a column added by the change is new; one added by released history is not",
+    released_through = 1,
+    migrations = {
+      ["00001_users.sql"] = [[
+-- +goose Up
+CREATE TABLE users (id bigint PRIMARY KEY);
+ALTER TABLE users ADD COLUMN nickname text;
+]],
+      ["00002_tmp.sql"] = [[
+-- +goose Up
+ALTER TABLE users ADD COLUMN tmp_import text;
+]],
+      ["00003_cleanup.sql"] = [[
+-- +goose Up
+-- ok: examples/no-drop-column
+ALTER TABLE users DROP COLUMN tmp_import;
+-- expect: examples/no-drop-column
+ALTER TABLE users DROP COLUMN nickname;
+]],
+    },
+  },
+  {
     name = "Down sections undo their Up: not checked",
     migrations = {
       ["00001_users.sql"] = [[
