@@ -783,7 +783,7 @@ static int step_index(lua_State *L)
     else if (!strcmp(k, "node"))
         push_yaml(L, 1, u->wf, of_ref(s->node));
     else if (!strcmp(k, "index"))
-        lua_pushinteger(L, (lua_Integer)(s - ((const struct wf_job *)u->a)->steps) + 1);
+        lua_pushinteger(L, (lua_Integer)s->index); /* 0-based, as in jobs.x.steps[i] */
     else if (!strcmp(k, "job"))
         push_job(L, u->wf, u->a);
     else if (!strcmp(k, "line") || !strcmp(k, "col"))
