@@ -38,12 +38,19 @@ struct ywhere {
     const struct ynode *key; /* its key in a mapping, or NULL */
 };
 
-static int is_secret(const struct workflow *wf, const struct ynode *n)
+/* A literal credential: one the workflow lists (those its messages are redacted of), or a
+ * literal shorter than 4 bytes under a credential-like key (the list leaves those out, but
+ * gha/hardcoded-credential reports them all the same). */
+static int is_secret(const struct workflow *wf, const struct ynode *n, const struct ynode *key)
 {
+    int b;
     for (size_t i = 0; i < wf->nsensitive; i++)
         if (wf->sensitive[i] == n->str)
             return 1;
-    return 0;
+    key = ynode_deref(key);
+    return key && key->type == YNODE_SCALAR && n->len && n->len < 4 && !ynode_is_null(n) &&
+           ynode_bool(n, &b) != 0 && n->str[0] != '$' && !wf_has_expr(n->str) &&
+           wf_is_credential_key(key->str);
 }
 
 /* A later occurrence of a duplicated key (it reads as the first one's value). */
@@ -90,9 +97,10 @@ static int yaml_float(const struct ynode *n, double *out)
 
 /* A scalar as YAML 1.2's core schema reads it (plain null, booleans, integers and floats;
  * everything quoted or tagged is a string). */
-static void push_scalar(lua_State *L, const struct workflow *wf, const struct ynode *n)
+static void push_scalar(lua_State *L, const struct workflow *wf, const struct ynode *n,
+                        const struct ynode *key)
 {
-    if (is_secret(wf, n)) {
+    if (is_secret(wf, n, key)) {
         policy_push_sentinel(L, SENTINEL_SENSITIVE);
         return;
     }
@@ -134,7 +142,7 @@ static void push_yaml(lua_State *L, int parent, const struct workflow *wf, struc
         return;
     }
     if (w.n->type == YNODE_SCALAR) {
-        push_scalar(L, wf, w.n);
+        push_scalar(L, wf, w.n, w.key);
         return;
     }
     struct policy_node c;
