@@ -328,8 +328,23 @@ static void run_check(struct rule_ctx *ctx, const struct subject *s, const char 
     ctx->nscratch = 0;
 }
 
+/* The literal credentials of every workflow of the project (borrowed strings), for redaction. */
+static const char **workflow_secrets(const struct project *p, size_t *n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < p->nwfs; i++)
+        total += p->wfs[i]->nsensitive;
+    const char **v = xcalloc(total + 1, sizeof(*v));
+    *n = 0;
+    for (size_t i = 0; i < p->nwfs; i++)
+        for (size_t k = 0; k < p->wfs[i]->nsensitive; k++)
+            v[(*n)++] = p->wfs[i]->sensitive[k];
+    return v;
+}
+
 static void run_rule(const struct ruleset *rs, const struct rule_state *st, struct project *p,
-                     const struct engine_opts *o, struct results *out)
+                     const struct engine_opts *o, const char *const *wf_secrets, size_t nwf_secrets,
+                     struct results *out)
 {
     struct rule_ctx ctx = {.rs = rs,
                            .patterns = o->patterns,
@@ -385,8 +400,12 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
             const struct workflow *wf = p->wfs[i];
             if (wf->context || !scope_allows(st, &p->env, wf->file, out))
                 continue;
-            struct subject s = {.kind = KIND_WORKFLOW, .env = &p->env, .wf = wf};
-            run_check(&ctx, &s, wf->sensitive, wf->nsensitive);
+            struct subject s = {.kind = KIND_WORKFLOW,
+                                .env = &p->env,
+                                .wf = wf,
+                                .secrets = wf_secrets,
+                                .nsecrets = nwf_secrets};
+            run_check(&ctx, &s, wf_secrets, nwf_secrets);
         }
     }
     if (kinds & KIND_WORKFLOWS) {
@@ -397,8 +416,12 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
                 own += !set->v[k]->context;
             if (!own || !scope_allows(st, &p->env, set->dir, out))
                 continue;
-            struct subject s = {.kind = KIND_WORKFLOWS, .env = &p->env, .wfs = set};
-            run_check(&ctx, &s, NULL, 0);
+            struct subject s = {.kind = KIND_WORKFLOWS,
+                                .env = &p->env,
+                                .wfs = set,
+                                .secrets = wf_secrets,
+                                .nsecrets = nwf_secrets};
+            run_check(&ctx, &s, wf_secrets, nwf_secrets);
         }
     }
     free(ctx.scratch);
@@ -452,11 +475,14 @@ void engine_run(struct ruleset *rs, struct project *p, const struct engine_opts 
     }
     add_env(out, NULL, &p->env);
 
+    size_t nwf_secrets;
+    const char **wf_secrets = workflow_secrets(p, &nwf_secrets);
     for (size_t i = 0; i < rs->n; i++) {
         const struct rule_state *st = &rs->v[i];
         if (st->enabled && st->rule->check)
-            run_rule(rs, st, p, o, out);
+            run_rule(rs, st, p, o, wf_secrets, nwf_secrets, out);
     }
+    free(wf_secrets);
     drop_context_findings(p, &out->findings);
     suppress_apply(rs, p, o, out);
     finding_list_sort(&out->findings);

@@ -1121,18 +1121,9 @@ void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subje
             if (backend_secret_key(key) && pval_str(v) && *pval_str(v))
                 chk.secrets[chk.nsens++] = pval_str(v);
         chk.sens = chk.secrets;
-    } else if (s->kind == KIND_WORKFLOW) {
-        chk.sens = s->wf->sensitive;
-        chk.nsens = s->wf->nsensitive;
-    } else if (s->kind == KIND_WORKFLOWS) {
-        size_t n = 0;
-        for (size_t i = 0; i < s->wfs->n; i++)
-            n += s->wfs->v[i]->nsensitive;
-        chk.owned = xcalloc(n + 1, sizeof(*chk.owned));
-        for (size_t i = 0; i < s->wfs->n; i++)
-            for (size_t k = 0; k < s->wfs->v[i]->nsensitive; k++)
-                chk.owned[chk.nsens++] = s->wfs->v[i]->sensitive[k];
-        chk.sens = chk.owned;
+    } else if (s->kind == KIND_WORKFLOW || s->kind == KIND_WORKFLOWS) {
+        chk.sens = s->secrets; /* every workflow's: a check may reach the ones a job calls */
+        chk.nsens = s->nsecrets;
     }
     p->sb->run = &chk;
     struct policy_outcome o;
@@ -1144,7 +1135,6 @@ void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subje
     policy_outcome_release(&o);
     p->sb->run = NULL;
     free(chk.cfgmap);
-    free(chk.owned);
 }
 
 static void check_trampoline(struct rule_ctx *ctx, const struct subject *s)

@@ -332,7 +332,6 @@ struct policy_check {
     const char *const *sens; /* the subject's sensitive strings (for the debug log) */
     size_t nsens;
     const char *secrets[16]; /* a backend's literal credentials */
-    const char **owned;      /* sens when allocated for the check (a set of workflows) */
     void *cfgmap;            /* raw view: configuration block -> resource (lazy) */
     size_t ncfgmap;
 };

@@ -59,6 +59,10 @@ struct subject {
     const struct wf_set *wfs;      /* KIND_WORKFLOWS */
     const struct mig_set *mig;     /* KIND_MIGRATIONS */
     const struct project *project; /* KIND_PROJECT */
+    /* KIND_WORKFLOW(S): the literal credentials of every workflow loaded (a check may reach
+     * the workflows a job calls): never printed, redacted from what the check reports */
+    const char *const *secrets;
+    size_t nsecrets;
 };
 
 struct rule_ctx;
