@@ -7,6 +7,7 @@
  * are positions in the file) and `sql` is the normalised text with literals replaced, so a
  * literal (a password in CREATE ROLE) reaches a policy through neither; only an action's
  * `default` is the column default as written (a policy judges it). */
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -297,8 +298,8 @@ static int stmt_at(lua_State *L)
         lua_Integer off = luaL_checkinteger(L, 2);
         size_t n = strlen(st->text);
         if (off < 1 || (size_t)off > n + 1)
-            return luaL_error(L, "st:at: offset %d is outside the statement's text (1 to %d)",
-                              (int)off, (int)n + 1);
+            return luaL_error(L, "st:at: offset %I is outside the statement's text (1 to %I)", off,
+                              (lua_Integer)n + 1);
         struct anchor a = mig_anchor(st, 0, luaL_optstring(L, 3, st->table));
         text_pos(st, (size_t)off - 1, &a.line, &a.col);
         push_loc(L, &a);
@@ -444,8 +445,10 @@ static int mig_at(lua_State *L)
     policy_sandbox_guard(L);
     const struct migration *m = check(L, 1, "migration")->m;
     lua_Integer line = luaL_optinteger(L, 2, 1);
-    struct anchor a = mig_file_anchor(m, mig_file(m), line > 0 ? (unsigned)line : 1, 1,
-                                      luaL_optstring(L, 3, NULL));
+    if (line < 1 || line > UINT_MAX)
+        return luaL_error(L, "m:at: line %I is not a line number", line);
+    struct anchor a =
+        mig_file_anchor(m, mig_file(m), (unsigned)line, 1, luaL_optstring(L, 3, NULL));
     push_loc(L, &a);
     return 1;
 }

@@ -113,6 +113,9 @@ return policy {
     show("offset utf-8", update.text:sub(45, 45), update:at(45).line, update:at(45).col)
     show("offset 0", pcall(update.at, update, 0))
     show("offset past the end", pcall(update.at, update, #update.text + 2))
+    show("offset huge", pcall(update.at, update, 1 << 40))
+    show("migration line 0", pcall(m2.at, m2, 0))
+    show("migration line huge", pcall(m2.at, m2, 1 << 40))
     show("st at", alter:at(), alter:at("users.x"), m2:at(), m2:at(4, "somewhere"))
 
     -- errors
