@@ -31,7 +31,7 @@ static const char *const backend_keys[] = {"config", "state_store", "terraform_v
 
 /* ---- small DOM helpers (tables on the stack) ---- */
 
-static void check_fields(lua_State *L, int t, const char *const *keys, size_t n, const char *what)
+void policy_check_keys(lua_State *L, int t, const char *const *keys, size_t n, const char *what)
 {
     lua_pushnil(L);
     while (lua_next(L, t)) {
@@ -466,7 +466,7 @@ static void read_change(lua_State *L, struct change *c)
         luaL_error(L, "the change of %s must be a table {action = …, after = {…}}", c->addr);
     char what[600];
     snprintf(what, sizeof(what), "the change of %s", c->addr);
-    check_fields(L, c->spec, change_keys, ARRAY_SIZE(change_keys), what);
+    policy_check_keys(L, c->spec, change_keys, ARRAY_SIZE(change_keys), what);
     c->action = "create";
     if (get(L, c->spec, "action") != LUA_TNIL) {
         c->action = lua_tostring(L, -1); /* kept alive by the change table */
@@ -927,7 +927,7 @@ void policy_fixture_plan(lua_State *L, int spec)
 {
     spec = lua_absindex(L, spec);
     luaL_checktype(L, spec, LUA_TTABLE);
-    check_fields(L, spec, plan_keys, ARRAY_SIZE(plan_keys), "'plan'");
+    policy_check_keys(L, spec, plan_keys, ARRAY_SIZE(plan_keys), "'plan'");
     lua_newtable(L);
     int doc = lua_gettop(L);
     set_str(L, doc, "format_version", "1.2");
@@ -999,7 +999,7 @@ void policy_fixture_backend(lua_State *L, int spec)
 {
     spec = lua_absindex(L, spec);
     luaL_checktype(L, spec, LUA_TTABLE);
-    check_fields(L, spec, backend_keys, ARRAY_SIZE(backend_keys), "'backend'");
+    policy_check_keys(L, spec, backend_keys, ARRAY_SIZE(backend_keys), "'backend'");
     if (get(L, spec, "type") != LUA_TSTRING)
         luaL_error(L, "'backend' needs a type (\"s3\", \"local\", …)");
     lua_newtable(L);

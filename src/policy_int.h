@@ -221,6 +221,8 @@ void policy_check_gen(lua_State *L, unsigned gen);
 void policy_loc_push(lua_State *L, const struct policy_at *at);
 /* Push s, or nil when s is NULL. */
 void policy_push_str(lua_State *L, const char *s);
+/* Raise "unknown key 'k' in <what>; did you mean …" for a key of table t not among keys. */
+void policy_check_keys(lua_State *L, int t, const char *const *keys, size_t n, const char *what);
 /* Return an iterator closure over the value at index 1 (upvalue 1) with a position counter
  * (upvalue 2) starting at 0; its next function reads them with policy_iter_step(). */
 int policy_push_iter(lua_State *L, lua_CFunction next);

@@ -184,24 +184,6 @@ static char *opt_str(lua_State *L, int t, const char *k, const char *what)
     return s;
 }
 
-static void check_case_keys(lua_State *L, int t, const char *const *keys, size_t n,
-                            const char *what)
-{
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-        lua_pop(L, 1);
-        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        size_t i = 0;
-        while (k && i < n && strcmp(k, keys[i]))
-            i++;
-        if (!k || i == n) {
-            const char *near = k ? did_you_mean(k, keys, n) : NULL;
-            luaL_error(L, "unknown key '%s' in %s%s%s%s", k ? k : luaL_typename(L, -1), what,
-                       near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
-        }
-    }
-}
-
 static void read_expect(lua_State *L, int t, struct tcase *tc)
 {
     static const char *const keys[] = {"at", "fix", "line", "message", "path", "rule", "severity"};
@@ -213,7 +195,7 @@ static void read_expect(lua_State *L, int t, struct tcase *tc)
         int e = lua_gettop(L);
         if (lua_type(L, e) != LUA_TTABLE)
             luaL_error(L, "item %d of 'expect' must be a table {at = …, path = …}", (int)i);
-        check_case_keys(L, e, keys, ARRAY_SIZE(keys), "an expected finding");
+        policy_check_keys(L, e, keys, ARRAY_SIZE(keys), "an expected finding");
         ALLOC_GROW(tc->expect, tc->nexpect + 1, tc->expect_alloc);
         struct texpect *x = &tc->expect[tc->nexpect++];
         memset(x, 0, sizeof(*x));
@@ -363,7 +345,7 @@ static int read_case_fn(lua_State *L)
     if (lua_type(L, c) != LUA_TTABLE)
         luaL_error(L, "a case must be a table {name = …, plan = {…}, expect = {…}}");
     tc->name = opt_str(L, c, "name", "the case");
-    check_case_keys(L, c, keys, ARRAY_SIZE(keys), "a case");
+    policy_check_keys(L, c, keys, ARRAY_SIZE(keys), "a case");
     tc->policy = opt_str(L, c, "policy", "the case");
     tc->env = opt_str(L, c, "env", "the case");
     tc->plan_file = opt_str(L, c, "plan_file", "the case");
