@@ -13,6 +13,11 @@ BUILD ?= build-asan
 PLAIN_ALLOC := 1
 override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 override LDFLAGS += -fsanitize=address,undefined
+else ifeq ($(SANITIZE),thread)
+BUILD ?= build-tsan
+PLAIN_ALLOC := 1
+override CFLAGS += -O1 -fsanitize=thread -fno-omit-frame-pointer
+override LDFLAGS += -fsanitize=thread
 else
 BUILD ?= build
 endif
@@ -116,7 +121,7 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/infralint
 
 clean:
-	rm -rf build build-asan build-fuzz build-valgrind build-prof
+	rm -rf build build-asan build-tsan build-fuzz build-valgrind build-prof
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
 

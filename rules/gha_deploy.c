@@ -133,7 +133,7 @@ static void expr_values(const struct scope *sc, const struct wfx *x, struct vals
     }
     switch (x->kind) {
     case WFX_REF: resolve_ref(sc, x->path, out); return;
-    case WFX_STR: vals_add(out, arena_strndup(sc->wf->doc.arena, x->s, x->len)); return;
+    case WFX_STR: vals_add(out, arena_strndup(rule_arena(sc->ctx), x->s, x->len)); return;
     case WFX_AND: /* b, or a falsy a: the empty string at most names nothing */
         expr_values(sc, x->args[1], out, depth + 1);
         return;
@@ -163,8 +163,8 @@ static void resolve(const struct scope *sc, const char *s, struct vals *out)
         out->unknown = 1;
         return;
     }
-    const char *err; /* a few small nodes, rarely: the workflow's arena holds them */
-    struct wfx *x = wfx_parse(open + 3, (size_t)(close - open - 3), sc->wf->doc.arena, &err);
+    const char *err; /* a few small nodes, rarely: the check's arena holds them */
+    struct wfx *x = wfx_parse(open + 3, (size_t)(close - open - 3), rule_arena(sc->ctx), &err);
     struct vals inner = {.n = 0};
     struct scope deeper = *sc;
     deeper.depth++;
@@ -182,7 +182,7 @@ static void resolve(const struct scope *sc, const char *s, struct vals *out)
         strbuf_add(&sb, s, (size_t)(open - s));
         strbuf_addstr(&sb, inner.v[i]);
         strbuf_addstr(&sb, close + 2);
-        vals_add(out, arena_strdup(sc->wf->doc.arena, sb.buf));
+        vals_add(out, arena_strdup(rule_arena(sc->ctx), sb.buf));
         strbuf_release(&sb);
     }
 }
@@ -194,17 +194,16 @@ static int class_rank(enum env_class c)
     return c == ENV_PROD ? 3 : c == ENV_STAGING ? 2 : c == ENV_DEV ? 1 : 0;
 }
 
-/* Record that name (written at `at`) is a deploy target (kept in a, as name may be a word of a
- * command that is about to be freed). */
-static void target(struct rule_ctx *ctx, struct gha_deploy *d, const char *name, struct yref at,
-                   struct arena *a)
+/* Record that name (written at `at`) is a deploy target (copied to the check's arena, as name
+ * may be a word of a command that is about to be freed). */
+static void target(struct rule_ctx *ctx, struct gha_deploy *d, const char *name, struct yref at)
 {
     enum env_class c = ctx ? rule_env_class(ctx, name) : ENV_UNKNOWN;
     if (c == ENV_UNKNOWN)
         return;
     d->classes |= ENV_BIT(c);
     if (!d->target || class_rank(c) > class_rank(rule_env_class(ctx, d->target))) {
-        d->target = arena_strdup(a, name);
+        d->target = arena_strdup(rule_arena(ctx), name);
         d->at = at;
     }
 }
@@ -236,7 +235,7 @@ static void word_targets(struct rule_ctx *ctx, const struct scope *sc, struct gh
         *unknown |= vals.unknown;
     }
     for (size_t i = 0; i < vals.n; i++)
-        target(ctx, d, vals.v[i], at, sc->wf->doc.arena);
+        target(ctx, d, vals.v[i], at);
 }
 
 struct cmd_hunt {
@@ -312,7 +311,7 @@ static void step_deploy(struct rule_ctx *ctx, const struct scope *sc, const stru
         struct vals ws = {.n = 0};
         if (env_lookup(sc, "TF_WORKSPACE", &ws))
             for (size_t i = 0; i < ws.n; i++)
-                target(ctx, d, ws.v[i], s->run_at, sc->wf->doc.arena);
+                target(ctx, d, ws.v[i], s->run_at);
         if (yref_str(s->wd))
             word_targets(ctx, sc, d, s->wd.n->str, s->wd, &h.unknown);
     }
@@ -334,7 +333,7 @@ static void environment_deploy(struct rule_ctx *ctx, const struct scope *sc, str
     struct vals v = {.n = 0};
     resolve(sc, j->env_name, &v);
     for (size_t i = 0; i < v.n; i++)
-        target(ctx, out, v.v[i], j->env_name_at, sc->wf->doc.arena);
+        target(ctx, out, v.v[i], j->env_name_at);
     out->env_classes = out->classes;
     /* a reusable workflow's environment is known at each caller: checked there */
     if (v.unknown && !v.n && sc->notes && sc->depth == 0 &&

@@ -1,10 +1,14 @@
 /* engine.c — run rules over the documents of a project and collect their findings. */
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine.h"
+#include "infralint/arena.h"
 #include "infralint/plan.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
@@ -22,6 +26,7 @@ struct rule_ctx {
     int has_last;
     char **scratch; /* strings that live until the check returns */
     size_t nscratch, scratch_alloc;
+    struct arena *arena; /* rule_arena(): created on first use, freed when the check returns */
 };
 
 /* ---- the API rules use (rule.h) ---- */
@@ -119,6 +124,13 @@ const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a)
     if (a->state == ATTR_UNSET)
         return "unset";
     return scratch(ctx, pval_to_text(a->v));
+}
+
+struct arena *rule_arena(struct rule_ctx *ctx)
+{
+    if (!ctx->arena)
+        ctx->arena = arena_new();
+    return ctx->arena;
 }
 
 const struct rule *rule_self(const struct rule_ctx *ctx)
@@ -326,6 +338,8 @@ static void run_check(struct rule_ctx *ctx, const struct subject *s, const char 
     for (size_t i = 0; i < ctx->nscratch; i++)
         free(ctx->scratch[i]);
     ctx->nscratch = 0;
+    arena_free(ctx->arena);
+    ctx->arena = NULL;
 }
 
 /* The literal credentials of every workflow of the project (borrowed strings), for redaction. */
@@ -427,6 +441,79 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
     free(ctx.scratch);
 }
 
+/* ---- built-in workflow rules on two threads ---- */
+
+/* One rule's run, with results of its own (findings and skipped checks). */
+struct rule_run {
+    const struct rule_state *st;
+    struct results res;
+};
+
+struct rule_queue {
+    const struct ruleset *rs;
+    struct project *p;
+    const struct engine_opts *o;
+    const char *const *secrets;
+    size_t nsecrets;
+    struct rule_run *v;
+    size_t n;
+    atomic_size_t next; /* the next run a thread takes */
+};
+
+static void *rule_worker(void *arg)
+{
+    struct rule_queue *q = arg;
+    size_t i;
+    while ((i = atomic_fetch_add(&q->next, 1)) < q->n)
+        run_rule(q->rs, q->v[i].st, q->p, q->o, q->secrets, q->nsecrets, &q->v[i].res);
+    return NULL;
+}
+
+/* Built-in rules of workflows only read the documents (what they compute goes to their check's
+ * arena; findings to their own results), so they may run side by side. Lua policies stay on this
+ * thread: a policy's state is its own, but one at a time is what the limits assume. */
+static int parallel_rule(const struct rule_state *st)
+{
+    return st->enabled && st->rule->check && !st->rule->data &&
+           !(st->rule->kinds & ~(unsigned)(KIND_WORKFLOW | KIND_WORKFLOWS));
+}
+
+/* Run the parallel rules of rs on two threads when there are enough workflows to pay for a
+ * thread; NULL when they run in order with the others. */
+static struct rule_run *run_parallel(struct rule_queue *q)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < q->rs->n; i++)
+        n += parallel_rule(&q->rs->v[i]);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 2 || q->p->nwfs < 32 || cpus < 2)
+        return NULL;
+    q->v = xcalloc(n, sizeof(*q->v));
+    for (size_t i = 0; i < q->rs->n; i++)
+        if (parallel_rule(&q->rs->v[i]))
+            q->v[q->n++].st = &q->rs->v[i];
+    atomic_store(&q->next, 0);
+    pthread_t t;
+    int threaded = pthread_create(&t, NULL, rule_worker, q) == 0;
+    rule_worker(q);
+    if (threaded)
+        pthread_join(t, NULL);
+    return q->v;
+}
+
+/* Move a rule's own results to the end of out (ownership of every entry passes). */
+static void take_results(struct results *out, struct results *r)
+{
+    for (size_t i = 0; i < r->findings.n; i++)
+        *finding_list_add(&out->findings) = r->findings.v[i];
+    for (size_t i = 0; i < r->skipped.n; i++) {
+        ALLOC_GROW(out->skipped.v, out->skipped.n + 1, out->skipped.alloc);
+        out->skipped.v[out->skipped.n++] = r->skipped.v[i];
+    }
+    free(r->findings.v);
+    free(r->skipped.v);
+}
+
 /* Context workflows (siblings of a workflow named on the command line) are never reported on. */
 static void drop_context_findings(const struct project *p, struct finding_list *l)
 {
@@ -477,11 +564,17 @@ void engine_run(struct ruleset *rs, struct project *p, const struct engine_opts 
 
     size_t nwf_secrets;
     const char **wf_secrets = workflow_secrets(p, &nwf_secrets);
-    for (size_t i = 0; i < rs->n; i++) {
+    struct rule_queue q = {
+        .rs = rs, .p = p, .o = o, .secrets = wf_secrets, .nsecrets = nwf_secrets};
+    struct rule_run *done = run_parallel(&q);
+    for (size_t i = 0, k = 0; i < rs->n; i++) { /* results in rule order, whoever ran them */
         const struct rule_state *st = &rs->v[i];
-        if (st->enabled && st->rule->check)
+        if (done && parallel_rule(st))
+            take_results(out, &done[k++].res);
+        else if (st->enabled && st->rule->check)
             run_rule(rs, st, p, o, wf_secrets, nwf_secrets, out);
     }
+    free(done);
     free(wf_secrets);
     drop_context_findings(p, &out->findings);
     suppress_apply(rs, p, o, out);

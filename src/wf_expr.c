@@ -607,8 +607,8 @@ static int segment(const char **p, const char **seg, size_t *len)
 
 int wfx_path_match(const char *pat, const char *p)
 {
-    const char *a, *b;
-    size_t al, bl;
+    const char *a = NULL, *b = NULL;
+    size_t al = 0, bl = 0;
     for (;;) {
         int ha = segment(&pat, &a, &al), hb = segment(&p, &b, &bl);
         if (ha && al == 2 && !memcmp(a, "**", 2))

@@ -66,6 +66,7 @@ struct subject {
 };
 
 struct rule_ctx;
+struct arena;
 typedef void rule_check_fn(struct rule_ctx *ctx, const struct subject *s);
 
 struct rule {
@@ -101,6 +102,9 @@ void rule_skip_unknown(struct rule_ctx *ctx, const struct anchor *at, const char
 /* Text of an attribute for a message: the value, "(sensitive)", "(known after apply)" or "unset".
  * The string lives until the check returns. The only way plan values reach a message. */
 const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a);
+/* A bump arena for what the rule computes during one check (freed when the check returns):
+ * rules never allocate in the documents they read, so built-in rules may run in parallel. */
+struct arena *rule_arena(struct rule_ctx *ctx);
 /* The rule being run (a Lua policy's trampoline finds its policy in ->data). */
 const struct rule *rule_self(const struct rule_ctx *ctx);
 /* The environment of the subject being checked. */
