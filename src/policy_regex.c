@@ -179,16 +179,24 @@ static int push_captures(lua_State *L, const struct lregex *u, const char *s,
     return (int)n;
 }
 
+/* The arguments (re, s[, init]) of match and find, matched: 1 with the groups in g, or 0. */
+static int match_args(lua_State *L, struct lregex **u, const char **s, struct regex_span *g)
+{
+    policy_sandbox_guard(L);
+    *u = check_regex(L, 1);
+    size_t len;
+    *s = subject(L, 2, &len);
+    long start = start_offset(L, 3, len);
+    return start >= 0 && exec(L, 1, *u, *s, len, (size_t)start, g);
+}
+
 /* re:match(s[, init]): the captures (or the whole match), or nil. */
 static int re_match(lua_State *L)
 {
-    policy_sandbox_guard(L);
-    struct lregex *u = check_regex(L, 1);
-    size_t len;
-    const char *s = subject(L, 2, &len);
-    long start = start_offset(L, 3, len);
+    struct lregex *u;
+    const char *s;
     struct regex_span g[MAX_GROUPS + 1];
-    if (start < 0 || !exec(L, 1, u, s, len, (size_t)start, g)) {
+    if (!match_args(L, &u, &s, g)) {
         lua_pushnil(L);
         return 1;
     }
@@ -198,13 +206,10 @@ static int re_match(lua_State *L)
 /* re:find(s[, init]): start and end (1-based, inclusive) and the captures, or nil. */
 static int re_find(lua_State *L)
 {
-    policy_sandbox_guard(L);
-    struct lregex *u = check_regex(L, 1);
-    size_t len;
-    const char *s = subject(L, 2, &len);
-    long start = start_offset(L, 3, len);
+    struct lregex *u;
+    const char *s;
     struct regex_span g[MAX_GROUPS + 1];
-    if (start < 0 || !exec(L, 1, u, s, len, (size_t)start, g)) {
+    if (!match_args(L, &u, &s, g)) {
         lua_pushnil(L);
         return 1;
     }
