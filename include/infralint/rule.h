@@ -33,6 +33,11 @@ enum rule_kind {
 
 enum rule_scope { SCOPE_ALL = 0, SCOPE_STAGED, SCOPE_PROD };
 
+/* Who sees a rule's findings (zizmor's personas): regular (the default) sees confident findings;
+ * pedantic adds hygiene and style; auditor adds low-confidence findings too. A descriptor that
+ * names none is regular. */
+enum persona { PERSONA_REGULAR = 0, PERSONA_PEDANTIC, PERSONA_AUDITOR };
+
 enum rule_flag {
     RULE_NEEDS_BACKEND = 1u << 0, /* a plan rule that needs the plan's .terraform/ */
     RULE_OFF_BY_DEFAULT = 1u << 1 /* runs only when enabled (--enable, config, --strict) */
@@ -76,6 +81,7 @@ struct rule {
     const char *severity_note; /* when the default depends on something ("error in prod, …") */
     unsigned kinds;            /* enum rule_kind bits */
     enum rule_scope scope;
+    enum persona persona;              /* the lowest persona that sees this rule */
     unsigned flags;                    /* enum rule_flag bits */
     const char *help;                  /* markdown: why it matters, then a "Fix:" paragraph */
     const char *origin;                /* seed section and/or public check ids */
