@@ -25,8 +25,7 @@ static int want_true(struct rule_ctx *ctx, const struct plan_resource *r, const 
 
 static int is_replica(const struct plan_resource *r)
 {
-    return plan_configured(r, "replicate_source_db") || plan_string(r, "replicate_source_db") ||
-           plan_configured(r, "replication_source_identifier");
+    return tf_is_set(r, "replicate_source_db") || tf_is_set(r, "replication_source_identifier");
 }
 
 /* ---- tf/rds-multi-az ---- */
@@ -36,8 +35,7 @@ static void check_cluster_instances(struct rule_ctx *ctx, const struct plan *p,
 {
     struct tf_iter it;
     const struct plan_resource *inst;
-    if (plan_configured(c, "db_cluster_instance_class") ||
-        plan_string(c, "db_cluster_instance_class"))
+    if (tf_is_set(c, "db_cluster_instance_class"))
         return; /* a Multi-AZ DB cluster: AWS places its three instances itself */
     const char *mode = plan_string(c, "engine_mode");
     if (mode && strcmp(mode, "provisioned"))
@@ -218,7 +216,7 @@ static void check_elasticache(struct rule_ctx *ctx, const struct subject *s)
     for (tf_iter_init(&it, s->plan, "aws_elasticache_replication_group"); (r = tf_next(&it));)
         check_replication_group(ctx, r);
     for (tf_iter_init(&it, s->plan, "aws_elasticache_cluster"); (r = tf_next(&it));) {
-        if (plan_configured(r, "replication_group_id") || plan_string(r, "replication_group_id"))
+        if (tf_is_set(r, "replication_group_id"))
             continue; /* a member of a replication group, checked there */
         double n;
         int st = plan_number(r, "num_cache_nodes", &n);

@@ -167,7 +167,7 @@ static void want_storage_encrypted(struct rule_ctx *ctx, const struct plan_resou
         return;
     if (a.state == ATTR_UNSET)
         for (size_t i = 0; i < ninherit; i++)
-            if (plan_configured(r, inherit[i]) || plan_string(r, inherit[i]))
+            if (tf_is_set(r, inherit[i]))
                 return; /* a replica, restore or secondary inherits its source's encryption */
     tf_report(ctx, r, "storage_encrypted",
               "set storage_encrypted = true (with kms_key_id for a "

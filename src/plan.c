@@ -8,6 +8,7 @@
 #include "infralint/backend.h"
 #include "infralint/plan.h"
 #include "infralint/strbuf.h"
+#include "infralint/tfpin.h"
 #include "infralint/util.h"
 #include "tfjson.h"
 
@@ -44,6 +45,7 @@ struct plan {
     int sens_done; /* sens collected (lazily, by plan_sensitive_strings) */
     struct envinfo env;
     const struct tfstack *stack;
+    struct tfpin *pin; /* the Terraform version the plan's directory states, or NULL */
 };
 
 /* ---- members parsed on first use ---- */
@@ -606,6 +608,7 @@ void plan_free(struct plan *p)
     free(p->mods);
     free(p->sens);
     env_release(&p->env);
+    tfpin_free(p->pin);
     free(p);
 }
 
@@ -810,7 +813,7 @@ static struct attr lookup(const struct plan_resource *r, const char *path, const
             p++;
     }
     struct attr a = {ATTR_UNSET, NULL, sens};
-    if (v && !json_is_null(v)) {
+    if (v && !json_is_null(v) && !(json_is_string(v) && !*json_string_value(v))) {
         a.state = ATTR_KNOWN;
         a.v = PV(v);
     }
@@ -1230,4 +1233,15 @@ const struct pval *plan_variable(const struct plan *p, const char *name, int *se
     if (sensitive)
         *sensitive = json_is_true(json_object_get(decl, "sensitive"));
     return PV(v);
+}
+
+const struct tfpin *plan_pin(const struct plan *p)
+{
+    return p->pin;
+}
+
+void plan_set_pin(struct plan *p, struct tfpin *pin)
+{
+    tfpin_free(p->pin);
+    p->pin = pin;
 }
