@@ -1168,7 +1168,12 @@ int plan_ref_count(const struct plan_resource *r, const char *path)
 
 const struct pval *plan_json_decode(const struct plan_resource *r, const struct pval *str)
 {
-    struct plan *p = (struct plan *)r->plan; /* the cache is the plan's own business */
+    return plan_json_decode_in(r->plan, str);
+}
+
+const struct pval *plan_json_decode_in(const struct plan *cp, const struct pval *str)
+{
+    struct plan *p = (struct plan *)cp; /* the cache is the plan's own business */
     if (!str || !json_is_string(J(str)))
         return NULL;
     for (size_t i = 0; i < p->ndecoded; i++)
@@ -1244,4 +1249,29 @@ void plan_set_pin(struct plan *p, struct tfpin *pin)
 {
     tfpin_free(p->pin);
     p->pin = pin;
+}
+
+static void each_data_in(const struct plan *p, json_t *mod, const char *type, plan_data_fn *fn,
+                         void *arg, int depth)
+{
+    json_t *rs = json_object_get(mod, "resources");
+    for (size_t i = 0; i < json_array_size(rs); i++) {
+        json_t *r = json_array_get(rs, i);
+        const char *mode = json_string_value(json_object_get(r, "mode"));
+        const char *t = json_string_value(json_object_get(r, "type"));
+        const char *addr = json_string_value(json_object_get(r, "address"));
+        if (mode && t && addr && !strcmp(mode, "data") && !strcmp(t, type))
+            fn(p, addr, PV(json_object_get(r, "values")), arg);
+    }
+    json_t *kids = json_object_get(mod, "child_modules");
+    for (size_t i = 0; depth < 64 && i < json_array_size(kids); i++)
+        each_data_in(p, json_array_get(kids, i), type, fn, arg, depth + 1);
+}
+
+void plan_each_prior_data(const struct plan *p, const char *type, plan_data_fn *fn, void *arg)
+{
+    json_t *root =
+        json_object_get(J(pval_get(plan_top(p, "prior_state"), "values")), "root_module");
+    if (root)
+        each_data_in(p, root, type, fn, arg, 0);
 }

@@ -124,6 +124,14 @@ int plan_ref_count(const struct plan_resource *r, const char *path);
  * the result lives as long as the plan. NULL when not valid JSON. */
 const struct pval *plan_json_decode(const struct plan_resource *r, const struct pval *str);
 
+/* plan_json_decode() for a string anywhere in the plan (e.g. a data source in prior_state). */
+const struct pval *plan_json_decode_in(const struct plan *p, const struct pval *str);
+typedef void plan_data_fn(const struct plan *p, const char *address, const struct pval *values,
+                          void *arg);
+/* Call fn for every data source of type read while planning: Terraform records those in
+ * prior_state (resource_changes holds only the ones read during apply, with unknown values). */
+void plan_each_prior_data(const struct plan *p, const char *type, plan_data_fn *fn, void *arg);
+
 /* Every sensitive string value in the plan (for the reporters' last-line redaction). */
 size_t plan_sensitive_strings(const struct plan *p, const char *const **out);
 /* Anchor for a finding on a resource attribute (file is the plan, location the address). */
