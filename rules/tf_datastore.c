@@ -125,7 +125,7 @@ static void check_rds_iam_auth(struct rule_ctx *ctx, const struct subject *s)
                           "set iam_database_authentication_enabled = true and let applications "
                           "connect with IAM tokens",
                           "production database without IAM authentication: every client "
-                          "needs a long-lived password");
+                          "connects with long-lived credentials");
         }
     }
 }
@@ -162,18 +162,15 @@ static void check_elasticache_auth(struct rule_ctx *ctx, const struct subject *s
 static void queue_policy(struct rule_ctx *ctx, const struct plan_resource *r)
 {
     const struct pval *doc = tfp_doc(ctx, r, "policy", 1);
-    for (size_t i = 0; i < tfp_count(doc); i++) {
-        const struct pval *st = tfp_at(doc, i);
-        if (!tfp_open(st))
-            continue;
-        char sid[80];
+    char list[256];
+    size_t n = tfp_open_list(doc, list, sizeof(list));
+    if (n)
         tf_report(ctx, r, "policy",
                   "name the principals, or add a condition such as aws:SourceArn naming the "
                   "topic or bucket that sends to the queue",
-                  "queue policy statement %zu%s allows Principal \"*\" without a condition: "
+                  "queue policy statement%s %s allow%s Principal \"*\" without a condition: "
                   "anyone can use the queue",
-                  i, tfp_sid_text(st, sid, sizeof(sid)));
-    }
+                  n > 1 ? "s" : "", list, n > 1 ? "" : "s");
 }
 
 static void check_sqs_policy(struct rule_ctx *ctx, const struct subject *s)

@@ -121,14 +121,39 @@ static int federated_github(const struct pval *st)
     return 0;
 }
 
-/* 1 when a sub value lets any repository in: a bare star, or repo: followed by a star. */
-static int any_repo(const char *v)
+/* 1 when a sub pattern does not pin a repository: "*", a claim without a value, "repo:*",
+ * "repo:org*" (no owner/repo), or a first claim other repositories can also present
+ * (workflow, environment, ref, context, head_ref, base_ref: custom sub templates). */
+static int sub_unsafe(const char *v)
 {
-    if (!strcmp(v, "*") || v[0] == '*')
+    static const char *const abusable[] = {"workflow", "environment", "ref",
+                                           "context",  "head_ref",    "base_ref"};
+    const char *colon = strchr(v, ':');
+    if (!strcmp(v, "*") || !colon || colon[1] == '*')
         return 1;
-    if (!strncmp(v, "repo:", 5))
-        return v[5] == '*' || v[5] == '\0';
-    return 0;
+    for (size_t i = 0; i < ARRAY_SIZE(abusable); i++)
+        if (!strncmp(v, abusable[i], strlen(abusable[i])))
+            return 1;
+    if (strncmp(v, "repo:", 5))
+        return 0;
+    const char *owner = v + 5, *slash = strchr(owner, '/');
+    const char *end = strchr(owner, ':');
+    return !slash || (end && slash > end) || slash == owner ||
+           memchr(owner, '*', (size_t)(slash - owner)) != NULL;
+}
+
+/* The claim a GitHub OIDC condition key tests ("sub" of
+ * token.actions.githubusercontent.com:sub, or of …com/ENTERPRISE:sub), or NULL. */
+static const char *github_claim(const char *key)
+{
+    static const char host[] = "token.actions.githubusercontent.com";
+    if (strncasecmp(key, host, sizeof(host) - 1))
+        return NULL;
+    const char *rest = key + sizeof(host) - 1;
+    if (*rest != ':' && *rest != '/')
+        return NULL;
+    const char *colon = strchr(rest, ':');
+    return colon ? colon + 1 : NULL;
 }
 
 /* How a GitHub OIDC trust statement limits repositories: 0 it does, 1 no claim that names a
@@ -143,9 +168,9 @@ static int github_scope(const struct pval *st, const char **bad)
     while (pval_next(cond, &it, &op, &m)) {
         kit = NULL;
         while (pval_next(m, &kit, &key, &v)) {
-            if (strncasecmp(key, "token.actions.githubusercontent.com:", 36))
+            const char *claim = github_claim(key);
+            if (!claim)
                 continue;
-            const char *claim = key + 36;
             if (strcasecmp(claim, "sub") && strcasecmp(claim, "repository") &&
                 strcasecmp(claim, "repository_owner") && strcasecmp(claim, "repository_id") &&
                 strcasecmp(claim, "repository_owner_id") && strcasecmp(claim, "job_workflow_ref"))
@@ -153,7 +178,7 @@ static int github_scope(const struct pval *st, const char **bad)
             size_t n = pval_type(v) == PV_ARRAY ? pval_len(v) : 1;
             for (size_t i = 0; i < n; i++) {
                 const char *s = pval_str(pval_type(v) == PV_ARRAY ? pval_idx(v, i) : v);
-                if (s && !strcasecmp(claim, "sub") && any_repo(s)) {
+                if (s && !strcasecmp(claim, "sub") && sub_unsafe(s)) {
                     *bad = s;
                     return 2;
                 }
@@ -203,7 +228,7 @@ static void trust_doc(struct rule_ctx *ctx, const struct pval *doc, const struct
                        "narrow token.actions.githubusercontent.com:sub to your repository (and "
                        "branch or environment), e.g. \"repo:my-org/my-repo:ref:refs/heads/main\"",
                        "trust statement %zu%s lets GitHub Actions assume the role with sub "
-                       "\"%.80s\", which any GitHub repository matches",
+                       "\"%.80s\", which other GitHub repositories can match",
                        i, sidt, bad);
     }
 }
@@ -357,9 +382,12 @@ const struct rule tf_iam_rules[] = {
                 "`{\"AWS\": \"*\"}`) without a condition — any AWS account; and GitHub Actions "
                 "OIDC (`Federated` token.actions.githubusercontent.com, "
                 "`sts:AssumeRoleWithWebIdentity`) with no condition naming the repository "
-                "(`token.actions.githubusercontent.com:sub`, or `repository`, "
-                "`repository_owner`, `job_workflow_ref`), or with a `sub` pattern any "
-                "repository matches (`*`, `repo:*`, `repo:*/…`). A condition on `aud` alone "
+                "(`token.actions.githubusercontent.com:sub`, also with an enterprise slug "
+                "`…com/SLUG:sub`; or `repository`, `repository_owner`, `job_workflow_ref`), or "
+                "with a `sub` pattern other repositories match: `*`, a claim without a value, "
+                "`repo:*`, `repo:org*` (no owner/repo), or a custom template starting with "
+                "`workflow`, `environment`, `ref`, `context`, `head_ref` or `base_ref`. A "
+                "condition on `aud` alone "
                 "limits nothing: every GitHub workflow gets that audience.\n\n"
                 "Fix: name the accounts or roles in `Principal`; for GitHub, a `StringLike` "
                 "condition on `token.actions.githubusercontent.com:sub` such as "

@@ -24,6 +24,23 @@ int tfp_open(const struct pval *st)
     return tfp_allow(st) && tfp_any_principal(st) && !tfp_has_condition(st);
 }
 
+size_t tfp_open_list(const struct pval *doc, char *buf, size_t cap)
+{
+    size_t n = 0, len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < tfp_count(doc); i++) {
+        const struct pval *st = tfp_at(doc, i);
+        if (!tfp_open(st))
+            continue;
+        char sid[80];
+        if (len + 1 < cap)
+            len += (size_t)snprintf(buf + len, cap - len, "%s%zu%s", n ? ", " : "", i,
+                                    tfp_sid_text(st, sid, sizeof(sid)));
+        n++;
+    }
+    return n;
+}
+
 size_t tfp_count(const struct pval *doc)
 {
     const struct pval *st = pval_get(doc, "Statement");

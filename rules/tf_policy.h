@@ -16,6 +16,9 @@ const struct pval *tfp_doc(struct rule_ctx *ctx, const struct plan_resource *r, 
                            int note_unknown);
 /* 1 if the statement allows any principal without a condition. */
 int tfp_open(const struct pval *st);
+/* The statements that allow any principal without a condition, listed into buf as
+ * "0 (Sid), 2"; their number. */
+size_t tfp_open_list(const struct pval *doc, char *buf, size_t cap);
 /* Number of statements (a single statement object counts as one). */
 size_t tfp_count(const struct pval *doc);
 /* Statement i. */

@@ -199,8 +199,25 @@ static const char *bucket_name(struct rule_ctx *ctx, const struct plan_resource 
 
 /* ---- tf/s3-public-access-block ---- */
 
-static const char *const pab_flags[] = {"block_public_acls", "block_public_policy",
-                                        "ignore_public_acls", "restrict_public_buckets"};
+/* A setting of a public access block: 1 true (or forced by the account-wide block), 0 false,
+ * -1 unknown. Unset counts as false, as S3 reads it. */
+static int pab_flag(struct rule_ctx *ctx, const struct s3_model *m, const struct plan_resource *r,
+                    const char *flag)
+{
+    if (m->account_pab && m->account_pab != r && plan_bool(m->account_pab, flag) == 1)
+        return 1;
+    int v = plan_bool(r, flag);
+    if (v < 0)
+        tf_unknown(ctx, r, flag);
+    return v;
+}
+
+/* Both settings closing one path (ACLs or policies) are off. */
+static int path_open(struct rule_ctx *ctx, const struct s3_model *m, const struct plan_resource *r,
+                     const char *block, const char *ignore)
+{
+    return pab_flag(ctx, m, r, block) == 0 && pab_flag(ctx, m, r, ignore) == 0;
+}
 
 static void check_pab_resource(struct rule_ctx *ctx, const struct s3_model *m,
                                const struct plan_resource *r)
@@ -208,26 +225,24 @@ static void check_pab_resource(struct rule_ctx *ctx, const struct s3_model *m,
     const struct plan_resource *b = m->owner[r->index];
     if (is_state_bucket(m, b))
         return;
-    char off[128] = "";
-    const char *first = NULL;
-    for (size_t i = 0; i < ARRAY_SIZE(pab_flags); i++) {
-        struct attr a = plan_attr(r, pab_flags[i]);
-        if (a.state == ATTR_UNKNOWN) {
-            tf_unknown(ctx, r, pab_flags[i]);
-            continue;
-        }
-        if (a.state != ATTR_KNOWN || !pval_is_false(a.v) ||
-            (m->account_pab && plan_bool(m->account_pab, pab_flags[i]) == 1))
-            continue; /* the account-wide block overrides a bucket's false */
-        snprintf(off + strlen(off), sizeof(off) - strlen(off), "%s%s", first ? ", " : "",
-                 pab_flags[i]);
-        first = first ? first : pab_flags[i];
-    }
-    if (first)
-        tf_report(ctx, r, first, "set all four settings to true",
-                  "the public access block of bucket %s sets %s = false: a public ACL or "
-                  "bucket policy would take effect",
-                  bucket_name(ctx, b, r), off);
+    int acls = path_open(ctx, m, r, "block_public_acls", "ignore_public_acls");
+    int policies = path_open(ctx, m, r, "block_public_policy", "restrict_public_buckets");
+    if (!acls && !policies)
+        return;
+    char whose[160];
+    if (!strcmp(r->type, "aws_s3_account_public_access_block"))
+        snprintf(whose, sizeof(whose), "the account-wide public access block");
+    else
+        snprintf(whose, sizeof(whose), "the public access block of bucket %s",
+                 bucket_name(ctx, b, r));
+    tf_report(ctx, r, acls ? "block_public_acls" : "block_public_policy",
+              "set all four settings to true", "%s sets %s to false: %s take effect", whose,
+              acls && policies ? "all four settings"
+              : acls           ? "block_public_acls and ignore_public_acls"
+                               : "block_public_policy and restrict_public_buckets",
+              acls && policies ? "public ACLs and bucket policies"
+              : acls           ? "public ACLs"
+                               : "public bucket policies");
 }
 
 static void check_s3_pab(struct rule_ctx *ctx, const struct subject *s)
@@ -239,11 +254,7 @@ static void check_s3_pab(struct rule_ctx *ctx, const struct subject *s)
     for (tf_iter_init(&it, s->plan, part_types[S3_PAB]); (r = tf_next(&it));)
         check_pab_resource(ctx, &m, r);
     for (tf_iter_init(&it, s->plan, "aws_s3_account_public_access_block"); (r = tf_next(&it));)
-        for (size_t i = 0; i < ARRAY_SIZE(pab_flags); i++)
-            if (plan_attr(r, pab_flags[i]).state == ATTR_KNOWN &&
-                pval_is_false(plan_attr(r, pab_flags[i]).v))
-                tf_report(ctx, r, pab_flags[i], "set all four settings to true",
-                          "the account-wide public access block sets %s = false", pab_flags[i]);
+        check_pab_resource(ctx, &m, r);
     s3_model_release(&m);
 }
 
@@ -333,19 +344,17 @@ static void policy_doc(struct rule_ctx *ctx, const struct s3_model *m,
     const struct pval *doc = tfp_doc(ctx, r, "policy", 1);
     if (is_state_bucket(m, b) || blocked(m, b, "restrict_public_buckets"))
         return;
-    for (size_t i = 0; i < tfp_count(doc); i++) {
-        const struct pval *st = tfp_at(doc, i);
-        if (!tfp_open(st))
-            continue;
-        char sid[80];
+    char list[256];
+    size_t n = tfp_open_list(doc, list, sizeof(list));
+    if (n)
         tf_report(ctx, r, "policy",
                   "name the principals that need access, or add a condition (aws:SourceArn, "
                   "aws:SourceVpce, aws:PrincipalOrgID); serve public content through "
                   "CloudFront with origin access control",
-                  "bucket policy statement %zu%s of %s allows Principal \"*\" without a "
-                  "condition: anyone on the internet can use it",
-                  i, tfp_sid_text(st, sid, sizeof(sid)), bucket_name(ctx, b, r));
-    }
+                  "bucket policy statement%s %s of %s allow%s Principal \"*\" without a "
+                  "condition: anyone on the internet can use %s",
+                  n > 1 ? "s" : "", list, bucket_name(ctx, b, r), n > 1 ? "" : "s",
+                  n > 1 ? "them" : "it");
 }
 
 static void check_s3_policy(struct rule_ctx *ctx, const struct subject *s)
@@ -420,10 +429,13 @@ const struct rule tf_s3_rules[] = {
                   "AVD-AWS-0087, AVD-AWS-0091, AVD-AWS-0093, AVD-AWS-0094",
         .check = check_s3_pab,
         .help = "An `aws_s3_bucket_public_access_block` (or the account-wide "
-                "`aws_s3_account_public_access_block`) that sets one of `block_public_acls`, "
-                "`block_public_policy`, `ignore_public_acls`, `restrict_public_buckets` to "
-                "`false` lets a public ACL or bucket policy take effect. A bucket-level `false` "
-                "that the account-wide block overrides is not reported. A bucket without any "
+                "`aws_s3_account_public_access_block`) that turns off both settings closing one "
+                "path lets that path make the bucket public: `block_public_acls` and "
+                "`ignore_public_acls` both false (public ACLs take effect), "
+                "`block_public_policy` and `restrict_public_buckets` both false (public "
+                "policies take effect). One of a pair suffices to close the path, so a lone "
+                "`false` is not reported; neither is a bucket-level `false` that the "
+                "account-wide block overrides. A bucket without any "
                 "block is not reported: since April 2023 S3 blocks public access on every new "
                 "bucket by default, and what actually exposes a bucket (a public ACL or policy) "
                 "is reported by tf/s3-public-acl and tf/s3-public-policy. The state bucket is "
