@@ -80,7 +80,8 @@ static void mark(const struct s3_model *m, unsigned char *flags, const struct pl
         flags[b->index] = 1;
 }
 
-/* Does a lifecycle rule (v4 configuration or v3 inline) expire every current object? */
+/* Does a lifecycle rule (v4 configuration or v3 inline) expire every current object within 30
+ * days (scratch, caches, build artefacts)? */
 static int rule_expires_all(const struct pval *rule, int v3)
 {
     const char *status = pval_str(pval_get(rule, "status"));
@@ -95,7 +96,7 @@ static int rule_expires_all(const struct pval *rule, int v3)
         return 0;
     double days = 0;
     const struct pval *exp = pval_idx(pval_get(rule, "expiration"), 0);
-    return pval_num(pval_get(exp, "days"), &days) == 0 && days > 0;
+    return pval_num(pval_get(exp, "days"), &days) == 0 && days > 0 && days <= 30;
 }
 
 static int expires_all(const struct plan_resource *r, const char *path, int v3)
@@ -497,7 +498,8 @@ const struct rule tf_s3_rules[] = {
                 "buckets that receive access logs (the target of `aws_s3_bucket_logging`, an "
                 "inline `logging` block, `aws_lb` `access_logs` or `aws_cloudtrail`), and "
                 "buckets with an enabled lifecycle rule that expires every object (no prefix, "
-                "tag or filter) — caches, scratch and build artefacts. The state bucket is "
+                "tag or filter) within 30 days — caches, scratch and build artefacts; a longer "
+                "retention is data. The state bucket is "
                 "tf/state-bucket-hardening's.\n\n"
                 "Fix: `aws_s3_bucket_versioning` with status `Enabled`, and a lifecycle rule "
                 "expiring noncurrent versions to bound the cost.",
