@@ -332,8 +332,10 @@ const struct rule tf_ha_rules[] = {
         .check = check_rds_backup,
         .help = "Point-in-time recovery reaches back only `backup_retention_period` days; the "
                 "seed's rollback strategy relies on it when a migration goes wrong. Unset means "
-                "AWS's default of 1 day. Read replicas (`replicate_source_db`) take no backups "
-                "of their own and are not checked.\n\n"
+                "AWS's default of 1 day. Read replicas (`replicate_source_db`, "
+                "`replication_source_identifier`) take no backups of their own and are not "
+                "checked; an empty string there means no source (AWS provider v3 state stores "
+                "`\"\"` for every optional string never set), so such a database is checked.\n\n"
                 "Fix: `backup_retention_period = 7` or more (option `min_days`).",
     },
     {

@@ -374,7 +374,7 @@ const struct rule tf_iam_rules[] = {
         .kinds = KIND_PLAN,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "CKV_AWS_358, CKV_AWS_60, CKV_AWS_61, AVD-AWS-0057",
+        .origin = "CKV_AWS_358, CKV_AWS_393, CKV_AWS_60, CKV_AWS_61, AVD-AWS-0057",
         .check = check_trust,
         .help = "A role's trust policy (`aws_iam_role` `assume_role_policy`, or a "
                 "`data.aws_iam_policy_document` no role uses verbatim) must say who may assume "
