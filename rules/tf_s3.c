@@ -47,6 +47,16 @@ static const struct plan_resource *by_name(const struct s3_model *m, const char 
 {
     if (!name || !*name || !m->nnames)
         return NULL;
+    char buf[256];
+    if (starts_with(name, "arn:aws:s3:::")) { /* an ARN, maybe with a key prefix */
+        const char *n = name + 13;
+        size_t len = strcspn(n, "/");
+        if (len >= sizeof(buf))
+            return NULL;
+        memcpy(buf, n, len);
+        buf[len] = '\0';
+        name = buf;
+    }
     struct s3_named key = {name, NULL};
     struct s3_named *hit = bsearch(&key, m->names, m->nnames, sizeof(key), named_cmp);
     return hit ? hit->b : NULL;
@@ -149,6 +159,8 @@ static void s3_model_init(struct s3_model *m, const struct subject *s)
         mark(m, m->logs, r, "access_logs.0.bucket");
     for (tf_iter_init(&it, p, "aws_cloudtrail"); (r = tf_next(&it));)
         mark(m, m->logs, r, "s3_bucket_name");
+    for (tf_iter_init(&it, p, "aws_flow_log"); (r = tf_next(&it));)
+        mark(m, m->logs, r, "log_destination");
     for (tf_iter_init(&it, p, "aws_s3_bucket_lifecycle_configuration"); (r = tf_next(&it));) {
         const struct plan_resource *b = bucket_of(m, r, "bucket");
         if (b && expires_all(r, "rule", 0))
@@ -496,7 +508,8 @@ const struct rule tf_s3_rules[] = {
                 "(`aws_s3_bucket_versioning`, or provider v3's inline `versioning`). Buckets "
                 "that do not hold data worth recovering are left out, decided from the plan: "
                 "buckets that receive access logs (the target of `aws_s3_bucket_logging`, an "
-                "inline `logging` block, `aws_lb` `access_logs` or `aws_cloudtrail`), and "
+                "inline `logging` block, `aws_lb` `access_logs`, `aws_cloudtrail` or an S3 "
+                "`aws_flow_log`, by reference, name or ARN), and "
                 "buckets with an enabled lifecycle rule that expires every object (no prefix, "
                 "tag or filter) within 30 days — caches, scratch and build artefacts; a longer "
                 "retention is data. The state bucket is "
