@@ -25,8 +25,7 @@ static int want_true(struct rule_ctx *ctx, const struct plan_resource *r, const 
 
 static int is_replica(const struct plan_resource *r)
 {
-    return plan_configured(r, "replicate_source_db") || plan_string(r, "replicate_source_db") ||
-           plan_configured(r, "replication_source_identifier");
+    return tf_is_set(r, "replicate_source_db") || tf_is_set(r, "replication_source_identifier");
 }
 
 /* ---- tf/rds-multi-az ---- */
@@ -36,8 +35,7 @@ static void check_cluster_instances(struct rule_ctx *ctx, const struct plan *p,
 {
     struct tf_iter it;
     const struct plan_resource *inst;
-    if (plan_configured(c, "db_cluster_instance_class") ||
-        plan_string(c, "db_cluster_instance_class"))
+    if (tf_is_set(c, "db_cluster_instance_class"))
         return; /* a Multi-AZ DB cluster: AWS places its three instances itself */
     const char *mode = plan_string(c, "engine_mode");
     if (mode && strcmp(mode, "provisioned"))
@@ -218,7 +216,7 @@ static void check_elasticache(struct rule_ctx *ctx, const struct subject *s)
     for (tf_iter_init(&it, s->plan, "aws_elasticache_replication_group"); (r = tf_next(&it));)
         check_replication_group(ctx, r);
     for (tf_iter_init(&it, s->plan, "aws_elasticache_cluster"); (r = tf_next(&it));) {
-        if (plan_configured(r, "replication_group_id") || plan_string(r, "replication_group_id"))
+        if (tf_is_set(r, "replication_group_id"))
             continue; /* a member of a replication group, checked there */
         double n;
         int st = plan_number(r, "num_cache_nodes", &n);
@@ -334,8 +332,10 @@ const struct rule tf_ha_rules[] = {
         .check = check_rds_backup,
         .help = "Point-in-time recovery reaches back only `backup_retention_period` days; the "
                 "seed's rollback strategy relies on it when a migration goes wrong. Unset means "
-                "AWS's default of 1 day. Read replicas (`replicate_source_db`) take no backups "
-                "of their own and are not checked.\n\n"
+                "AWS's default of 1 day. Read replicas (`replicate_source_db`, "
+                "`replication_source_identifier`) take no backups of their own and are not "
+                "checked; an empty string there means no source (AWS provider v3 state stores "
+                "`\"\"` for every optional string never set), so such a database is checked.\n\n"
                 "Fix: `backup_retention_period = 7` or more (option `min_days`).",
     },
     {

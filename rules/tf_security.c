@@ -167,7 +167,7 @@ static void want_storage_encrypted(struct rule_ctx *ctx, const struct plan_resou
         return;
     if (a.state == ATTR_UNSET)
         for (size_t i = 0; i < ninherit; i++)
-            if (plan_configured(r, inherit[i]) || plan_string(r, inherit[i]))
+            if (tf_is_set(r, inherit[i]))
                 return; /* a replica, restore or secondary inherits its source's encryption */
     tf_report(ctx, r, "storage_encrypted",
               "set storage_encrypted = true (with kms_key_id for a "
@@ -417,8 +417,12 @@ const struct rule tf_security_rules[] = {
         .origin = "CKV_AWS_16, CKV_AWS_29, CKV_AWS_27",
         .check = check_at_rest,
         .help = "RDS instances and clusters need `storage_encrypted = true` (unset on a replica, "
-                "a snapshot restore or a global secondary inherits the source's encryption; "
-                "Aurora Serverless v1 is encrypted by default); ElastiCache replication groups "
+                "a snapshot restore or a global secondary inherits the source's encryption — "
+                "an empty `replicate_source_db`, `snapshot_identifier`, "
+                "`replication_source_identifier` or `global_cluster_identifier`, which AWS "
+                "provider v3 state stores for none, is no source; unset and `null` mean the same "
+                "on create and on update; Aurora Serverless v1 is encrypted by default); "
+                "ElastiCache replication groups "
                 "need `at_rest_encryption_enabled = true`; an SQS queue is reported only with "
                 "`sqs_managed_sse_enabled = false` and no `kms_master_key_id` (unset means "
                 "AWS's default SSE-SQS). DynamoDB is always encrypted and is not checked.\n\n"

@@ -5,9 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "infralint/arena.h"
 #include "infralint/backend.h"
 #include "infralint/plan.h"
+#include "infralint/project.h"
+#include "infralint/tfpin.h"
 #include "infralint/version.h"
+#include "infralint/workflow.h"
 #include "rules.h"
 #include "tf_util.h"
 
@@ -401,28 +405,109 @@ static void check_plan_incomplete(struct rule_ctx *ctx, const struct subject *s)
 
 /* ---- tf/terraform-version ---- */
 
+/* A constraint to check the plan against, and where it was stated. */
+struct tf_want {
+    const char *constraint, *written, *what;
+    struct anchor at; /* the file (and line) stating it; file NULL for the configured option */
+};
+
+/* The versions the run's workflows give hashicorp/setup-terraform (up to cap; distinct). */
+static size_t workflow_pins(struct rule_ctx *ctx, const struct project *p, struct tf_want *out,
+                            size_t cap)
+{
+    size_t n = 0;
+    for (size_t w = 0; p && w < p->nwfs; w++) {
+        const struct workflow *wf = p->wfs[w];
+        for (size_t j = 0; j < wf->njobs; j++)
+            for (size_t k = 0; k < wf->jobs[j].nsteps; k++) {
+                const struct wf_step *st = &wf->jobs[j].steps[k];
+                if (!st->uses || strncmp(st->uses, "hashicorp/setup-terraform", 25) ||
+                    (st->uses[25] && st->uses[25] != '@'))
+                    continue;
+                struct yref v = yref_get(st->with, "terraform_version");
+                const char *written = yref_str(v);
+                char *c = tfpin_constraint(written, 1);
+                if (!c)
+                    continue; /* unset ("latest") or an expression: states no version */
+                const char *keep = arena_strdup(rule_arena(ctx), c);
+                free(c);
+                int dup = 0;
+                for (size_t i = 0; i < n && !dup; i++)
+                    dup = !strcmp(out[i].constraint, keep);
+                if (dup || n == cap)
+                    continue;
+                out[n].constraint = keep;
+                out[n].written = written;
+                out[n].what = "hashicorp/setup-terraform";
+                memset(&out[n].at, 0, sizeof(out[n].at));
+                out[n].at.file = wf->file;
+                out[n].at.line = yref_line(v);
+                out[n].at.col = yref_col(v);
+                n++;
+            }
+    }
+    return n;
+}
+
 static void check_terraform_version(struct rule_ctx *ctx, const struct subject *s)
 {
     const char *v = plan_terraform_version(s->plan);
-    const char *constraint = rule_opt_str(ctx, "constraint");
-    if (!v || !*constraint)
-        return;
-    int ok = version_satisfies(constraint, v);
-    if (ok != 0)
-        return;
     struct anchor a = {0};
     a.file = plan_file(s->plan);
     a.path = "terraform_version";
-    char fix[160];
+    if (!v)
+        return;
+    struct tf_want want[8];
+    size_t n = 0;
+    const struct tfpin *pin = plan_pin(s->plan);
+    if (*rule_opt_str(ctx, "constraint")) {
+        memset(&want[0], 0, sizeof(want[0]));
+        want[0].constraint = want[0].written = rule_opt_str(ctx, "constraint");
+        want[0].what = "the configured constraint";
+        n = 1;
+    } else if (pin) {
+        memset(&want[0], 0, sizeof(want[0]));
+        want[0].constraint = pin->constraint;
+        want[0].written = pin->written;
+        want[0].what = pin->what;
+        want[0].at.file = pin->file;
+        want[0].at.line = pin->line;
+        n = 1;
+    } else {
+        n = workflow_pins(ctx, s->project, want, ARRAY_SIZE(want));
+    }
+    if (!n)
+        return rule_skip(ctx, &a, NULL,
+                         "no version constraint: none configured, none in .terraform-version, "
+                         ".tool-versions, required_version or setup-terraform");
+    for (size_t i = 0; i < n; i++) {
+        if (version_satisfies(want[i].constraint, v) != 0) {
+            char *why = xstrfmt("nothing to report: Terraform %s satisfies %s (%s%s%s)", v,
+                                want[i].constraint, want[i].what, want[i].at.file ? " in " : "",
+                                want[i].at.file ? want[i].at.file : "");
+            rule_skip(ctx, &a, NULL, why);
+            free(why);
+            return;
+        }
+    }
+    char fix[256];
     snprintf(fix, sizeof(fix),
-             "plan with a Terraform release matching %s (the version the "
-             "team pins in CI)",
-             constraint);
-    rule_report(ctx, &a, fix, "planned with Terraform %s, outside the required %s", v, constraint);
+             "plan with a Terraform release matching %s, or update %s when the team upgrades",
+             want[0].constraint, want[0].at.file ? want[0].what : "the `constraint` option");
+    if (!strcmp(want[0].constraint, want[0].written))
+        rule_report(ctx, &a, fix, "planned with Terraform %s, outside %s required by %s", v,
+                    want[0].constraint, want[0].what);
+    else
+        rule_report(ctx, &a, fix, "planned with Terraform %s, outside %s: %s states %s", v,
+                    want[0].constraint, want[0].what, want[0].written);
+    for (size_t i = 0; i < n; i++)
+        if (want[i].at.file)
+            rule_related(ctx, &want[i].at, "%s states %s", want[i].what, want[i].written);
 }
 
 static const struct rule_option terraform_version_options[] = {
-    {"constraint", OPT_STRING, "~> 1.6.0", "Terraform version constraint the plan must satisfy"},
+    {"constraint", OPT_STRING, "",
+     "Terraform version constraint the plan must satisfy (empty: the one the repository states)"},
     {0},
 };
 
@@ -554,20 +639,31 @@ const struct rule tf_state_rules[] = {
     },
     {
         .id = "tf/terraform-version",
-        .title = "The plan was made with the pinned Terraform version",
+        .title = "The plan was made with the Terraform version the repository pins",
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .scope = SCOPE_ALL,
         .origin = "seed 10.1",
         .options = terraform_version_options,
         .check = check_terraform_version,
-        .help = "The seed pins Terraform 1.6.x. A plan made by another version may upgrade the "
-                "state format so that the pinned version can no longer read it, or behave "
-                "differently from what CI applies. The constraint uses Terraform's syntax "
-                "(`~> 1.6.0`, `>= 1.5, < 1.8`); a pre-release matches only an exact "
-                "constraint.\n\n"
-                "Fix: plan with the pinned version (setup-terraform `terraform_version`), or "
-                "change the `constraint` option when the team upgrades.",
+        .help =
+            "A plan made by another Terraform release than the one the team runs may upgrade the "
+            "state so that the pinned release can no longer read it, or behave differently "
+            "from what CI applies. The constraint is the configured one (option "
+            "`constraint`, Terraform syntax: `~> 1.6.0`, `>= 1.5, < 1.8`), else the one the "
+            "repository states, first found of: `.terraform-version` (tfenv; in the plan's "
+            "directory or a parent up to the repository root), `.tool-versions` (asdf/mise "
+            "`terraform` line, same places), the `required_version` lines of the `*.tf` files "
+            "beside the plan (all of them, as Terraform requires), the `terraform_version` "
+            "that the run's workflows give `hashicorp/setup-terraform` (the plan must match "
+            "one of them; npm ranges such as `~1.6` or `1.6.x` are understood; unset means "
+            "latest and states nothing). An exact version such as `1.6.6` accepts any "
+            "1.6.x patch: patches do not change the state format. A pre-release matches "
+            "only an exact constraint. No constraint known: nothing is reported, and "
+            "`--verbose` says so (and, when checked, which constraint and where it came "
+            "from).\n\n"
+            "Fix: plan with the pinned release (setup-terraform `terraform_version`, tfenv, "
+            "asdf), or update the pin when the team upgrades.",
     },
     {0},
 };

@@ -134,3 +134,8 @@ const char *tf_text(struct rule_ctx *ctx, const struct plan_resource *r, const c
     struct attr a = plan_attr(r, path);
     return rule_attr_text(ctx, &a);
 }
+
+int tf_is_set(const struct plan_resource *r, const char *path)
+{
+    return plan_attr(r, path).state != ATTR_UNSET;
+}

@@ -33,6 +33,9 @@ int tf_links(const struct plan_resource *r, const char *path, const struct plan_
 int tf_list_count(const struct plan_resource *r, const char *path);
 /* A known string attribute equal (case-insensitively) to one of the comma-separated values. */
 int tf_str_is(const struct plan_resource *r, const char *path, const char *values);
+/* 1 if the attribute is set after apply: known (an empty string is unset, see plan_attr), or
+ * known only after apply because configuration sets it. */
+int tf_is_set(const struct plan_resource *r, const char *path);
 /* Write the message text for a boolean-like attribute: "false", "unset", … */
 const char *tf_text(struct rule_ctx *ctx, const struct plan_resource *r, const char *path);
 

@@ -13,6 +13,7 @@
 #include "infralint/policy.h"
 #include "infralint/report.h"
 #include "infralint/strbuf.h"
+#include "infralint/tfpin.h"
 #include "infralint/util.h"
 
 static void today(char out[11])
@@ -178,6 +179,7 @@ int cmd_check(struct cli *c)
         char *dot[] = {(char *)"."};
         size_t errs_before = errs.n;
         discover(&proj, c->npaths ? c->paths : dot, c->npaths ? c->npaths : 1, &dopts, &errs);
+        tfpin_attach(&proj);
         if (c->list_inputs) {
             rc = list_inputs(&proj, &errs);
         } else {

@@ -108,6 +108,17 @@ void rule_skip_unknown(struct rule_ctx *ctx, const struct anchor *at, const char
     free(why);
 }
 
+void rule_skip(struct rule_ctx *ctx, const struct anchor *at, const char *what, const char *why)
+{
+    if (!ctx->verbose)
+        return;
+    char *w =
+        xstrfmt("%s on %s%s%s", what ? what : ctx->st->rule->id, at->location ? at->location : "",
+                at->path && at->location ? "." : "", at->path ? at->path : "");
+    skip_add(ctx->skipped, at->file, w, why);
+    free(w);
+}
+
 static const char *scratch(struct rule_ctx *ctx, char *s)
 {
     ALLOC_GROW(ctx->scratch, ctx->nscratch + 1, ctx->scratch_alloc);
@@ -378,7 +389,8 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
                          "no .terraform/ directory given");
                 continue;
             }
-            struct subject s = {.kind = KIND_PLAN, .env = plan_env(pl), .plan = pl, .stack = stack};
+            struct subject s = {
+                .kind = KIND_PLAN, .env = plan_env(pl), .plan = pl, .stack = stack, .project = p};
             run_check(&ctx, &s, NULL, 0); /* the plan's sensitive strings, when it reports */
         }
     }

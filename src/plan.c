@@ -8,6 +8,7 @@
 #include "infralint/backend.h"
 #include "infralint/plan.h"
 #include "infralint/strbuf.h"
+#include "infralint/tfpin.h"
 #include "infralint/util.h"
 #include "tfjson.h"
 
@@ -44,6 +45,7 @@ struct plan {
     int sens_done; /* sens collected (lazily, by plan_sensitive_strings) */
     struct envinfo env;
     const struct tfstack *stack;
+    struct tfpin *pin; /* the Terraform version the plan's directory states, or NULL */
 };
 
 /* ---- members parsed on first use ---- */
@@ -606,6 +608,7 @@ void plan_free(struct plan *p)
     free(p->mods);
     free(p->sens);
     env_release(&p->env);
+    tfpin_free(p->pin);
     free(p);
 }
 
@@ -810,7 +813,7 @@ static struct attr lookup(const struct plan_resource *r, const char *path, const
             p++;
     }
     struct attr a = {ATTR_UNSET, NULL, sens};
-    if (v && !json_is_null(v)) {
+    if (v && !json_is_null(v) && !(json_is_string(v) && !*json_string_value(v))) {
         a.state = ATTR_KNOWN;
         a.v = PV(v);
     }
@@ -1165,7 +1168,12 @@ int plan_ref_count(const struct plan_resource *r, const char *path)
 
 const struct pval *plan_json_decode(const struct plan_resource *r, const struct pval *str)
 {
-    struct plan *p = (struct plan *)r->plan; /* the cache is the plan's own business */
+    return plan_json_decode_in(r->plan, str);
+}
+
+const struct pval *plan_json_decode_in(const struct plan *cp, const struct pval *str)
+{
+    struct plan *p = (struct plan *)cp; /* the cache is the plan's own business */
     if (!str || !json_is_string(J(str)))
         return NULL;
     for (size_t i = 0; i < p->ndecoded; i++)
@@ -1230,4 +1238,40 @@ const struct pval *plan_variable(const struct plan *p, const char *name, int *se
     if (sensitive)
         *sensitive = json_is_true(json_object_get(decl, "sensitive"));
     return PV(v);
+}
+
+const struct tfpin *plan_pin(const struct plan *p)
+{
+    return p->pin;
+}
+
+void plan_set_pin(struct plan *p, struct tfpin *pin)
+{
+    tfpin_free(p->pin);
+    p->pin = pin;
+}
+
+static void each_data_in(const struct plan *p, json_t *mod, const char *type, plan_data_fn *fn,
+                         void *arg, int depth)
+{
+    json_t *rs = json_object_get(mod, "resources");
+    for (size_t i = 0; i < json_array_size(rs); i++) {
+        json_t *r = json_array_get(rs, i);
+        const char *mode = json_string_value(json_object_get(r, "mode"));
+        const char *t = json_string_value(json_object_get(r, "type"));
+        const char *addr = json_string_value(json_object_get(r, "address"));
+        if (mode && t && addr && !strcmp(mode, "data") && !strcmp(t, type))
+            fn(p, addr, PV(json_object_get(r, "values")), arg);
+    }
+    json_t *kids = json_object_get(mod, "child_modules");
+    for (size_t i = 0; depth < 64 && i < json_array_size(kids); i++)
+        each_data_in(p, json_array_get(kids, i), type, fn, arg, depth + 1);
+}
+
+void plan_each_prior_data(const struct plan *p, const char *type, plan_data_fn *fn, void *arg)
+{
+    json_t *root =
+        json_object_get(J(pval_get(plan_top(p, "prior_state"), "values")), "root_module");
+    if (root)
+        each_data_in(p, root, type, fn, arg, 0);
 }

@@ -15,6 +15,7 @@
 #include "pval.h"
 
 struct tfstack;
+struct tfpin;
 
 enum plan_action {
     ACT_NOOP = 0,
@@ -87,7 +88,9 @@ int plan_res_live(const struct plan_resource *r);
 /* "create", "update", "delete", "replace", "no-op", "read", "forget". */
 const char *plan_action_name(enum plan_action a);
 
-/* Attribute after apply, by dotted path, per RULES.md's unset-vs-unknown definition. */
+/* Attribute after apply, by dotted path, per RULES.md's unset-vs-unknown definition. An empty
+ * string is unset: the AWS provider's SDKv2 resources store "" for every optional string never
+ * set (replicate_source_db, snapshot_identifier, kms_key_id, …), and "" is never a real value. */
 struct attr plan_attr(const struct plan_resource *r, const char *path);
 /* Attribute before the change (known or unset; sensitive marked). */
 struct attr plan_attr_before(const struct plan_resource *r, const char *path);
@@ -121,6 +124,14 @@ int plan_ref_count(const struct plan_resource *r, const char *path);
  * the result lives as long as the plan. NULL when not valid JSON. */
 const struct pval *plan_json_decode(const struct plan_resource *r, const struct pval *str);
 
+/* plan_json_decode() for a string anywhere in the plan (e.g. a data source in prior_state). */
+const struct pval *plan_json_decode_in(const struct plan *p, const struct pval *str);
+typedef void plan_data_fn(const struct plan *p, const char *address, const struct pval *values,
+                          void *arg);
+/* Call fn for every data source of type read while planning: Terraform records those in
+ * prior_state (resource_changes holds only the ones read during apply, with unknown values). */
+void plan_each_prior_data(const struct plan *p, const char *type, plan_data_fn *fn, void *arg);
+
 /* Every sensitive string value in the plan (for the reporters' last-line redaction). */
 size_t plan_sensitive_strings(const struct plan *p, const char *const **out);
 /* Anchor for a finding on a resource attribute (file is the plan, location the address). */
@@ -134,6 +145,10 @@ void plan_set_env(struct plan *p, const struct envinfo *e);
 const struct tfstack *plan_stack(const struct plan *p);
 /* Pair the plan with a stack. */
 void plan_set_stack(struct plan *p, const struct tfstack *s);
+/* The Terraform version the plan's directory states (tfpin.h), or NULL. */
+const struct tfpin *plan_pin(const struct plan *p);
+/* Give the plan the pin its directory states (the plan takes ownership; NULL clears it). */
+void plan_set_pin(struct plan *p, struct tfpin *pin);
 /* Value of a root variable (variables.NAME.value), or NULL; *sensitive set when declared so. */
 const struct pval *plan_variable(const struct plan *p, const char *name, int *sensitive);
 

@@ -63,7 +63,8 @@ struct subject {
     const struct workflow *wf;     /* KIND_WORKFLOW */
     const struct wf_set *wfs;      /* KIND_WORKFLOWS */
     const struct mig_set *mig;     /* KIND_MIGRATIONS */
-    const struct project *project; /* KIND_PROJECT */
+    const struct project *project; /* KIND_PROJECT; for KIND_PLAN the whole run too (read-only:
+                                    * e.g. the workflows that install Terraform) */
     /* KIND_WORKFLOW(S): the literal credentials of every workflow loaded (a check may reach
      * the workflows a job calls): never printed, redacted from what the check reports */
     const char *const *secrets;
@@ -105,6 +106,8 @@ void rule_related(struct rule_ctx *ctx, const struct anchor *at, const char *fmt
     IL_PRINTF(3, 4);
 /* Record that a check was skipped because a value is known only after apply (--verbose). */
 void rule_skip_unknown(struct rule_ctx *ctx, const struct anchor *at, const char *what);
+/* Record (for --verbose) why a check decided nothing: what (NULL: the rule's id) on at, why. */
+void rule_skip(struct rule_ctx *ctx, const struct anchor *at, const char *what, const char *why);
 /* Text of an attribute for a message: the value, "(sensitive)", "(known after apply)" or "unset".
  * The string lives until the check returns. The only way plan values reach a message. */
 const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a);
