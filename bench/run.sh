@@ -1,7 +1,7 @@
 #!/bin/sh
-# run.sh BIN — the benchmark (`make bench`): generates its inputs under bench/out/ (no downloads),
-# times infralint with and without Lua policies, and prints the ratios. BENCH_RESOURCES (50000)
-# and BENCH_RUNS (best of 3) change the size and the repetitions.
+# run.sh BIN — the benchmark (`make bench`): generates its inputs under bench/out/ (no downloads)
+# and prints each target as a ratio (see bench.py for the shapes and the variables:
+# BENCH_RESOURCES, BENCH_RUNS, BENCH_ONLY, BENCH_ACTIONLINT).
 set -eu
 bin=${1:?usage: bench/run.sh BIN}
 cd "$(dirname "$0")/.."
