@@ -1,54 +1,52 @@
 /* backend.c — `.terraform/terraform.tfstate` backend files, workspace files, stacks. */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "infralint/backend.h"
 #include "infralint/plan.h"
 #include "infralint/util.h"
+#include "jdoc.h"
 #include "tfjson.h"
 
-#define PV(j) ((const struct pval *)(j))
-
-struct backend *backend_from_json(const char *file, void *rootp, struct diag_list *d)
+struct backend *backend_from_doc(const char *file, struct jdoc *doc, struct diag_list *d)
 {
-    json_t *root = rootp;
-    json_t *blk = json_object_get(root, "backend");
+    const struct pval *root = jdoc_root(doc);
+    const struct pval *blk = pval_get(root, "backend");
     int store = 0;
     const char *key = "backend";
-    if (!blk || json_is_null(blk)) {
-        blk = json_object_get(root, "state_store");
+    if (!blk || pval_type(blk) == PV_NULL) {
+        blk = pval_get(root, "state_store");
         store = 1;
         key = "state_store";
     }
-    if (!json_is_object(blk)) {
+    if (pval_type(blk) != PV_OBJECT) {
         diag_add_jpath(d, file, key, "expected an object");
-        json_decref(root);
+        jdoc_free(doc);
         return NULL;
     }
-    json_t *type = json_object_get(blk, "type");
-    if (!json_is_string(type)) {
+    const struct pval *type = pval_get(blk, "type");
+    if (pval_type(type) != PV_STRING) {
         char *jp = xstrfmt("%s.type", key);
         diag_add_jpath(d, file, jp, type ? "expected a string" : "missing backend type");
         free(jp);
-        json_decref(root);
+        jdoc_free(doc);
         return NULL;
     }
-    json_t *cfg = json_object_get(blk, "config");
-    if (cfg && !json_is_object(cfg) && !json_is_null(cfg)) {
+    const struct pval *cfg = pval_get(blk, "config");
+    if (cfg && pval_type(cfg) != PV_OBJECT && pval_type(cfg) != PV_NULL) {
         char *jp = xstrfmt("%s.config", key);
         diag_add_jpath(d, file, jp, "expected an object");
         free(jp);
-        json_decref(root);
+        jdoc_free(doc);
         return NULL;
     }
     struct backend *b = xcalloc(1, sizeof(*b));
     b->file = xstrdup(file);
-    b->type = json_string_value(type);
+    b->type = pval_str(type);
     b->state_store = store;
-    b->config = PV(json_is_object(cfg) ? cfg : NULL);
-    b->terraform_version = json_string_value(json_object_get(root, "terraform_version"));
-    b->root = root;
+    b->config = pval_type(cfg) == PV_OBJECT ? cfg : NULL;
+    b->terraform_version = pval_str(pval_get(root, "terraform_version"));
+    b->root = doc;
     return b;
 }
 
@@ -68,7 +66,7 @@ void backend_free(struct backend *b)
     if (!b)
         return;
     free(b->file);
-    json_decref(b->root);
+    jdoc_free(b->root);
     free(b);
 }
 

@@ -1,6 +1,7 @@
 /* plan.c — Terraform plan JSON: shape checks, the resource index, configuration look-up, and the
  * known / unset / unknown / sensitive answers rules rely on. */
-#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,22 +11,57 @@
 #include "infralint/strbuf.h"
 #include "infralint/tfpin.h"
 #include "infralint/util.h"
+#include "jdoc.h"
 #include "tfjson.h"
 
-#define J(v) ((json_t *)(v))
-#define PV(j) ((const struct pval *)(j))
+/* Iterating the document's arrays and objects (any other value: no member). */
+#define ARRAY_EACH(a, i, x) for ((i) = 0; ((x) = pval_idx((a), (i))) != NULL; (i)++)
+#define OBJECT_EACH(o, k, x)                                                                       \
+    for (size_t each_ = 0;                                                                         \
+         ((x) = obj_member((o), each_)) != NULL && ((k) = (x)->key, (void)(k), 1); each_++)
+
+static const struct pval *obj_member(const struct pval *o, size_t i)
+{
+    return o && o->type == JT_OBJECT ? jdoc_member(o, i) : NULL;
+}
+
+static size_t arr_len(const struct pval *v)
+{
+    return v && v->type == JT_ARRAY ? v->n : 0;
+}
+
+static int is_object(const struct pval *v)
+{
+    return v && v->type == JT_OBJECT;
+}
+static int is_array(const struct pval *v)
+{
+    return v && v->type == JT_ARRAY;
+}
+static int is_string(const struct pval *v)
+{
+    return v && v->type == JT_STRING;
+}
+static int is_null(const struct pval *v)
+{
+    return v && v->type == JT_NULL;
+}
+static int is_bool(const struct pval *v)
+{
+    return v && (v->type == JT_TRUE || v->type == JT_FALSE);
+}
 
 /* A configuration entry: key "modpath|relative-address" for resources, "modpath" for modules. */
 struct cfgent {
     const char *key;
-    json_t *node;
+    const struct pval *node;
 };
 
 struct plan {
-    struct tfjson_deferred *def; /* members parsed on first use (member()) */
+    struct jdoc *doc; /* the plan document (planned_values, prior_state parsed on first use) */
     char *file;
     char *dir;
-    json_t *root;
+    const struct pval *root;
     struct arena *arena;
     struct plan_resource *res;
     size_t nres;
@@ -37,8 +73,8 @@ struct plan {
     struct cfgent *mods; /* module configurations, sorted by key */
     size_t nmods, mods_alloc;
     int has_config;
-    json_t **decoded_src; /* plan_json_decode cache: source strings … */
-    json_t **decoded;     /* … and their parsed values (NULL = invalid) */
+    const struct pval **decoded_src; /* plan_json_decode cache: source strings … */
+    struct jdoc **decoded;           /* … and their parsed documents (NULL = invalid) */
     size_t ndecoded, decoded_alloc;
     const char **sens; /* sensitive strings (borrowed from root), sorted */
     size_t nsens, sens_alloc;
@@ -56,29 +92,19 @@ static const char *const deferred_names[] = {"planned_values", "prior_state"};
  * pointless). */
 static int deferred_mentions(const struct plan *p, const char *key, const char *needle)
 {
-    for (size_t i = 0; p->def && i < ARRAY_SIZE(p->def->key); i++)
-        if (p->def->key[i] && !strcmp(p->def->key[i], key))
-            return memmem(p->def->text[i], p->def->len[i], needle, strlen(needle)) != NULL;
-    return 1;
+    const struct pval *v = pval_get(p->root, key);
+    size_t len;
+    const char *text = jdoc_is_deferred(v) ? jdoc_deferred_text(v, &len) : NULL;
+    return text ? memmem(text, len, needle, strlen(needle)) != NULL : 1;
 }
 
 /* A top-level member, parsing a deferred one now (the cache is the plan's own business). */
-static json_t *member(const struct plan *p, const char *key)
+static const struct pval *member(const struct plan *p, const char *key)
 {
-    struct tfjson_deferred *def = p->def;
-    for (size_t i = 0; def && i < ARRAY_SIZE(def->key); i++) {
-        if (!def->key[i] || strcmp(def->key[i], key))
-            continue;
-        json_error_t err; /* the text was validated when the plan was read */
-        json_t *v = json_loadb(def->text[i], def->len[i], 0, &err);
-        if (v)
-            json_object_set_new(p->root, key, v);
-        free(def->key[i]);
-        free(def->text[i]);
-        def->key[i] = def->text[i] = NULL;
-        break;
-    }
-    return json_object_get(p->root, key);
+    const struct pval *v = pval_get(p->root, key);
+    if (jdoc_is_deferred(v))
+        jdoc_undefer(p->doc, v); /* the text was validated when the plan was read */
+    return v;
 }
 
 /* ---- module addresses ---- */
@@ -114,7 +140,7 @@ static int cfgent_cmp(const void *a, const void *b)
     return strcmp(((const struct cfgent *)a)->key, ((const struct cfgent *)b)->key);
 }
 
-static json_t *cfg_find(const struct cfgent *v, size_t n, const char *key)
+static const struct pval *cfg_find(const struct cfgent *v, size_t n, const char *key)
 {
     struct cfgent k = {key, NULL};
     const struct cfgent *e = n ? bsearch(&k, v, n, sizeof(*v), cfgent_cmp) : NULL;
@@ -122,18 +148,18 @@ static json_t *cfg_find(const struct cfgent *v, size_t n, const char *key)
 }
 
 /* Index the configuration tree: every module and resource by module path. */
-static void index_module(struct plan *p, json_t *mod, const char *modpath, int depth)
+static void index_module(struct plan *p, const struct pval *mod, const char *modpath, int depth)
 {
-    if (!json_is_object(mod) || depth > 64)
+    if (!is_object(mod) || depth > 64)
         return;
     ALLOC_GROW(p->mods, p->nmods + 1, p->mods_alloc);
     p->mods[p->nmods].key = modpath;
     p->mods[p->nmods++].node = mod;
-    json_t *res = json_object_get(mod, "resources");
+    const struct pval *res = pval_get(mod, "resources");
     size_t i;
-    json_t *r;
-    json_array_foreach (res, i, r) {
-        const char *addr = json_string_value(json_object_get(r, "address"));
+    const struct pval *r;
+    ARRAY_EACH (res, i, r) {
+        const char *addr = pval_str(pval_get(r, "address"));
         if (!addr)
             continue;
         ALLOC_GROW(p->cfg, p->ncfg + 1, p->cfg_alloc);
@@ -144,83 +170,64 @@ static void index_module(struct plan *p, json_t *mod, const char *modpath, int d
         strbuf_release(&sb);
     }
     const char *name;
-    json_t *call;
-    json_object_foreach (json_object_get(mod, "module_calls"), name, call) {
+    const struct pval *call;
+    OBJECT_EACH (pval_get(mod, "module_calls"), name, call) {
         char *sub = *modpath ? xstrfmt("%s.module.%s", modpath, name) : xstrfmt("module.%s", name);
-        index_module(p, json_object_get(call, "module"), arena_strdup(p->arena, sub), depth + 1);
+        index_module(p, pval_get(call, "module"), arena_strdup(p->arena, sub), depth + 1);
         free(sub);
     }
 }
 
 /* ---- shape checks ---- */
 
-static const char *json_type_name(const json_t *v)
+static const char *json_type_name(const struct pval *v)
 {
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
+    switch (pval_type(v)) {
+    case PV_OBJECT: return "an object";
+    case PV_ARRAY: return "an array";
+    case PV_STRING: return "a string";
+    case PV_NUMBER: return "a number";
+    case PV_BOOL: return "a boolean";
     default: return "null";
     }
 }
 
-/* Check that member key of obj (at jpath) is absent or of the wanted kind; -1 with a diagnostic. */
-static int is_deferred(const struct plan *p, const char *key)
+/* Check that member key of obj (at jpath) is absent or of the wanted kind; -1 with a diagnostic
+ * (d NULL: -1 alone). */
+static int want(struct plan *p, struct diag_list *d, const struct pval *obj, const char *jpath,
+                const char *key, int (*ok)(const struct pval *), const char *what, int required)
 {
-    for (size_t i = 0; p->def && i < ARRAY_SIZE(p->def->key); i++)
-        if (p->def->key[i] && !strcmp(p->def->key[i], key))
-            return 1;
-    return 0;
-}
-
-static int want(struct plan *p, struct diag_list *d, json_t *obj, const char *jpath,
-                const char *key, int (*ok)(const json_t *), const char *what, int required)
-{
-    if (obj == p->root && is_deferred(p, key))
+    const struct pval *v = pval_get(obj, key);
+    if (obj == p->root && jdoc_is_deferred(v))
         return 0; /* an object, kept as text until it is read */
-    json_t *v = json_object_get(obj, key);
     if (!v)
-        return required ? diag_add_jpath(d, p->file, jpath, "missing '%s'", key) : 0;
+        return !required ? 0 : d ? diag_add_jpath(d, p->file, jpath, "missing '%s'", key) : -1;
     if (ok(v))
         return 0;
+    if (!d)
+        return -1;
     char *path = *jpath ? xstrfmt("%s.%s", jpath, key) : xstrdup(key);
     diag_add_jpath(d, p->file, path, "expected %s, found %s", what, json_type_name(v));
     free(path);
     return -1;
 }
 
-static int is_object(const json_t *v)
+static int is_object_or_null(const struct pval *v)
 {
-    return json_is_object(v);
+    return is_object(v) || is_null(v);
 }
-static int is_array(const json_t *v)
+static int is_mask(const struct pval *v)
 {
-    return json_is_array(v);
-}
-static int is_string(const json_t *v)
-{
-    return json_is_string(v);
-}
-static int is_object_or_null(const json_t *v)
-{
-    return json_is_object(v) || json_is_null(v);
-}
-static int is_mask(const json_t *v)
-{
-    return json_is_object(v) || json_is_boolean(v) || json_is_array(v) || json_is_null(v);
+    return is_object(v) || is_bool(v) || is_array(v) || is_null(v);
 }
 
 static int check_format_version(struct plan *p, struct diag_list *d)
 {
-    json_t *fv = json_object_get(p->root, "format_version");
-    if (!json_is_string(fv))
+    const struct pval *fv = pval_get(p->root, "format_version");
+    if (!is_string(fv))
         return diag_add_jpath(d, p->file, "format_version", "expected a string, found %s",
                               json_type_name(fv));
-    const char *s = json_string_value(fv);
+    const char *s = pval_str(fv);
     char *end;
     long major = strtol(s, &end, 10);
     if (end == s || (*end && *end != '.'))
@@ -234,14 +241,14 @@ static int check_format_version(struct plan *p, struct diag_list *d)
     return 0;
 }
 
-static enum plan_action parse_actions(json_t *acts, int *cbd)
+static enum plan_action parse_actions(const struct pval *acts, int *cbd)
 {
     int create = 0, del = 0, read = 0, update = 0, forget = 0;
     size_t i;
-    json_t *a;
+    const struct pval *a;
     *cbd = 0;
-    json_array_foreach (acts, i, a) {
-        const char *s = json_string_value(a);
+    ARRAY_EACH (acts, i, a) {
+        const char *s = pval_str(a);
         if (!s)
             continue;
         if (!strcmp(s, "create")) {
@@ -272,14 +279,19 @@ static enum plan_action parse_actions(json_t *acts, int *cbd)
     return ACT_NOOP;
 }
 
-/* Validate one resource change; fill r. -1 (diagnostic added) when it cannot be used. */
-static int load_resource(struct plan *p, struct diag_list *d, json_t *rc, size_t i,
-                         struct plan_resource *r)
+/* Check the shape of one resource change: -1 with diagnostics (d NULL: -1 alone, no JSON paths
+ * are built for the resources that are fine). */
+static int check_resource(struct plan *p, struct diag_list *d, const struct pval *rc, size_t i)
 {
-    char jp[64];
-    snprintf(jp, sizeof(jp), "resource_changes[%zu]", i);
-    if (!json_is_object(rc))
-        return diag_add_jpath(d, p->file, jp, "expected an object, found %s", json_type_name(rc));
+    char jp[64] = "", cp[128] = "";
+    if (d) {
+        snprintf(jp, sizeof(jp), "resource_changes[%zu]", i);
+        snprintf(cp, sizeof(cp), "%s.change", jp);
+    }
+    if (!is_object(rc))
+        return d ? diag_add_jpath(d, p->file, jp, "expected an object, found %s",
+                                  json_type_name(rc))
+                 : -1;
     if (want(p, d, rc, jp, "address", is_string, "a string", 1) ||
         want(p, d, rc, jp, "type", is_string, "a string", 1) ||
         want(p, d, rc, jp, "name", is_string, "a string", 1) ||
@@ -288,9 +300,7 @@ static int load_resource(struct plan *p, struct diag_list *d, json_t *rc, size_t
         want(p, d, rc, jp, "provider_name", is_string, "a string", 0) ||
         want(p, d, rc, jp, "change", is_object, "an object", 1))
         return -1;
-    json_t *ch = json_object_get(rc, "change");
-    char cp[128];
-    snprintf(cp, sizeof(cp), "%s.change", jp);
+    const struct pval *ch = pval_get(rc, "change");
     if (want(p, d, ch, cp, "actions", is_array, "an array", 1) ||
         want(p, d, ch, cp, "before", is_object_or_null, "an object or null", 0) ||
         want(p, d, ch, cp, "after", is_object_or_null, "an object or null", 0) ||
@@ -299,40 +309,52 @@ static int load_resource(struct plan *p, struct diag_list *d, json_t *rc, size_t
         want(p, d, ch, cp, "after_sensitive", is_mask, "an object or boolean", 0) ||
         want(p, d, ch, cp, "replace_paths", is_array, "an array", 0))
         return -1;
-    json_t *acts = json_object_get(ch, "actions");
     size_t k;
-    json_t *a;
-    json_array_foreach (acts, k, a)
-        if (!json_is_string(a)) {
+    const struct pval *a;
+    ARRAY_EACH (pval_get(ch, "actions"), k, a)
+        if (!is_string(a)) {
+            if (!d)
+                return -1;
             char ap[192];
             snprintf(ap, sizeof(ap), "%s.actions[%zu]", cp, k);
             return diag_add_jpath(d, p->file, ap, "expected a string, found %s", json_type_name(a));
         }
+    return 0;
+}
+
+/* Validate one resource change; fill r. -1 (diagnostic added) when it cannot be used. */
+static int load_resource(struct plan *p, struct diag_list *d, const struct pval *rc, size_t i,
+                         struct plan_resource *r)
+{
+    if (check_resource(p, NULL, rc, i))
+        return check_resource(p, d, rc, i);
+    const struct pval *ch = pval_get(rc, "change");
+    const struct pval *acts = pval_get(ch, "actions");
     memset(r, 0, sizeof(*r));
     r->plan = p;
     r->index = i;
-    r->address = json_string_value(json_object_get(rc, "address"));
-    r->type = json_string_value(json_object_get(rc, "type"));
-    r->name = json_string_value(json_object_get(rc, "name"));
-    r->mode = json_string_value(json_object_get(rc, "mode"));
+    r->address = pval_str(pval_get(rc, "address"));
+    r->type = pval_str(pval_get(rc, "type"));
+    r->name = pval_str(pval_get(rc, "name"));
+    r->mode = pval_str(pval_get(rc, "mode"));
     if (!r->mode)
         r->mode =
             starts_with(r->address, "data.") || strstr(r->address, ".data.") ? "data" : "managed";
-    r->module = json_string_value(json_object_get(rc, "module_address"));
+    r->module = pval_str(pval_get(rc, "module_address"));
     if (!r->module)
         r->module = "";
-    r->provider = json_string_value(json_object_get(rc, "provider_name"));
-    r->key = PV(json_object_get(rc, "index"));
+    r->provider = pval_str(pval_get(rc, "provider_name"));
+    r->key = pval_get(rc, "index");
     r->action = parse_actions(acts, &r->create_before_destroy);
     if (r->action != ACT_REPLACE)
         r->create_before_destroy = 0;
-    r->before = PV(json_object_get(ch, "before"));
-    r->after = PV(json_object_get(ch, "after"));
-    r->after_unknown = PV(json_object_get(ch, "after_unknown"));
-    r->before_sensitive = PV(json_object_get(ch, "before_sensitive"));
-    r->after_sensitive = PV(json_object_get(ch, "after_sensitive"));
-    r->replace_paths = PV(json_object_get(ch, "replace_paths"));
-    r->action_reason = json_string_value(json_object_get(rc, "action_reason"));
+    r->before = pval_get(ch, "before");
+    r->after = pval_get(ch, "after");
+    r->after_unknown = pval_get(ch, "after_unknown");
+    r->before_sensitive = pval_get(ch, "before_sensitive");
+    r->after_sensitive = pval_get(ch, "after_sensitive");
+    r->replace_paths = pval_get(ch, "replace_paths");
+    r->action_reason = pval_str(pval_get(rc, "action_reason"));
     return 0;
 }
 
@@ -347,89 +369,89 @@ static void sens_add(struct plan *p, const char *s)
 }
 
 /* Every string under v. */
-static void sens_all(struct plan *p, json_t *v, int depth)
+static void sens_all(struct plan *p, const struct pval *v, int depth)
 {
     if (depth > 100)
         return;
-    if (json_is_string(v)) {
-        sens_add(p, json_string_value(v));
-    } else if (json_is_array(v)) {
+    if (is_string(v)) {
+        sens_add(p, pval_str(v));
+    } else if (is_array(v)) {
         size_t i;
-        json_t *x;
-        json_array_foreach (v, i, x)
+        const struct pval *x;
+        ARRAY_EACH (v, i, x)
             sens_all(p, x, depth + 1);
-    } else if (json_is_object(v)) {
+    } else if (is_object(v)) {
         const char *k;
-        json_t *x;
-        json_object_foreach (v, k, x)
+        const struct pval *x;
+        OBJECT_EACH (v, k, x)
             sens_all(p, x, depth + 1);
     }
 }
 
 /* Strings of v where the mask (true / object / array of the same shape) marks them. */
-static void sens_masked(struct plan *p, json_t *v, json_t *mask, int depth)
+static void sens_masked(struct plan *p, const struct pval *v, const struct pval *mask, int depth)
 {
     if (!v || !mask || depth > 100)
         return;
-    if (json_is_true(mask)) {
+    if (pval_is_true(mask)) {
         sens_all(p, v, depth);
-    } else if (json_is_object(mask)) {
+    } else if (is_object(mask)) {
         const char *k;
-        json_t *m;
-        json_object_foreach (mask, k, m)
-            sens_masked(p, json_object_get(v, k), m, depth + 1);
-    } else if (json_is_array(mask)) {
+        const struct pval *m;
+        OBJECT_EACH (mask, k, m)
+            sens_masked(p, pval_get(v, k), m, depth + 1);
+    } else if (is_array(mask)) {
         size_t i;
-        json_t *m;
-        json_array_foreach (mask, i, m)
-            sens_masked(p, json_array_get(v, i), m, depth + 1);
+        const struct pval *m;
+        ARRAY_EACH (mask, i, m)
+            sens_masked(p, pval_idx(v, i), m, depth + 1);
     }
 }
 
 /* Configuration constants of attributes a mask marks sensitive (expressions mirror the mask). */
-static void sens_config(struct plan *p, json_t *expr, json_t *mask, int depth)
+static void sens_config(struct plan *p, const struct pval *expr, const struct pval *mask, int depth)
 {
     if (!expr || !mask || depth > 100)
         return;
-    if (json_is_object(expr) && json_object_get(expr, "constant_value")) {
-        if (json_is_true(mask))
-            sens_all(p, json_object_get(expr, "constant_value"), depth);
+    if (is_object(expr) && pval_get(expr, "constant_value")) {
+        if (pval_is_true(mask))
+            sens_all(p, pval_get(expr, "constant_value"), depth);
         return;
     }
-    if (json_is_object(mask)) {
+    if (is_object(mask)) {
         const char *k;
-        json_t *m;
-        json_object_foreach (mask, k, m)
-            sens_config(p, json_object_get(expr, k), m, depth + 1);
-    } else if (json_is_array(mask) && json_is_array(expr)) {
+        const struct pval *m;
+        OBJECT_EACH (mask, k, m)
+            sens_config(p, pval_get(expr, k), m, depth + 1);
+    } else if (is_array(mask) && is_array(expr)) {
         size_t i;
-        json_t *m;
-        json_array_foreach (mask, i, m)
-            sens_config(p, json_array_get(expr, i < json_array_size(expr) ? i : 0), m, depth + 1);
-    } else if (json_is_true(mask)) {
+        const struct pval *m;
+        ARRAY_EACH (mask, i, m)
+            sens_config(p, pval_idx(expr, i < arr_len(expr) ? i : 0), m, depth + 1);
+    } else if (pval_is_true(mask)) {
         sens_all(p, expr, depth); /* a whole block marked sensitive */
     }
 }
 
-static void sens_module_values(struct plan *p, json_t *mod, int depth)
+static void sens_module_values(struct plan *p, const struct pval *mod, int depth)
 {
-    if (!json_is_object(mod) || depth > 64)
+    if (!is_object(mod) || depth > 64)
         return;
     size_t i;
-    json_t *r;
-    json_array_foreach (json_object_get(mod, "resources"), i, r)
-        sens_masked(p, json_object_get(r, "values"), json_object_get(r, "sensitive_values"), 0);
-    json_array_foreach (json_object_get(mod, "child_modules"), i, r)
+    const struct pval *r;
+    ARRAY_EACH (pval_get(mod, "resources"), i, r)
+        sens_masked(p, pval_get(r, "values"), pval_get(r, "sensitive_values"), 0);
+    ARRAY_EACH (pval_get(mod, "child_modules"), i, r)
         sens_module_values(p, r, depth + 1);
 }
 
-static void sens_outputs(struct plan *p, json_t *outputs)
+static void sens_outputs(struct plan *p, const struct pval *outputs)
 {
     const char *k;
-    json_t *o;
-    json_object_foreach (outputs, k, o)
-        if (json_is_true(json_object_get(o, "sensitive")))
-            sens_all(p, json_object_get(o, "value"), 0);
+    const struct pval *o;
+    OBJECT_EACH (outputs, k, o)
+        if (pval_is_true(pval_get(o, "sensitive")))
+            sens_all(p, pval_get(o, "value"), 0);
 }
 
 static int str_ptr_cmp(const void *a, const void *b)
@@ -439,48 +461,46 @@ static int str_ptr_cmp(const void *a, const void *b)
 
 static void collect_sensitive(struct plan *p)
 {
-    json_t *root = p->root;
+    const struct pval *root = p->root;
     size_t i;
-    json_t *rc;
+    const struct pval *rc;
     const char *sections[] = {"resource_changes", "resource_drift"};
     for (size_t s = 0; s < ARRAY_SIZE(sections); s++)
-        json_array_foreach (json_object_get(root, sections[s]), i, rc) {
-            json_t *ch = json_object_get(rc, "change");
-            sens_masked(p, json_object_get(ch, "after"), json_object_get(ch, "after_sensitive"), 0);
-            sens_masked(p, json_object_get(ch, "before"), json_object_get(ch, "before_sensitive"),
-                        0);
+        ARRAY_EACH (pval_get(root, sections[s]), i, rc) {
+            const struct pval *ch = pval_get(rc, "change");
+            sens_masked(p, pval_get(ch, "after"), pval_get(ch, "after_sensitive"), 0);
+            sens_masked(p, pval_get(ch, "before"), pval_get(ch, "before_sensitive"), 0);
         }
     /* planned_values' resources repeat resource_changes' `after` (masks included): only its
      * outputs add anything; prior_state adds data sources, which have no resource change */
     /* resource_changes repeats planned_values' resources and output_changes its outputs: the
      * large planned_values is parsed only when one of those is missing and it has something */
-    int no_changes = !json_is_array(json_object_get(root, "resource_changes"));
-    int no_outputs = !json_is_object(json_object_get(root, "output_changes"));
+    int no_changes = !is_array(pval_get(root, "resource_changes"));
+    int no_outputs = !is_object(pval_get(root, "output_changes"));
     if (no_changes || (no_outputs && deferred_mentions(p, "planned_values", "\"outputs\""))) {
-        json_t *pv = member(p, "planned_values");
+        const struct pval *pv = member(p, "planned_values");
         if (no_changes)
-            sens_module_values(p, json_object_get(pv, "root_module"), 0);
-        sens_outputs(p, json_object_get(pv, "outputs"));
+            sens_module_values(p, pval_get(pv, "root_module"), 0);
+        sens_outputs(p, pval_get(pv, "outputs"));
     }
-    json_t *ps = json_object_get(member(p, "prior_state"), "values");
-    sens_module_values(p, json_object_get(ps, "root_module"), 0);
-    sens_outputs(p, json_object_get(ps, "outputs"));
+    const struct pval *ps = pval_get(member(p, "prior_state"), "values");
+    sens_module_values(p, pval_get(ps, "root_module"), 0);
+    sens_outputs(p, pval_get(ps, "outputs"));
     const char *k;
-    json_t *o;
-    json_object_foreach (json_object_get(root, "output_changes"), k, o) {
-        sens_masked(p, json_object_get(o, "after"), json_object_get(o, "after_sensitive"), 0);
-        sens_masked(p, json_object_get(o, "before"), json_object_get(o, "before_sensitive"), 0);
+    const struct pval *o;
+    OBJECT_EACH (pval_get(root, "output_changes"), k, o) {
+        sens_masked(p, pval_get(o, "after"), pval_get(o, "after_sensitive"), 0);
+        sens_masked(p, pval_get(o, "before"), pval_get(o, "before_sensitive"), 0);
     }
-    json_t *decls = json_object_get(
-        json_object_get(json_object_get(root, "configuration"), "root_module"), "variables");
-    json_object_foreach (json_object_get(root, "variables"), k, o)
-        if (json_is_true(json_object_get(json_object_get(decls, k), "sensitive")))
-            sens_all(p, json_object_get(o, "value"), 0);
+    const struct pval *decls =
+        pval_get(pval_get(pval_get(root, "configuration"), "root_module"), "variables");
+    OBJECT_EACH (pval_get(root, "variables"), k, o)
+        if (pval_is_true(pval_get(pval_get(decls, k), "sensitive")))
+            sens_all(p, pval_get(o, "value"), 0);
     for (size_t r = 0; r < p->nres; r++) {
         const struct plan_resource *res = &p->res[r];
         if (res->config)
-            sens_config(p, json_object_get(J(res->config), "expressions"), J(res->after_sensitive),
-                        0);
+            sens_config(p, pval_get(res->config, "expressions"), res->after_sensitive, 0);
     }
     /* sorted, unique, longest first at equal prefixes is not needed: redaction scans each */
     if (p->nsens > 1) {
@@ -522,17 +542,16 @@ static void link_config(struct plan *p)
         struct strbuf key = STRBUF_INIT;
         strbuf_addf(&key, "%s|%s%s.%s", p->modpath[i], !strcmp(r->mode, "data") ? "data." : "",
                     r->type, r->name);
-        r->config = PV(cfg_find(p->cfg, p->ncfg, key.buf));
+        r->config = cfg_find(p->cfg, p->ncfg, key.buf);
         strbuf_release(&key);
     }
 }
 
-struct plan *plan_from_json(const char *file, void *rootp, struct tfjson_deferred *def,
-                            struct diag_list *d)
+struct plan *plan_from_doc(const char *file, struct jdoc *doc, struct diag_list *d)
 {
-    json_t *root = rootp;
+    const struct pval *root = jdoc_root(doc);
     struct plan *p = xcalloc(1, sizeof(*p));
-    p->def = def;
+    p->doc = doc;
     p->file = xstrdup(file);
     p->dir = path_dirname(file);
     p->root = root;
@@ -549,18 +568,18 @@ struct plan *plan_from_json(const char *file, void *rootp, struct tfjson_deferre
         plan_free(p);
         return NULL;
     }
-    json_t *rcs = json_object_get(root, "resource_changes");
-    size_t n = json_array_size(rcs);
+    const struct pval *rcs = pval_get(root, "resource_changes");
+    size_t n = arr_len(rcs);
     p->res = xcalloc(n ? n : 1, sizeof(*p->res));
     p->modpath = xcalloc(n ? n : 1, sizeof(*p->modpath));
     for (size_t i = 0; i < n; i++)
-        if (load_resource(p, d, json_array_get(rcs, i), i, &p->res[p->nres]) == 0)
+        if (load_resource(p, d, pval_idx(rcs, i), i, &p->res[p->nres]) == 0)
             p->res[p->nres].index = p->nres, p->nres++;
     (void)nd;
 
-    json_t *cfg = json_object_get(root, "configuration");
-    p->has_config = json_is_object(cfg);
-    index_module(p, json_object_get(cfg, "root_module"), "", 0);
+    const struct pval *cfg = pval_get(root, "configuration");
+    p->has_config = is_object(cfg);
+    index_module(p, pval_get(cfg, "root_module"), "", 0);
     if (p->ncfg > 1)
         qsort(p->cfg, p->ncfg, sizeof(*p->cfg), cfgent_cmp);
     if (p->nmods > 1)
@@ -591,14 +610,13 @@ void plan_free(struct plan *p)
 {
     if (!p)
         return;
-    tfjson_deferred_free(p->def);
     free(p->file);
     free(p->dir);
-    for (size_t i = 0; i < p->ndecoded; i++)
-        json_decref(p->decoded[i]);
+    for (size_t i = 0; i < p->decoded_alloc; i++)
+        jdoc_free(p->decoded[i]);
     free(p->decoded);
     free(p->decoded_src);
-    json_decref(p->root);
+    jdoc_free(p->doc);
     arena_free(p->arena);
     free(p->res);
     free(p->modpath);
@@ -634,17 +652,17 @@ const struct pval *plan_root(const struct plan *p, int whole)
 {
     for (size_t i = 0; whole && i < ARRAY_SIZE(deferred_names); i++)
         member(p, deferred_names[i]);
-    return PV(p->root);
+    return p->root;
 }
 
 const struct pval *plan_top(const struct plan *p, const char *key)
 {
-    return PV(member(p, key));
+    return member(p, key);
 }
 
 const char *plan_terraform_version(const struct plan *p)
 {
-    return json_string_value(json_object_get(p->root, "terraform_version"));
+    return pval_str(pval_get(p->root, "terraform_version"));
 }
 
 int plan_has_configuration(const struct plan *p)
@@ -710,7 +728,7 @@ const char *plan_action_name(enum plan_action a)
 /* ---- attributes ---- */
 
 /* One path step into a value or mask: key, or index for arrays. */
-static json_t *jstep(json_t *v, const char *s, size_t n)
+static const struct pval *jstep(const struct pval *v, const char *s, size_t n)
 {
     if (!v)
         return NULL;
@@ -719,38 +737,38 @@ static json_t *jstep(json_t *v, const char *s, size_t n)
         return NULL;
     memcpy(key, s, n);
     key[n] = '\0';
-    if (json_is_array(v)) {
+    if (is_array(v)) {
         char *end;
         unsigned long i = strtoul(key, &end, 10);
-        return n && !*end ? json_array_get(v, i) : NULL;
+        return n && !*end ? pval_idx(v, i) : NULL;
     }
-    return json_object_get(v, key);
+    return pval_get(v, key);
 }
 
 /* Walk the configuration expressions along path. 1 when the attribute (or a parent) is set by an
  * expression, 0 when absent; *expr gets the expression object when the full path reached one. */
-static int config_set(const struct plan_resource *r, const char *path, json_t **expr)
+static int config_set(const struct plan_resource *r, const char *path, const struct pval **expr)
 {
-    json_t *e = json_object_get(J(r->config), "expressions");
+    const struct pval *e = pval_get(r->config, "expressions");
     if (expr)
         *expr = NULL;
     while (*path) {
         size_t n = strcspn(path, ".");
-        if (json_is_array(e)) {
+        if (is_array(e)) {
             char *end;
             unsigned long i = strtoul(path, &end, 10);
             if (end == path + n && n) {
-                e = json_array_get(e, i < json_array_size(e) ? i : 0);
+                e = pval_idx(e, i < arr_len(e) ? i : 0);
                 path += n;
                 if (*path == '.')
                     path++;
                 continue;
             }
-            e = json_array_get(e, 0); /* a single block addressed without an index */
+            e = pval_idx(e, 0); /* a single block addressed without an index */
         }
-        if (!json_is_object(e))
+        if (!is_object(e))
             return 0;
-        if (json_object_get(e, "references") || json_object_get(e, "constant_value"))
+        if (pval_get(e, "references") || pval_get(e, "constant_value"))
             return 1; /* a parent set as a whole by one expression */
         e = jstep(e, path, n);
         if (!e)
@@ -759,7 +777,7 @@ static int config_set(const struct plan_resource *r, const char *path, json_t **
         if (*path == '.')
             path++;
     }
-    if (expr && json_is_object(e))
+    if (expr && is_object(e))
         *expr = e;
     return e != NULL;
 }
@@ -776,9 +794,8 @@ static int in_unseen_block(const struct plan_resource *r, const char *path)
             return 0;
         memcpy(prefix, path, n);
         prefix[n] = '\0';
-        json_t *v = J(pval_path(r->after, prefix));
-        if (json_is_array(v) && json_is_object(json_array_get(v, 0)) &&
-            !config_set(r, prefix, NULL))
+        const struct pval *v = pval_path(r->after, prefix);
+        if (is_array(v) && is_object(pval_idx(v, 0)) && !config_set(r, prefix, NULL))
             return 1;
     }
     return 0;
@@ -795,27 +812,27 @@ static struct attr unknown_or_unset(const struct plan_resource *r, const char *p
 static struct attr lookup(const struct plan_resource *r, const char *path, const struct pval *val,
                           const struct pval *unknown, const struct pval *sensitive)
 {
-    json_t *v = J(val), *u = J(unknown), *s = J(sensitive);
-    int sens = json_is_true(s);
-    if (json_is_true(u))
+    const struct pval *v = val, *u = unknown, *s = sensitive;
+    int sens = pval_is_true(s);
+    if (pval_is_true(u))
         return unknown_or_unset(r, path, sens);
     for (const char *p = path; *p;) {
         size_t n = strcspn(p, ".");
         v = jstep(v, p, n);
         u = jstep(u, p, n);
         s = jstep(s, p, n);
-        if (json_is_true(s))
+        if (pval_is_true(s))
             sens = 1;
-        if (json_is_true(u))
+        if (pval_is_true(u))
             return unknown_or_unset(r, path, sens);
         p += n;
         if (*p == '.')
             p++;
     }
     struct attr a = {ATTR_UNSET, NULL, sens};
-    if (v && !json_is_null(v) && !(json_is_string(v) && !*json_string_value(v))) {
+    if (v && !is_null(v) && !(is_string(v) && !*pval_str(v))) {
         a.state = ATTR_KNOWN;
-        a.v = PV(v);
+        a.v = v;
     }
     return a;
 }
@@ -883,10 +900,10 @@ int plan_configured(const struct plan_resource *r, const char *path)
 
 const struct pval *plan_references(const struct plan_resource *r, const char *path)
 {
-    json_t *e;
+    const struct pval *e;
     if (!r->config || !config_set(r, path, &e) || !e)
         return NULL;
-    return PV(json_object_get(e, "references"));
+    return pval_get(e, "references");
 }
 
 /* ---- references ---- */
@@ -983,14 +1000,13 @@ static int ref_leads_to(const struct plan *p, const char *module, const char *mo
         return 0;
     char *sub =
         *modpath ? xstrfmt("%s.module.%s", modpath, ref.type) : xstrfmt("module.%s", ref.type);
-    json_t *mod = cfg_find(p->mods, p->nmods, sub);
-    json_t *out =
-        json_object_get(json_object_get(json_object_get(mod, "outputs"), ref.name), "expression");
+    const struct pval *mod = cfg_find(p->mods, p->nmods, sub);
+    const struct pval *out = pval_get(pval_get(pval_get(mod, "outputs"), ref.name), "expression");
     int hit = 0;
     size_t i;
-    json_t *x;
-    json_array_foreach (json_object_get(out, "references"), i, x) {
-        const char *s = json_string_value(x);
+    const struct pval *x;
+    ARRAY_EACH (pval_get(out, "references"), i, x) {
+        const char *s = pval_str(x);
         if (s && ref_leads_to(p, module, sub, s, target, 0, depth + 1)) {
             hit = 1;
             break;
@@ -1049,14 +1065,13 @@ static void ref_targets(const struct plan *p, const char *module, const char *mo
         return;
     char *sub =
         *modpath ? xstrfmt("%s.module.%s", modpath, ref->type) : xstrfmt("module.%s", ref->type);
-    json_t *mod = cfg_find(p->mods, p->nmods, sub);
-    json_t *out =
-        json_object_get(json_object_get(json_object_get(mod, "outputs"), ref->name), "expression");
+    const struct pval *mod = cfg_find(p->mods, p->nmods, sub);
+    const struct pval *out = pval_get(pval_get(pval_get(mod, "outputs"), ref->name), "expression");
     size_t i;
-    json_t *x;
-    json_array_foreach (json_object_get(out, "references"), i, x) {
+    const struct pval *x;
+    ARRAY_EACH (pval_get(out, "references"), i, x) {
         struct ref inner;
-        parse_ref(json_string_value(x) ? json_string_value(x) : "", &inner);
+        parse_ref(pval_str(x) ? pval_str(x) : "", &inner);
         if (inner.kind == 3) {
             ref_targets(p, module, sub, &inner, fn, arg, depth + 1);
             continue;
@@ -1074,13 +1089,13 @@ static void ref_targets(const struct plan *p, const char *module, const char *mo
 }
 
 /* Is the bare reference `aws_x.y` in refs accompanied by one naming an instance? */
-static int instance_named(json_t *refs, const struct ref *ref)
+static int instance_named(const struct pval *refs, const struct ref *ref)
 {
     size_t k;
-    json_t *y;
-    json_array_foreach (refs, k, y) {
+    const struct pval *y;
+    ARRAY_EACH (refs, k, y) {
         struct ref other;
-        parse_ref(json_string_value(y) ? json_string_value(y) : "", &other);
+        parse_ref(pval_str(y) ? pval_str(y) : "", &other);
         if (other.kind == ref->kind && other.index[0] && !strcmp(other.type, ref->type) &&
             !strcmp(other.name, ref->name))
             return 1;
@@ -1091,13 +1106,13 @@ static int instance_named(json_t *refs, const struct ref *ref)
 void plan_each_target(const struct plan_resource *r, const char *path, plan_target_fn *fn,
                       void *arg)
 {
-    json_t *refs = J(plan_references(r, path));
+    const struct pval *refs = plan_references(r, path);
     const struct plan *p = r->plan;
     size_t i;
-    json_t *x;
-    json_array_foreach (refs, i, x) {
+    const struct pval *x;
+    ARRAY_EACH (refs, i, x) {
         struct ref ref;
-        parse_ref(json_string_value(x) ? json_string_value(x) : "", &ref);
+        parse_ref(pval_str(x) ? pval_str(x) : "", &ref);
         if ((ref.kind == 1 || ref.kind == 2) && !ref.index[0] && instance_named(refs, &ref))
             continue; /* `aws_x.y[0].id` is listed with a bare `aws_x.y`: only [0] is meant */
         ref_targets(p, r->module, p->modpath[r->index], &ref, fn, arg, 0);
@@ -1106,12 +1121,12 @@ void plan_each_target(const struct plan_resource *r, const char *path, plan_targ
 
 int plan_refers(const struct plan_resource *r, const char *path, const struct plan_resource *target)
 {
-    json_t *refs = J(plan_references(r, path));
+    const struct pval *refs = plan_references(r, path);
     const struct plan *p = r->plan;
     size_t i;
-    json_t *x;
-    json_array_foreach (refs, i, x) {
-        const char *s = json_string_value(x);
+    const struct pval *x;
+    ARRAY_EACH (refs, i, x) {
+        const char *s = pval_str(x);
         if (!s || !ref_leads_to(p, r->module, p->modpath[r->index], s, target, 1, 0))
             continue;
         /* Terraform lists `aws_x.y[0].id`, `aws_x.y[0]` and the bare `aws_x.y`: the bare
@@ -1126,17 +1141,17 @@ int plan_refers(const struct plan_resource *r, const char *path, const struct pl
 
 int plan_ref_count(const struct plan_resource *r, const char *path)
 {
-    json_t *refs = J(plan_references(r, path));
+    const struct pval *refs = plan_references(r, path);
     const struct plan *p = r->plan;
-    if (!json_array_size(refs))
+    if (!arr_len(refs))
         return -1;
-    struct ref *parsed = xcalloc(json_array_size(refs), sizeof(*parsed));
+    struct ref *parsed = xcalloc(arr_len(refs), sizeof(*parsed));
     size_t n = 0;
     int count = 0, other = 0;
     size_t i;
-    json_t *x;
-    json_array_foreach (refs, i, x) {
-        parse_ref(json_string_value(x) ? json_string_value(x) : "", &parsed[n]);
+    const struct pval *x;
+    ARRAY_EACH (refs, i, x) {
+        parse_ref(pval_str(x) ? pval_str(x) : "", &parsed[n]);
         if (parsed[n].kind == 1)
             n++;
         else
@@ -1171,21 +1186,48 @@ const struct pval *plan_json_decode(const struct plan_resource *r, const struct 
     return plan_json_decode_in(r->plan, str);
 }
 
+/* The slot of str in the decode cache (open addressing by the value's address). */
+static size_t decoded_slot(const struct plan *p, const struct pval *str)
+{
+    size_t h = (size_t)((((uint64_t)(uintptr_t)str >> 3) * 0x9E3779B97F4A7C15ull) >> 32);
+    for (h &= p->decoded_alloc - 1; p->decoded_src[h] && p->decoded_src[h] != str;
+         h = (h + 1) & (p->decoded_alloc - 1))
+        ;
+    return h;
+}
+
 const struct pval *plan_json_decode_in(const struct plan *cp, const struct pval *str)
 {
     struct plan *p = (struct plan *)cp; /* the cache is the plan's own business */
-    if (!str || !json_is_string(J(str)))
+    if (!str || !is_string(str))
         return NULL;
-    for (size_t i = 0; i < p->ndecoded; i++)
-        if (p->decoded_src[i] == J(str))
-            return PV(p->decoded[i]);
-    json_error_t err;
-    json_t *v = json_loads(json_string_value(J(str)), 0, &err);
-    ALLOC_GROW(p->decoded, p->ndecoded + 1, p->decoded_alloc);
-    p->decoded_src = xreallocarray(p->decoded_src, p->decoded_alloc, sizeof(*p->decoded_src));
-    p->decoded_src[p->ndecoded] = J(str);
-    p->decoded[p->ndecoded++] = v;
-    return PV(v);
+    if (p->decoded_alloc) {
+        size_t h = decoded_slot(p, str);
+        if (p->decoded_src[h])
+            return p->decoded[h] ? jdoc_root(p->decoded[h]) : NULL;
+    }
+    if (2 * (p->ndecoded + 1) > p->decoded_alloc) { /* grow, keeping the load under a half */
+        const struct pval **src = p->decoded_src;
+        struct jdoc **docs = p->decoded;
+        size_t old = p->decoded_alloc;
+        p->decoded_alloc = old ? old * 2 : 64;
+        p->decoded_src = xcalloc(p->decoded_alloc, sizeof(*p->decoded_src));
+        p->decoded = xcalloc(p->decoded_alloc, sizeof(*p->decoded));
+        for (size_t i = 0; i < old; i++)
+            if (src[i]) {
+                size_t h = decoded_slot(p, src[i]);
+                p->decoded_src[h] = src[i];
+                p->decoded[h] = docs[i];
+            }
+        free(src);
+        free(docs);
+    }
+    struct jdoc *doc = jdoc_parse(str->u.s, str->n, NULL);
+    size_t h = decoded_slot(p, str);
+    p->decoded_src[h] = str;
+    p->decoded[h] = doc;
+    p->ndecoded++;
+    return doc ? jdoc_root(doc) : NULL;
 }
 
 size_t plan_sensitive_strings(const struct plan *p, const char *const **out)
@@ -1229,15 +1271,12 @@ void plan_set_stack(struct plan *p, const struct tfstack *s)
 
 const struct pval *plan_variable(const struct plan *p, const char *name, int *sensitive)
 {
-    json_t *v =
-        json_object_get(json_object_get(json_object_get(p->root, "variables"), name), "value");
-    json_t *decl = json_object_get(
-        json_object_get(json_object_get(json_object_get(p->root, "configuration"), "root_module"),
-                        "variables"),
-        name);
+    const struct pval *v = pval_get(pval_get(pval_get(p->root, "variables"), name), "value");
+    const struct pval *decl = pval_get(
+        pval_get(pval_get(pval_get(p->root, "configuration"), "root_module"), "variables"), name);
     if (sensitive)
-        *sensitive = json_is_true(json_object_get(decl, "sensitive"));
-    return PV(v);
+        *sensitive = pval_is_true(pval_get(decl, "sensitive"));
+    return v;
 }
 
 const struct tfpin *plan_pin(const struct plan *p)
@@ -1251,27 +1290,27 @@ void plan_set_pin(struct plan *p, struct tfpin *pin)
     p->pin = pin;
 }
 
-static void each_data_in(const struct plan *p, json_t *mod, const char *type, plan_data_fn *fn,
-                         void *arg, int depth)
+static void each_data_in(const struct plan *p, const struct pval *mod, const char *type,
+                         plan_data_fn *fn, void *arg, int depth)
 {
-    json_t *rs = json_object_get(mod, "resources");
-    for (size_t i = 0; i < json_array_size(rs); i++) {
-        json_t *r = json_array_get(rs, i);
-        const char *mode = json_string_value(json_object_get(r, "mode"));
-        const char *t = json_string_value(json_object_get(r, "type"));
-        const char *addr = json_string_value(json_object_get(r, "address"));
+    const struct pval *rs = pval_get(mod, "resources");
+    for (size_t i = 0; i < arr_len(rs); i++) {
+        const struct pval *r = pval_idx(rs, i);
+        const char *mode = pval_str(pval_get(r, "mode"));
+        const char *t = pval_str(pval_get(r, "type"));
+        const char *addr = pval_str(pval_get(r, "address"));
         if (mode && t && addr && !strcmp(mode, "data") && !strcmp(t, type))
-            fn(p, addr, PV(json_object_get(r, "values")), arg);
+            fn(p, addr, pval_get(r, "values"), arg);
     }
-    json_t *kids = json_object_get(mod, "child_modules");
-    for (size_t i = 0; depth < 64 && i < json_array_size(kids); i++)
-        each_data_in(p, json_array_get(kids, i), type, fn, arg, depth + 1);
+    const struct pval *kids = pval_get(mod, "child_modules");
+    for (size_t i = 0; depth < 64 && i < arr_len(kids); i++)
+        each_data_in(p, pval_idx(kids, i), type, fn, arg, depth + 1);
 }
 
 void plan_each_prior_data(const struct plan *p, const char *type, plan_data_fn *fn, void *arg)
 {
-    json_t *root =
-        json_object_get(J(pval_get(plan_top(p, "prior_state"), "values")), "root_module");
+    const struct pval *root =
+        pval_get(pval_get(plan_top(p, "prior_state"), "values"), "root_module");
     if (root)
         each_data_in(p, root, type, fn, arg, 0);
 }

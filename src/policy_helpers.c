@@ -1,13 +1,15 @@
-/* policy_helpers.c — helpers policies get as globals: json.decode (jansson, for JSON held in
+/* policy_helpers.c — helpers policies get as globals: json.decode (jdoc, for JSON held in
  * strings such as IAM policies; the result is a lazy read-only proxy in document order),
  * json.encode (masked like every message), json.null, glob(pattern, s) and to_table(node). */
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "infralint/util.h"
+#include "jdoc.h"
 #include "policy_int.h"
 
 #define MAX_DEPTH 100
@@ -48,22 +50,23 @@ static int l_json_array(lua_State *L)
 
 /* ---- json.decode ---- */
 
-/* A decoded document owned by Lua (the proxies' root holds it). jansson allocates outside the
- * Lua allocator, through the process-wide hooks main.c sets (an arena that frees nothing before
- * exit), so each decode is charged to the policy's cap by estimate, and for good: the cap bounds
- * what a policy can make the process hold, however often it decodes. */
+/* A decoded document owned by Lua (the proxies' root holds it). Its memory is allocated outside
+ * the Lua allocator, so it is charged to the policy's cap while the document lives, and given
+ * back when Lua collects it. */
 struct decoded {
-    json_t *root;
+    struct jdoc *doc;
+    size_t charge;
 };
-
-#define DECODE_CHARGE(len) ((len)*4 + 256)
 
 static int decoded_gc(lua_State *L)
 {
     struct decoded *d = lua_touserdata(L, 1);
-    if (d->root) {
-        json_decref(d->root);
-        d->root = NULL;
+    if (d->doc) {
+        struct policy_sandbox *sb = policy_sandbox_of(L);
+        if (sb && sb->used >= d->charge)
+            sb->used -= d->charge;
+        jdoc_free(d->doc);
+        d->doc = NULL;
     }
     return 0;
 }
@@ -104,18 +107,20 @@ static int l_json_decode(lua_State *L)
     size_t n;
     const char *text = luaL_checklstring(L, 1, &n);
     struct policy_sandbox *sb = policy_sandbox_of(L);
-    size_t charge = DECODE_CHARGE(n);
-    if (sb->cap && sb->used + charge > sb->cap) {
-        sb->stop = POLICY_STOP_MEMORY;
-        return luaL_error(L, "not enough memory");
-    }
-    sb->used += charge;
     struct decoded *d = lua_newuserdatauv(L, sizeof(*d), 0);
-    d->root = NULL;
+    d->doc = NULL;
+    d->charge = 0;
     luaL_setmetatable(L, "json document");
-    json_error_t err;
-    json_t *root = json_loadb(text, n, JSON_DECODE_ANY, &err);
-    if (!root) {
+    struct jdoc_opts o = {1, NULL};
+    struct jdoc *doc = jdoc_parse(text, n, &o);
+    if (!doc) { /* jansson says why (the parser refuses exactly what jansson refuses) */
+        json_error_t err;
+        json_t *j = json_loadb(text, n, JSON_DECODE_ANY, &err);
+        if (j) {
+            json_decref(j);
+            snprintf(err.text, sizeof(err.text), "not accepted by infralint's JSON reader");
+            err.line = err.column = 0;
+        }
         const char *near = strstr(err.text, " near ");
         lua_pushnil(L);
         lua_pushfstring(L, "invalid JSON at line %d, column %d: ", err.line, err.column);
@@ -123,8 +128,16 @@ static int l_json_decode(lua_State *L)
         lua_concat(L, 2);
         return 2;
     }
-    d->root = root;
-    const struct pval *v = (const struct pval *)root;
+    size_t charge = jdoc_size(doc);
+    if (sb->cap && sb->used + charge > sb->cap) {
+        jdoc_free(doc);
+        sb->stop = POLICY_STOP_MEMORY;
+        return luaL_error(L, "not enough memory");
+    }
+    sb->used += charge;
+    d->doc = doc;
+    d->charge = charge;
+    const struct pval *v = jdoc_root(doc);
     if (policy_push_scalar(L, v))
         return 1; /* the document is collected with its userdata */
     struct policy_node node;

@@ -1,11 +1,13 @@
 /* tfjson.c — decode, parse and classify Terraform JSON inputs. */
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
+#include "jdoc.h"
 #include "tfjson.h"
 
 #define RUN_SHOW "run `terraform show -json PLANFILE > plan.json` and check that file"
@@ -124,131 +126,67 @@ static int is_ui_stream(const char *buf, size_t len)
     return yes;
 }
 
-static const char *const deferred_keys[] = {"planned_values", "prior_state"};
+/* Members of a plan kept as text until first read: they repeat what rules read elsewhere. */
+static const char *const deferred_keys[] = {"planned_values", "prior_state", NULL};
 
-static void deferred_free(struct tfjson_deferred *def)
+/* Parse a document in one pass, deferring the large repeated members of a plan; NULL with err
+ * on error (jansson's message: the parser refuses exactly what jansson refuses). */
+static struct jdoc *parse_document(const char *js, size_t len, json_error_t *err)
 {
-    for (size_t i = 0; def && i < ARRAY_SIZE(def->key); i++) {
-        free(def->key[i]);
-        free(def->text[i]);
+    struct jdoc_opts o = {0, deferred_keys};
+    struct jdoc *doc = jdoc_parse(js, len, &o);
+    if (doc)
+        return doc;
+    json_t *j = json_loadb(js, len, 0, err);
+    if (j) { /* the two parsers disagree: say what this one found */
+        json_decref(j);
+        memset(err, 0, sizeof(*err));
+        snprintf(err->text, sizeof(err->text), "not accepted by infralint's JSON reader");
     }
-    free(def);
-}
-
-/* Index of key in deferred_keys, or -1. */
-static int deferred_index(const char *key, size_t klen)
-{
-    for (size_t k = 0; k < ARRAY_SIZE(deferred_keys); k++)
-        if (strlen(deferred_keys[k]) == klen && !memcmp(deferred_keys[k], key, klen))
-            return (int)k;
-    return -1;
-}
-
-/* Build the object whose members the scanner found: jansson parses each member, except the
- * deferred ones, kept as text. NULL when jansson disagrees (then the whole text is parsed again
- * for its error message). A duplicate key keeps its last value, as jansson does. */
-static json_t *load_members(const struct jmember *m, size_t n, struct tfjson_deferred **defp)
-{
-    json_t *root = json_object();
-    struct tfjson_deferred *def = xcalloc(1, sizeof(*def));
-    for (size_t i = 0; i < n; i++) {
-        if (memchr(m[i].key, '\\', m[i].klen))
-            goto fail; /* an escaped key: let jansson decode the whole document */
-        int k = deferred_index(m[i].key, m[i].klen);
-        if (k >= 0) { /* forget an earlier value of the same key */
-            free(def->key[k]);
-            free(def->text[k]);
-            def->key[k] = def->text[k] = NULL;
-        }
-        if (k >= 0 && m[i].val[0] == '{') {
-            def->key[k] = xstrdup(deferred_keys[k]);
-            def->text[k] = xstrndup(m[i].val, m[i].vlen);
-            def->len[k] = m[i].vlen;
-            /* a placeholder keeps the member's place: parsing it later fills it in order */
-            json_object_setn_new(root, m[i].key, m[i].klen, json_null());
-            continue;
-        }
-        json_error_t err;
-        json_t *v = json_loadb(m[i].val, m[i].vlen, JSON_DECODE_ANY, &err);
-        if (!v)
-            goto fail;
-        json_object_setn_new(root, m[i].key, m[i].klen, v);
-    }
-    *defp = def;
-    return root;
-fail:
-    deferred_free(def);
-    json_decref(root);
     return NULL;
 }
 
-/* Parse a document, deferring the large repeated members of a plan; NULL with err on error. */
-static json_t *parse_document(const char *js, size_t len, struct tfjson_deferred **def,
-                              json_error_t *err)
-{
-    struct jmember *m;
-    size_t n;
-    *def = NULL;
-    if (tfjson_scan_object(js, len, &m, &n) == 0) {
-        json_t *root = load_members(m, n, def);
-        free(m);
-        if (root)
-            return root;
-    }
-    return json_loadb(js, len, 0, err);
-}
-
-static int has_member(json_t *root, const struct tfjson_deferred *def, const char *key)
-{
-    for (size_t i = 0; def && i < ARRAY_SIZE(def->key); i++)
-        if (def->key[i] && !strcmp(def->key[i], key))
-            return 1;
-    return json_object_get(root, key) != NULL;
-}
-
-static void classify_root(const char *file, json_t *root, struct tfjson_deferred *def, int explicit,
+static void classify_root(const char *file, struct jdoc *doc, int explicit,
                           struct tfjson_result *out, struct diag_list *d)
 {
-    if (!json_is_object(root)) {
+    const struct pval *root = jdoc_root(doc);
+    if (pval_type(root) != PV_OBJECT) {
         out->kind = TFJSON_OTHER;
         out->what = "JSON that is not an object";
         if (explicit)
             diag_add(d, file, 0, 0,
                      "not a Terraform plan: expected a JSON object with 'format_version' "
                      "(the output of `terraform show -json PLANFILE`)");
-        json_decref(root);
-        deferred_free(def);
+        jdoc_free(doc);
         return;
     }
-    if (json_object_get(root, "format_version") &&
-        (json_object_get(root, "resource_changes") || has_member(root, def, "planned_values") ||
-         json_object_get(root, "configuration") || has_member(root, def, "prior_state"))) {
+    if (pval_get(root, "format_version") &&
+        (pval_get(root, "resource_changes") || pval_get(root, "planned_values") ||
+         pval_get(root, "configuration") || pval_get(root, "prior_state"))) {
         out->terraform = 1;
-        out->plan = plan_from_json(file, root, def, d);
+        out->plan = plan_from_doc(file, doc, d);
         out->kind = out->plan ? TFJSON_PLAN : TFJSON_ERROR;
         return;
     }
-    deferred_free(def); /* not a plan: nothing will ask for them */
-    if (json_object_get(root, "version") &&
-        (json_object_get(root, "backend") || json_object_get(root, "state_store")) &&
-        !json_object_get(root, "resources")) {
+    if (pval_get(root, "version") && (pval_get(root, "backend") || pval_get(root, "state_store")) &&
+        !pval_get(root, "resources")) {
         out->terraform = 1;
-        out->backend = backend_from_json(file, root, d);
+        out->backend = backend_from_doc(file, doc, d);
         out->kind = out->backend ? TFJSON_BACKEND : TFJSON_ERROR;
         return;
     }
     out->kind = TFJSON_OTHER;
-    if (json_object_get(root, "format_version") && json_object_get(root, "values")) {
+    if (pval_get(root, "format_version") && pval_get(root, "values")) {
         out->what = "Terraform state (terraform show -json without a plan file)";
         out->terraform = 1;
         if (explicit)
             diag_add(d, file, 0, 0, "this is the JSON of a state, not of a plan: " RUN_SHOW);
-    } else if (json_object_get(root, "lineage") && json_object_get(root, "resources")) {
+    } else if (pval_get(root, "lineage") && pval_get(root, "resources")) {
         out->what = "Terraform state file";
         out->terraform = 1;
         if (explicit)
             diag_add(d, file, 0, 0, "this is a Terraform state file, not a plan: " RUN_SHOW);
-    } else if (json_object_get(root, "format_version")) {
+    } else if (pval_get(root, "format_version")) {
         out->what = "JSON with format_version but no plan sections";
         out->terraform = 1;
         if (explicit)
@@ -262,7 +200,7 @@ static void classify_root(const char *file, json_t *root, struct tfjson_deferred
                      "not a Terraform plan: expected 'format_version' and 'resource_changes' "
                      "(the output of `terraform show -json PLANFILE`)");
     }
-    json_decref(root);
+    jdoc_free(doc);
 }
 
 static void parse_error(const char *file, const json_error_t *err, size_t len, struct diag_list *d)
@@ -384,9 +322,8 @@ void tfjson_load(const char *file, const char *buf, size_t len, enum tfjson_orig
     }
 
     json_error_t err;
-    struct tfjson_deferred *def;
-    json_t *root = parse_document(js, jlen, &def, &err);
-    if (!root) {
+    struct jdoc *doc = parse_document(js, jlen, &err);
+    if (!doc) {
         out->terraform = out->terraform || looks_terraform(js, jlen);
         out->what = "not JSON";
         if (planlike || out->terraform) {
@@ -399,10 +336,34 @@ void tfjson_load(const char *file, const char *buf, size_t len, enum tfjson_orig
         return;
     }
     strbuf_release(&decoded);
-    classify_root(file, root, def, explicit, out, d);
+    classify_root(file, doc, explicit, out, d);
 }
 
-void tfjson_deferred_free(struct tfjson_deferred *def)
+struct member_list {
+    struct jmember *v;
+    size_t n, alloc;
+};
+
+static void add_member(void *arg, const char *key, size_t klen, const char *val, size_t vlen)
 {
-    deferred_free(def);
+    struct member_list *l = arg;
+    ALLOC_GROW(l->v, l->n + 1, l->alloc);
+    l->v[l->n].key = key;
+    l->v[l->n].klen = klen;
+    l->v[l->n].val = val;
+    l->v[l->n++].vlen = vlen;
+}
+
+int tfjson_scan_object(const char *buf, size_t len, struct jmember **out, size_t *n)
+{
+    struct member_list l = {0};
+    int rc = jdoc_scan_members(buf, len, add_member, &l);
+    if (rc) {
+        free(l.v);
+        l.v = NULL;
+        l.n = 0;
+    }
+    *out = l.v;
+    *n = l.n;
+    return rc;
 }

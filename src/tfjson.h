@@ -50,19 +50,11 @@ struct jmember {
  * members (a new array); -1 when it is not valid JSON (parse it whole for the message). */
 int tfjson_scan_object(const char *buf, size_t len, struct jmember **out, size_t *n);
 
-/* Plan members kept as text until first use: they repeat what rules read elsewhere. */
-struct tfjson_deferred {
-    char *key[2];
-    char *text[2];
-    size_t len[2];
-};
+struct jdoc;
 
-/* Free deferred members. */
-void tfjson_deferred_free(struct tfjson_deferred *def);
-
-/* Private constructors (take ownership of root, a json_t *, and of def, which may be NULL). */
-struct plan *plan_from_json(const char *file, void *root, struct tfjson_deferred *def,
-                            struct diag_list *d);
-struct backend *backend_from_json(const char *file, void *root, struct diag_list *d);
+/* Private constructors (take ownership of the document; planned_values and prior_state may be
+ * deferred members of it, parsed when first read). */
+struct plan *plan_from_doc(const char *file, struct jdoc *doc, struct diag_list *d);
+struct backend *backend_from_doc(const char *file, struct jdoc *doc, struct diag_list *d);
 
 #endif
