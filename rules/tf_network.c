@@ -21,6 +21,8 @@ struct sg_set {
     unsigned char *mark; /* [resource index] */
     struct sg_id *ids;   /* known ids of aws_security_group, sorted */
     size_t nids;
+    const struct plan_resource **hit; /* the marked groups, in the order they were marked */
+    size_t nhit, hit_alloc;
 };
 
 static int id_cmp(const void *a, const void *b)
@@ -49,6 +51,24 @@ static void sg_set_release(struct sg_set *s)
 {
     free(s->mark);
     free(s->ids);
+    free(s->hit);
+}
+
+static void sg_mark(struct sg_set *s, const struct plan_resource *g)
+{
+    if (s->mark[g->index])
+        return;
+    s->mark[g->index] = 1;
+    ALLOC_GROW(s->hit, s->nhit + 1, s->hit_alloc);
+    s->hit[s->nhit++] = g;
+}
+
+/* Forget every mark (what was marked, not the whole plan). */
+static void sg_unmark_all(struct sg_set *s)
+{
+    for (size_t i = 0; i < s->nhit; i++)
+        s->mark[s->hit[i]->index] = 0;
+    s->nhit = 0;
 }
 
 static const struct plan_resource *sg_by_id(const struct sg_set *s, const char *id)
@@ -64,7 +84,7 @@ static void mark_sg(const struct plan_resource *t, void *arg)
 {
     struct sg_set *s = arg;
     if (!strcmp(t->type, "aws_security_group"))
-        s->mark[t->index] = 1;
+        sg_mark(s, t);
 }
 
 /* Mark the groups a list attribute names (references and known ids). */
@@ -75,7 +95,7 @@ static void sg_mark_list(struct sg_set *s, const struct plan_resource *r, const 
     for (size_t i = 0; a.state == ATTR_KNOWN && i < pval_len(a.v); i++) {
         const struct plan_resource *g = sg_by_id(s, pval_str(pval_idx(a.v, i)));
         if (g)
-            s->mark[g->index] = 1;
+            sg_mark(s, g);
     }
 }
 
@@ -265,6 +285,8 @@ static int private_only(const struct plan *p, const struct plan_resource *g)
 static void check_public_lb(struct rule_ctx *ctx, const struct subject *s)
 {
     static const char *const types[] = {"aws_lb", "aws_alb"};
+    struct sg_set set;
+    int have_set = 0; /* built once, for the first load balancer that needs it */
     for (size_t t = 0; t < ARRAY_SIZE(types); t++) {
         struct tf_iter it;
         const struct plan_resource *lb;
@@ -274,21 +296,22 @@ static void check_public_lb(struct rule_ctx *ctx, const struct subject *s)
                 continue;
             if (tf_list_count(lb, "security_groups") <= 0)
                 continue;
-            struct sg_set set;
-            sg_set_init(&set, s->plan);
+            if (!have_set)
+                sg_set_init(&set, s->plan);
+            have_set = 1;
             sg_mark_list(&set, lb, "security_groups");
             size_t groups = 0;
             int verdict = 1;
-            struct tf_iter git;
-            const struct plan_resource *g;
-            for (tf_iter_init(&git, s->plan, "aws_security_group"); (g = tf_next(&git));)
-                if (set.mark[g->index]) {
-                    groups++;
-                    int v = private_only(s->plan, g);
-                    if (v < verdict)
-                        verdict = v;
-                }
-            sg_set_release(&set);
+            for (size_t i = 0; i < set.nhit; i++) {
+                const struct plan_resource *g = set.hit[i];
+                if (!plan_res_live(g))
+                    continue;
+                groups++;
+                int v = private_only(s->plan, g);
+                if (v < verdict)
+                    verdict = v;
+            }
+            sg_unmark_all(&set);
             if (verdict == 1 && (int)groups == tf_list_count(lb, "security_groups"))
                 tf_report(ctx, lb, "internal",
                           "set internal = true (and place it in private subnets)",
@@ -297,6 +320,8 @@ static void check_public_lb(struct rule_ctx *ctx, const struct subject *s)
                           "addresses and DNS, one rule change away from the internet");
         }
     }
+    if (have_set)
+        sg_set_release(&set);
 }
 
 const struct rule tf_network_rules[] = {
