@@ -534,17 +534,26 @@ static int addr_cmp(const void *a, const void *b)
 
 static void link_config(struct plan *p)
 {
+    struct strbuf key = STRBUF_INIT;
     for (size_t i = 0; i < p->nres; i++) {
         struct plan_resource *r = &p->res[i];
-        p->modpath[i] = strip_keys(p->arena, r->module);
+        if (i && !strcmp(r->module, p->res[i - 1].module)) /* neighbours share their module */
+            p->modpath[i] = p->modpath[i - 1];
+        else
+            p->modpath[i] = strip_keys(p->arena, r->module);
         if (!p->ncfg)
             continue;
-        struct strbuf key = STRBUF_INIT;
-        strbuf_addf(&key, "%s|%s%s.%s", p->modpath[i], !strcmp(r->mode, "data") ? "data." : "",
-                    r->type, r->name);
+        strbuf_reset(&key); /* "modpath|[data.]type.name" */
+        strbuf_addstr(&key, p->modpath[i]);
+        strbuf_addch(&key, '|');
+        if (!strcmp(r->mode, "data"))
+            strbuf_addstr(&key, "data.");
+        strbuf_addstr(&key, r->type);
+        strbuf_addch(&key, '.');
+        strbuf_addstr(&key, r->name);
         r->config = cfg_find(p->cfg, p->ncfg, key.buf);
-        strbuf_release(&key);
     }
+    strbuf_release(&key);
 }
 
 struct plan *plan_from_doc(const char *file, struct jdoc *doc, struct diag_list *d)

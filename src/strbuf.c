@@ -63,16 +63,24 @@ void strbuf_addch(struct strbuf *sb, int c)
     sb->buf[sb->len] = '\0';
 }
 
+/* Formats once into the room the buffer has (64 bytes at least), twice only when it grows. */
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+    if (!sb->alloc)
+        strbuf_grow(sb, 63);
     va_list cp;
     va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
+    size_t room = sb->alloc - sb->len;
+    int n = vsnprintf(sb->buf + sb->len, room, fmt, cp);
     va_end(cp);
-    if (n < 0)
+    if (n < 0) {
+        sb->buf[sb->len] = '\0';
         return;
-    strbuf_grow(sb, (size_t)n);
-    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        strbuf_grow(sb, (size_t)n);
+        vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    }
     sb->len += (size_t)n;
 }
 
