@@ -1,6 +1,7 @@
 /* wf_set.c — the repository-level view: workflows grouped by the directory they live in (a
  * `.github/workflows/` directory is a whole repository), and local reusable-workflow calls
  * (`uses: ./.github/workflows/deploy.yml`) linked to the workflow they call. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,18 +36,81 @@ static struct wf_set *set_for(struct wf_set ***sets, size_t *nsets, size_t *allo
     return s;
 }
 
+/* The workflows sorted two ways, for linking calls: by absolute path, and by set then base name
+ * (ties in the order given: the first that matches is the callee, as a scan would find it). */
+struct wf_ref {
+    struct workflow *wf;
+    size_t pos;
+};
+
+struct wf_index {
+    struct wf_ref *by_path; /* those with an absolute path */
+    size_t npath;
+    struct wf_ref *by_base;
+    size_t nbase;
+};
+
+static int path_cmp(const void *a, const void *b)
+{
+    const struct wf_ref *x = a, *y = b;
+    int c = strcmp(x->wf->abspath, y->wf->abspath);
+    return c ? c : x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int set_cmp(const struct wf_set *x, const struct wf_set *y)
+{
+    return x == y ? 0 : (uintptr_t)x < (uintptr_t)y ? -1 : 1;
+}
+
+static int base_cmp(const void *a, const void *b)
+{
+    const struct wf_ref *x = a, *y = b;
+    int c = set_cmp(x->wf->set, y->wf->set);
+    if (!c)
+        c = strcmp(path_basename(x->wf->file), path_basename(y->wf->file));
+    return c ? c : x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static void index_init(struct wf_index *ix, struct workflow **v, size_t n)
+{
+    ix->by_path = xcalloc(n + 1, sizeof(*ix->by_path));
+    ix->by_base = xcalloc(n + 1, sizeof(*ix->by_base));
+    ix->npath = ix->nbase = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i]->abspath)
+            ix->by_path[ix->npath++] = (struct wf_ref){v[i], i};
+        ix->by_base[ix->nbase++] = (struct wf_ref){v[i], i};
+    }
+    qsort(ix->by_path, ix->npath, sizeof(*ix->by_path), path_cmp);
+    qsort(ix->by_base, ix->nbase, sizeof(*ix->by_base), base_cmp);
+}
+
+/* Compare a base name with the bl bytes at base. */
+static int name_cmp(const char *name, const char *base, size_t bl)
+{
+    int c = strncmp(name, base, bl);
+    return c ? c : name[bl] ? 1 : 0;
+}
+
 /* The workflow a local `uses: ./path` of a job in wf names, or NULL. */
-static struct workflow *callee(struct workflow **v, size_t n, const struct workflow *wf,
+static struct workflow *callee(const struct wf_index *ix, const struct workflow *wf,
                                const char *uses)
 {
     const char *rel = uses + 2;
     size_t rl = strcspn(rel, "@");
+    size_t lo = 0, hi;
     if (wf->repo) {
         char *want = xstrfmt("%s/%.*s", wf->repo, (int)rl, rel);
-        struct workflow *found = NULL;
-        for (size_t i = 0; i < n && !found; i++)
-            if (v[i]->abspath && !strcmp(v[i]->abspath, want))
-                found = v[i];
+        for (hi = ix->npath; lo < hi;) { /* the first with that path */
+            size_t mid = (lo + hi) / 2;
+            if (strcmp(ix->by_path[mid].wf->abspath, want) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        struct workflow *found = lo < ix->npath && !strcmp(ix->by_path[lo].wf->abspath, want)
+                                     ? ix->by_path[lo].wf
+                                     : NULL;
         free(want);
         return found;
     }
@@ -56,13 +120,20 @@ static struct workflow *callee(struct workflow **v, size_t n, const struct workf
         if (*s == '/')
             base = s + 1;
     size_t bl = (size_t)(rel + rl - base);
-    for (size_t i = 0; i < n; i++) {
-        if (v[i]->set != wf->set)
-            continue;
-        const char *b = path_basename(v[i]->file);
-        if (strlen(b) == bl && !memcmp(b, base, bl))
-            return v[i];
+    for (hi = ix->nbase; lo < hi;) {
+        size_t mid = (lo + hi) / 2;
+        const struct workflow *m = ix->by_base[mid].wf;
+        int c = set_cmp(m->set, wf->set);
+        if (!c)
+            c = name_cmp(path_basename(m->file), base, bl);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    if (lo < ix->nbase && ix->by_base[lo].wf->set == wf->set &&
+        !name_cmp(path_basename(ix->by_base[lo].wf->file), base, bl))
+        return ix->by_base[lo].wf;
     return NULL;
 }
 
@@ -77,12 +148,16 @@ void wf_link(struct workflow **v, size_t n, struct wf_set ***sets, size_t *nsets
         s->v[s->n++] = v[i];
         v[i]->set = s;
     }
+    struct wf_index ix;
+    index_init(&ix, v, n);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < v[i]->njobs; k++) {
             struct wf_job *j = &v[i]->jobs[k];
             if (wf_uses_local(j->uses))
-                j->callee = callee(v, n, v[i], j->uses);
+                j->callee = callee(&ix, v[i], j->uses);
         }
+    free(ix.by_path);
+    free(ix.by_base);
 }
 
 void wf_set_free(struct wf_set *s)
