@@ -271,7 +271,7 @@ def series(binary, runs):
     for kind in ("workflows", "migrations"):
         pts = []
         for n in (100, 1000, 10000):
-            d = generate_project("%s-%d" % (kind, n), n if kind == "workflows" else 0,
+            d = generate_project("series-%s-%d" % (kind, n), n if kind == "workflows" else 0,
                                  n if kind == "migrations" else 0, 0)
             pts.append((n, best([binary, "-q", d], runs)[0]))
         series_line(kind, "", pts)
