@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -9,6 +10,7 @@
 #include "infralint/arena.h"
 #include "infralint/strbuf.h"
 #include "infralint/ynode.h"
+#include "yfast.h"
 
 /* A collection being built: its node and the children collected so far. */
 /* A collection being built: its node, and where its children start on the builder's kids
@@ -458,6 +460,49 @@ static int parser_error(struct builder *b, const yaml_parser_t *p)
     return -1;
 }
 
+/* The libyaml event a yfast event stands for (scalars borrow the value). */
+static void fast_event(const struct yfast_event *f, yaml_event_t *ev)
+{
+    static const yaml_event_type_t types[] = {[YF_SCALAR] = YAML_SCALAR_EVENT,
+                                              [YF_SEQ_START] = YAML_SEQUENCE_START_EVENT,
+                                              [YF_SEQ_END] = YAML_SEQUENCE_END_EVENT,
+                                              [YF_MAP_START] = YAML_MAPPING_START_EVENT,
+                                              [YF_MAP_END] = YAML_MAPPING_END_EVENT};
+    static const yaml_scalar_style_t styles[] = {[YSTYLE_PLAIN] = YAML_PLAIN_SCALAR_STYLE,
+                                                 [YSTYLE_SINGLE] = YAML_SINGLE_QUOTED_SCALAR_STYLE,
+                                                 [YSTYLE_DOUBLE] = YAML_DOUBLE_QUOTED_SCALAR_STYLE,
+                                                 [YSTYLE_LITERAL] = YAML_LITERAL_SCALAR_STYLE,
+                                                 [YSTYLE_FOLDED] = YAML_FOLDED_SCALAR_STYLE};
+    memset(ev, 0, sizeof(*ev));
+    ev->type = types[f->kind];
+    ev->start_mark.index = f->start.byte; /* read with bytes_are_chars set */
+    ev->start_mark.line = f->start.line;
+    ev->start_mark.column = f->start.column;
+    ev->end_mark.index = f->end.byte;
+    ev->end_mark.line = f->end.line;
+    ev->end_mark.column = f->end.column;
+    if (f->kind == YF_SCALAR) {
+        ev->data.scalar.value = (yaml_char_t *)(uintptr_t)f->value;
+        ev->data.scalar.length = f->len;
+        ev->data.scalar.style = styles[f->style];
+    } else if (f->kind == YF_SEQ_START) {
+        ev->data.sequence_start.style =
+            f->style ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE;
+    } else if (f->kind == YF_MAP_START) {
+        ev->data.mapping_start.style =
+            f->style ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE;
+    }
+}
+
+static void builder_release(struct ydoc *doc, struct builder *b)
+{
+    free(b->kids);
+    free(b->stack);
+    free(b->anchors.names);
+    free(b->anchors.nodes);
+    doc->dups = b->dups;
+}
+
 int ydoc_load(struct ydoc *doc, const char *file, const char *src, size_t len, struct diag_list *d)
 {
     memset(doc, 0, sizeof(*doc));
@@ -475,6 +520,21 @@ int ydoc_load(struct ydoc *doc, const char *file, const char *src, size_t len, s
     else
         b.bytes_are_chars = line_table(doc, b.bom);
     b.cur_byte = b.bom;
+
+    /* the common shapes of workflow YAML are read without libyaml, to the same events */
+    struct yfast_events fast;
+    if (!utf16 && !b.bom && yfast_parse(src, len, &fast) == 0) {
+        int rc = 0;
+        b.bytes_are_chars = 1; /* the events' marks carry byte offsets */
+        for (size_t i = 0; i < fast.n && !rc; i++) {
+            yaml_event_t ev;
+            fast_event(&fast.v[i], &ev);
+            rc = on_event(&b, &ev);
+        }
+        yfast_events_free(&fast);
+        builder_release(doc, &b);
+        return rc;
+    }
 
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
@@ -494,11 +554,7 @@ int ydoc_load(struct ydoc *doc, const char *file, const char *src, size_t len, s
             break;
     }
     yaml_parser_delete(&parser);
-    free(b.kids);
-    free(b.stack);
-    free(b.anchors.names);
-    free(b.anchors.nodes);
-    doc->dups = b.dups;
+    builder_release(doc, &b);
     return rc;
 }
 
