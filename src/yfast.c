@@ -883,7 +883,7 @@ int yfast_parse(const char *src, size_t len, struct yfast_events *out)
     }
     for (size_t i = 0; i < out->n; i++)
         if (out->v[i].decoded)
-            out->v[i].value = out->buf + out->v[i].boff;
+            out->v[i].value = out->buf ? out->buf + out->v[i].boff : ""; /* empty: no buffer */
     return 0;
 }
 

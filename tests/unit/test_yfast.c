@@ -206,8 +206,12 @@ static void mutate(const char *path, int rounds)
     static const char alphabet[] = " \n-:#'\"|>[]{},&*!?%@`\\\tabc01+.";
     char *buf;
     size_t len;
-    if (file_read(path, &buf, &len) != 0 || !len)
+    if (file_read(path, &buf, &len) != 0)
         return;
+    if (!len) {
+        free(buf);
+        return;
+    }
     char *m = malloc(len + 16);
     for (int r = 0; r < rounds; r++) {
         size_t n = len;
