@@ -400,7 +400,7 @@ int config_load(struct config *c, const char *path, struct diag_list *d)
     size_t len;
     c->path = xstrdup(path);
     if (file_read(path, &c->src, &len) < 0)
-        return diag_add(d, path, 0, 0, "cannot read configuration: %s", strerror(errno));
+        return diag_add(d, path, 0, 0, "cannot read configuration: %s", file_strerror(errno));
     if (ydoc_load(&c->doc, path, c->src, len, d) < 0)
         return -1;
     c->loaded = 1;

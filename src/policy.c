@@ -645,7 +645,7 @@ static int load_file(struct policy_set *ps, const char *file)
     char *text;
     size_t len;
     if (file_read(file, &text, &len) < 0)
-        return diag_add(ps->errors, file, 0, 0, "cannot read policy: %s", strerror(errno));
+        return diag_add(ps->errors, file, 0, 0, "cannot read policy: %s", file_strerror(errno));
     struct load_ctx lc = {file, text, len, 1, 0, 0, NULL};
     int rc = 0;
     do { /* one state per policy: the file runs again for each policy it returns */
@@ -677,8 +677,11 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every *.lua under dir (not *_test.lua, not lib/), in name order. */
-static int load_dir(struct policy_set *ps, const char *dir, int depth, size_t *found)
+/* Every *.lua under dir (not *_test.lua, not lib/), in name order. Links to directories are
+ * not followed, links to files only inside root (the directory named): a pull request that adds
+ * a link to a file of the machine would otherwise have it run, or quoted by a syntax error. */
+static int load_dir(struct policy_set *ps, const char *root, const char *dir, int depth,
+                    size_t *found)
 {
     if (depth > 16)
         return diag_add(ps->errors, dir, 0, 0, "policy directories nested too deep");
@@ -701,13 +704,18 @@ static int load_dir(struct policy_set *ps, const char *dir, int depth, size_t *f
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(dir, names[i]);
         struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (strcmp(names[i], "lib") && load_dir(ps, path, depth + 1, found))
+        int is_link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+        if (!is_link && S_ISDIR(st.st_mode)) {
+            if (strcmp(names[i], "lib") && load_dir(ps, root, path, depth + 1, found))
                 rc = -1;
         } else if (ends_with(names[i], ".lua") && !ends_with(names[i], "_test.lua")) {
             (*found)++;
-            if (load_file(ps, path))
+            if (is_link && stat(path, &st) == 0 && !path_within(path, root)) {
+                rc = diag_add(ps->errors, path, 0, 0,
+                              "a symbolic link out of the policy directory: not loaded");
+            } else if (load_file(ps, path)) {
                 rc = -1;
+            }
         }
         free(path);
         free(names[i]);
@@ -724,7 +732,7 @@ int policy_set_load(struct policy_set *ps, const char *path)
     if (!S_ISDIR(st.st_mode))
         return load_file(ps, path);
     size_t found = 0;
-    int rc = load_dir(ps, path, 0, &found);
+    int rc = load_dir(ps, path, path, 0, &found);
     if (!found)
         return diag_add(ps->errors, path, 0, 0, "no policy files (*.lua) in this directory");
     return rc;

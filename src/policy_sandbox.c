@@ -361,7 +361,7 @@ static int sb_require(lua_State *L)
     char *text = NULL;
     size_t len = 0;
     if (file_read(path, &text, &len) < 0)
-        return luaL_error(L, "require: cannot read %s: %s", path, strerror(errno));
+        return luaL_error(L, "require: cannot read %s: %s", path, file_strerror(errno));
     int st = luaL_loadbufferx(L, text, len, lua_tostring(L, 4), "t"); /* never raises */
     free(text);
     if (st != LUA_OK)

@@ -1,0 +1,129 @@
+#!/bin/sh
+# check_limits.sh — hostile inputs that must end, fast, with a clear error: links to /dev/zero,
+# FIFOs, sparse giant files, links out of the checked tree, runaway policies (C calls the count
+# hook cannot interrupt, loading, many policies, many findings) and run-to-run determinism. Each
+# run is under `timeout`, so a hang fails instead of hanging the suite. Built at run time in a
+# temporary directory (git keeps no FIFO, and links to /dev/zero are better made than committed).
+# Prints failures, then "limits: N passed, N failed". LIMITS_BIN overrides the binary.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin=${LIMITS_BIN:-"$top/${BUILD:-build}/infralint"}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+T=${LIMITS_TIMEOUT:-20}
+small="$top/testdata/policy/fixtures/small/plan.json"
+
+# check NAME WANT_RC PATTERN CMD...: run CMD (in $tmp/NAME's parent dir as set by the caller)
+# under timeout; the exit status must be WANT_RC and the output must match PATTERN (grep -E).
+check() {
+    name=$1 want=$2 pattern=$3
+    shift 3
+    timeout -k 2 "$T" "$@" > "$tmp/out" 2>&1 < /dev/null
+    rc=$?
+    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+        fail=$((fail + 1)); echo "FAIL limits/$name: timed out after ${T}s"
+    elif [ "$rc" != "$want" ]; then
+        fail=$((fail + 1)); echo "FAIL limits/$name: exit status $rc (want $want)"; head -5 "$tmp/out"
+    elif ! grep -E -q -- "$pattern" "$tmp/out"; then
+        fail=$((fail + 1)); echo "FAIL limits/$name: output lacks /$pattern/"; head -5 "$tmp/out"
+    else
+        pass=$((pass + 1))
+    fi
+}
+
+# a stack: a plan and its .terraform/ directory
+stack() {
+    mkdir -p "$1/.terraform"
+    cp "$small" "$1/plan.json"
+}
+
+# ---- reads that never end ----
+cd "$tmp" || exit 2
+stack env-zero && ln -s /dev/zero env-zero/.terraform/environment
+check reads/environment-dev-zero 2 \
+    'environment: error: a symbolic link out of the checked directory' "$bin" env-zero
+check reads/environment-dev-zero-named 2 'environment: error: not a regular file' \
+    "$bin" env-zero/.terraform/environment env-zero/plan.json
+stack env-fifo && mkfifo env-fifo/.terraform/environment
+check reads/environment-fifo 2 'environment: error: not a regular file' "$bin" env-fifo
+stack state-zero && ln -s /dev/zero state-zero/.terraform/terraform.tfstate
+check reads/tfstate-dev-zero 2 'terraform.tfstate: error: a symbolic link out of the checked' \
+    "$bin" state-zero
+check reads/tfstate-dev-zero-dir-named 2 'terraform.tfstate: error: a symbolic link out of the' \
+    "$bin" state-zero/.terraform state-zero/plan.json
+stack state-fifo && mkfifo state-fifo/.terraform/terraform.tfstate
+check reads/tfstate-fifo 2 'terraform.tfstate: error: not a regular file' "$bin" state-fifo
+check reads/tfstate-dev-zero-others-checked 2 'tf/encryption-at-rest' "$bin" state-zero
+mkdir pol-zero && ln -s /dev/zero pol-zero/zero.lua
+check reads/policy-dev-zero 2 'zero.lua: error: a symbolic link out of the policy directory' \
+    "$bin" -p pol-zero "$small"
+check reads/policy-dev-zero-named 2 'zero.lua: error: cannot read policy: not a regular file' \
+    "$bin" -p pol-zero/zero.lua "$small"
+mkdir pol-fifo && mkfifo pol-fifo/fifo.lua
+check reads/policy-fifo 2 'fifo.lua: error: cannot read policy: not a regular file' \
+    "$bin" -p pol-fifo "$small"
+check reads/rules-policy-fifo 2 'fifo.lua: error: cannot read policy: not a regular file' \
+    "$bin" rules -p pol-fifo
+echo 'return {}' > pol-fifo/fifo_test.lua
+check reads/test-policy-fifo 1 'fifo.lua: error: cannot read policy: not a regular file' \
+    "$bin" test pol-fifo
+mkdir test-fifo && mkfifo test-fifo/p_test.lua && cp pol-lib/p.lua test-fifo/p.lua 2>/dev/null
+printf 'return policy { id = "t/p", title = "t", severity = "error", kinds = { "plan" },\n  check = function() end }\n' > test-fifo/p.lua
+check reads/test-file-fifo 1 'p_test.lua: cannot read: not a regular file' "$bin" test test-fifo
+mkfifo fifo.json fifo.yml fifo.sql
+check reads/fifo-named 2 '^fifo.json: error: not a regular file' "$bin" fifo.json "$small"
+check reads/fifo-named-others-checked 2 'tf/encryption-at-rest' "$bin" fifo.json "$small"
+check reads/fifo-yaml-named 2 '^fifo.yml: error: cannot open: not a regular file' "$bin" fifo.yml
+check reads/fifo-sql-named 2 '^fifo.sql: error: not a regular file' "$bin" fifo.sql
+check reads/fifo-config 2 'cannot read configuration: not a regular file' \
+    "$bin" -c fifo.yml "$small"
+check reads/dev-zero-named 2 '^/dev/zero: error: not a regular file' "$bin" /dev/zero
+mkdir -p walk/.github/workflows walk/db && mkfifo walk/db/001_x.sql walk/.github/workflows/ci.yml
+check reads/fifo-walked 2 'no input' "$bin" walk
+truncate -s 1G sparse.sql sparse.yml sparse.json
+check reads/sparse-sql 2 '^sparse.sql: error: file too large: infralint reads files of up to 512 MB' \
+    "$bin" sparse.sql
+check reads/sparse-yaml 2 '^sparse.yml: error: cannot open: file too large' "$bin" sparse.yml
+check reads/sparse-json 2 '^sparse.json: error: file too large' "$bin" sparse.json
+check reads/stdin-bounded 2 '^<stdin>: error: file too large' sh -c "'$bin' - < /dev/zero"
+check reads/stdin-fifo-allowed 1 'tf/encryption-at-rest' sh -c "cat '$small' | '$bin' -"
+# links out of the checked directory are not followed; links inside are
+mkdir -p outside linked/.github/workflows
+printf 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: "true"}]\n' > outside/ci.yml
+ln -s "$tmp/outside/ci.yml" linked/.github/workflows/out.yml
+check reads/link-out-skipped 0 'out.yml: skipped \(a symbolic link out of the checked directory\)' \
+    "$bin" --list-inputs linked
+cp outside/ci.yml linked/real.yml && ln -s ../../real.yml linked/.github/workflows/in.yml
+check reads/link-inside-followed 0 'in.yml: workflow' "$bin" --list-inputs linked
+stack env-out && echo prod > outside/environment && ln -s "$tmp/outside/environment" env-out/.terraform/environment
+check reads/environment-link-out 2 'environment: error: a symbolic link out of the checked directory' \
+    "$bin" env-out
+mkdir pol-out && printf 'return 1 +\n' > outside/p.lua && ln -s "$tmp/outside/p.lua" pol-out/p.lua
+check reads/policy-link-out 2 'p.lua: error: a symbolic link out of the policy directory' \
+    "$bin" -p pol-out "$small"
+mkdir -p pol-lib/lib && mkfifo pol-lib/lib/m.lua
+cat > pol-lib/p.lua <<'LUA'
+return policy { id = "t/req", title = "t", severity = "error", kinds = { "plan" },
+  check = function() require("m") end }
+LUA
+check reads/require-fifo 2 'require: cannot read .*m.lua: not a regular file' "$bin" -p pol-lib "$small"
+# fixtures of *_test.lua stay inside the test file's directory
+mkdir -p pack/fx && printf 'on: push\njobs: {a: {runs-on: x, steps: [{run: "sudo x"}]}}\n' > outside/hosts.yml
+printf 'return policy { id = "t/wf", title = "t", severity = "error", kinds = { "workflow" },\n  check = function() end }\n' > pack/wf.lua
+ln -s "$tmp/outside/hosts.yml" pack/fx/link.yml
+cat > pack/wf_test.lua <<'LUA'
+return {
+  { name = "dotdot", workflow_file = "../outside/hosts.yml", expect = {} },
+  { name = "absolute", workflow_file = "/etc/hosts", expect = {} },
+  { name = "link", workflow_file = "fx/link.yml", expect = {} },
+  { name = "plan dotdot", plan_file = "fx/../../outside/x.json", expect = {} },
+}
+LUA
+check fixtures/dotdot 1 "wf_test.lua:2: .*'workflow_file' must be a path inside the directory" "$bin" test pack
+check fixtures/absolute 1 "wf_test.lua:3: .*'workflow_file' must be a path inside the directory" "$bin" test pack
+check fixtures/link-out 1 'fx/link.yml.*a fixture that leads out of the test file' "$bin" test pack
+check fixtures/plan-dotdot 1 "wf_test.lua:5: .*'plan_file' must be a path inside" "$bin" test pack
+
+echo "limits: $pass passed, $fail failed"
