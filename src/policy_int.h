@@ -91,6 +91,15 @@ const char *policy_stop_text(const struct policy_sandbox *sb, enum policy_stop s
 void policy_sandbox_rename(struct policy_sandbox *sb, const char *label);
 /* Reseed math.random (deterministic runs). */
 void policy_sandbox_seed(lua_State *L, long long seed);
+/* Charge cost units (one VM instruction each) for work a C function is about to do: stops the
+ * policy (raising) when the budget, or the time left before the deadline, cannot cover it. */
+void policy_sandbox_charge(lua_State *L, double cost);
+/* Stop the policy (deadline, raising) when cost units could not run before the deadline. */
+void policy_sandbox_fits(lua_State *L, double cost);
+/* Stop the policy (memory limit, raising) when bytes more would not fit under its cap. */
+void policy_sandbox_reserve(lua_State *L, double bytes);
+/* Wrap the library functions that do much work in one C call (policy_bounds.c). */
+void policy_bounds_open(lua_State *L);
 /* Estimated worst-case steps of a Lua pattern match (the string guard; exported for tests). */
 double policy_pattern_cost(const char *pat, size_t plen, size_t subject_len, int plain);
 

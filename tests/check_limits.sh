@@ -125,5 +125,50 @@ check fixtures/dotdot 1 "wf_test.lua:2: .*'workflow_file' must be a path inside 
 check fixtures/absolute 1 "wf_test.lua:3: .*'workflow_file' must be a path inside the directory" "$bin" test pack
 check fixtures/link-out 1 'fx/link.yml.*a fixture that leads out of the test file' "$bin" test pack
 check fixtures/plan-dotdot 1 "wf_test.lua:5: .*'plan_file' must be a path inside" "$bin" test pack
+# ---- policy limits that C calls escape ----
+# policy NAME BODY: a directory NAME holding one plan policy t/NAME whose check runs BODY
+policy() {
+    mkdir -p "pol/$1"
+    printf 'return policy { id = "t/%s", title = "t", severity = "error", kinds = { "plan" },\n  check = function(plan, ctx)\n%s\n  end }\n' "$1" "$2" > "pol/$1/p.lua"
+}
+stopped='error: policy t/[a-z0-9-]+ \([a-z0-9/-]*p.lua:[0-9]+\): (instruction budget exceeded|deadline exceeded|memory limit exceeded)'
+run_policy() { # NAME [PATTERN]: the policy stops with a clear error, and the plan's finding still shows
+    check "policy/$1" 2 "${2:-$stopped}" "$bin" -p "pol/$1" "$small"
+}
+policy table-move 'table.move({}, 1, 1e12, 2)'
+run_policy table-move
+policy table-sort 'local t = {} for i = 1, 300000 do t[i] = (i * 7919) % 1000003 end
+while true do table.sort(t) end'
+run_policy table-sort
+policy string-byte 'local s = ("x"):rep(500000) while true do local t = { s:byte(1, -1) } end'
+run_policy string-byte
+policy string-rep 'while true do local x = ("x"):rep(30000000) end'
+run_policy string-rep
+policy table-concat 'local t = {} for i = 1, 100000 do t[i] = "abcdefgh" end
+while true do local x = table.concat(t, ",") end'
+run_policy table-concat
+policy string-format 'local s = ("x"):rep(1000000)
+while true do local y = string.format("%s%s%s%s%99.99f", s, s, s, s, 1e300) end'
+run_policy string-format
+policy utf8-char 'local t = {} for i = 1, 200000 do t[i] = 65 end
+while true do local x = utf8.char(table.unpack(t)) end'
+run_policy utf8-char
+policy table-insert 'local t = {} for i = 1, 200000 do t[i] = i end
+while true do table.insert(t, 1, 0) table.remove(t, 1) end'
+run_policy table-insert
+policy bracket-class 'local cls = "[" .. ("a"):rep(100000) .. "]"
+local s = ("b"):rep(1000000) return s:find(cls)'
+run_policy bracket-class 'policy t/bracket-class \([a-z0-9/-]*p.lua:[0-9]+\): string.find: pattern .* is too costly'
+policy gsub-class 'local cls = "[" .. ("a"):rep(20000) .. "]"
+local s = ("b"):rep(200000) while true do s:gsub(cls, "x") end'
+run_policy gsub-class 'policy t/gsub-class \([a-z0-9/-]*p.lua:[0-9]+\): (string.gsub: pattern .* is too costly|deadline exceeded|instruction budget)'
+policy regex 'local re = regex("(a|aa)+b") local s = ("a"):rep(2000000)
+while true do re:test(s) end'
+run_policy regex 'policy t/regex \([a-z0-9/-]*p.lua:[0-9]+\): (instruction budget exceeded|deadline exceeded|regex: )'
+policy concat-op 'local s = ("x"):rep(20000000) while true do local y = s .. "" end'
+run_policy concat-op
+for c in table-move table-sort string-byte; do
+    check "policy/$c-others-checked" 2 'tf/encryption-at-rest' "$bin" -p "pol/$c" "$small"
+done
 
 echo "limits: $pass passed, $fail failed"

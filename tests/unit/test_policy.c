@@ -32,19 +32,34 @@ static int run(const char *src, long long instructions, long long memory_mb,
     return rc;
 }
 
+/* The cost of a 100 KB bracket class on a 1 MB subject (far past the guard's limit). */
+static double big_class_cost(void)
+{
+    size_t n = 100000;
+    char *big = xmalloc(n + 1);
+    memset(big, 'a', n);
+    big[0] = '[';
+    big[n - 1] = ']';
+    big[n] = '\0';
+    double c = policy_pattern_cost(big, n, 1000000, 0);
+    free(big);
+    return c;
+}
+
 static void pattern_costs(void)
 {
-    CHECK(policy_pattern_cost("abc", 3, 999, 1) == 1000.0 * 4);       /* plain: n * m */
-    CHECK(policy_pattern_cost("abc", 3, 999, 0) == 1000.0 * 4);       /* no specials: plain */
-    CHECK(policy_pattern_cost("a.c", 3, 999, 0) == 1000.0);           /* one pass per start */
-    CHECK(policy_pattern_cost("^a.*$", 5, 999, 0) == 1000.0);         /* anchored: n^q */
-    CHECK(policy_pattern_cost("a.*b", 4, 999, 0) == 1000.0 * 1000.0); /* unanchored: n^(q+1) */
-    CHECK(policy_pattern_cost("a.-b.-c", 7, 9, 0) == 1000.0);         /* two quantifiers */
-    CHECK(policy_pattern_cost("x?y", 3, 9, 0) == 10.0);               /* ? backtracks once */
-    CHECK(policy_pattern_cost("%b()", 4, 9, 0) == 100.0);             /* balanced: a scan */
-    CHECK(policy_pattern_cost("^(a*)%1", 7, 9, 0) == 100.0);          /* back-reference */
-    CHECK(policy_pattern_cost("[%]*]", 5, 9, 0) == 10.0);             /* '*' inside a set */
-    CHECK(policy_pattern_cost("%f[%w]%w+", 9, 9, 0) == 100.0);        /* frontier: free */
+    CHECK(policy_pattern_cost("abc", 3, 999, 1) == 1000.0 * 4);            /* plain: n * m */
+    CHECK(policy_pattern_cost("abc", 3, 999, 0) == 1000.0 * 4);            /* no specials: plain */
+    CHECK(policy_pattern_cost("a.c", 3, 999, 0) == 1000.0);                /* one pass per start */
+    CHECK(policy_pattern_cost("^a.*$", 5, 999, 0) == 1000.0);              /* anchored: n^q */
+    CHECK(policy_pattern_cost("a.*b", 4, 999, 0) == 1000.0 * 1000.0);      /* unanchored: n^(q+1) */
+    CHECK(policy_pattern_cost("a.-b.-c", 7, 9, 0) == 1000.0);              /* two quantifiers */
+    CHECK(policy_pattern_cost("x?y", 3, 9, 0) == 10.0);                    /* ? backtracks once */
+    CHECK(policy_pattern_cost("%b()", 4, 9, 0) == 100.0);                  /* balanced: a scan */
+    CHECK(policy_pattern_cost("^(a*)%1", 7, 9, 0) == 100.0);               /* back-reference */
+    CHECK(policy_pattern_cost("[%]*]", 5, 9, 0) == 10.0 * (1 + 5.0 / 16)); /* '*' in a set */
+    CHECK(big_class_cost() > 5e9);                             /* a class is read at every step */
+    CHECK(policy_pattern_cost("%f[%w]%w+", 9, 9, 0) == 100.0); /* frontier: free */
 }
 
 static void outcomes(void)
