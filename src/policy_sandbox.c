@@ -696,6 +696,7 @@ struct policy_sandbox *policy_sandbox_new(const char *label, const char *dir,
     sb->dir = xstrdup(dir);
     sb->debug = debug;
     sb->gen = 1;
+    sb->refs = 1;
     sb->seed = fnv1a(label);
     sb->L = lua_newstate(sb_alloc, sb);
     if (!sb->L) {
@@ -716,9 +717,14 @@ struct policy_sandbox *policy_sandbox_new(const char *label, const char *dir,
     return sb;
 }
 
+void policy_sandbox_ref(struct policy_sandbox *sb)
+{
+    sb->refs++;
+}
+
 void policy_sandbox_free(struct policy_sandbox *sb)
 {
-    if (!sb)
+    if (!sb || --sb->refs > 0)
         return;
     if (sb->L)
         lua_close(sb->L);

@@ -19,7 +19,7 @@ static int prepare_chunk(lua_State *L, void *ud)
 static int run(const char *src, long long instructions, long long memory_mb,
                struct policy_outcome *o)
 {
-    struct policy_limits lim = {instructions, memory_mb, 10000};
+    struct policy_limits lim = {instructions, memory_mb, 10000, 1000};
     char *err = NULL;
     struct policy_sandbox *sb = policy_sandbox_new("t/unit", ".", &lim, 0, &err);
     if (!sb) {
@@ -101,8 +101,32 @@ static void outcomes(void)
     policy_outcome_release(&o);
 }
 
+static void spin(void *ud)
+{
+    volatile unsigned long *n = ud;
+    for (;;)
+        (*n)++; /* a C loop no hook sees: only the worker's timer ends it */
+}
+
+static void quick(void *ud)
+{
+    (void)ud;
+}
+
+static void isolated_load(void)
+{
+    struct policy_limits lim = {1000, 8, 100, 10};
+    unsigned long n = 0;
+    char *why = NULL;
+    CHECK(policy_isolate_load(&lim, spin, &n, &why) == -1);
+    CHECK(why && strstr(why, "deadline exceeded (100 ms") != NULL);
+    free(why);
+    CHECK(policy_isolate_load(&lim, quick, NULL, &why) == 0 && why == NULL);
+}
+
 int main(void)
 {
+    isolated_load();
     pattern_costs();
     outcomes();
     return DONE("policy");
