@@ -101,6 +101,8 @@ void policy_sandbox_charge(lua_State *L, double cost);
 void policy_sandbox_fits(lua_State *L, double cost);
 /* Stop the policy (memory limit, raising) when bytes more would not fit under its cap. */
 void policy_sandbox_reserve(lua_State *L, double bytes);
+/* Replace next and pairs by their deterministic-order versions (policy_order.c). */
+void policy_order_open(lua_State *L);
 /* Wrap the library functions that do much work in one C call (policy_bounds.c). */
 void policy_bounds_open(lua_State *L);
 /* Estimated worst-case steps of a Lua pattern match (the string guard; exported for tests). */

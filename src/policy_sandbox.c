@@ -641,6 +641,7 @@ static int init_state(lua_State *L)
     policy_workflow_open(L);
     policy_migrations_open(L);
     policy_bounds_open(L);
+    policy_order_open(L);
     lua_getglobal(L, LUA_STRLIBNAME); /* format (bounded) kept for ctx:report, whatever the */
     lua_getfield(L, -1, "format");    /* policy does to the string table */
     lua_setfield(L, LUA_REGISTRYINDEX, "infralint.format");

@@ -223,5 +223,33 @@ check caps/findings-count 0 '^1000$' sh -c "'$bin' -p pol/findings '$small' | gr
 mkdir -p cfg-find && printf 'policy_limits: {findings: 10}\n' > cfg-find/.infralint.yaml
 check caps/findings-configured 1 '4990 more findings' sh -c "cd cfg-find && '$bin' -p ../pol/findings '$small'"
 check caps/findings-isolated 1 '4000 more findings' "$bin" --isolate process -p pol/findings "$small"
+# ---- deterministic output: pairs() order is the same in every run ----
+mkdir -p pol/order
+cat > pol/order/p.lua <<'LUA'
+return policy { id = "t/order", title = "t", severity = "note", kinds = { "plan" },
+  options = { names = { type = "strings", default = { "b", "a" } }, n = { type = "integer", default = 3 },
+              flag = { type = "boolean", default = true }, label = { type = "string", default = "x" } },
+  check = function(plan, ctx)
+    local t, order = {}, {}
+    for i = 1, 40 do t["key" .. i] = i; t[i * 1.5] = i end
+    t[true] = 1; t[false] = 0
+    for k in pairs(t) do order[#order + 1] = tostring(k) end
+    for k in pairs(ctx.options) do order[#order + 1] = k end
+    local k = next(t)
+    order[#order + 1] = "first:" .. tostring(k)
+    ctx:report(plan, "%s", table.concat(order, " "))
+  end }
+LUA
+"$bin" -p pol/order "$small" > order.0 2>&1
+same=1
+for i in $(seq 1 20); do
+    "$bin" -p pol/order "$small" > order.run 2>&1
+    cmp -s order.0 order.run || same=0
+done
+if [ "$same" = 1 ] && grep -q 'note: 1.5 3 4.5' order.0; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1)); echo "FAIL limits/determinism/pairs-20-runs: output differs between runs"
+fi
 
 echo "limits: $pass passed, $fail failed"
