@@ -278,6 +278,8 @@ void policy_json_encode(lua_State *L, int idx, struct policy_buf *b, const char 
                         int depth);
 /* Push a new empty table marked as a JSON array (encodes as [] even when empty). */
 void policy_push_array(lua_State *L);
+/* Bytes jansson allocates to decode the JSON text s (at least): what json.decode charges. */
+size_t policy_json_decode_charge(const char *s, size_t n);
 /* Install json, glob, to_table (sandbox init). */
 void policy_helpers_open(lua_State *L);
 /* glob(pattern, s) with the guard on its cost. */

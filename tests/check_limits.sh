@@ -223,6 +223,31 @@ check caps/findings-count 0 '^1000$' sh -c "'$bin' -p pol/findings '$small' | gr
 mkdir -p cfg-find && printf 'policy_limits: {findings: 10}\n' > cfg-find/.infralint.yaml
 check caps/findings-configured 1 '4990 more findings' sh -c "cd cfg-find && '$bin' -p ../pol/findings '$small'"
 check caps/findings-isolated 1 '4000 more findings' "$bin" --isolate process -p pol/findings "$small"
+# json.decode is charged what jansson allocates: two policies capped at 32 MB each that keep
+# decoded documents stay near their caps (they reached a gigabyte each when charged 4 bytes/byte)
+mkdir -p pol/decode cfg-decode && printf 'policy_limits: {memory_mb: 32}\n' > cfg-decode/.infralint.yaml
+cat > pol/decode/p.lua <<'LUA'
+local function hog(id)
+  return policy { id = id, title = "t", severity = "error", kinds = { "plan" },
+    check = function()
+      local text = "[" .. ("{},"):rep(100000) .. "{}]"
+      local kept = {}
+      while true do kept[#kept + 1] = json.decode(text) end
+    end }
+end
+return { hog("t/decode-a"), hog("t/decode-b") }
+LUA
+peak=$(cd cfg-decode && timeout 60 python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$bin" -p ../pol/decode "$small")
+if [ -n "$peak" ] && [ "$peak" -lt 400 ]; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1)); echo "FAIL limits/policy/json-decode-charged: peak ${peak:-?} MB (want < 400 MB)"
+fi
+check policy/json-decode-stopped 2 'policy t/decode-b \(.*\): memory limit exceeded \(32 MB\)' \
+    sh -c "cd cfg-decode && '$bin' -p ../pol/decode '$small'"
+
 # ---- deterministic output: pairs() order is the same in every run ----
 mkdir -p pol/order
 cat > pol/order/p.lua <<'LUA'

@@ -1,5 +1,7 @@
 /* test_policy.c — the Lua sandbox's pieces that golden cases see only from outside: the pattern
  * guard's cost estimate, and policy_sandbox_call's outcomes (stops, errors, positions). */
+#include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,8 +126,50 @@ static void isolated_load(void)
     CHECK(policy_isolate_load(&lim, quick, NULL, &why) == 0 && why == NULL);
 }
 
+static size_t counted;
+
+static void *counting_malloc(size_t n)
+{
+    counted += (n + 15) / 16 * 16 + 16; /* glibc's rounding and header */
+    return malloc(n);
+}
+
+/* json.decode is charged at least what jansson allocates, for every shape of document. */
+static void decode_charges(void)
+{
+    static const char *const units[] = {
+        "1,",         "[],",
+        "{},",        "\"\",",
+        "{\"a\":1},", "null,",
+        "1.5,",       "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6},",
+        "[[[[1]]]],", "\"abcdefghijklmnopqrstuvwxyz\","};
+    json_set_alloc_funcs(counting_malloc, free);
+    for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+        size_t ul = strlen(units[u]), reps = 20000, n = ul * reps + 1;
+        char *t = xmalloc(n + 1);
+        t[0] = '[';
+        for (size_t i = 0; i < reps; i++)
+            memcpy(t + 1 + i * ul, units[u], ul);
+        t[n - 1] = ']';
+        t[n] = '\0';
+        counted = 0;
+        json_error_t e;
+        json_t *j = json_loadb(t, n, 0, &e);
+        size_t charge = policy_json_decode_charge(t, n);
+        CHECK(j != NULL);
+        if (charge < counted || charge > 4 * counted)
+            printf("decode charge for '%s'x%zu: %zu for %zu allocated\n", units[u], reps, charge,
+                   counted);
+        CHECK(charge >= counted && charge <= 4 * counted);
+        json_decref(j);
+        free(t);
+    }
+    json_set_alloc_funcs(malloc, free);
+}
+
 int main(void)
 {
+    decode_charges();
     isolated_load();
     pattern_costs();
     outcomes();
