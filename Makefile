@@ -91,7 +91,8 @@ bench: $(BIN)
 # kind (tests/fuzz/run.sh). Plain malloc: the harnesses do not link main.c's arena.
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
-FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -Wall -Wextra -Werror
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -Wall -Wextra -Werror
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o)

@@ -9,6 +9,7 @@
 
 #include "infralint/util.h"
 #include "policy_int.h"
+#include "tfjson.h"
 
 #define MAX_DEPTH 100
 
@@ -160,11 +161,10 @@ static int l_json_decode(lua_State *L)
     json_error_t err;
     json_t *root = json_loadb(text, n, JSON_DECODE_ANY, &err);
     if (!root) {
-        const char *near = strstr(err.text, " near ");
+        char **why = policy_box_new(L); /* freed with the box, whatever raises */
+        *why = tfjson_error_text(err.text);
         lua_pushnil(L);
-        lua_pushfstring(L, "invalid JSON at line %d, column %d: ", err.line, err.column);
-        lua_pushlstring(L, err.text, near ? (size_t)(near - err.text) : strlen(err.text));
-        lua_concat(L, 2);
+        lua_pushfstring(L, "invalid JSON at line %d, column %d: %s", err.line, err.column, *why);
         return 2;
     }
     d->root = root;

@@ -126,6 +126,15 @@ check fixtures/dotdot 1 "wf_test.lua:2: .*'workflow_file' must be a path inside 
 check fixtures/absolute 1 "wf_test.lua:3: .*'workflow_file' must be a path inside the directory" "$bin" test pack
 check fixtures/link-out 1 'fx/link.yml.*a fixture that leads out of the test file' "$bin" test pack
 check fixtures/plan-dotdot 1 "wf_test.lua:5: .*'plan_file' must be a path inside" "$bin" test pack
+# a run: block with 40,000 expressions is linear in every build (it was N^2 under ASan: 94 s)
+mkdir -p many-expr/.github/workflows
+{ printf 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - run: |\n'
+  i=0; while [ $i -lt 40000 ]; do echo "          echo \${{ github.sha }} $i"; i=$((i + 1)); done
+} > many-expr/.github/workflows/ci.yml
+T_SAVE=$T; T=10
+check workflow/many-expressions-linear 1 'in 1 file' "$bin" many-expr
+T=$T_SAVE
+
 # ---- policy limits that C calls escape ----
 # policy NAME BODY: a directory NAME holding one plan policy t/NAME whose check runs BODY
 policy() {
