@@ -257,6 +257,17 @@ fi
 check policy/json-decode-stopped 2 'policy t/decode-b \(.*\): memory limit exceeded \(32 MB\)' \
     sh -c "cd cfg-decode && '$bin' -p ../pol/decode '$small'"
 
+# ---- read-only: a run changes nothing in the tree it checks ----
+cp -R "$top/testdata/demo" demo-copy
+before=$(find demo-copy -exec stat -c '%n %s %Y %a' {} + | sort | cksum)
+"$bin" -p "$top/lua-policies/acme" -f json=/dev/null demo-copy > /dev/null 2>&1
+after=$(find demo-copy -exec stat -c '%n %s %Y %a' {} + | sort | cksum)
+if [ "$before" = "$after" ] && diff -r "$top/testdata/demo" demo-copy > /dev/null; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1)); echo "FAIL limits/readonly/tree-unchanged: the checked tree changed"
+fi
+
 # ---- deterministic output: pairs() order is the same in every run ----
 mkdir -p pol/order
 cat > pol/order/p.lua <<'LUA'
