@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,15 +36,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fputs("environment: prod\n", cfg);
         fclose(cfg);
     }
-    char *paths[] = {ROOT};
-    struct cli c = {0};
-    c.paths = paths;
-    c.npaths = 1;
-    c.formats[0].name = "text"; /* main.c owns (and frees) the names it parses */
-    c.nformats = 1;
-    c.output = "/dev/null";
-    c.config = ROOT "/.infralint.yaml";
-    c.quiet = 1;
-    cmd_check(&c);
+    fuzz_check(ROOT, ROOT "/.infralint.yaml", NULL, 0);
     return 0;
 }

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,18 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     put("/tmp/infralint-fuzz-policy.yaml", "policy_limits: {deadline_ms: 200, memory_mb: 16}\n",
         49);
     put("/tmp/infralint-fuzz-policy.lua", data, size);
-    char *paths[] = {"/tmp/infralint-fuzz-policy.json"};
     const char *policies[] = {"/tmp/infralint-fuzz-policy.lua"};
-    struct cli c = {0};
-    c.paths = paths;
-    c.npaths = 1;
-    c.formats[0].name = "text"; /* main.c owns (and frees) the names it parses */
-    c.nformats = 1;
-    c.output = "/dev/null";
-    c.config = "/tmp/infralint-fuzz-policy.yaml";
-    c.policies = policies;
-    c.npolicies = 1;
-    c.quiet = 1;
-    cmd_check(&c);
+    fuzz_check("/tmp/infralint-fuzz-policy.json", "/tmp/infralint-fuzz-policy.yaml", policies, 1);
     return 0;
 }
