@@ -91,7 +91,8 @@ bench: $(BIN)
 # kind (tests/fuzz/run.sh). Plain malloc: the harnesses do not link main.c's arena.
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
-FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -Wall -Wextra -Werror
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -Wall -Wextra -Werror
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o)
@@ -105,7 +106,7 @@ build-fuzz/%.o: %.c | deps
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	@echo "  LINK    $@"
-	@$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(FUZZ_FLAGS) -fsanitize=fuzzer \
+	@$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -Itests/fuzz $(FUZZ_FLAGS) -fsanitize=fuzzer \
 		$(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
 
 -include $(FUZZ_OBJ:.o=.d)
@@ -114,7 +115,7 @@ fuzz: $(FUZZ_BIN)
 	@./tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_BIN)
 
 lint:
-	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c rules/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
+	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c rules/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin

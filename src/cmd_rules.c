@@ -47,6 +47,7 @@ static const struct rule **all_rules(struct cli *c, struct config *cfg, struct p
         config_load(cfg, cpath, errs);
     free(cpath);
     policy_set_init(ps, cfg, errs);
+    ps->isolate = c->isolate ? POLICY_ISOLATE_PROCESS : POLICY_IN_PROCESS;
     policy_set_load_all(ps, cfg, (char *const *)c->policies, c->npolicies);
     const struct rule **builtin = registry_rules(n);
     const struct rule **all = xcalloc(*n + ps->n + 1, sizeof(*all));

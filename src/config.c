@@ -196,7 +196,11 @@ static int want_int(struct config *c, struct diag_list *d, const char *key, cons
 
 static int parse_limits(struct config *c, struct diag_list *d, const struct ynode *v)
 {
-    static const char *const keys[] = {"instructions", "memory_mb", "deadline_ms"};
+    static const char *const keys[] = {"instructions", "memory_mb",         "deadline_ms",
+                                       "findings",     "policies_per_file", "policies"};
+    long long *const dsts[] = {&c->limit_instructions,      &c->limit_memory_mb,
+                               &c->limit_deadline_ms,       &c->limit_findings,
+                               &c->limit_policies_per_file, &c->limit_policies};
     const struct ynode *m = want_map(c, d, "policy_limits", v);
     if (!m)
         return -1;
@@ -204,12 +208,9 @@ static int parse_limits(struct config *c, struct diag_list *d, const struct ynod
     for (size_t i = 0; i < m->npairs; i++) {
         const char *k = ynode_str(m->pairs[i].key);
         long long *dst = NULL;
-        if (k && !strcmp(k, "instructions"))
-            dst = &c->limit_instructions;
-        else if (k && !strcmp(k, "memory_mb"))
-            dst = &c->limit_memory_mb;
-        else if (k && !strcmp(k, "deadline_ms"))
-            dst = &c->limit_deadline_ms;
+        for (size_t j = 0; k && j < ARRAY_SIZE(keys); j++)
+            if (!strcmp(k, keys[j]))
+                dst = dsts[j];
         if (!dst)
             rc = unknown_key(c, d, " in 'policy_limits'", m->pairs[i].key, keys, ARRAY_SIZE(keys));
         else if (want_int(c, d, k, m->pairs[i].value, 1, dst))
@@ -400,7 +401,7 @@ int config_load(struct config *c, const char *path, struct diag_list *d)
     size_t len;
     c->path = xstrdup(path);
     if (file_read(path, &c->src, &len) < 0)
-        return diag_add(d, path, 0, 0, "cannot read configuration: %s", strerror(errno));
+        return diag_add(d, path, 0, 0, "cannot read configuration: %s", file_strerror(errno));
     if (ydoc_load(&c->doc, path, c->src, len, d) < 0)
         return -1;
     c->loaded = 1;

@@ -16,25 +16,32 @@
 #include "tfjson.h"
 #include "wf_discover.h"
 
-/* Inputs larger than this are refused with a clear error instead of exhausting memory (a parsed
- * plan takes several times its size); the largest real plans are a few hundred megabytes. */
-#define MAX_JSON_INPUT ((size_t)512 << 20)
-
-/* "cannot open: …", or the size limit in words. */
+/* "cannot open: …", the size limit or "not a regular file" in words (file_read's refusals). */
 static void read_error(struct diag_list *d, const char *file)
 {
-    if (errno == EFBIG)
-        diag_add(d, file, 0, 0, "file too large: infralint reads inputs of up to %zu MB",
-                 MAX_JSON_INPUT >> 20);
+    if (errno == EFBIG || errno == ENOTREG_FILE)
+        diag_add(d, file, 0, 0, "%s", file_strerror(errno));
     else
-        diag_add(d, file, 0, 0, "cannot open: %s", strerror(errno));
+        diag_add(d, file, 0, 0, "cannot open: %s", file_strerror(errno));
 }
 
 struct walker {
     struct project *p;
     struct diag_list *d;
     const struct discover_opts *o;
+    const char *root; /* the directory named on the command line (links may not leave it) */
 };
+
+/* A symbolic link met while walking that resolves outside the walked directory: a pull request
+ * can commit a link to a file of the machine that runs the check (a credentials file), so such
+ * a link is not followed. Links that stay inside are read like the files they point at. */
+static int link_leaves_root(const struct walker *w, const char *path)
+{
+    struct stat st;
+    if (!w->root || lstat(path, &st) < 0 || !S_ISLNK(st.st_mode) || stat(path, &st) < 0)
+        return 0; /* not a link, or a dangling one (opening it fails with its own error) */
+    return !path_within(path, w->root);
+}
 
 /* Absolute form of a directory (for pairing); a copy of dir when it cannot be resolved. */
 static char *absdir(const char *dir)
@@ -196,8 +203,8 @@ static void load_explicit(struct walker *w, const char *file)
         wf_discover_file(w->p, file, WF_EXPLICIT, w->d);
         return;
     }
-    if (file_read_max(file, MAX_JSON_INPUT, &buf, &len) < 0) {
-        project_input(w->p, shown, "error", strerror(errno));
+    if (file_read(file, &buf, &len) < 0) {
+        project_input(w->p, shown, "error", file_strerror(errno));
         read_error(w->d, shown);
         return;
     }
@@ -228,6 +235,14 @@ static void load_dotterraform(struct walker *w, const char *dir)
     char *env = path_join(dir, "environment");
     char *buf;
     size_t len;
+    if (link_leaves_root(w, state) || link_leaves_root(w, env)) {
+        diag_add(w->d, link_leaves_root(w, state) ? state : env, 0, 0,
+                 "a symbolic link out of the checked directory: not followed");
+        s->backend_error = 1;
+        free(state);
+        free(env);
+        return;
+    }
     if (file_read(state, &buf, &len) == 0) {
         struct tfjson_result r;
         size_t nd = w->d->n;
@@ -248,13 +263,16 @@ static void load_dotterraform(struct walker *w, const char *dir)
         }
         free(buf);
     } else if (errno != ENOENT) {
-        diag_add(w->d, state, 0, 0, "cannot open: %s", strerror(errno));
+        read_error(w->d, state);
+        s->backend_error = 1;
     }
     if (file_read(env, &buf, &len) == 0) {
         set_workspace(s, env, buf, len);
         project_input(w->p, env, "workspace", NULL);
         w->p->nfiles++;
         free(buf);
+    } else if (errno != ENOENT) {
+        read_error(w->d, env);
     }
     free(state);
     free(env);
@@ -289,7 +307,7 @@ static void walk_file(struct walker *w, const char *path)
         char *buf;
         size_t len;
         if (file_read(path, &buf, &len) < 0) {
-            diag_add(w->d, path, 0, 0, "cannot open: %s", strerror(errno));
+            read_error(w->d, path);
             return;
         }
         mig_add_file(w->p, path, buf, len, 0, w->d);
@@ -299,7 +317,7 @@ static void walk_file(struct walker *w, const char *path)
     if (ends_with(base, ".json")) {
         char *buf;
         size_t len;
-        if (file_read_max(path, MAX_JSON_INPUT, &buf, &len) < 0) {
+        if (file_read(path, &buf, &len) < 0) {
             read_error(w->d, path);
             return;
         }
@@ -349,8 +367,10 @@ static void walk(struct walker *w, const char *dir, int depth)
             if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
                 type = DT_DIR;
             else if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-                type = DT_REG;
+                type = link_leaves_root(w, path) ? DT_LNK : DT_REG;
         }
+        if (type == DT_LNK)
+            project_input(w->p, path, "skipped", "a symbolic link out of the checked directory");
         if (type == DT_DIR) {
             if (!strcmp(ents[i].name, ".terraform"))
                 load_dotterraform(w, path);
@@ -428,7 +448,7 @@ static void pair(struct project *p, const struct discover_opts *o)
 void discover(struct project *p, char *const *paths, size_t npaths, const struct discover_opts *o,
               struct diag_list *d)
 {
-    struct walker w = {p, d, o};
+    struct walker w = {p, d, o, NULL};
     for (size_t i = 0; i < npaths; i++) {
         const char *path = paths[i];
         struct stat st;
@@ -441,10 +461,12 @@ void discover(struct project *p, char *const *paths, size_t npaths, const struct
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
+            w.root = path;
             if (is_dotterraform_dir(path))
                 load_dotterraform(&w, path);
             else
                 walk(&w, path, 0);
+            w.root = NULL;
         } else {
             char *parent = dotterraform_parent(path);
             if (parent && !strcmp(path_basename(path), "environment")) {
@@ -454,7 +476,7 @@ void discover(struct project *p, char *const *paths, size_t npaths, const struct
                     add_workspace(&w, path, buf, len);
                     free(buf);
                 } else {
-                    diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
+                    read_error(d, path);
                 }
             } else {
                 load_explicit(&w, path);

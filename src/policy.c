@@ -60,7 +60,7 @@ static const char *const policy_keys[] = {"check",   "help",   "id",    "kinds",
                                           "options", "origin", "scope", "severity", "title"};
 static const char *const option_keys[] = {"default", "help", "type"};
 static const char *const reserved_families[] = {"tf", "gha", "sql", "x", "infralint"};
-static const char *const limit_options[] = {"instructions", "memory_mb", "deadline_ms"};
+static const char *const limit_options[] = {"instructions", "memory_mb", "deadline_ms", "findings"};
 
 static int is_kebab(const char *s, const char *end)
 {
@@ -396,10 +396,11 @@ struct load_ctx {
     const char *file;
     const char *text;
     size_t len;
-    int want;         /* which policy of the file (1-based) this state keeps */
-    int count;        /* how many the file returned */
-    int expect;       /* how many it returned the first time (0: this is the first time) */
-    struct policy *p; /* filled by collect */
+    struct policy_sandbox *sb; /* the file's state, shared by its policies */
+    size_t max;                /* how many policies the file may give */
+    size_t count;              /* how many it returned */
+    struct policy **v;         /* the first max of them, filled by collect */
+    size_t n;
 };
 
 static int prepare_file(lua_State *L, void *ud)
@@ -489,6 +490,21 @@ static void read_definition(lua_State *L, int def, struct policy *p)
         qsort(p->options, p->ndeclared, sizeof(*p->options), option_cmp);
 }
 
+static void policy_free(struct policy *p);
+
+/* A new policy of the file, sharing its state, from the definition at def. */
+static void collect_one(lua_State *L, struct load_ctx *lc, int def)
+{
+    struct policy *p = xcalloc(1, sizeof(*p));
+    p->file = xstrdup(lc->file);
+    p->dir = path_dirname(lc->file);
+    p->check_ref = LUA_NOREF;
+    p->sb = lc->sb;
+    policy_sandbox_ref(lc->sb);
+    lc->v[lc->n++] = p;
+    read_definition(L, def, p);
+}
+
 static void collect_file(lua_State *L, int nres, void *ud)
 {
     struct load_ctx *lc = ud;
@@ -496,38 +512,40 @@ static void collect_file(lua_State *L, int nres, void *ud)
     if (nres < 1 || lua_isnil(L, v))
         luaL_error(L, "a policy file must return policy{…} or a list of them (it returned "
                       "nothing)");
-    if (!luaL_testudata(L, v, "policy definition")) {
-        if (lua_type(L, v) != LUA_TTABLE || lua_getmetatable(L, v))
-            luaL_error(L, "a policy file must return policy{…} or a list of them, not %s",
-                       luaL_typename(L, v));
-        lua_Integer n = (lua_Integer)lua_rawlen(L, v), keys = 0;
-        lua_pushnil(L);
-        while (lua_next(L, v)) {
-            lua_pop(L, 1);
-            keys++;
-        }
-        if (!n || keys != n)
-            luaL_error(L, "a policy file must return policy{…} or a list of them (the table "
-                          "returned is not a list)");
-        for (lua_Integer i = 1; i <= n; i++) {
-            lua_rawgeti(L, v, i);
-            if (!luaL_testudata(L, -1, "policy definition"))
-                luaL_error(L,
-                           "item %d of the list the policy file returned is %s, not "
-                           "policy{…}",
-                           (int)i, luaL_typename(L, -1));
-            lua_pop(L, 1);
-        }
-        lc->count = (int)n;
-        if (lc->want > n)
-            return;
-        lua_rawgeti(L, v, lc->want);
-        lua_replace(L, v);
-    } else {
+    if (luaL_testudata(L, v, "policy definition")) {
         lc->count = 1;
+        lua_getiuservalue(L, v, 1);
+        collect_one(L, lc, lua_gettop(L));
+        return;
     }
-    lua_getiuservalue(L, v, 1);
-    read_definition(L, lua_gettop(L), lc->p);
+    if (lua_type(L, v) != LUA_TTABLE || lua_getmetatable(L, v))
+        luaL_error(L, "a policy file must return policy{…} or a list of them, not %s",
+                   luaL_typename(L, v));
+    lua_Integer n = (lua_Integer)lua_rawlen(L, v), keys = 0;
+    lua_pushnil(L);
+    while (lua_next(L, v)) {
+        lua_pop(L, 1);
+        keys++;
+    }
+    if (!n || keys != n)
+        luaL_error(L, "a policy file must return policy{…} or a list of them (the table "
+                      "returned is not a list)");
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, v, i);
+        if (!luaL_testudata(L, -1, "policy definition"))
+            luaL_error(L,
+                       "item %d of the list the policy file returned is %s, not "
+                       "policy{…}",
+                       (int)i, luaL_typename(L, -1));
+        lua_pop(L, 1);
+    }
+    lc->count = (size_t)n;
+    for (lua_Integer i = 1; i <= n && (size_t)i <= lc->max; i++) {
+        lua_rawgeti(L, v, i);
+        lua_getiuservalue(L, -1, 1);
+        collect_one(L, lc, lua_gettop(L));
+        lua_pop(L, 2);
+    }
 }
 
 static struct policy *find_policy(const struct policy_set *ps, const char *id)
@@ -562,9 +580,10 @@ static void make_rule(struct policy_set *ps, struct policy *p)
     static const char *const limit_help[] = {
         "instruction budget of one check (policy_limits.instructions)",
         "memory cap of the policy's Lua state, in MB (policy_limits.memory_mb)",
-        "wall-clock deadline of one check, in ms (policy_limits.deadline_ms)"};
+        "wall-clock deadline of one check, in ms (policy_limits.deadline_ms)",
+        "findings reported by one check, then one note counts the rest (policy_limits.findings)"};
     const long long limits[] = {ps->limits.instructions, ps->limits.memory_mb,
-                                ps->limits.deadline_ms};
+                                ps->limits.deadline_ms, ps->limits.findings};
     for (size_t i = 0; i < ARRAY_SIZE(limit_options); i++) {
         struct rule_option *o = &p->options[p->ndeclared + i];
         o->name = limit_options[i];
@@ -595,41 +614,48 @@ static void load_error(struct policy_set *ps, const char *file, const struct pol
         diag_add(ps->errors, o->file ? o->file : file, o->line, 0, "%s", o->message);
 }
 
-/* Load the want-th policy of a file into a new state; 0, or -1 (diagnostic added). */
-static int load_one(struct policy_set *ps, struct load_ctx *lc, struct policy **out)
+/* Run the file once, in one state its policies share (a file is one author's: its policies may
+ * share its locals anyway); its policies, at most max of them, into lc->v. 0, or -1 (diagnostic
+ * added, nothing kept). */
+static int run_file(struct policy_set *ps, struct load_ctx *lc)
 {
     char *err = NULL;
     char *dir = path_dirname(lc->file);
-    struct policy *p = xcalloc(1, sizeof(*p));
-    p->file = xstrdup(lc->file);
-    p->dir = dir;
-    p->check_ref = LUA_NOREF;
-    p->sb = policy_sandbox_new(lc->file, dir, &ps->limits, ps->debug, &err);
-    if (!p->sb) {
+    lc->sb = policy_sandbox_new(lc->file, dir, &ps->limits, ps->debug, &err);
+    free(dir);
+    if (!lc->sb) {
         diag_add(ps->errors, lc->file, 0, 0, "%s", err);
         free(err);
-        policy_free(p);
         return -1;
     }
-    lc->p = p;
+    lc->v = xcalloc(lc->max ? lc->max : 1, sizeof(*lc->v));
     struct policy_outcome o;
-    if (policy_sandbox_call(p->sb, prepare_file, collect_file, lc, &o) != 0) {
+    int rc = policy_sandbox_call(lc->sb, prepare_file, collect_file, lc, &o);
+    if (rc != 0) {
         load_error(ps, lc->file, &o);
-        policy_outcome_release(&o);
-        policy_free(p);
-        return -1;
+        for (size_t i = 0; i < lc->n; i++)
+            policy_free(lc->v[i]);
+        lc->n = 0;
     }
     policy_outcome_release(&o);
-    if (!p->id || (lc->expect && lc->count != lc->expect)) { /* not what the first load gave */
-        diag_add(ps->errors, lc->file, 0, 0,
-                 "the policy file returned a different list when loaded again (policy files "
-                 "must be deterministic)");
-        policy_free(p);
-        return -1;
-    }
-    policy_sandbox_rename(p->sb, p->id);
-    *out = p;
-    return 0;
+    policy_sandbox_free(lc->sb); /* the policies hold their references */
+    return rc;
+}
+
+struct trial {
+    struct policy_set *ps;
+    struct load_ctx *lc;
+};
+
+/* The worker's run of the file (its results die with the worker). */
+static void trial_load(void *ud)
+{
+    struct trial *t = ud;
+    struct diag_list quiet = {0};
+    struct diag_list *keep = t->ps->errors;
+    t->ps->errors = &quiet;
+    run_file(t->ps, t->lc);
+    t->ps->errors = keep;
 }
 
 static int load_file(struct policy_set *ps, const char *file)
@@ -642,19 +668,38 @@ static int load_file(struct policy_set *ps, const char *file)
     ALLOC_GROW(ps->files, ps->nfiles + 1, ps->files_alloc);
     ps->files[ps->nfiles++] = xstrdup(key);
 
+    if (ps->n >= ps->max_total)
+        return diag_add(ps->errors, file, 0, 0,
+                        "not loaded: %zu policies are loaded already, the most a run takes "
+                        "(policy_limits.policies)",
+                        ps->n);
     char *text;
     size_t len;
     if (file_read(file, &text, &len) < 0)
-        return diag_add(ps->errors, file, 0, 0, "cannot read policy: %s", strerror(errno));
-    struct load_ctx lc = {file, text, len, 1, 0, 0, NULL};
-    int rc = 0;
-    do { /* one state per policy: the file runs again for each policy it returns */
-        struct policy *p = NULL;
-        if (load_one(ps, &lc, &p) != 0) {
-            rc = -1;
-            break;
+        return diag_add(ps->errors, file, 0, 0, "cannot read policy: %s", file_strerror(errno));
+    size_t room = ps->max_total - ps->n;
+    struct load_ctx lc = {file, text, len, NULL, 0, 0, NULL, 0};
+    lc.max = ps->max_per_file < room ? ps->max_per_file : room;
+    char *why = NULL;
+    if (ps->isolate == POLICY_ISOLATE_PROCESS) { /* a first run where it cannot hang us */
+        struct trial t = {ps, &lc};
+        if (policy_isolate_load(&ps->limits, trial_load, &t, &why) != 0) {
+            diag_add(ps->errors, file, 0, 0, "policy file stopped while loading: %s", why);
+            free(why);
+            free(text);
+            return -1;
         }
-        lc.expect = lc.count;
+    }
+    int rc = run_file(ps, &lc);
+    free(text);
+    if (rc == 0 && lc.count > lc.max)
+        rc = diag_add(ps->errors, file, 0, 0,
+                      "the file returns %zu policies: only the first %zu are loaded (at most "
+                      "%zu per file, %zu in a run: policy_limits.policies_per_file, "
+                      "policy_limits.policies)",
+                      lc.count, lc.max, ps->max_per_file, ps->max_total);
+    for (size_t i = 0; i < lc.n; i++) {
+        struct policy *p = lc.v[i];
         const struct policy *dup = find_policy(ps, p->id);
         if (dup) {
             diag_add(ps->errors, file, p->line, 0,
@@ -667,8 +712,8 @@ static int load_file(struct policy_set *ps, const char *file)
         make_rule(ps, p);
         ALLOC_GROW(ps->v, ps->n + 1, ps->alloc);
         ps->v[ps->n++] = p;
-    } while (++lc.want <= lc.expect);
-    free(text);
+    }
+    free(lc.v);
     return rc;
 }
 
@@ -677,8 +722,11 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every *.lua under dir (not *_test.lua, not lib/), in name order. */
-static int load_dir(struct policy_set *ps, const char *dir, int depth, size_t *found)
+/* Every *.lua under dir (not *_test.lua, not lib/), in name order. Links to directories are
+ * not followed, links to files only inside root (the directory named): a pull request that adds
+ * a link to a file of the machine would otherwise have it run, or quoted by a syntax error. */
+static int load_dir(struct policy_set *ps, const char *root, const char *dir, int depth,
+                    size_t *found)
 {
     if (depth > 16)
         return diag_add(ps->errors, dir, 0, 0, "policy directories nested too deep");
@@ -701,13 +749,18 @@ static int load_dir(struct policy_set *ps, const char *dir, int depth, size_t *f
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(dir, names[i]);
         struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (strcmp(names[i], "lib") && load_dir(ps, path, depth + 1, found))
+        int is_link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+        if (!is_link && S_ISDIR(st.st_mode)) {
+            if (strcmp(names[i], "lib") && load_dir(ps, root, path, depth + 1, found))
                 rc = -1;
         } else if (ends_with(names[i], ".lua") && !ends_with(names[i], "_test.lua")) {
             (*found)++;
-            if (load_file(ps, path))
+            if (is_link && stat(path, &st) == 0 && !path_within(path, root)) {
+                rc = diag_add(ps->errors, path, 0, 0,
+                              "a symbolic link out of the policy directory: not loaded");
+            } else if (load_file(ps, path)) {
                 rc = -1;
+            }
         }
         free(path);
         free(names[i]);
@@ -724,7 +777,7 @@ int policy_set_load(struct policy_set *ps, const char *path)
     if (!S_ISDIR(st.st_mode))
         return load_file(ps, path);
     size_t found = 0;
-    int rc = load_dir(ps, path, 0, &found);
+    int rc = load_dir(ps, path, path, 0, &found);
     if (!found)
         return diag_add(ps->errors, path, 0, 0, "no policy files (*.lua) in this directory");
     return rc;
@@ -758,6 +811,10 @@ void policy_set_init(struct policy_set *ps, const struct config *c, struct diag_
     ps->limits.memory_mb = c && c->limit_memory_mb ? c->limit_memory_mb : POLICY_DEFAULT_MEMORY_MB;
     ps->limits.deadline_ms =
         c && c->limit_deadline_ms ? c->limit_deadline_ms : POLICY_DEFAULT_DEADLINE_MS;
+    ps->limits.findings = c && c->limit_findings ? c->limit_findings : POLICY_DEFAULT_FINDINGS;
+    ps->max_per_file = (size_t)(c && c->limit_policies_per_file ? c->limit_policies_per_file
+                                                                : POLICY_DEFAULT_PER_FILE);
+    ps->max_total = (size_t)(c && c->limit_policies ? c->limit_policies : POLICY_DEFAULT_POLICIES);
 }
 
 void policy_set_release(struct policy_set *ps)
@@ -993,6 +1050,11 @@ static int ctx_report(lua_State *L)
         }
         policy_buf_addstr(L, b, " (depends on a value known only after apply)");
     }
+    if (chk->nfindings >= chk->max_findings) {
+        chk->dropped++; /* counted in one note when the check ends */
+        return 0;
+    }
+    chk->nfindings++;
     const char *text = policy_buf_str(b);
     if (chk->fd >= 0)
         policy_isolate_send_finding(chk->fd, has_sev, sev, &pa.a, fix, text);
@@ -1099,11 +1161,29 @@ static int prepare_check(lua_State *L, void *ud)
     return 2;
 }
 
+/* The note after the findings cap: how many more the check found on this document. */
+static void report_dropped(const struct policy_check *chk)
+{
+    struct anchor a;
+    memset(&a, 0, sizeof(a));
+    a.file = policy_subject_file(chk->subj);
+    char *msg = xstrfmt("%zu more findings of this policy on this document were dropped (at most "
+                        "%zu are reported per document: policy_limits.findings)",
+                        chk->dropped, chk->max_findings);
+    if (chk->fd >= 0)
+        policy_isolate_send_finding(chk->fd, 1, SEV_NOTE, &a, NULL, msg);
+    else
+        rule_report_sev(chk->ctx, SEV_NOTE, &a, NULL, "%s", msg);
+    free(msg);
+}
+
 void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subject *s, int fd)
 {
     struct policy_limits lim = {rule_opt_int(ctx, "instructions"), rule_opt_int(ctx, "memory_mb"),
-                                rule_opt_int(ctx, "deadline_ms")};
+                                rule_opt_int(ctx, "deadline_ms"), rule_opt_int(ctx, "findings")};
     policy_sandbox_limits(p->sb, &lim);
+    if (strcmp(p->sb->label, p->id))
+        policy_sandbox_rename(p->sb, p->id); /* its debug log prefix and math.random seed */
     struct policy_check chk;
     memset(&chk, 0, sizeof(chk));
     chk.policy = p;
@@ -1125,6 +1205,7 @@ void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subje
         chk.sens = s->secrets; /* every workflow's: a check may reach the ones a job calls */
         chk.nsens = s->nsecrets;
     }
+    chk.max_findings = (size_t)rule_opt_int(ctx, "findings");
     p->sb->run = &chk;
     struct policy_outcome o;
     if (policy_sandbox_call(p->sb, prepare_check, NULL, &chk, &o) != 0) {
@@ -1133,6 +1214,8 @@ void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subje
             p->dead = 1; /* a limit stops the policy for the rest of the run */
     }
     policy_outcome_release(&o);
+    if (chk.dropped)
+        report_dropped(&chk);
     p->sb->run = NULL;
     free(chk.cfgmap);
 }

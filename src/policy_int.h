@@ -49,6 +49,7 @@ struct policy_sandbox {
     unsigned gen;             /* documents of older checks are stale (proxies refuse them) */
     struct policy_check *run; /* the check in progress, or NULL */
     long long seed;           /* math.random seed */
+    int refs;                 /* the policies of one file share its state */
 };
 
 /* What happened to a piece of foreign code. */
@@ -70,7 +71,9 @@ typedef void policy_collect_fn(lua_State *L, int nres, void *ud);
  * new string) when even that does not fit in the limits. */
 struct policy_sandbox *policy_sandbox_new(const char *label, const char *dir,
                                           const struct policy_limits *lim, int debug, char **err);
-/* Close the state. */
+/* One more owner of the state (each policy of a file holds a reference). */
+void policy_sandbox_ref(struct policy_sandbox *sb);
+/* Drop a reference; the last one closes the state. */
 void policy_sandbox_free(struct policy_sandbox *sb);
 /* Apply limits (the memory cap takes effect at once, the others from the next call). */
 void policy_sandbox_limits(struct policy_sandbox *sb, const struct policy_limits *lim);
@@ -91,6 +94,17 @@ const char *policy_stop_text(const struct policy_sandbox *sb, enum policy_stop s
 void policy_sandbox_rename(struct policy_sandbox *sb, const char *label);
 /* Reseed math.random (deterministic runs). */
 void policy_sandbox_seed(lua_State *L, long long seed);
+/* Charge cost units (one VM instruction each) for work a C function is about to do: stops the
+ * policy (raising) when the budget, or the time left before the deadline, cannot cover it. */
+void policy_sandbox_charge(lua_State *L, double cost);
+/* Stop the policy (deadline, raising) when cost units could not run before the deadline. */
+void policy_sandbox_fits(lua_State *L, double cost);
+/* Stop the policy (memory limit, raising) when bytes more would not fit under its cap. */
+void policy_sandbox_reserve(lua_State *L, double bytes);
+/* Replace next and pairs by their deterministic-order versions (policy_order.c). */
+void policy_order_open(lua_State *L);
+/* Wrap the library functions that do much work in one C call (policy_bounds.c). */
+void policy_bounds_open(lua_State *L);
 /* Estimated worst-case steps of a Lua pattern match (the string guard; exported for tests). */
 double policy_pattern_cost(const char *pat, size_t plen, size_t subject_len, int plain);
 
@@ -264,6 +278,8 @@ void policy_json_encode(lua_State *L, int idx, struct policy_buf *b, const char 
                         int depth);
 /* Push a new empty table marked as a JSON array (encodes as [] even when empty). */
 void policy_push_array(lua_State *L);
+/* Bytes jansson allocates to decode the JSON text s (at least): what json.decode charges. */
+size_t policy_json_decode_charge(const char *s, size_t n);
 /* Install json, glob, to_table (sandbox init). */
 void policy_helpers_open(lua_State *L);
 /* glob(pattern, s) with the guard on its cost. */
@@ -319,9 +335,9 @@ struct policy {
     size_t noptstr;
     unsigned line;
     enum policy_on_unknown on_unknown;
-    struct policy_sandbox *sb;
-    int check_ref; /* registry reference of the check function */
-    int dead;      /* stopped by a limit: it does not run again */
+    struct policy_sandbox *sb; /* shared with the other policies of its file */
+    int check_ref;             /* registry reference of the check function */
+    int dead;                  /* stopped by a limit: it does not run again */
     struct policy_set *set;
 };
 
@@ -336,6 +352,8 @@ struct policy_check {
     const char *secrets[16]; /* a backend's literal credentials */
     void *cfgmap;            /* raw view: configuration block -> resource (lazy) */
     size_t ncfgmap;
+    size_t nfindings, max_findings; /* reported so far / the cap (policy_limits.findings) */
+    size_t dropped;                 /* findings past the cap */
 };
 
 /* Run the check of p on s in this process; results go to ctx (fd < 0) or to the pipe fd. */
@@ -350,6 +368,10 @@ void policy_run_error(struct policy *p, const struct subject *s, const struct po
 
 /* Run the check in a forked worker with RLIMIT_CPU, RLIMIT_AS and a timer; replay its results. */
 void policy_isolate_check(struct policy *p, struct rule_ctx *ctx, const struct subject *s);
+/* Run a policy file's first load (run(ud)) in a worker under the load limits; 0 when it ended by
+ * itself (well or with an error: the caller loads again, in process, for the results), -1 with
+ * *why (a new string) when the worker was stopped or killed. */
+int policy_isolate_load(const struct policy_limits *lim, void (*run)(void *), void *ud, char **why);
 /* Worker side: send one record (used by policy.c when fd >= 0). */
 void policy_isolate_send_finding(int fd, int has_sev, enum severity sev, const struct anchor *a,
                                  const char *fix, const char *msg);

@@ -47,6 +47,33 @@ static int utf8(struct scanner *sc)
     return 1;
 }
 
+/* The code unit of the \uXXXX escape at p (6 bytes available), or -1. */
+static long escape_unit(const unsigned char *p, const unsigned char *end)
+{
+    if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || !hex(p[2]) || !hex(p[3]) || !hex(p[4]) ||
+        !hex(p[5]))
+        return -1;
+    char buf[5] = {(char)p[2], (char)p[3], (char)p[4], (char)p[5], 0};
+    return strtol(buf, NULL, 16);
+}
+
+/* A \uXXXX escape (a surrogate pair: two) as jansson takes it: no lone or misordered
+ * surrogate, no \u0000. */
+static int unicode_escape(struct scanner *sc)
+{
+    long u = escape_unit(sc->s, sc->end);
+    if (u <= 0 || (u >= 0xDC00 && u <= 0xDFFF))
+        return 0;
+    sc->s += 6;
+    if (u >= 0xD800 && u <= 0xDBFF) {
+        long lo = escape_unit(sc->s, sc->end);
+        if (lo < 0xDC00 || lo > 0xDFFF)
+            return 0;
+        sc->s += 6;
+    }
+    return 1;
+}
+
 static int string(struct scanner *sc)
 {
     sc->s++; /* the opening quote */
@@ -63,10 +90,8 @@ static int string(struct scanner *sc)
                 return 0;
             unsigned e = sc->s[1];
             if (e == 'u') {
-                if (sc->end - sc->s < 6 || !hex(sc->s[2]) || !hex(sc->s[3]) || !hex(sc->s[4]) ||
-                    !hex(sc->s[5]))
+                if (!unicode_escape(sc))
                     return 0;
-                sc->s += 6;
             } else if (strchr("\"\\/bfnrt", (int)e) && e) {
                 sc->s += 2;
             } else {

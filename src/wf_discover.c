@@ -203,9 +203,9 @@ static void integrate(struct project *p, struct pending *e, struct diag_list *d)
     const char *kind = NULL, *note = NULL;
     if (e->read_errno) {
         if (!context)
-            diag_add(d, e->path, 0, 0, "cannot open: %s", strerror(e->read_errno));
+            diag_add(d, e->path, 0, 0, "cannot open: %s", file_strerror(e->read_errno));
         kind = context ? "skipped" : "error";
-        note = strerror(e->read_errno);
+        note = file_strerror(e->read_errno);
     } else if (!e->wf || e->skip) {
         if (!context && (!e->skip || e->o == WF_EXPLICIT))
             diag_move(d, &e->errs);

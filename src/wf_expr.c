@@ -46,6 +46,19 @@ static size_t find_opens(const char *src, size_t from, size_t to, size_t **out)
     return n;
 }
 
+/* The next "${{" in [p, end), or NULL. memchr, whose sanitizer interceptor checks only the bytes
+ * up to the match: strstr and memmem check the whole rest of the text on every call, which made
+ * a run: block of N expressions N^2 under ASan (20,000 lines: 6 s; now 0.1 s). */
+static const char *expr_open(const char *p, const char *end)
+{
+    while (p + 3 <= end && (p = memchr(p, '$', (size_t)(end - p - 2))))
+        if (p[1] == '{' && p[2] == '{')
+            return p;
+        else
+            p++;
+    return NULL;
+}
+
 struct scan {
     struct workflow *wf;
     size_t alloc;
@@ -58,8 +71,8 @@ static void scan_scalar(struct scan *sc, const struct ynode *n)
     const char *v = n->str;
     size_t len = n->len, i = 0, first = wf->nexprs;
     while (i + 3 <= len) {
-        const char *open = strstr(v + i, "${{");
-        if (!open || (size_t)(open - v) >= len)
+        const char *open = expr_open(v + i, v + len);
+        if (!open)
             break;
         size_t at = (size_t)(open - v);
         size_t close = expr_end(open + 3, len - at - 3);
@@ -90,12 +103,12 @@ static void scan_scalar(struct scan *sc, const struct ynode *n)
     /* every "${{" of the value is one of the source, in order, unless escapes or folding made
      * them differ: then the node's own position is the best there is */
     size_t all = 0;
-    for (const char *p = v; (p = strstr(p, "${{")) && (size_t)(p - v) < len; p += 3)
+    const char *end = v + len;
+    for (const char *p = v; (p = expr_open(p, end)); p += 3)
         all++;
     if (nopen == all) {
         size_t k = 0, j = first;
-        for (const char *p = v; j < wf->nexprs && (p = strstr(p, "${{")) && (size_t)(p - v) < len;
-             p += 3, k++) {
+        for (const char *p = v; j < wf->nexprs && (p = expr_open(p, end)); p += 3, k++) {
             if ((size_t)(p - v) == wf->exprs[j].off) {
                 ydoc_pos(&wf->doc, opens[k], &wf->exprs[j].line, &wf->exprs[j].col);
                 j++;

@@ -54,6 +54,8 @@ struct config {
     int has_released_through;
     unsigned long long released_through;
     long long limit_instructions, limit_memory_mb, limit_deadline_ms; /* 0 = default */
+    long long limit_findings;                          /* per policy per document; 0 = default */
+    long long limit_policies_per_file, limit_policies; /* 0 = default */
     struct config_ignore *ignores;
     size_t nignores;
 };

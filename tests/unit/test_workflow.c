@@ -16,6 +16,19 @@ static struct workflow *load(const char *text, struct diag_list *d)
     return wf_load("t.yml", xstrdup(text), strlen(text), d);
 }
 
+/* Empty collections as whole documents (UBSan: no zero offset applied to a NULL child list). */
+static void test_empty_collections(void)
+{
+    static const char *const docs[] = {"[]", "{}", "[[]]", "a: []\n", "--- []\n--- {}\n"};
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+        struct diag_list d = {0};
+        struct ydoc doc;
+        CHECK(ydoc_load(&doc, "t.yml", docs[i], strlen(docs[i]), &d) == 0 || d.n > 0);
+        ydoc_free(&doc);
+        diag_release(&d);
+    }
+}
+
 /* libyaml marks count characters: byte offsets must still point at the bytes. */
 static void test_offsets(void)
 {
@@ -346,6 +359,7 @@ static void test_commands(void)
 int main(void)
 {
     test_offsets();
+    test_empty_collections();
     test_deep_nesting();
     test_alias_bomb();
     test_model();
