@@ -115,6 +115,20 @@ static int write_reports(struct cli *c, const struct results *r, const struct co
     return rc;
 }
 
+/* Unknown rule ids in config `ignore:` entries and inline ignores are errors (globs are not
+ * checked): a typo would otherwise suppress nothing, silently. */
+static void check_suppression_ids(const struct ruleset *rs, const struct config *cfg,
+                                  const struct project *p, int inline_on, struct diag_list *errs)
+{
+    const char **ids = xcalloc(rs->n + 1, sizeof(char *));
+    for (size_t i = 0; i < rs->n; i++)
+        ids[i] = rs->v[i].rule->id;
+    config_check_ignore_ids(cfg, ids, rs->n, errs);
+    if (inline_on)
+        suppress_check_ids(&p->ignores, ids, rs->n, errs);
+    free(ids);
+}
+
 /* The paths to discover: those given but configuration files (.infralint.yaml), which are
  * recorded as inputs instead (*config_named when one is the configuration in use). A new array
  * of borrowed strings. */
@@ -215,6 +229,8 @@ int cmd_check(struct cli *c)
         } else {
             struct mig_history hist = {cfg.has_released_through, cfg.released_through, c->since};
             int mig_hint = mig_apply_history(&proj, &hist, &errs);
+            check_suppression_ids(&rs, &cfg, &proj,
+                                  !c->no_inline_ignores && cfg.allow_inline_ignores, &errs);
             if (!proj.nplans && !proj.nstacks && !proj.nmigs && !proj.nwfs && !nconfigs &&
                 errs.n == errs_before) {
                 struct strbuf sb = STRBUF_INIT;

@@ -10,6 +10,7 @@
 #include "infralint/arena.h"
 #include "infralint/config.h"
 #include "infralint/strbuf.h"
+#include "infralint/suppress.h"
 #include "infralint/util.h"
 
 #define CONFIG_NAME ".infralint.yaml"
@@ -277,6 +278,8 @@ static int parse_ignore_entry(struct config *c, struct diag_list *d, const struc
         if (k && !strcmp(k, "rule")) {
             if (!(e->rule = want_str(c, d, "rule", val)))
                 rc = -1;
+            e->rline = val->line;
+            e->rcol = val->col;
         } else if (k && !strcmp(k, "location")) {
             if (!(e->location = want_str(c, d, "location", val)))
                 rc = -1;
@@ -434,6 +437,17 @@ int config_load(struct config *c, const char *path, struct diag_list *d)
         if (parse_top(c, d, name, root->pairs[i].value))
             rc = -1;
     }
+    return rc;
+}
+
+int config_check_ignore_ids(const struct config *c, const char *const *ids, size_t nids,
+                            struct diag_list *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < c->nignores; i++)
+        if (suppress_check_id(d, c->path, c->ignores[i].rline, c->ignores[i].rcol,
+                              "an 'ignore' entry", c->ignores[i].rule, ids, nids))
+            rc = -1;
     return rc;
 }
 
