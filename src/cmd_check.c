@@ -129,6 +129,17 @@ static void check_suppression_ids(const struct ruleset *rs, const struct config 
     free(ids);
 }
 
+/* Was a file named on the command line skipped by the config's `exclude:`? (Then a run that
+ * recognises nothing else is not an error: pre-commit names files a team chose to exclude.) */
+static int named_excluded(const struct project *p, const struct cli *c)
+{
+    for (size_t i = 0; i < p->ninputs; i++)
+        for (size_t k = 0; k < c->npaths && !strcmp(p->inputs[i].kind, "excluded"); k++)
+            if (!strcmp(p->inputs[i].path, c->paths[k]))
+                return 1;
+    return 0;
+}
+
 /* The paths to discover: those given but configuration files (.infralint.yaml), which are
  * recorded as inputs instead (*config_named when one is the configuration in use). A new array
  * of borrowed strings. */
@@ -219,11 +230,13 @@ int cmd_check(struct cli *c)
     char **paths = take_config_paths(c, &proj, cfg.path, &nconfigs, &config_named);
     size_t npaths = c->npaths - nconfigs;
     if (rc == 0) {
-        struct discover_opts dopts = {c->tf_workspace};
+        char *cfg_dir = cfg.path ? path_dirname(cfg.path) : NULL;
+        struct discover_opts dopts = {c->tf_workspace, cfg.exclude, cfg.nexclude, cfg_dir};
         char *dot[] = {(char *)"."};
         size_t errs_before = errs.n;
         if (npaths || !nconfigs)
             discover(&proj, npaths ? paths : dot, npaths ? npaths : 1, &dopts, &errs);
+        free(cfg_dir);
         if (c->list_inputs) {
             rc = list_inputs(&proj, &errs);
         } else {
@@ -232,7 +245,7 @@ int cmd_check(struct cli *c)
             check_suppression_ids(&rs, &cfg, &proj,
                                   !c->no_inline_ignores && cfg.allow_inline_ignores, &errs);
             if (!proj.nplans && !proj.nstacks && !proj.nmigs && !proj.nwfs && !nconfigs &&
-                errs.n == errs_before) {
+                !named_excluded(&proj, c) && errs.n == errs_before) {
                 struct strbuf sb = STRBUF_INIT;
                 for (size_t i = 0; i < (c->npaths ? c->npaths : 1); i++)
                     strbuf_addf(&sb, "%s'%s'", i ? ", " : "", c->npaths ? c->paths[i] : ".");

@@ -18,7 +18,7 @@
 static const char *const top_keys[] = {
     "environment", "docs_url",      "environments",    "policies",
     "fail_on",     "rules",         "trusted_actions", "allow_inline_ignores",
-    "migrations",  "policy_limits", "ignore",
+    "migrations",  "policy_limits", "ignore",          "exclude",
 };
 
 void config_init(struct config *c)
@@ -367,6 +367,8 @@ static int parse_top(struct config *c, struct diag_list *d, const char *k, const
         return parse_environments(c, d, v);
     if (!strcmp(k, "policies"))
         return want_strlist(c, d, k, v, &c->policies, &c->npolicies);
+    if (!strcmp(k, "exclude"))
+        return want_strlist(c, d, k, v, &c->exclude, &c->nexclude);
     if (!strcmp(k, "trusted_actions")) {
         c->has_trusted_actions = 1;
         return want_strlist(c, d, k, v, &c->trusted_actions, &c->ntrusted_actions);

@@ -34,7 +34,75 @@ struct walker {
     struct project *p;
     struct diag_list *d;
     const struct discover_opts *o;
+    char *base; /* exclude_base resolved, or NULL when nothing is excluded */
 };
+
+/* Is dir (absolute) equal to or inside base (absolute)? Returns base's length, or 0. */
+static size_t inside(const char *dir, const char *base)
+{
+    size_t n = strlen(base);
+    if (strncmp(dir, base, n))
+        return 0;
+    if (dir[n] && dir[n] != '/' && strcmp(base, "/"))
+        return 0;
+    return n ? n : 1;
+}
+
+/* Does pat match rel or one of its directories (a file named on the command line is excluded
+ * with its directory)? */
+static int glob_path(const char *pat, const char *rel)
+{
+    char *dir = xstrdup(rel);
+    int m = glob_match(pat, dir);
+    char *slash;
+    while (!m && (slash = strrchr(dir, '/'))) {
+        *slash = '\0';
+        m = glob_match(pat, dir);
+    }
+    free(dir);
+    return m;
+}
+
+/* The config `exclude:` glob that matches the file or directory at abs (a resolved path),
+ * or NULL. Globs are matched against the path relative to the configuration's directory. */
+static const char *excluded(const struct walker *w, const char *abs)
+{
+    size_t n = w->base ? inside(abs, w->base) : 0;
+    if (!n)
+        return NULL;
+    const char *rel = abs + n;
+    while (*rel == '/')
+        rel++;
+    if (!*rel)
+        return NULL;
+    for (size_t i = 0; i < w->o->nexclude; i++) {
+        const char *pat = w->o->exclude[i];
+        while (pat[0] == '.' && pat[1] == '/')
+            pat += 2;
+        size_t len = strlen(pat);
+        while (len > 1 && pat[len - 1] == '/')
+            len--;
+        char *trimmed = xstrndup(pat, len);
+        int m = glob_path(trimmed, rel);
+        free(trimmed);
+        if (m)
+            return w->o->exclude[i];
+    }
+    return NULL;
+}
+
+/* A path named on the command line or met while walking that `exclude:` skips: recorded as
+ * such (--list-inputs), 1; 0 when it is not excluded. */
+static int skip_excluded(struct walker *w, const char *path, const char *abs)
+{
+    const char *pat = abs ? excluded(w, abs) : NULL;
+    if (!pat)
+        return 0;
+    char *note = xstrfmt("config exclude: '%s'", pat);
+    project_input(w->p, path, "excluded", note);
+    free(note);
+    return 1;
+}
 
 /* Absolute form of a directory (for pairing); a copy of dir when it cannot be resolved. */
 static char *absdir(const char *dir)
@@ -307,6 +375,10 @@ static void walk_file(struct walker *w, const char *path)
         free(buf);
         return;
     }
+    if (!strcmp(base, ".infralint.yaml")) {
+        project_input(w->p, path, "skipped", "infralint configuration");
+        return;
+    }
     if (wf_is_yaml_name(base)) {
         wf_discover_file(w->p, path, WF_WALKED, w->d);
         return;
@@ -341,8 +413,20 @@ static void walk(struct walker *w, const char *dir, int depth)
     closedir(dh);
     if (n > 1)
         qsort(ents, n, sizeof(*ents), name_cmp); /* the name is the first member */
+    char absd[PATH_MAX];
+    int resolved = w->base && realpath(dir, absd);
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(dir, ents[i].name);
+        if (resolved) {
+            char *abs = path_join(absd, ents[i].name);
+            int skip = skip_excluded(w, path, abs);
+            free(abs);
+            if (skip) {
+                free(path);
+                free(ents[i].name);
+                continue;
+            }
+        }
         unsigned char type = ents[i].type;
         struct stat st;
         if (type == DT_UNKNOWN) { /* a symbolic link (followed to files only) or an old fs */
@@ -363,17 +447,6 @@ static void walk(struct walker *w, const char *dir, int depth)
         free(ents[i].name);
     }
     free(ents);
-}
-
-/* Is dir (absolute) equal to or inside base (absolute)? Returns base's length, or 0. */
-static size_t inside(const char *dir, const char *base)
-{
-    size_t n = strlen(base);
-    if (strncmp(dir, base, n))
-        return 0;
-    if (dir[n] && dir[n] != '/' && strcmp(base, "/"))
-        return 0;
-    return n ? n : 1;
 }
 
 /* Pair each plan with the stack of its own directory or the nearest parent. */
@@ -428,7 +501,10 @@ static void pair(struct project *p, const struct discover_opts *o)
 void discover(struct project *p, char *const *paths, size_t npaths, const struct discover_opts *o,
               struct diag_list *d)
 {
-    struct walker w = {p, d, o};
+    struct walker w = {p, d, o, NULL};
+    char resolved[PATH_MAX];
+    if (o->nexclude && o->exclude_base && realpath(o->exclude_base, resolved))
+        w.base = xstrdup(resolved);
     for (size_t i = 0; i < npaths; i++) {
         const char *path = paths[i];
         struct stat st;
@@ -440,6 +516,9 @@ void discover(struct project *p, char *const *paths, size_t npaths, const struct
             diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
             continue;
         }
+        /* a file named is skipped too (pre-commit names files); a directory named is walked */
+        if (!S_ISDIR(st.st_mode) && w.base && skip_excluded(&w, path, realpath(path, resolved)))
+            continue;
         if (S_ISDIR(st.st_mode)) {
             if (is_dotterraform_dir(path))
                 load_dotterraform(&w, path);
@@ -462,6 +541,7 @@ void discover(struct project *p, char *const *paths, size_t npaths, const struct
             free(parent);
         }
     }
+    free(w.base);
     mig_finish(p, d);
     pair(p, o);
     wf_discover_finish(p, d);

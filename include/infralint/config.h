@@ -44,6 +44,8 @@ struct config {
     size_t npatterns[4];
     const char **policies;
     size_t npolicies;
+    const char **exclude; /* globs of paths to skip, relative to the config's directory */
+    size_t nexclude;
     enum severity fail_on; /* SEV_NONE = never */
     int has_fail_on;
     struct config_rule *rules;
