@@ -34,7 +34,9 @@ struct walker {
     struct project *p;
     struct diag_list *d;
     const struct discover_opts *o;
-    char *base; /* exclude_base resolved, or NULL when nothing is excluded */
+    char *base;          /* exclude_base resolved, or NULL when nothing is excluded */
+    struct plan **named; /* plans named on the command line (not stdin) */
+    size_t nnamed, named_alloc;
 };
 
 /* Is dir (absolute) equal to or inside base (absolute)? Returns base's length, or 0. */
@@ -279,6 +281,9 @@ static void load_explicit(struct walker *w, const char *file)
         if (!strcmp(file, "-") && w->p->nplans > before) {
             char cwd[PATH_MAX];
             plan_set_dir(w->p->plans[w->p->nplans - 1], getcwd(cwd, sizeof(cwd)) ? cwd : ".");
+        } else if (w->p->nplans > before) {
+            ALLOC_GROW(w->named, w->nnamed + 1, w->named_alloc);
+            w->named[w->nnamed++] = w->p->plans[w->p->nplans - 1];
         }
     }
     free(buf);
@@ -449,9 +454,99 @@ static void walk(struct walker *w, const char *dir, int depth)
     free(ents);
 }
 
-/* Pair each plan with the stack of its own directory or the nearest parent. */
-static void pair(struct project *p, const struct discover_opts *o)
+static int is_dir(const char *path)
 {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The .terraform/ of a plan named alone: in its own directory or the nearest parent, up to the
+ * repository root (the directory holding .git); outside a repository, up to the current
+ * directory when the plan is inside it, else its own directory only. Named for output as the
+ * user would (relative to the current directory when inside it); a new string, or NULL. */
+static char *find_dotterraform(const char *plan_path)
+{
+    char start[PATH_MAX], cwd[PATH_MAX];
+    char *dir = path_dirname(plan_path);
+    int ok = realpath(dir, start) != NULL;
+    free(dir);
+    if (!ok)
+        return NULL;
+    if (!getcwd(cwd, sizeof(cwd)))
+        cwd[0] = '\0';
+    /* the limit: the repository root, else as said above */
+    char probe[PATH_MAX];
+    memcpy(probe, start, strlen(start) + 1);
+    int repo = 0;
+    for (;;) {
+        char *git = path_join(probe, ".git");
+        repo = access(git, F_OK) == 0;
+        free(git);
+        char *slash = strrchr(probe, '/');
+        if (repo || !slash || slash == probe)
+            break;
+        *slash = '\0';
+    }
+    const char *limit = repo ? probe : cwd[0] && inside(start, cwd) ? cwd : start;
+    char here[PATH_MAX];
+    memcpy(here, start, strlen(start) + 1);
+    for (;;) {
+        char *cand = path_join(here, ".terraform");
+        if (is_dir(cand)) {
+            size_t n = cwd[0] ? inside(cand, cwd) : 0;
+            char *shown = n && strcmp(cwd, "/") ? xstrdup(cand + n + 1) : xstrdup(cand);
+            free(cand);
+            return shown;
+        }
+        free(cand);
+        char *slash = strrchr(here, '/');
+        if (!strcmp(here, limit) || !slash || slash == here)
+            return NULL;
+        *slash = '\0';
+    }
+}
+
+/* Pair each plan named alone that nothing given pairs with to the .terraform/ beside it (or
+ * above it), as a walk of its directory would. */
+static void pair_on_disk(struct walker *w)
+{
+    for (size_t i = 0; i < w->nnamed; i++) {
+        struct plan *pl = w->named[i];
+        if (plan_stack(pl))
+            continue;
+        char *dt = find_dotterraform(plan_file(pl));
+        if (!dt)
+            continue;
+        load_dotterraform(w, dt);
+        char *parent = path_dirname(dt);
+        struct tfstack *s = stack_for(w->p, parent);
+        free(parent);
+        tfstack_add_plan(s, pl);
+        plan_set_stack(pl, s);
+        free(dt);
+    }
+}
+
+/* --list-inputs says which .terraform/ each plan pairs with. */
+static void note_pairs(struct project *p)
+{
+    for (size_t i = 0; i < p->nplans; i++) {
+        const struct tfstack *s = plan_stack(p->plans[i]);
+        if (!s || !s->dotterraform)
+            continue;
+        for (size_t k = 0; k < p->ninputs; k++) {
+            struct input *in = &p->inputs[k];
+            if (!in->note && !strcmp(in->kind, "plan") && !strcmp(in->path, plan_file(p->plans[i])))
+                in->note = xstrfmt("paired with %s", s->dotterraform);
+        }
+    }
+}
+
+/* Pair each plan with the stack of its own directory or the nearest parent. */
+static void pair(struct walker *w)
+{
+    struct project *p = w->p;
+    const struct discover_opts *o = w->o;
     size_t unpaired = 0;
     struct plan *lone = NULL;
     for (size_t i = 0; i < p->nplans; i++) {
@@ -482,6 +577,8 @@ static void pair(struct project *p, const struct discover_opts *o)
         plan_set_stack(lone, p->stacks[0]);
         unpaired = 0;
     }
+    if (unpaired)
+        pair_on_disk(w);
     if (o->tf_workspace && *o->tf_workspace) {
         for (size_t i = 0; i < p->nplans; i++)
             if (!plan_stack(p->plans[i])) {
@@ -501,7 +598,7 @@ static void pair(struct project *p, const struct discover_opts *o)
 void discover(struct project *p, char *const *paths, size_t npaths, const struct discover_opts *o,
               struct diag_list *d)
 {
-    struct walker w = {p, d, o, NULL};
+    struct walker w = {.p = p, .d = d, .o = o};
     char resolved[PATH_MAX];
     if (o->nexclude && o->exclude_base && realpath(o->exclude_base, resolved))
         w.base = xstrdup(resolved);
@@ -541,8 +638,10 @@ void discover(struct project *p, char *const *paths, size_t npaths, const struct
             free(parent);
         }
     }
-    free(w.base);
     mig_finish(p, d);
-    pair(p, o);
+    pair(&w);
+    note_pairs(p);
+    free(w.base);
+    free(w.named);
     wf_discover_finish(p, d);
 }
