@@ -313,7 +313,7 @@ static int apply(struct cli *c, enum opt_id id, const char *arg)
     case O_COVERAGE: c->coverage = 1; return 0;
     case O_VERSION: printf("infralint %s\n", INFRALINT_VERSION); return -1;
     case O_HELP:
-        if (c->command && strcmp(c->command, "help"))
+        if (c->command)
             command_usage(stdout, find_command(c->command));
         else
             usage(stdout);
