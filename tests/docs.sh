@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2016,SC2034 # checks are strings eval'd when they run
 # docs.sh — the documentation cannot drift from the program: docs/rules.md is what
 # scripts/gen-rules-doc prints, the man page documents every option of the CLI table and passes
 # mandoc's (or groff's) lint, `make install` puts the binary, the man page and the bash
@@ -6,8 +7,6 @@
 # and user-facing text never points outside the repository nor speaks of "the seed".
 # Prints failures, then "docs: N passed, N failed".
 set -u
-# checks are eval'd strings, expanded when they run
-# shellcheck disable=SC2016,SC2034
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 BUILD=${BUILD:-build}
