@@ -53,7 +53,8 @@ done
 version=$("$bin" --version | sed 's/^infralint //')
 check 'grep -q "^\\.TH INFRALINT 1 [0-9-]* \"infralint $version\"" man/infralint.1' "man/infralint.1 is not for version $version"
 if command -v mandoc > /dev/null 2>&1; then
-    check 'mandoc -Tlint -Wstyle man/infralint.1 > "$tmp/lint" 2>&1' "mandoc -Tlint: $(cat "$tmp/lint" 2>/dev/null | head -5)"
+    lint=$(mandoc -Tlint -Wstyle man/infralint.1 2>&1)
+    check '[ -z "$lint" ]' "mandoc -Tlint: $lint"
 else
     echo "docs: mandoc not installed: the man page is checked with groff only"
 fi
