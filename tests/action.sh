@@ -12,16 +12,9 @@
 #    workflow; the security review's command runs as documented.
 # Prints "action: N passed, N failed".
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top" || exit 2
-BUILD=${BUILD:-build}
-bin="$top/$BUILD/infralint"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL action: $*"; }
+suite=action
+# shellcheck source=tests/suite.sh
+. "$(dirname "$0")/suite.sh"
 has_format() { "$bin" --help | grep -q -- "--format FMT.*[:,] $1\(,\|$\)"; }
 
 # pin everything: not even actions/* or github/* may use a tag in what we publish
@@ -188,5 +181,4 @@ else
     bad "the security review's command: exit $rc: $(head -2 "$tmp/review.out")"
 fi
 
-echo "action: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -7,17 +7,9 @@
 # and user-facing text never points outside the repository nor speaks of "the seed".
 # Prints failures, then "docs: N passed, N failed".
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top" || exit 2
-BUILD=${BUILD:-build}
-bin="$top/$BUILD/infralint"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL docs: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
+suite=docs
+# shellcheck source=tests/suite.sh
+. "$(dirname "$0")/suite.sh"
 
 # --- docs/rules.md is generated
 if ./scripts/gen-rules-doc "$bin" > "$tmp/rules.md" 2> "$tmp/gen.err"; then
@@ -132,5 +124,4 @@ for d in docs:
 EOF
 check '[ ! -s "$tmp/links" ]' "links to missing files or outside the repository: $(head -3 "$tmp/links")"
 
-echo "docs: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -7,19 +7,15 @@
 # once, a plan pairs with its .terraform/, and a failing hook fails the commit.
 # Skipped, with a message, when pre-commit is not installed. Prints "pre-commit: N passed, N failed".
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL pre-commit: $*"; }
+suite=pre-commit
+# shellcheck source=tests/suite.sh
+. "$(dirname "$0")/suite.sh"
 
 if ! command -v pre-commit > /dev/null 2>&1 || ! command -v git > /dev/null 2>&1; then
     echo "pre-commit: skipped (pre-commit or git not installed; scripts/setup-deps --test installs them)"
     echo "pre-commit: 0 passed, 0 failed"
     exit 0
 fi
-tmp=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT INT TERM
 # nothing of the make that may run us leaks into pre-commit's build of the hook
 unset MAKEFLAGS MAKELEVEL MFLAGS
 export PRE_COMMIT_HOME="$tmp/cache" GIT_CONFIG_NOSYSTEM=1 HOME="$tmp/home"
@@ -112,5 +108,4 @@ else
     bad "a missing dependency: exit $rc, want 2 and the packages to install: $out"
 fi
 
-echo "pre-commit: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
