@@ -43,7 +43,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN := $(BUILD)/infralint
 
-.PHONY: all deps test-deps demo test bench fuzz lint install clean valgrind readme
+.PHONY: all deps test-deps demo test bench fuzz lint install clean valgrind readme docs
 
 all: $(BIN)
 
@@ -117,15 +117,25 @@ fuzz: $(FUZZ_BIN)
 lint:
 	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c rules/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h
 
+MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/infralint
+	install -m 644 man/infralint.1 $(DESTDIR)$(MANDIR)/man1/infralint.1
+	install -m 644 completion/infralint.bash $(DESTDIR)$(COMPLETIONDIR)/infralint
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz build-valgrind build-prof
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
 
-readme: $(BIN)
+readme: $(BIN) docs
 	@python3 -c 'import re,subprocess,sys; t=open("README.md").read(); m=subprocess.check_output(["./$(BIN)","rules","--format","markdown"]).decode(); open("README.md","w").write(re.sub(r"<!-- rules:begin -->\n.*?<!-- rules:end -->", lambda _: "<!-- rules:begin -->\n"+m+"<!-- rules:end -->", t, flags=re.S))'
 	@echo "README.md rule list updated"
+
+# docs/rules.md: every rule, from the rule table and the golden cases (also done by `make readme`)
+docs: $(BIN)
+	@./scripts/gen-rules-doc ./$(BIN) > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
+	@echo "docs/rules.md updated"

@@ -799,6 +799,7 @@ const struct rule gha_security_rules[] = {
         .id = "gha/template-injection",
         .title = "Attacker-controlled values are never pasted into scripts",
         .severity = SEV_ERROR,
+        .severity_note = "error, warning for workflow_dispatch inputs",
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
         .origin = "zizmor template-injection; actionlint expression",

@@ -551,7 +551,7 @@ const struct rule sql_compat_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.5; squawk ban-drop-column",
+        .origin = "deployment design 10.5: rollback; squawk ban-drop-column",
         .check = check_drop_column,
         .help =
             "`ALTER TABLE … DROP COLUMN` breaks the application version that is still "

@@ -217,7 +217,7 @@ const struct rule sql_goose_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.5",
+        .origin = "deployment design 10.5: rollback",
         .check = check_missing_down,
         .help = "The rollback strategy relies on `goose down`. A migration without a `-- +goose "
                 "Down` section, with an empty one, or with only goose's template placeholder "

@@ -518,10 +518,10 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_STAGED,
-        .origin = "seed 10.1",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
         .check = check_backend_remote,
-        .help = "Staging and production state must live in a remote backend (S3 in the seed "
-                "design; `cloud`, `remote`, `gcs`, `azurerm` and pluggable `state_store`s pass) "
+        .help = "Staging and production state must live in a remote backend (S3 with locking; "
+                "`cloud`, `remote`, `gcs`, `azurerm` and pluggable `state_store`s pass too) "
                 "so that it is shared, locked and backed up. A `.terraform/` directory without "
                 "`terraform.tfstate` is what `terraform init` leaves with the implicit local "
                 "backend. Without any `.terraform/` (a plan on stdin) this rule cannot run and "
@@ -535,7 +535,7 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.1",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
         .check = check_backend_locking,
         .help = "An S3 backend without `dynamodb_table` or `use_lockfile = true` has no state "
                 "locking: two applies running at once (two CI jobs, a person and CI) both read "
@@ -549,7 +549,7 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.1",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
         .check = check_backend_encryption,
         .help = "Terraform state holds every secret Terraform ever saw (database passwords, "
                 "keys) in plain text. An S3 backend without `encrypt = true` or `kms_key_id` "
@@ -597,7 +597,8 @@ const struct rule tf_state_rules[] = {
         .kinds = KIND_PLAN,
         .flags = RULE_NEEDS_BACKEND,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.1; CKV_AWS_21, CKV_AWS_145, CKV2_AWS_6",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking; CKV_AWS_21, "
+                  "CKV_AWS_145, CKV2_AWS_6",
         .check = check_state_bucket,
         .help = "When the plan manages the bucket the backend keeps state in, that bucket must "
                 "have versioning `Enabled` (to recover an overwritten or deleted state), default "
@@ -617,7 +618,7 @@ const struct rule tf_state_rules[] = {
         .kinds = KIND_PLAN,
         .flags = RULE_NEEDS_BACKEND,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.1",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
         .check = check_lock_table,
         .help = "Terraform's S3 backend writes lock items keyed by a string attribute named "
                 "`LockID`. When the plan manages the table named as `dynamodb_table` and it has "
@@ -643,7 +644,7 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.1",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
         .options = terraform_version_options,
         .check = check_terraform_version,
         .help =

@@ -35,6 +35,7 @@ struct cli {
     int debug;                /* --debug: print() of policies and their tracebacks on stderr */
     int isolate;              /* --isolate process: enum policy_isolation */
     int coverage;             /* test --coverage */
+    int files_only;           /* --files-only: report only on the files named */
     const char *tf_workspace; /* from the environment */
     int no_color_env;         /* NO_COLOR is set */
     int fast_exit;            /* skip freeing documents before exit (arena allocation) */

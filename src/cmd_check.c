@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "discover.h"
 #include "engine.h"
+#include "files_only.h"
 #include "infralint/config.h"
 #include "infralint/policy.h"
 #include "infralint/report.h"
@@ -115,6 +116,57 @@ static int write_reports(struct cli *c, const struct results *r, const struct co
     return rc;
 }
 
+/* Unknown rule ids in config `ignore:` entries and inline ignores are errors (globs are not
+ * checked): a typo would otherwise suppress nothing, silently. */
+static void check_suppression_ids(const struct ruleset *rs, const struct config *cfg,
+                                  const struct project *p, int inline_on, struct diag_list *errs)
+{
+    const char **ids = xcalloc(rs->n + 1, sizeof(char *));
+    for (size_t i = 0; i < rs->n; i++)
+        ids[i] = rs->v[i].rule->id;
+    config_check_ignore_ids(cfg, ids, rs->n, errs);
+    if (inline_on)
+        suppress_check_ids(&p->ignores, ids, rs->n, errs);
+    free(ids);
+}
+
+/* Was a file named on the command line skipped by the config's `exclude:`? (Then a run that
+ * recognises nothing else is not an error: pre-commit names files a team chose to exclude.) */
+static int named_excluded(const struct project *p, const struct cli *c)
+{
+    for (size_t i = 0; i < p->ninputs; i++)
+        for (size_t k = 0; k < c->npaths && !strcmp(p->inputs[i].kind, "excluded"); k++)
+            if (!strcmp(p->inputs[i].path, c->paths[k]))
+                return 1;
+    return 0;
+}
+
+/* The paths to discover: those given but configuration files (.infralint.yaml), which are
+ * recorded as inputs instead (*config_named when one is the configuration in use). A new array
+ * of borrowed strings. */
+static char **take_config_paths(const struct cli *c, struct project *p, const char *cfg_path,
+                                size_t *nconfigs, int *config_named)
+{
+    char **out = xcalloc(c->npaths + 1, sizeof(char *));
+    size_t n = 0;
+    for (size_t i = 0; i < c->npaths; i++) {
+        const char *path = c->paths[i];
+        if (strcmp(path_basename(path), ".infralint.yaml") || access(path, F_OK)) {
+            out[n++] = c->paths[i];
+            continue;
+        }
+        (*nconfigs)++;
+        if (files_only_is_config(path, cfg_path)) {
+            *config_named = 1;
+            project_input(p, path, "config", NULL);
+        } else {
+            project_input(p, path, "skipped",
+                          "a configuration file this run does not use: name it with -c");
+        }
+    }
+    return out;
+}
+
 int cmd_check(struct cli *c)
 {
     enum severity fail_on = SEV_WARNING;
@@ -174,19 +226,28 @@ int cmd_check(struct cli *c)
     patterns_from_config(&pat, &cfg);
     struct project proj;
     project_init(&proj);
+    size_t nconfigs = 0;
+    int config_named = 0;
+    char **paths = take_config_paths(c, &proj, cfg.path, &nconfigs, &config_named);
+    size_t npaths = c->npaths - nconfigs;
     if (rc == 0) {
-        struct discover_opts dopts = {c->tf_workspace};
+        char *cfg_dir = cfg.path ? path_dirname(cfg.path) : NULL;
+        struct discover_opts dopts = {c->tf_workspace, cfg.exclude, cfg.nexclude, cfg_dir};
         char *dot[] = {(char *)"."};
         size_t errs_before = errs.n;
-        discover(&proj, c->npaths ? c->paths : dot, c->npaths ? c->npaths : 1, &dopts, &errs);
+        if (npaths || !nconfigs)
+            discover(&proj, npaths ? paths : dot, npaths ? npaths : 1, &dopts, &errs);
         tfpin_attach(&proj);
+        free(cfg_dir);
         if (c->list_inputs) {
             rc = list_inputs(&proj, &errs);
         } else {
             struct mig_history hist = {cfg.has_released_through, cfg.released_through, c->since};
             int mig_hint = mig_apply_history(&proj, &hist, &errs);
-            if (!proj.nplans && !proj.nstacks && !proj.nmigs && !proj.nwfs &&
-                errs.n == errs_before) {
+            check_suppression_ids(&rs, &cfg, &proj,
+                                  !c->no_inline_ignores && cfg.allow_inline_ignores, &errs);
+            if (!proj.nplans && !proj.nstacks && !proj.nmigs && !proj.nwfs && !nconfigs &&
+                !named_excluded(&proj, c) && errs.n == errs_before) {
                 struct strbuf sb = STRBUF_INIT;
                 for (size_t i = 0; i < (c->npaths ? c->npaths : 1); i++)
                     strbuf_addf(&sb, "%s'%s'", i ? ", " : "", c->npaths ? c->paths[i] : ".");
@@ -213,6 +274,9 @@ int cmd_check(struct cli *c)
                            "set one";
             diag_move(&res.errors, &errs);
             diag_sort(&res.errors);
+            if (c->files_only)
+                files_only_filter(&res, &proj, c->npaths ? c->paths : dot,
+                                  c->npaths ? c->npaths : 1, cfg.path, config_named);
             rc = exit_status(&res, fail_on);
             if (write_reports(c, &res, &cfg))
                 rc = 2;
@@ -221,6 +285,7 @@ int cmd_check(struct cli *c)
             results_release(&res);
         }
     }
+    free(paths);
     project_release(&proj);
     env_patterns_release(&pat);
     ruleset_release(&rs);

@@ -137,9 +137,15 @@ int cmd_rules(struct cli *c)
     } else if (!strcmp(fmt, "json")) {
         rules_json(rules, n);
     } else {
-        for (size_t i = 0; i < n; i++)
-            printf("%-42s %-8s %-7s %s\n", rules[i]->id, severity_name(rules[i]->severity),
-                   rule_scope_name(rules[i]->scope), rules[i]->title);
+        for (size_t i = 0; i < n; i++) {
+            const struct rule *r = rules[i];
+            printf("%-42s %-8s %-7s %s", r->id,
+                   r->severity_note ? "varies" : severity_name(r->severity),
+                   rule_scope_name(r->scope), r->title);
+            if (r->severity_note)
+                printf(" (%s)", r->severity_note);
+            putchar('\n');
+        }
         printf("%zu rules; `infralint explain RULE` for details\n", n);
     }
     fflush(stdout);
@@ -148,6 +154,85 @@ int cmd_rules(struct cli *c)
     free(rules);
     release_all(&cfg, &ps, &errs);
     return rc;
+}
+
+#define EXPLAIN_WIDTH 80
+
+/* Print words from column col (the cursor is there already), separated by sep and wrapped at
+ * EXPLAIN_WIDTH, continuation lines indented to indent; ends the line. */
+static void print_wrapped(char *const *words, size_t n, const char *sep, size_t col, size_t indent)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(words[i]) + (i + 1 < n ? strlen(sep) : 0);
+        if (i && col + 1 + len > EXPLAIN_WIDTH) {
+            printf("\n%*s", (int)indent, "");
+            col = indent;
+        } else if (i) {
+            putchar(' ');
+            col++;
+        }
+        printf("%s%s", words[i], i + 1 < n ? sep : "");
+        col += len;
+    }
+    putchar('\n');
+}
+
+/* Split text at any of the characters in seps (trimming spaces, dropping empty words). */
+static char **split_words(const char *text, const char *seps, size_t *n)
+{
+    char **v = xcalloc(strlen(text) + 1, sizeof(char *));
+    *n = 0;
+    for (const char *s = text; *s;) {
+        size_t len = strcspn(s, seps);
+        const char *b = s, *e = s + len;
+        while (b < e && *b == ' ')
+            b++;
+        while (e > b && e[-1] == ' ')
+            e--;
+        if (e > b)
+            v[(*n)++] = xstrndup(b, (size_t)(e - b));
+        s += len + (s[len] != '\0');
+    }
+    return v;
+}
+
+static void free_words(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* One option of explain: on one line when it fits, else its help wrapped and its default on
+ * lines of its own (a list, one item after the other). */
+static void print_option(const struct rule_option *o)
+{
+    const char *def = o->def && *o->def ? o->def : "none";
+    const char *help = o->help ? o->help : "";
+    struct strbuf line = STRBUF_INIT;
+    strbuf_addf(&line, "  %s (%s, default %s): %s", o->name, opt_type_text(o->type), def, help);
+    if (line.len <= EXPLAIN_WIDTH + 20 || strlen(def) <= 24) { /* short defaults stay inline */
+        puts(line.buf);
+        strbuf_release(&line);
+        return;
+    }
+    strbuf_release(&line);
+    strbuf_addf(&line, "  %s (%s):", o->name, opt_type_text(o->type));
+    fputs(line.buf, stdout);
+    size_t n;
+    char **words = split_words(help, " ", &n);
+    if (n) {
+        putchar(' ');
+        print_wrapped(words, n, "", line.len + 1, 6);
+    } else {
+        putchar('\n');
+    }
+    free_words(words, n);
+    strbuf_release(&line);
+    fputs("      default: ", stdout);
+    words = o->type == OPT_STRLIST ? split_words(def, ",", &n) : split_words(def, "", &n);
+    print_wrapped(words, n, ",", 15, 15);
+    free_words(words, n);
 }
 
 int cmd_explain(struct cli *c)
@@ -197,8 +282,7 @@ int cmd_explain(struct cli *c)
     if (r->options && r->options->name) {
         puts("options:");
         for (const struct rule_option *o = r->options; o->name; o++)
-            printf("  %s (%s, default %s): %s\n", o->name, opt_type_text(o->type),
-                   o->def && *o->def ? o->def : "none", o->help ? o->help : "");
+            print_option(o);
     }
     printf("\n%s\n", r->help);
     int rc = errs.n ? 2 : 0;

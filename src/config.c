@@ -10,6 +10,7 @@
 #include "infralint/arena.h"
 #include "infralint/config.h"
 #include "infralint/strbuf.h"
+#include "infralint/suppress.h"
 #include "infralint/util.h"
 
 #define CONFIG_NAME ".infralint.yaml"
@@ -17,7 +18,7 @@
 static const char *const top_keys[] = {
     "environment", "docs_url",      "environments",    "policies",
     "fail_on",     "rules",         "trusted_actions", "allow_inline_ignores",
-    "migrations",  "policy_limits", "ignore",
+    "migrations",  "policy_limits", "ignore",          "exclude",
 };
 
 void config_init(struct config *c)
@@ -278,6 +279,8 @@ static int parse_ignore_entry(struct config *c, struct diag_list *d, const struc
         if (k && !strcmp(k, "rule")) {
             if (!(e->rule = want_str(c, d, "rule", val)))
                 rc = -1;
+            e->rline = val->line;
+            e->rcol = val->col;
         } else if (k && !strcmp(k, "location")) {
             if (!(e->location = want_str(c, d, "location", val)))
                 rc = -1;
@@ -365,6 +368,8 @@ static int parse_top(struct config *c, struct diag_list *d, const char *k, const
         return parse_environments(c, d, v);
     if (!strcmp(k, "policies"))
         return want_strlist(c, d, k, v, &c->policies, &c->npolicies);
+    if (!strcmp(k, "exclude"))
+        return want_strlist(c, d, k, v, &c->exclude, &c->nexclude);
     if (!strcmp(k, "trusted_actions")) {
         c->has_trusted_actions = 1;
         return want_strlist(c, d, k, v, &c->trusted_actions, &c->ntrusted_actions);
@@ -400,7 +405,10 @@ int config_load(struct config *c, const char *path, struct diag_list *d)
 {
     size_t len;
     c->path = xstrdup(path);
-    if (file_read(path, &c->src, &len) < 0)
+    if (!strcmp(path, "/dev/null")) { /* `-c /dev/null`: an empty configuration, by name */
+        c->src = xstrdup("");
+        len = 0;
+    } else if (file_read(path, &c->src, &len) < 0)
         return diag_add(d, path, 0, 0, "cannot read configuration: %s", file_strerror(errno));
     if (ydoc_load(&c->doc, path, c->src, len, d) < 0)
         return -1;
@@ -435,6 +443,17 @@ int config_load(struct config *c, const char *path, struct diag_list *d)
         if (parse_top(c, d, name, root->pairs[i].value))
             rc = -1;
     }
+    return rc;
+}
+
+int config_check_ignore_ids(const struct config *c, const char *const *ids, size_t nids,
+                            struct diag_list *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < c->nignores; i++)
+        if (suppress_check_id(d, c->path, c->ignores[i].rline, c->ignores[i].rcol,
+                              "an 'ignore' entry", c->ignores[i].rule, ids, nids))
+            rc = -1;
     return rc;
 }
 

@@ -146,6 +146,19 @@ void wf_discover_file(struct project *p, const char *path, enum wf_origin o, str
     project_input(p, path, o == WF_CONTEXT ? "workflow (context)" : "workflow", NULL);
 }
 
+/* Would GitHub run this file as a workflow? An `on` and a job with `runs-on` or `uses`: what a
+ * YAML file met outside .github/workflows/ needs to be taken for one (a CircleCI, GitLab or
+ * Azure Pipelines file has jobs, but not in that shape). */
+static int github_runs(const struct workflow *wf)
+{
+    if (!wf->on_key.n || !yref_is_map(wf->jobs_node))
+        return 0;
+    for (size_t i = 0; i < wf->njobs; i++)
+        if (yref_key(wf->jobs[i].node, "runs-on").n || yref_key(wf->jobs[i].node, "uses").n)
+            return 1;
+    return 0;
+}
+
 /* Read and parse one file (no project state touched: runs on worker threads). */
 static void load_one(struct pending *e)
 {
@@ -164,8 +177,11 @@ static void load_one(struct pending *e)
     if (!e->wf) {
         if (e->o == WF_CONTEXT || (e->o == WF_WALKED && !e->repo))
             e->skip = "YAML that does not parse, outside .github/workflows/";
-    } else if (!e->repo && e->o != WF_CONTEXT && !wf_looks_like(e->wf, e->o == WF_EXPLICIT)) {
-        e->skip = "YAML, not a workflow (no 'on' or 'jobs')";
+    } else if (!e->repo && e->o != WF_CONTEXT &&
+               (e->o == WF_EXPLICIT ? !wf_looks_like(e->wf, 1) : !github_runs(e->wf))) {
+        e->skip = e->o == WF_EXPLICIT ? "YAML, not a workflow (no 'on' or 'jobs')"
+                                      : "YAML, not a workflow: no 'on' with jobs that have "
+                                        "'runs-on' or 'uses'";
         if (e->o == WF_EXPLICIT)
             diag_add(&e->errs, e->path, 0, 0,
                      "not a GitHub Actions workflow: no 'on' or 'jobs' key (infralint reads "

@@ -26,6 +26,7 @@ struct config_ignore {
     const char *reason;   /* NULL when missing */
     char expires[11];     /* YYYY-MM-DD or "" */
     unsigned line, col;   /* of the entry */
+    unsigned rline, rcol; /* of its rule id */
     int expired;          /* set by config_check_dates() */
     unsigned used;        /* findings it suppressed */
 };
@@ -43,6 +44,8 @@ struct config {
     size_t npatterns[4];
     const char **policies;
     size_t npolicies;
+    const char **exclude; /* globs of paths to skip, relative to the config's directory */
+    size_t nexclude;
     enum severity fail_on; /* SEV_NONE = never */
     int has_fail_on;
     struct config_rule *rules;
@@ -68,6 +71,10 @@ char *config_find(const char *dir);
 /* Read and validate a config file; -1 with positioned errors in d. Entries in error are
  * dropped; the rest of the file still applies. */
 int config_load(struct config *c, const char *path, struct diag_list *d);
+/* Check the rule ids of the `ignore:` entries against the known ids (built-in rules and the
+ * policies loaded in the run); globs are not checked. -1 with positioned errors in d. */
+int config_check_ignore_ids(const struct config *c, const char *const *ids, size_t nids,
+                            struct diag_list *d);
 /* Mark ignore entries whose `expires` date (YYYY-MM-DD) is before today. */
 void config_check_dates(struct config *c, const char *today);
 /* Free everything. */
