@@ -10,6 +10,7 @@
 #include "discover.h"
 #include "engine.h"
 #include "infralint/config.h"
+#include "infralint/escape.h"
 #include "infralint/policy.h"
 #include "infralint/report.h"
 #include "infralint/strbuf.h"
@@ -62,14 +63,26 @@ static void patterns_from_config(struct env_patterns *pat, const struct config *
 
 static int list_inputs(const struct project *p, const struct diag_list *errs)
 {
+    struct strbuf sb = STRBUF_INIT; /* file names are escaped as in every text output */
     for (size_t i = 0; i < p->ninputs; i++) {
         const struct input *in = &p->inputs[i];
-        printf("%s: %s%s%s%s\n", in->path, in->kind, in->note ? " (" : "", in->note ? in->note : "",
-               in->note ? ")" : "");
+        escape_term(&sb, in->path);
+        strbuf_addf(&sb, ": %s", in->kind);
+        if (in->note) {
+            strbuf_addstr(&sb, " (");
+            escape_term(&sb, in->note);
+            strbuf_addch(&sb, ')');
+        }
+        strbuf_addch(&sb, '\n');
     }
-    for (size_t i = 0; i < errs->n; i++)
-        printf("%s: error: %s\n", errs->v[i].file ? errs->v[i].file : "infralint",
-               errs->v[i].message);
+    for (size_t i = 0; i < errs->n; i++) {
+        escape_term(&sb, errs->v[i].file ? errs->v[i].file : "infralint");
+        strbuf_addstr(&sb, ": error: ");
+        escape_term(&sb, errs->v[i].message);
+        strbuf_addch(&sb, '\n');
+    }
+    fputs(sb.buf, stdout);
+    strbuf_release(&sb);
     return errs->n ? 2 : 0;
 }
 
