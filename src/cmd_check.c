@@ -98,7 +98,21 @@ static int exit_status(const struct results *r, enum severity fail_on)
     return 0;
 }
 
-static int write_reports(struct cli *c, const struct results *r, const struct config *cfg)
+/* "sarif: results.sarif, text: report.txt": where the formats other than skip go (for the
+ * github format's last notice), or NULL when none goes to a file. */
+static char *other_outputs(const struct cli *c, size_t skip)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < c->nformats; i++) {
+        const char *file = c->formats[i].file ? c->formats[i].file : c->output;
+        if (i != skip && file)
+            strbuf_addf(&sb, "%s%s (%s)", sb.len ? ", " : "", file, c->formats[i].name);
+    }
+    return sb.len ? strbuf_detach(&sb) : NULL;
+}
+
+static int write_reports(struct cli *c, const struct results *r, const struct config *cfg,
+                         const char *baseline)
 {
     int rc = 0;
     for (size_t i = 0; i < c->nformats; i++) {
@@ -117,7 +131,14 @@ static int write_reports(struct cli *c, const struct results *r, const struct co
         o.verbose = c->verbose;
         o.docs_url = cfg->docs_url;
         o.version = INFRALINT_VERSION;
-        report_find(f->name)->fn(out, r, &o);
+        o.baseline = baseline;
+        char *others = other_outputs(c, i);
+        o.others = others;
+        if (report_find(f->name)->fn(out, r, &o) < 0 && !file) {
+            fprintf(stderr, "infralint: error: cannot write the %s report\n", f->name);
+            rc = 2;
+        }
+        free(others);
         if (file && fclose(out) != 0) {
             fprintf(stderr, "infralint: error: cannot write '%s': %s\n", file, strerror(errno));
             rc = 2;
@@ -219,17 +240,24 @@ int cmd_check(struct cli *c)
             engine_resolve_envs(&proj, &eo);
             struct results res = {0};
             engine_run(&rs, &proj, &eo, &res);
+            unsigned char *ran = xcalloc(rs.n ? rs.n : 1, 1);
+            for (size_t i = 0; i < rs.n; i++)
+                ran[i] = (unsigned char)(rs.v[i].enabled != 0);
+            res.rule_ran = ran;
+            res.inputs = proj.inputs;
+            res.ninputs = proj.ninputs;
             if (mig_hint)
                 res.hint = "without released_through or --since every migration is checked: "
                            "set one";
             diag_move(&res.errors, &errs);
             diag_sort(&res.errors);
             rc = exit_status(&res, fail_on);
-            if (write_reports(c, &res, &cfg))
+            if (write_reports(c, &res, &cfg, NULL))
                 rc = 2;
             if (c->fast_exit)
                 return rc; /* the process ends now: tearing down a large plan only costs time */
             results_release(&res);
+            free(ran);
         }
     }
     project_release(&proj);

@@ -116,27 +116,6 @@ static int error_first(const struct diag *d, const struct finding *f)
     return d->col <= f->col;
 }
 
-static void counts_text(struct strbuf *sb, const struct report_counts *c)
-{
-    if (!c->findings) {
-        strbuf_addstr(sb, "no findings");
-        return;
-    }
-    strbuf_addf(sb, "%zu finding%s (", c->findings, c->findings == 1 ? "" : "s");
-    const char *sep = "";
-    if (c->error) {
-        strbuf_addf(sb, "%zu error%s", c->error, c->error == 1 ? "" : "s");
-        sep = ", ";
-    }
-    if (c->warning) {
-        strbuf_addf(sb, "%s%zu warning%s", sep, c->warning, c->warning == 1 ? "" : "s");
-        sep = ", ";
-    }
-    if (c->note)
-        strbuf_addf(sb, "%s%zu note%s", sep, c->note, c->note == 1 ? "" : "s");
-    strbuf_addch(sb, ')');
-}
-
 int report_text(FILE *out, const struct results *r, const struct report_opts *o)
 {
     const struct style *st = o->color ? &ansi : &plain;
@@ -166,28 +145,8 @@ int report_text(FILE *out, const struct results *r, const struct report_opts *o)
         fputs(sk.buf, out);
         strbuf_release(&sk);
     }
-    struct report_counts c;
-    report_count(r, &c);
-    struct strbuf sb = STRBUF_INIT;
-    counts_text(&sb, &c);
-    if (r->errors.n)
-        strbuf_addf(&sb, ", %zu input error%s", r->errors.n, r->errors.n == 1 ? "" : "s");
-    strbuf_addf(&sb, " in %zu file%s", r->nfiles, r->nfiles == 1 ? "" : "s");
-    if (c.suppressed || c.baselined) {
-        strbuf_addstr(&sb, " (");
-        if (c.suppressed)
-            strbuf_addf(&sb, "%zu suppressed", c.suppressed);
-        if (c.baselined)
-            strbuf_addf(&sb, "%s%zu in baseline", c.suppressed ? ", " : "", c.baselined);
-        strbuf_addch(&sb, ')');
-    }
-    char *env = report_env_text(r);
-    strbuf_addstr(&sb, "; ");
-    escape_term(&sb, env); /* workspace and environment names are read from the inputs */
-    free(env);
-    if (r->hint)
-        strbuf_addf(&sb, "; %s", r->hint);
-    fprintf(out, "%s%s%s\n", st->bold, sb.buf, st->reset);
-    strbuf_release(&sb);
+    char *sum = report_summary(r);
+    fprintf(out, "%s%s%s\n", st->bold, sum, st->reset);
+    free(sum);
     return 0;
 }

@@ -63,6 +63,9 @@ const struct reporter *report_find(const char *name);
 void report_names(struct strbuf *out);
 /* Count unsuppressed findings by severity, and suppressed ones. */
 void report_count(const struct results *r, struct report_counts *c);
+/* The summary line, terminal-safe: "3 findings (2 errors, 1 warning) in 5 files (1 in
+ * baseline); environment prod (workspace)" (a new string). */
+char *report_summary(const struct results *r);
 /* One-line description of the environment(s): "environment prod (workspace)". */
 char *report_env_text(const struct results *r);
 
@@ -79,8 +82,8 @@ int report_junit(FILE *out, const struct results *r, const struct report_opts *o
 
 /* The descriptor of rule id among r's rules and its index, or NULL. */
 const struct rule *report_rule(const struct results *r, const char *id, size_t *index);
-/* Did the rule at index i run (or report)? */
-int report_rule_ran(const struct results *r, size_t i);
+/* A new array parallel to r->rules: 1 for each rule that ran or reported (caller frees). */
+unsigned char *report_rules_used(const struct results *r);
 /* The family of a rule id ("tf" of "tf/rds-multi-az") into out. */
 void report_family(struct strbuf *out, const char *id);
 
