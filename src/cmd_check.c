@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "discover.h"
 #include "engine.h"
+#include "infralint/baseline.h"
 #include "infralint/config.h"
 #include "infralint/escape.h"
 #include "infralint/policy.h"
@@ -148,6 +149,95 @@ static int write_reports(struct cli *c, const struct results *r, const struct co
     return rc;
 }
 
+/* ---- baselines ---- */
+
+/* What the run covered (for baseline_report_stale). */
+struct run_scope {
+    const struct ruleset *rs;
+    const struct project *p;
+    const struct config *cfg;
+    const struct diag_list *errs;
+};
+
+static int scope_rule_ran(const char *rule, void *ctx)
+{
+    const struct run_scope *s = ctx;
+    const struct rule_state *st = ruleset_find(s->rs, rule);
+    return st && st->enabled;
+}
+
+/* Did the run read file (an input, the directory of a workflow input, the configuration)
+ * without an input error? */
+static int scope_file_read(const char *file, void *ctx)
+{
+    const struct run_scope *s = ctx;
+    for (size_t i = 0; i < s->errs->n; i++)
+        if (s->errs->v[i].file && !strcmp(s->errs->v[i].file, file))
+            return 0;
+    if (s->cfg->path && !strcmp(s->cfg->path, file))
+        return 1;
+    for (size_t i = 0; i < s->p->ninputs; i++) {
+        const struct input *in = &s->p->inputs[i];
+        if (!strcmp(in->kind, "skipped") || !strcmp(in->kind, "error"))
+            continue;
+        if (!strcmp(in->path, file))
+            return 1;
+        size_t n = strlen(file);
+        if (!strcmp(in->kind, "workflow") && !strncmp(in->path, file, n) && in->path[n] == '/' &&
+            !strchr(in->path + n + 1, '/'))
+            return 1;
+    }
+    return 0;
+}
+
+/* The baseline of the run (--baseline, else the config's, relative to its file), or NULL. */
+static char *baseline_path(const struct cli *c, const struct config *cfg)
+{
+    if (c->baseline)
+        return xstrdup(c->baseline);
+    if (!cfg->baseline)
+        return NULL;
+    if (cfg->baseline[0] == '/' || !cfg->path)
+        return xstrdup(cfg->baseline);
+    char *dir = path_dirname(cfg->path);
+    char *p = path_join(dir, cfg->baseline);
+    free(dir);
+    return p;
+}
+
+/* Mark what the baseline records, write a new one when asked, report stale entries under
+ * --strict; the file the report names as the baseline, or NULL. */
+static const char *run_baselines(struct cli *c, struct baseline *bl, struct run_scope *sc,
+                                 struct results *res, struct diag_list *errs)
+{
+    const char *shown = bl->path;
+    if (bl->path)
+        baseline_apply(bl, &res->findings);
+    if (c->write_baseline) {
+        size_t n;
+        if (baseline_write(c->write_baseline, &res->findings, &n, errs) == 0) {
+            for (size_t i = 0; i < res->findings.n; i++) /* the next run's view of this one */
+                if (!res->findings.v[i].suppressed)
+                    res->findings.v[i].suppressed = SUPP_BASELINE;
+            if (!c->quiet)
+                fprintf(stderr, "infralint: wrote baseline '%s' (%zu finding%s)\n",
+                        c->write_baseline, n, n == 1 ? "" : "s");
+            shown = c->write_baseline;
+        }
+        return shown;
+    }
+    const struct rule_state *unused = ruleset_find(sc->rs, "infralint/unused-ignore");
+    if (bl->path && unused && unused->enabled) {
+        struct baseline_scope s = {scope_rule_ran, scope_file_read, sc};
+        if (baseline_report_stale(bl, &s, "infralint/unused-ignore", unused->severity,
+                                  &res->findings)) {
+            finding_list_sort(&res->findings);
+            finding_list_fingerprint(&res->findings);
+        }
+    }
+    return shown;
+}
+
 int cmd_check(struct cli *c)
 {
     enum severity fail_on = SEV_WARNING;
@@ -174,6 +264,11 @@ int cmd_check(struct cli *c)
     char date[11];
     today(date);
     config_check_dates(&cfg, date);
+    struct baseline bl = {0}; /* writing one records every finding: the old one plays no part */
+    char *blpath = c->write_baseline ? NULL : baseline_path(c, &cfg);
+    if (blpath)
+        baseline_load(&bl, blpath, &errs); /* a broken one is an input error; the run goes on */
+    free(blpath);
 
     size_t nrules;
     const struct rule **rules = registry_rules(&nrules);
@@ -249,10 +344,12 @@ int cmd_check(struct cli *c)
             if (mig_hint)
                 res.hint = "without released_through or --since every migration is checked: "
                            "set one";
+            struct run_scope sc = {&rs, &proj, &cfg, &errs};
+            const char *shown = run_baselines(c, &bl, &sc, &res, &errs);
             diag_move(&res.errors, &errs);
             diag_sort(&res.errors);
             rc = exit_status(&res, fail_on);
-            if (write_reports(c, &res, &cfg, NULL))
+            if (write_reports(c, &res, &cfg, shown))
                 rc = 2;
             if (c->fast_exit)
                 return rc; /* the process ends now: tearing down a large plan only costs time */
@@ -261,6 +358,7 @@ int cmd_check(struct cli *c)
         }
     }
     project_release(&proj);
+    baseline_release(&bl);
     env_patterns_release(&pat);
     ruleset_release(&rs);
     policy_set_release(&ps);
