@@ -237,14 +237,26 @@ size_t baseline_apply(struct baseline *b, struct finding_list *l)
     return matched + apply_renames(b, l);
 }
 
+/* Did the run look where an entry of file points? */
+static int looked(const struct baseline_scope *s, const char *file)
+{
+    if (!file || s->file_read(file, s->ctx))
+        return 1;
+    if (exists(file))
+        return 0;
+    char *dir = path_dirname(file);
+    int r = s->dir_read(dir, s->ctx);
+    free(dir);
+    return r;
+}
+
 size_t baseline_report_stale(const struct baseline *b, const struct baseline_scope *s,
                              const char *rule_id, enum severity sev, struct finding_list *l)
 {
     size_t n = 0;
     for (size_t i = 0; i < b->n; i++) {
         const struct baseline_entry *e = &b->v[i];
-        if (e->used || !s->rule_ran(e->rule, s->ctx) ||
-            (e->file && !s->file_read(e->file, s->ctx) && exists(e->file)))
+        if (e->used || !s->rule_ran(e->rule, s->ctx) || !looked(s, e->file))
             continue; /* matched, or the run did not look where the entry points */
         struct finding *f = finding_list_add(l);
         f->rule = xstrdup(rule_id);

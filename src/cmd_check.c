@@ -190,6 +190,23 @@ static int scope_file_read(const char *file, void *ctx)
     return 0;
 }
 
+/* Did the run read a file of directory dir? */
+static int scope_dir_read(const char *dir, void *ctx)
+{
+    const struct run_scope *s = ctx;
+    for (size_t i = 0; i < s->p->ninputs; i++) {
+        const struct input *in = &s->p->inputs[i];
+        if (strcmp(in->kind, "skipped") && strcmp(in->kind, "error")) {
+            char *d = path_dirname(in->path);
+            int same = !strcmp(d, dir);
+            free(d);
+            if (same)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* The baseline of the run (--baseline, else the config's, relative to its file), or NULL. */
 static char *baseline_path(const struct cli *c, const struct config *cfg)
 {
@@ -228,7 +245,7 @@ static const char *run_baselines(struct cli *c, struct baseline *bl, struct run_
     }
     const struct rule_state *unused = ruleset_find(sc->rs, "infralint/unused-ignore");
     if (bl->path && unused && unused->enabled) {
-        struct baseline_scope s = {scope_rule_ran, scope_file_read, sc};
+        struct baseline_scope s = {scope_rule_ran, scope_file_read, scope_dir_read, sc};
         if (baseline_report_stale(bl, &s, "infralint/unused-ignore", unused->severity,
                                   &res->findings)) {
             finding_list_sort(&res->findings);

@@ -33,6 +33,7 @@ struct baseline {
 struct baseline_scope {
     int (*rule_ran)(const char *rule, void *ctx);  /* the rule was enabled in this run */
     int (*file_read)(const char *file, void *ctx); /* the run read this file without error */
+    int (*dir_read)(const char *dir, void *ctx);   /* the run read a file of this directory */
     void *ctx;
 };
 
@@ -44,7 +45,8 @@ int baseline_load(struct baseline *b, const char *path, struct diag_list *d);
  * rename); entries that match a suppressed finding count as used. Returns how many matched. */
 size_t baseline_apply(struct baseline *b, struct finding_list *l);
 /* Add a finding of rule_id at sev to l for every entry that matched nothing although the run
- * ran its rule on its file (or the file is gone): the debt was paid and the entry can go. */
+ * ran its rule on its file (or the file is gone and the run read its directory, where a renamed
+ * file would have matched): the debt was paid and the entry can go. */
 size_t baseline_report_stale(const struct baseline *b, const struct baseline_scope *s,
                              const char *rule_id, enum severity sev, struct finding_list *l);
 /* Write the findings of l not suppressed inline or by the config (fingerprints computed) to
