@@ -68,7 +68,7 @@ static const struct option_desc options[] = {
      "also report suppressions and baseline entries that matched nothing "
      "(infralint/unused-ignore)"},
     {0, "verbose", NULL, O_VERBOSE,
-     "also list suppressed findings and checks skipped on unknown values"},
+     "also list suppressed and baselined findings, and checks skipped on unknown values"},
     {0, "list-inputs", NULL, O_LIST_INPUTS, "show how every file was classified, then stop"},
     {0, "color", "WHEN", O_COLOR, "color the text report: auto, always, never"},
     {'q', "quiet", NULL, O_QUIET, "print only findings and input errors"},
