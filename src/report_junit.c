@@ -301,8 +301,10 @@ int report_junit(FILE *out, const struct results *r, const struct report_opts *o
         add_case(&j, at, f->file);
         hits[nh++] = (struct hit){j.v[j.n - 1], f};
     }
-    qsort(j.v, j.n, sizeof(*j.v), tcase_qcmp);
-    qsort(hits, nh, sizeof(*hits), hit_cmp);
+    if (j.n) /* qsort wants a real array even for no elements */
+        qsort(j.v, j.n, sizeof(*j.v), tcase_qcmp);
+    if (nh)
+        qsort(hits, nh, sizeof(*hits), hit_cmp);
     size_t w = 0; /* one case per rule and file */
     for (size_t i = 0; i < j.n; i++)
         if (!w || tcase_cmp(&j.v[w - 1], &j.v[i]))
