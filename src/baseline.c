@@ -186,55 +186,58 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Rename matching: findings in files the baseline does not know, against the unused entries of
- * files that are gone. */
-static size_t apply_renames(struct baseline *b, struct finding_list *l)
+/* Second pass: a finding that matched no entry may have moved — its file renamed, its job moved
+ * to another workflow, its migration moved to another directory. It matches an entry that the
+ * first pass left unused, of another file, when it would have that entry's fingerprint in that
+ * file: the same rule, location, path and message, only the file differs. */
+static size_t apply_moves(struct baseline *b, struct finding_list *l, const unsigned char *hit)
 {
-    const char **known = xcalloc(b->n + 1, sizeof(*known)),
-               **gone = xcalloc(b->n + 1, sizeof(*gone));
-    size_t nknown = 0, ngone = 0, matched = 0;
+    const char **files = xcalloc(b->n + 1, sizeof(*files));
+    size_t nfiles = 0, matched = 0;
     for (size_t i = 0; i < b->n; i++)
-        if (b->v[i].file)
-            known[nknown++] = b->v[i].file;
-    qsort(known, nknown, sizeof(*known), cmp_str);
-    for (size_t i = 0; i < nknown; i++) {
-        if (i && !strcmp(known[i], known[i - 1]))
-            continue;
-        int unused = 0;
-        for (size_t k = 0; k < b->n && !unused; k++)
-            unused = !b->v[k].used && b->v[k].file && !strcmp(b->v[k].file, known[i]);
-        if (unused && !exists(known[i]))
-            gone[ngone++] = known[i];
-    }
-    for (size_t i = 0; ngone && i < l->n; i++) {
+        if (!b->v[i].used && b->v[i].file)
+            files[nfiles++] = b->v[i].file;
+    qsort(files, nfiles, sizeof(*files), cmp_str);
+    size_t w = 0;
+    for (size_t i = 0; i < nfiles; i++)
+        if (!w || strcmp(files[w - 1], files[i]))
+            files[w++] = files[i];
+    nfiles = w;
+    for (size_t i = 0; nfiles && i < l->n; i++) {
         struct finding *f = &l->v[i];
-        if (!f->file || bsearch(&f->file, known, nknown, sizeof(*known), cmp_str))
+        if (hit[i] || !f->file)
             continue;
-        for (size_t g = 0; g < ngone; g++) {
+        for (size_t g = 0; g < nfiles; g++) {
+            if (!strcmp(files[g], f->file))
+                continue;
             char fp[33];
-            finding_fingerprint_as(f, gone[g], fp);
-            struct baseline_entry *e = lookup(b, fp, 1, gone[g]);
+            finding_fingerprint_as(f, files[g], fp);
+            struct baseline_entry *e = lookup(b, fp, 1, files[g]);
             if (e) {
                 matched += (size_t)take(e, f);
                 break;
             }
         }
     }
-    free(known);
-    free(gone);
+    free(files);
     return matched;
 }
 
 size_t baseline_apply(struct baseline *b, struct finding_list *l)
 {
     size_t matched = 0;
+    unsigned char *hit = xcalloc(l->n + 1, 1);
     for (size_t i = 0; i < l->n; i++) {
         struct finding *f = &l->v[i];
         struct baseline_entry *e = lookup(b, f->fingerprint, 1, NULL);
-        if (e)
+        if (e) {
             matched += (size_t)take(e, f);
+            hit[i] = 1;
+        }
     }
-    return matched + apply_renames(b, l);
+    matched += apply_moves(b, l, hit);
+    free(hit);
+    return matched;
 }
 
 /* Did the run look where an entry of file points? */

@@ -87,11 +87,6 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static int is_word(char c)
-{
-    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
 /* The path with every all-digit segment ("steps[2]", "ingress.0.x") as "#". */
 static char *norm_path(const char *p)
 {
@@ -113,28 +108,23 @@ static char *norm_path(const char *p)
     return strbuf_detach(&sb);
 }
 
-/* The message with the number after "line", "lines" or "column" as "#": a message that names
- * another line of the same file must not move with it. */
+/* The message with every run of digits as "#": the line a message cites, a value the finding
+ * quotes (`backup_retention_period is 3 days`) and a version bump (`actions/setup-uv@v6` to
+ * `@v7`, what Dependabot does every week) leave the finding the same; names and paths keep it
+ * apart from others. */
 static char *norm_message(const char *m)
 {
     if (!m)
         return NULL;
-    static const char *const words[] = {"lines ", "line ", "column "};
     struct strbuf sb = STRBUF_INIT;
     for (const char *s = m; *s;) {
-        size_t w = 0;
-        for (size_t k = 0; k < ARRAY_SIZE(words) && !w; k++)
-            if ((s == m || !is_word(s[-1])) && starts_with(s, words[k]) &&
-                is_digit(s[strlen(words[k])]))
-                w = strlen(words[k]);
-        if (!w) {
+        if (!is_digit(*s)) {
             strbuf_addch(&sb, *s++);
             continue;
         }
-        strbuf_add(&sb, s, w);
         strbuf_addch(&sb, '#');
-        for (s += w; is_digit(*s); s++)
-            ;
+        while (is_digit(*s))
+            s++;
     }
     return strbuf_detach(&sb);
 }

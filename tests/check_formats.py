@@ -352,8 +352,22 @@ def baselines(tmp):
     rc, r = json_of(d, "--baseline", "base.json", ".")
     ok(rc == 0 and not r["findings"] and r["summary"]["baselined"] == 9,
        "baseline: a line shift or a renamed file brings findings back: %s" % [f["rule"] for f in r["findings"]])
+    # a job moved to another workflow file (the old one stays): still the same debt
+    src = open(os.path.join(wf, "build.yml")).read()
+    head, rest = src.split('  "reply-', 1)
+    with open(os.path.join(wf, "build.yml"), "w") as f:
+        f.write(head)
+    with open(os.path.join(wf, "reply.yml"), "w") as f:
+        f.write('on: issue_comment\npermissions: {contents: read}\njobs:\n  "reply-' + rest)
+    rc, r = json_of(d, "--baseline", "base.json", ".")
+    ok(rc == 0 and not r["findings"] and r["summary"]["baselined"] == 9,
+       "baseline: a job moved to another workflow brings findings back: %s" % [(f["rule"], f["file"]) for f in r["findings"]])
+    # a version bump of an unpinned action is the same finding
+    edit(os.path.join(wf, "reply.yml"), lambda s: s.replace("someone/commenter@v2", "someone/commenter@v3"))
+    rc, r = json_of(d, "--baseline", "base.json", ".")
+    ok(rc == 0 and not r["findings"], "baseline: a version bump brings the finding back")
     # a new finding, and a changed subject (another job id) is new as well
-    edit(os.path.join(wf, "build.yml"), lambda s: s + "      - uses: other/action@v1\n")
+    edit(os.path.join(wf, "reply.yml"), lambda s: s + "      - uses: other/action@v1\n")
     edit(os.path.join(d, "infra", "plan.json"), lambda s: s.replace('"aws_s3_bucket.assets"', '"aws_s3_bucket.media"'))
     rc, r = json_of(d, "--baseline", "base.json", ".")
     got = sorted((f["rule"], f["location"]) for f in r["findings"])

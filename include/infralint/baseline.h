@@ -40,9 +40,10 @@ struct baseline_scope {
 /* Read a baseline; -1 with an error naming the file when it is missing, not JSON, of another
  * version, or has malformed entries (the well-formed entries are kept). */
 int baseline_load(struct baseline *b, const char *path, struct diag_list *d);
-/* Mark the unsuppressed findings of l that the baseline records SUPP_BASELINE (a finding in a
- * file that has no entries also matches the entries of a file that no longer exists, as after a
- * rename); entries that match a suppressed finding count as used. Returns how many matched. */
+/* Mark the unsuppressed findings of l that the baseline records SUPP_BASELINE; a finding that
+ * moved to another file (a rename, a job moved to another workflow) matches the entry its old
+ * place left unused. Entries that match a suppressed finding count as used. Returns how many
+ * findings became baselined. */
 size_t baseline_apply(struct baseline *b, struct finding_list *l);
 /* Add a finding of rule_id at sev to l for every entry that matched nothing although the run
  * ran its rule on its file (or the file is gone and the run read its directory, where a renamed

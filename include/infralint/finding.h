@@ -62,9 +62,10 @@ void finding_list_sort(struct finding_list *l);
 /* Fill every finding's fingerprint: a hash of what the finding is about, not where it sits —
  * rule, file (without "./"), location, attribute path with its numeric indexes left out
  * (jobs.x.steps[2] and steps[3] are the same step after one is inserted above) and the message
- * with the numbers after "line"/"column" left out, plus the finding's occurrence among findings
- * equal in all of these (in sorted order). Line shifts, reordered files and unrelated findings
- * leave it unchanged; another resource, column, job or subject named in the message changes it.
+ * with its numbers left out (cited lines, quoted values, version bumps), plus the finding's
+ * occurrence among findings equal in all of these (in sorted order). Line shifts, reordered
+ * files, unrelated findings and changed numbers leave it unchanged; another resource, column,
+ * job or subject named in the message changes it.
  * Sensitive values never enter it (messages are redacted before). */
 void finding_list_fingerprint(struct finding_list *l);
 /* The fingerprint f would have in a file named file (same occurrence): for renamed files. */

@@ -128,6 +128,16 @@ static void test_fingerprint(void)
     add(&c, "gha/unpinned-action", "ci.yml", 10, "test", "jobs.test.steps[1].uses",
         "'actions/checkout@v4' is not pinned");
     CHECK(strcmp(fp_of(&c, "'actions/checkout@v4' is not pinned"), fa) != 0);
+    /* a version bump (Dependabot) is the same finding; another action is another */
+    struct finding_list v = {0};
+    add(&v, "gha/unpinned-action", "ci.yml", 10, "build", "jobs.build.steps[1].uses",
+        "'actions/checkout@v5' is not pinned");
+    CHECK_STR(fp_of(&v, "'actions/checkout@v5' is not pinned"), fa);
+    add(&v, "gha/unpinned-action", "ci.yml", 3, "build", "jobs.build.steps[0].uses",
+        "'other/action@v4' is not pinned");
+    CHECK_STR(fp_of(&v, "'actions/checkout@v5' is not pinned"), fa);
+    CHECK(strcmp(fp_of(&v, "'other/action@v4' is not pinned"), fa) != 0);
+    finding_list_release(&v);
     finding_list_release(&a);
     finding_list_release(&b);
     finding_list_release(&c);
