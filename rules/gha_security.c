@@ -798,6 +798,7 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/template-injection",
         .title = "Attacker-controlled values are never pasted into scripts",
+        .security_severity = "9.0",
         .severity = SEV_ERROR,
         .severity_note = "error, warning for workflow_dispatch inputs",
         .kinds = KIND_WORKFLOW,
@@ -822,6 +823,7 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/dangerous-trigger",
         .title = "Privileged triggers do not run untrusted code",
+        .security_severity = "9.0",
         .severity = SEV_ERROR,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
@@ -840,6 +842,7 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/unpinned-action",
         .title = "Third-party actions are pinned to a commit",
+        .security_severity = "6.5",
         .severity = SEV_WARNING,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
@@ -858,6 +861,7 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/excessive-permissions",
         .title = "Jobs get only the token permissions they need",
+        .security_severity = "5.5",
         .severity = SEV_WARNING,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
@@ -878,6 +882,7 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/aws-static-credentials",
         .title = "AWS access uses OIDC, not long-lived keys",
+        .security_severity = "7.5",
         .severity = SEV_ERROR,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
@@ -895,6 +900,7 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/oidc-permission",
         .title = "Jobs that assume a role can request an OIDC token, and only they",
+        .security_severity = "6.5",
         .severity = SEV_ERROR,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
@@ -912,6 +918,7 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/persist-credentials",
         .title = "Checkouts do not leave the token on disk",
+        .security_severity = "4.0",
         .severity = SEV_NOTE,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
@@ -926,6 +933,7 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/secrets-inherit",
         .title = "Reusable workflows get only the secrets they use",
+        .security_severity = "5.0",
         .severity = SEV_WARNING,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
@@ -939,6 +947,7 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/hardcoded-credential",
         .title = "No credentials are written into the workflow",
+        .security_severity = "9.0",
         .severity = SEV_ERROR,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,

@@ -43,11 +43,15 @@ const struct rule infralint_rules[] = {
         .help = "With `--strict`, an inline `infralint:ignore[rule-id]` comment or a config "
                 "`ignore:` entry that suppressed no finding in this run is reported: the problem "
                 "it covered was fixed, or it names the wrong rule or line, and a stale "
-                "suppression would silently hide the next finding at that place. Off unless "
-                "`--strict` is given (or the rule is enabled in the configuration). With "
-                "`--no-inline-ignores`, inline comments are not considered at all.\n\n"
+                "suppression would silently hide the next finding at that place. So is an entry "
+                "of the `--baseline` file that matched no finding although the run checked its "
+                "file with its rule (or the file is gone): that debt was paid, and writing the "
+                "baseline again shrinks it. Off unless `--strict` is given (or the rule is "
+                "enabled in the configuration). With `--no-inline-ignores`, inline comments are "
+                "not considered at all.\n\n"
                 "Fix: delete the suppression, or correct its rule id or placement (an inline "
-                "ignore applies to its own line and the line below).",
+                "ignore applies to its own line and the line below); for baseline entries, run "
+                "`--write-baseline` again.",
     },
     {
         .id = "infralint/unverifiable",

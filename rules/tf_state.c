@@ -546,6 +546,7 @@ const struct rule tf_state_rules[] = {
     {
         .id = "tf/backend-encryption",
         .title = "The S3 backend encrypts the state",
+        .security_severity = "7.5",
         .severity = SEV_ERROR,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_ALL,
@@ -559,6 +560,7 @@ const struct rule tf_state_rules[] = {
     {
         .id = "tf/backend-credentials",
         .title = "The backend config holds no credentials and keeps TLS on",
+        .security_severity = "9.0",
         .severity = SEV_ERROR,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_ALL,
@@ -593,6 +595,7 @@ const struct rule tf_state_rules[] = {
     {
         .id = "tf/state-bucket-hardening",
         .title = "The state bucket is versioned, encrypted and not public",
+        .security_severity = "7.5",
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .flags = RULE_NEEDS_BACKEND,

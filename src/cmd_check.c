@@ -10,7 +10,9 @@
 #include "discover.h"
 #include "engine.h"
 #include "files_only.h"
+#include "infralint/baseline.h"
 #include "infralint/config.h"
+#include "infralint/escape.h"
 #include "infralint/policy.h"
 #include "infralint/report.h"
 #include "infralint/strbuf.h"
@@ -64,14 +66,26 @@ static void patterns_from_config(struct env_patterns *pat, const struct config *
 
 static int list_inputs(const struct project *p, const struct diag_list *errs)
 {
+    struct strbuf sb = STRBUF_INIT; /* file names are escaped as in every text output */
     for (size_t i = 0; i < p->ninputs; i++) {
         const struct input *in = &p->inputs[i];
-        printf("%s: %s%s%s%s\n", in->path, in->kind, in->note ? " (" : "", in->note ? in->note : "",
-               in->note ? ")" : "");
+        escape_term(&sb, in->path);
+        strbuf_addf(&sb, ": %s", in->kind);
+        if (in->note) {
+            strbuf_addstr(&sb, " (");
+            escape_term(&sb, in->note);
+            strbuf_addch(&sb, ')');
+        }
+        strbuf_addch(&sb, '\n');
     }
-    for (size_t i = 0; i < errs->n; i++)
-        printf("%s: error: %s\n", errs->v[i].file ? errs->v[i].file : "infralint",
-               errs->v[i].message);
+    for (size_t i = 0; i < errs->n; i++) {
+        escape_term(&sb, errs->v[i].file ? errs->v[i].file : "infralint");
+        strbuf_addstr(&sb, ": error: ");
+        escape_term(&sb, errs->v[i].message);
+        strbuf_addch(&sb, '\n');
+    }
+    fputs(sb.buf, stdout);
+    strbuf_release(&sb);
     return errs->n ? 2 : 0;
 }
 
@@ -87,7 +101,21 @@ static int exit_status(const struct results *r, enum severity fail_on)
     return 0;
 }
 
-static int write_reports(struct cli *c, const struct results *r, const struct config *cfg)
+/* "sarif: results.sarif, text: report.txt": where the formats other than skip go (for the
+ * github format's last notice), or NULL when none goes to a file. */
+static char *other_outputs(const struct cli *c, size_t skip)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < c->nformats; i++) {
+        const char *file = c->formats[i].file ? c->formats[i].file : c->output;
+        if (i != skip && file)
+            strbuf_addf(&sb, "%s%s (%s)", sb.len ? ", " : "", file, c->formats[i].name);
+    }
+    return sb.len ? strbuf_detach(&sb) : NULL;
+}
+
+static int write_reports(struct cli *c, const struct results *r, const struct config *cfg,
+                         const char *baseline)
 {
     int rc = 0;
     for (size_t i = 0; i < c->nformats; i++) {
@@ -106,7 +134,14 @@ static int write_reports(struct cli *c, const struct results *r, const struct co
         o.verbose = c->verbose;
         o.docs_url = cfg->docs_url;
         o.version = INFRALINT_VERSION;
-        report_find(f->name)->fn(out, r, &o);
+        o.baseline = baseline;
+        char *others = other_outputs(c, i);
+        o.others = others;
+        if (report_find(f->name)->fn(out, r, &o) < 0 && !file) {
+            fprintf(stderr, "infralint: error: cannot write the %s report\n", f->name);
+            rc = 2;
+        }
+        free(others);
         if (file && fclose(out) != 0) {
             fprintf(stderr, "infralint: error: cannot write '%s': %s\n", file, strerror(errno));
             rc = 2;
@@ -167,6 +202,112 @@ static char **take_config_paths(const struct cli *c, struct project *p, const ch
     return out;
 }
 
+/* ---- baselines ---- */
+
+/* What the run covered (for baseline_report_stale). */
+struct run_scope {
+    const struct ruleset *rs;
+    const struct project *p;
+    const struct config *cfg;
+    const struct diag_list *errs;
+};
+
+static int scope_rule_ran(const char *rule, void *ctx)
+{
+    const struct run_scope *s = ctx;
+    const struct rule_state *st = ruleset_find(s->rs, rule);
+    return st && st->enabled;
+}
+
+/* Did the run read file (an input, the directory of a workflow input, the configuration)
+ * without an input error? */
+static int scope_file_read(const char *file, void *ctx)
+{
+    const struct run_scope *s = ctx;
+    for (size_t i = 0; i < s->errs->n; i++)
+        if (s->errs->v[i].file && !strcmp(s->errs->v[i].file, file))
+            return 0;
+    if (s->cfg->path && !strcmp(s->cfg->path, file))
+        return 1;
+    for (size_t i = 0; i < s->p->ninputs; i++) {
+        const struct input *in = &s->p->inputs[i];
+        if (!strcmp(in->kind, "skipped") || !strcmp(in->kind, "error"))
+            continue;
+        if (!strcmp(in->path, file))
+            return 1;
+        size_t n = strlen(file);
+        if (!strcmp(in->kind, "workflow") && !strncmp(in->path, file, n) && in->path[n] == '/' &&
+            !strchr(in->path + n + 1, '/'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Did the run read a file of directory dir? */
+static int scope_dir_read(const char *dir, void *ctx)
+{
+    const struct run_scope *s = ctx;
+    for (size_t i = 0; i < s->p->ninputs; i++) {
+        const struct input *in = &s->p->inputs[i];
+        if (strcmp(in->kind, "skipped") && strcmp(in->kind, "error")) {
+            char *d = path_dirname(in->path);
+            int same = !strcmp(d, dir);
+            free(d);
+            if (same)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The baseline of the run (--baseline, else the config's, relative to its file), or NULL. */
+static char *baseline_path(const struct cli *c, const struct config *cfg)
+{
+    if (c->baseline)
+        return xstrdup(c->baseline);
+    if (!cfg->baseline)
+        return NULL;
+    if (cfg->baseline[0] == '/' || !cfg->path)
+        return xstrdup(cfg->baseline);
+    char *dir = path_dirname(cfg->path);
+    char *p = path_join(dir, cfg->baseline);
+    free(dir);
+    return p;
+}
+
+/* Mark what the baseline records, write a new one when asked, report stale entries under
+ * --strict; the file the report names as the baseline, or NULL. */
+static const char *run_baselines(struct cli *c, struct baseline *bl, struct run_scope *sc,
+                                 struct results *res, struct diag_list *errs)
+{
+    const char *shown = bl->path;
+    if (bl->path)
+        baseline_apply(bl, &res->findings);
+    if (c->write_baseline) {
+        size_t n;
+        if (baseline_write(c->write_baseline, &res->findings, &n, errs) == 0) {
+            for (size_t i = 0; i < res->findings.n; i++) /* the next run's view of this one */
+                if (!res->findings.v[i].suppressed)
+                    res->findings.v[i].suppressed = SUPP_BASELINE;
+            if (!c->quiet)
+                fprintf(stderr, "infralint: wrote baseline '%s' (%zu finding%s)\n",
+                        c->write_baseline, n, n == 1 ? "" : "s");
+            shown = c->write_baseline;
+        }
+        return shown;
+    }
+    const struct rule_state *unused = ruleset_find(sc->rs, "infralint/unused-ignore");
+    if (bl->path && unused && unused->enabled) {
+        struct baseline_scope s = {scope_rule_ran, scope_file_read, scope_dir_read, sc};
+        if (baseline_report_stale(bl, &s, "infralint/unused-ignore", unused->severity,
+                                  &res->findings)) {
+            finding_list_sort(&res->findings);
+            finding_list_fingerprint(&res->findings);
+        }
+    }
+    return shown;
+}
+
 int cmd_check(struct cli *c)
 {
     enum severity fail_on = SEV_WARNING;
@@ -193,6 +334,11 @@ int cmd_check(struct cli *c)
     char date[11];
     today(date);
     config_check_dates(&cfg, date);
+    struct baseline bl = {0}; /* writing one records every finding: the old one plays no part */
+    char *blpath = c->write_baseline ? NULL : baseline_path(c, &cfg);
+    if (blpath)
+        baseline_load(&bl, blpath, &errs); /* a broken one is an input error; the run goes on */
+    free(blpath);
 
     size_t nrules;
     const struct rule **rules = registry_rules(&nrules);
@@ -269,24 +415,34 @@ int cmd_check(struct cli *c)
             engine_resolve_envs(&proj, &eo);
             struct results res = {0};
             engine_run(&rs, &proj, &eo, &res);
+            unsigned char *ran = xcalloc(rs.n ? rs.n : 1, 1);
+            for (size_t i = 0; i < rs.n; i++)
+                ran[i] = (unsigned char)(rs.v[i].enabled != 0);
+            res.rule_ran = ran;
+            res.inputs = proj.inputs;
+            res.ninputs = proj.ninputs;
             if (mig_hint)
                 res.hint = "without released_through or --since every migration is checked: "
                            "set one";
+            struct run_scope sc = {&rs, &proj, &cfg, &errs};
+            const char *shown = run_baselines(c, &bl, &sc, &res, &errs);
             diag_move(&res.errors, &errs);
             diag_sort(&res.errors);
             if (c->files_only)
                 files_only_filter(&res, &proj, c->npaths ? c->paths : dot,
                                   c->npaths ? c->npaths : 1, cfg.path, config_named);
             rc = exit_status(&res, fail_on);
-            if (write_reports(c, &res, &cfg))
+            if (write_reports(c, &res, &cfg, shown))
                 rc = 2;
             if (c->fast_exit)
                 return rc; /* the process ends now: tearing down a large plan only costs time */
             results_release(&res);
+            free(ran);
         }
     }
     free(paths);
     project_release(&proj);
+    baseline_release(&bl);
     env_patterns_release(&pat);
     ruleset_release(&rs);
     policy_set_release(&ps);

@@ -19,6 +19,7 @@ static const char *const top_keys[] = {
     "environment", "docs_url",      "environments",    "policies",
     "fail_on",     "rules",         "trusted_actions", "allow_inline_ignores",
     "migrations",  "policy_limits", "ignore",          "exclude",
+    "baseline",
 };
 
 void config_init(struct config *c)
@@ -364,6 +365,8 @@ static int parse_top(struct config *c, struct diag_list *d, const char *k, const
         return (c->environment = want_str(c, d, k, v)) ? 0 : -1;
     if (!strcmp(k, "docs_url"))
         return (c->docs_url = want_str(c, d, k, v)) ? 0 : -1;
+    if (!strcmp(k, "baseline"))
+        return (c->baseline = want_str(c, d, k, v)) ? 0 : -1;
     if (!strcmp(k, "environments"))
         return parse_environments(c, d, v);
     if (!strcmp(k, "policies"))

@@ -33,7 +33,9 @@ enum opt_id {
     O_DEBUG,
     O_ISOLATE,
     O_COVERAGE,
-    O_FILES_ONLY
+    O_FILES_ONLY,
+    O_BASELINE,
+    O_WRITE_BASELINE
 };
 
 struct option_desc {
@@ -59,10 +61,15 @@ static const struct option_desc options[] = {
     {0, "since", "REF", O_SINCE,
      "check only the migrations changed since the git ref REF (git diff --name-only REF)"},
     {0, "no-inline-ignores", NULL, O_NO_INLINE, "ignore every inline infralint:ignore comment"},
+    {0, "baseline", "FILE", O_BASELINE,
+     "report only findings not recorded in FILE (config: baseline)"},
+    {0, "write-baseline", "FILE", O_WRITE_BASELINE,
+     "record the findings of this run in FILE as the baseline of existing debt"},
     {0, "strict", NULL, O_STRICT,
-     "also report suppressions that matched nothing (infralint/unused-ignore)"},
+     "also report suppressions and baseline entries that matched nothing "
+     "(infralint/unused-ignore)"},
     {0, "verbose", NULL, O_VERBOSE,
-     "also list suppressed findings and checks skipped on unknown values"},
+     "also list suppressed and baselined findings, and checks skipped on unknown values"},
     {0, "list-inputs", NULL, O_LIST_INPUTS, "show how every file was classified, then stop"},
     {0, "files-only", NULL, O_FILES_ONLY,
      "report only on the files named (pre-commit batches): no repository-level findings"},
@@ -284,6 +291,8 @@ static int apply(struct cli *c, enum opt_id id, const char *arg)
         return 0;
     case O_NO_INLINE: c->no_inline_ignores = 1; return 0;
     case O_STRICT: c->strict = 1; return 0;
+    case O_BASELINE: c->baseline = arg; return 0;
+    case O_WRITE_BASELINE: c->write_baseline = arg; return 0;
     case O_VERBOSE: c->verbose = 1; return 0;
     case O_LIST_INPUTS: c->list_inputs = 1; return 0;
     case O_COLOR:

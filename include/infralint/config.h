@@ -39,7 +39,8 @@ struct config {
 
     const char *environment;
     const char *docs_url;
-    int has_patterns[4]; /* by enum env_class */
+    const char *baseline; /* baseline file, relative to the config file's directory, or NULL */
+    int has_patterns[4];  /* by enum env_class */
     const char **patterns[4];
     size_t npatterns[4];
     const char **policies;

@@ -86,6 +86,8 @@ struct rule {
     unsigned flags;                    /* enum rule_flag bits */
     const char *help;                  /* markdown: why it matters, then a "Fix:" paragraph */
     const char *origin;                /* seed section and/or public check ids */
+    const char *security_severity;     /* security rules: CVSS-like score "0.1"-"10.0" (SARIF
+                                          properties.security-severity); NULL otherwise */
     const struct rule_option *options; /* terminated by a NULL name; NULL when none */
     rule_check_fn *check;              /* NULL for KIND_INFRALINT rules */
     const void *data;                  /* the policy behind a Lua rule; NULL for C rules */
