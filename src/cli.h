@@ -25,7 +25,8 @@ struct cli {
     const char **toggles; /* "+id" enable, "-id" disable, in order */
     size_t ntoggles;
     int no_inline_ignores;
-    int strict; /* --strict: report unused suppressions */
+    int strict;          /* --strict: report unused suppressions */
+    const char *persona; /* --persona NAME (checked), or NULL */
     int verbose;
     int list_inputs;
     int color; /* -1 auto, 0 never, 1 always */

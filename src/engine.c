@@ -133,6 +133,12 @@ struct arena *rule_arena(struct rule_ctx *ctx)
     return ctx->arena;
 }
 
+enum persona rule_persona(const struct rule_ctx *ctx)
+{
+    enum persona own = ctx->st->rule->persona;
+    return ctx->rs->persona > own ? ctx->rs->persona : own;
+}
+
 const struct rule *rule_self(const struct rule_ctx *ctx)
 {
     return ctx->st->rule;

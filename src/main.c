@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "infralint/report.h"
+#include "infralint/rule.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 
@@ -32,7 +33,8 @@ enum opt_id {
     O_POLICY,
     O_DEBUG,
     O_ISOLATE,
-    O_COVERAGE
+    O_COVERAGE,
+    O_PERSONA
 };
 
 struct option_desc {
@@ -58,6 +60,8 @@ static const struct option_desc options[] = {
     {0, "since", "REF", O_SINCE,
      "check only the migrations changed since the git ref REF (git diff --name-only REF)"},
     {0, "no-inline-ignores", NULL, O_NO_INLINE, "ignore every inline infralint:ignore comment"},
+    {0, "persona", "NAME", O_PERSONA,
+     "regular (default: confident findings), pedantic (+ hygiene), auditor (all)"},
     {0, "strict", NULL, O_STRICT,
      "also report suppressions that matched nothing (infralint/unused-ignore)"},
     {0, "verbose", NULL, O_VERBOSE,
@@ -221,6 +225,13 @@ static int apply(struct cli *c, enum opt_id id, const char *arg)
             return usage_error("--isolate must be process or none, not '%s'", arg);
         return 0;
     case O_COVERAGE: c->coverage = 1; return 0;
+    case O_PERSONA: {
+        enum persona p;
+        if (rule_persona_parse(arg, &p))
+            return usage_error("--persona must be regular, pedantic or auditor, not '%s'", arg);
+        c->persona = arg;
+        return 0;
+    }
     case O_VERSION: printf("infralint %s\n", INFRALINT_VERSION); return -1;
     case O_HELP: usage(stdout); return -1;
     }

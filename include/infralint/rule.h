@@ -35,7 +35,9 @@ enum rule_scope { SCOPE_ALL = 0, SCOPE_STAGED, SCOPE_PROD };
 
 /* Who sees a rule's findings (zizmor's personas): regular (the default) sees confident findings;
  * pedantic adds hygiene and style; auditor adds low-confidence findings too. A descriptor that
- * names none is regular. */
+ * names none is regular. A run has one persona (--persona, config `persona:`): rules above it do
+ * not run unless enabled by name; a rule may also keep lower-confidence cases of its own for a
+ * higher persona (rule_persona()). */
 enum persona { PERSONA_REGULAR = 0, PERSONA_PEDANTIC, PERSONA_AUDITOR };
 
 enum rule_flag {
@@ -130,6 +132,14 @@ int rule_opt_bool(const struct rule_ctx *ctx, const char *name);
 const char *const *rule_opt_list(const struct rule_ctx *ctx, const char *name, size_t *n);
 /* 1 if s is in a string-list option (exact match, or glob when glob is set). */
 int rule_opt_list_has(const struct rule_ctx *ctx, const char *name, const char *s, int glob);
+
+/* The persona a check runs under: the run's, or the rule's own when it was enabled by name
+ * under a lower one. A rule reports its lower-confidence cases only when this is high enough. */
+enum persona rule_persona(const struct rule_ctx *ctx);
+/* "regular", "pedantic", "auditor". */
+const char *rule_persona_name(enum persona p);
+/* Parse a persona name; -1 when s is none of them. */
+int rule_persona_parse(const char *s, enum persona *out);
 
 /* "all", "staged", "prod". */
 const char *rule_scope_name(enum rule_scope s);
