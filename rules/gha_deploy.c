@@ -426,7 +426,7 @@ static void step_deploy(struct rule_ctx *ctx, const struct scope *sc, const stru
             word_targets(ctx, sc, d, s->wd.n->str, s->wd, &h.unknown);
     }
     if (d->classes == before && (h.unknown || h.script)) {
-        *unknown = 1; /* a script's target may be set anywhere inside it */
+        *unknown = h.unknown ? 1 : 2; /* a script's target may be set anywhere inside it */
         *unknown_at = s->run_at;
     }
 }
@@ -575,8 +575,11 @@ static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_
         gha_unverifiable(ctx, sc->wf, unknown_at, j->id,
                          "name the target literally (or in env:), or add 'environment:' to the "
                          "job",
-                         "job '%s' deploys to a target named at run time: whether it is "
-                         "production or staging cannot be checked offline",
+                         unknown == 2 ? "job '%s' runs a deploy script or target that names no "
+                                        "environment: whether it deploys to production or "
+                                        "staging cannot be checked offline"
+                                      : "job '%s' deploys to a target named at run time: whether "
+                                        "it is production or staging cannot be checked offline",
                          j->id);
 }
 

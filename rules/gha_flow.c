@@ -664,14 +664,32 @@ static const struct rule_option branch_options[] = {BRANCH_OPTIONS, {0}};
 /* the rules that ask which triggers start a job that tests or deploys */
 static const struct rule_option test_flow_options[] = {TEST_OPTIONS, BRANCH_OPTIONS, {0}};
 
-#define DEPLOY_HELP                                                                                 \
-    "A job deploys when its `environment:` (or `environment.name`) is named like an environment "   \
-    "(configurable patterns: `prod`, `production`, `orders-prod`, `staging`, …), or when it "     \
-    "runs a known deploy (`aws-actions/amazon-ecs-deploy-task-definition`, a CodeDeploy action, "   \
-    "`aws ecs update-service`, `aws deploy create-deployment`, `terraform`/`terragrunt apply`) "    \
-    "against a target so named — values from `env:`, `with:` of a calling job, a `type: choice` " \
-    "input or a static matrix are followed. A job that calls a reusable workflow of the same "      \
-    "repository deploys where the called jobs do. "
+#define DEPLOY_HELP                                                                                \
+    "A job deploys on evidence: a deploy action "                                                  \
+    "(`aws-actions/amazon-ecs-deploy-task-definition`, "                                           \
+    "a CodeDeploy action), a deploy command (`aws ecs update-service`, `aws deploy "               \
+    "create-deployment`, `aws cloudformation deploy`, `aws lambda update-function-code`, "         \
+    "`cdk|sam|"                                                                                    \
+    "serverless deploy`, `pulumi up`, `helm upgrade`, `kubectl apply`, `terraform`/`tofu`/"        \
+    "`terragrunt apply`), a script or make/just/task/npm target named like a deploy (a name part " \
+    "`deploy`, `apply`, `release`, `promote` or `rollout`: `bash scripts/terraform-apply.sh`, "    \
+    "`make "                                                                                       \
+    "release-deploy`), or an `environment:` named like an environment (configurable patterns: "    \
+    "`prod`, `production`, `orders-prod`, `staging`, …). Where it deploys: what its commands "   \
+    "name "                                                                                        \
+    "(their arguments; for scripts and targets the positional ones, `ENV=`/`--env`, and env vars " \
+    "such as `ENVIRONMENT`, `STAGE`, `TF_WORKSPACE`; the working directory), else its "            \
+    "`environment:`; values from `env:`, `with:` of a calling job, a `type: choice` input or a "   \
+    "static matrix are followed. A job whose steps only read (set-up and log-in actions, "         \
+    "artifact "                                                                                    \
+    "uploads, `aws … get-*|describe-*|list-*`, downloads) deploys nothing, whatever its "        \
+    "environment "                                                                                 \
+    "says. A script or target that names no environment, in a job without `environment:`, is an "  \
+    "infralint/unverifiable note (auditor persona). A job that calls a reusable workflow of the "  \
+    "same repository deploys where the called jobs do; when that workflow is checked on its own "  \
+    "(it has triggers of its own), a finding about its deploy job is reported there, not again "   \
+    "at "                                                                                          \
+    "the caller. "
 
 const struct rule gha_flow_rules[] = {
     {
@@ -708,7 +726,10 @@ const struct rule gha_flow_rules[] = {
                 "production deploy job started by it can ship an unreviewed branch. Reported at "
                 "the job key when neither its `if:` nor that of a job it needs keeps the run to "
                 "the main branch or a tag (infralint evaluates the condition for a run on "
-                "another branch). Deployment branch rules on the environment do the same in "
+                "another branch). A job that uses none of the branch's code (it never checks "
+                "out the repository nor runs its scripts: it promotes an image, copies a "
+                "released layer) deploys the same whichever branch runs it, and is not "
+                "reported. Deployment branch rules on the environment do the same in "
                 "repository settings, which infralint cannot see.\n\n"
                 "Fix: `if: github.ref == 'refs/heads/main' || startsWith(github.ref, "
                 "'refs/tags/v')` on the job.",
@@ -757,13 +778,23 @@ const struct rule gha_flow_rules[] = {
         .options = test_flow_options,
         .check = check_needs_tests,
         .help = DEPLOY_HELP
-        "A staging or production deploy job must run after the tests: it `needs` (directly or "
-        "through other jobs) a job that runs tests, runs them itself, or its workflow starts "
-        "on `workflow_run` of a CI workflow that runs tests and the job checks "
-        "`github.event.workflow_run.conclusion == 'success'`. A job runs tests when a `run:` "
-        "step calls a test command (`test_commands` option: make test, go test, npm test, "
-        "pytest, cargo test, mvn verify, …), when its id or name says so (`test_jobs`), or "
-        "when it calls a reusable workflow that does. An `if:` with `always()`, `failure()` "
+        "A staging or production deploy job that starts without a person (a push to a branch, "
+        "a pull request, a schedule, `workflow_run`, …) must run after the tests: it `needs` "
+        "(directly or through other jobs) a job that runs tests, runs them itself, or its "
+        "workflow starts on `workflow_run` of a CI workflow that runs tests and the job checks "
+        "`github.event.workflow_run.conclusion == 'success'`. For a Terraform apply the plan job "
+        "it needs is its gate (the plan that was reviewed). A job runs tests when a `run:` step "
+        "calls a test command (`test_commands` option: make test, make check/ci/pr/verify, go "
+        "test, npm test, pytest, cargo test, mvn verify, …), when a step's name says it runs "
+        "tests (\"Run all tests, linting and baselines\", \"Unit tests\"; not \"Upload test "
+        "results\"), when its id or name says so (`test_jobs`), or when it calls a reusable "
+        "workflow that does or is named like CI or tests (`test_workflows`: `ci.yml`, "
+        "`go-ci.yml`, `integration-tests.yml`, …). A deploy started only by a person "
+        "(`workflow_dispatch`, a release, a tag push) releases a version someone chose, whose "
+        "tests ran in its own CI (gha/prod-ref-guard keeps it to main or a tag), and one that "
+        "never checks out the code ships what was built and tested elsewhere (it promotes an "
+        "image, copies a released layer): neither is reported. An `if:` with `always()`, "
+        "`failure()` "
         "or `!cancelled()` (without looking at `needs.<job>.result`) lets the deploy run after "
         "failed tests, and is reported at the `if:`. Reusable workflows are checked at their "
         "callers.\n\n"
@@ -783,7 +814,10 @@ const struct rule gha_flow_rules[] = {
         .help = "The first gate of the promotion flow is CI on the pull request. Reported once "
                 "per repository (at its `.github/workflows` directory, no line) when no workflow "
                 "triggered by `pull_request` has a job that runs tests (see "
-                "gha/deploy-needs-tests for what counts). Only checked when the repository's "
+                "gha/deploy-needs-tests for what counts); CI that runs on pushes to every branch "
+                "(or to "
+                "branches other than the main one) tests a change before it is merged and "
+                "counts too. Only checked when the repository's "
                 "`.github/workflows/` directory is in view: a workflow named on the command line "
                 "brings its siblings along.\n\n"
                 "Fix: add a workflow `on: pull_request` whose job builds and runs the tests.",
