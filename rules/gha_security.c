@@ -51,6 +51,17 @@ static int taint_of(const char *path, void *arg)
     return TAINT_NONE;
 }
 
+/* Does trace k carry the same value, the same way, as trace i (or, with i == k, as one before)? */
+static int same_taint(const struct gha_trace *tr, size_t k, size_t i)
+{
+    for (size_t m = i == k ? 0 : i; m < (i == k ? k : i + 1); m++)
+        if (tr[m].level && tr[m].level == tr[k].level && !strcmp(tr[m].found, tr[k].found) &&
+            (tr[m].via_ref == tr[k].via_ref ||
+             (tr[m].via_ref && tr[k].via_ref && !strcmp(tr[m].via_ref, tr[k].via_ref))))
+            return 1;
+    return 0;
+}
+
 /* Report each `${{ }}` of node that expands an attacker-controlled value into code: judged on
  * every operand that can become its value (`inputs.x || env.HEAD` is as bad as its worst), and
  * through env:, step outputs and job outputs that carry one. */
@@ -59,11 +70,16 @@ static void check_code(struct inject *in, struct yref code, struct yref key, con
 {
     const struct wf_expr *ex;
     size_t n = wf_exprs(in->wf, code.n, &ex);
+    struct gha_trace *tr = xcalloc(n + 1, sizeof(*tr));
     for (size_t i = 0; i < n; i++) {
-        struct gha_trace t = {in->wf, in->a, 1, taint_of, in, 0, NULL, NULL, NULL, NULL, NULL};
+        struct gha_trace t0 = {in->wf, in->a, 1, taint_of, in, 0, NULL, NULL, NULL, NULL, NULL};
+        tr[i] = t0;
         if (ex[i].x)
-            gha_trace_expr(&t, in->job, in->step, ex[i].x);
-        if (!t.level)
+            gha_trace_expr(&tr[i], in->job, in->step, ex[i].x);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct gha_trace t = tr[i];
+        if (!t.level || same_taint(tr, i, i))
             continue;
         char *path = gha_path(in->job, in->step, js ? "with.script" : "run");
         unsigned kl = key.n ? key.n->line : 0;
@@ -99,9 +115,16 @@ static void check_code(struct inject *in, struct yref code, struct yref key, con
             gha_report_pos(in->ctx, sev, in->wf, ex[i].line, ex[i].col, kl, code.via, in->job->id,
                            path, fix, "%s '%s' is expanded into %s before it runs (code injection)",
                            who, t.found, what);
+        /* the same value expanded again in this script: one fix, one finding */
+        for (size_t k = i + 1; k < n; k++)
+            if (tr[k].level && same_taint(tr, k, i)) {
+                struct anchor a = {in->wf->file, ex[k].line, ex[k].col, 0, in->job->id, path};
+                rule_related(in->ctx, &a, "expanded here too");
+            }
         free(fix);
         free(path);
     }
+    free(tr);
 }
 
 static void check_injection(struct rule_ctx *ctx, const struct subject *s)
@@ -243,11 +266,13 @@ static int hex40(const char *s)
     return n == 40 && !s[n];
 }
 
-static void check_uses(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
-                       const struct wf_step *st, struct yref at, const char *uses)
+/* Report one `uses:` that is not pinned as it should be; 1 when it was reported. */
+static int check_uses(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
+                      const struct wf_step *st, struct yref at, const char *uses)
 {
+    int said = 0;
     if (wf_uses_local(uses) || wf_has_expr(uses))
-        return;
+        return 0;
     char *path = gha_path(j, st, "uses");
     if (starts_with(uses, "docker://")) {
         if (!strstr(uses, "@sha256:")) {
@@ -260,14 +285,15 @@ static void check_uses(struct rule_ctx *ctx, const struct workflow *wf, const st
                        "image",
                        img);
             free(fix);
+            said = 1;
         }
         free(path);
-        return;
+        return said;
     }
     const char *at_sign = strrchr(uses, '@');
     if (!at_sign) { /* gha/syntax says it */
         free(path);
-        return;
+        return said;
     }
     char name[256];
     snprintf(name, sizeof(name), "%.*s", (int)(at_sign - uses), uses);
@@ -275,15 +301,17 @@ static void check_uses(struct rule_ctx *ctx, const struct workflow *wf, const st
     if (rule_opt_list_has(ctx, "tag_actions", name, 1)) {
         /* verified by the tag it runs from (SLSA's generator checks its own ref): a SHA breaks
          * it, a tag is what its documentation asks for */
-        if (hex40(ref))
+        if (hex40(ref)) {
             gha_report(ctx, wf, at, j->id, path,
                        "reference it by its release tag (e.g. @v2.1.0), as its documentation "
                        "asks",
                        "'%s' is pinned to a commit, but it must run from a release tag: it "
                        "verifies its own ref, and fails on a SHA",
                        name);
+            said = 1;
+        }
         free(path);
-        return;
+        return said;
     }
     if (!hex40(ref) && !rule_opt_list_has(ctx, "trusted_actions", name, 1)) {
         size_t hex = strspn(ref, "0123456789abcdef");
@@ -298,22 +326,54 @@ static void check_uses(struct rule_ctx *ctx, const struct workflow *wf, const st
                        "'%s' is not pinned to a commit: '%s' can be moved by whoever controls "
                        "the repository",
                        uses, ref);
+        said = 1;
         free(fix);
     }
     free(path);
+    return said;
 }
 
+/* One finding per action and ref: the other places that use it are related locations (pinning
+ * it is one change, which Dependabot or pinact make everywhere at once). */
 static void check_unpinned(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct workflow *wf = s->wf;
+    struct use {
+        const struct wf_job *j;
+        const struct wf_step *st;
+        struct yref at;
+        const char *uses;
+    } *v = NULL;
+    size_t n = 0, alloc = 0;
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
-        if (j->uses)
-            check_uses(ctx, wf, j, NULL, j->uses_at, j->uses);
+        if (j->uses) {
+            ALLOC_GROW(v, n + 1, alloc);
+            v[n++] = (struct use){j, NULL, j->uses_at, j->uses};
+        }
         for (size_t k = 0; k < j->nsteps; k++)
-            if (j->steps[k].uses)
-                check_uses(ctx, wf, j, &j->steps[k], j->steps[k].uses_at, j->steps[k].uses);
+            if (j->steps[k].uses) {
+                ALLOC_GROW(v, n + 1, alloc);
+                v[n++] = (struct use){j, &j->steps[k], j->steps[k].uses_at, j->steps[k].uses};
+            }
     }
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(v[k].uses, v[i].uses);
+        if (seen || !check_uses(ctx, wf, v[i].j, v[i].st, v[i].at, v[i].uses))
+            continue;
+        for (size_t k = i + 1; k < n; k++) {
+            if (strcmp(v[k].uses, v[i].uses))
+                continue;
+            char *path = gha_path(v[k].j, v[k].st, "uses");
+            struct anchor a = {wf->file, yref_line(v[k].at), yref_col(v[k].at),
+                               0,        v[k].j->id,         path};
+            rule_related(ctx, &a, "'%s' is used here too", v[k].uses);
+            free(path);
+        }
+    }
+    free(v);
 }
 
 /* ---- gha/excessive-permissions ---- */
@@ -435,6 +495,10 @@ static void check_permissions(struct rule_ctx *ctx, const struct subject *s)
     const struct workflow *wf = s->wf;
     write_all(ctx, wf, &wf->perms, NULL);
     write_scopes(ctx, wf, &wf->perms, NULL);
+    /* jobs on the default token: one cause (no permissions: at the top), one finding */
+    const struct wf_job *first = NULL;
+    struct strbuf names = STRBUF_INIT;
+    size_t n = 0;
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         write_all(ctx, wf, &j->perms, j->id);
@@ -450,13 +514,18 @@ static void check_permissions(struct rule_ctx *ctx, const struct subject *s)
                              j->id);
             continue;
         }
-        gha_report(ctx, wf, j->key, j->id, NULL,
-                   "add 'permissions:' with what it needs (e.g. 'contents: read'), on the job "
-                   "or at the top of the workflow",
-                   "job '%s' runs with the repository's default token permissions (no "
-                   "'permissions:' here or at the top), which can be write access to everything",
-                   j->id);
+        if (!first)
+            first = j;
+        strbuf_addf(&names, "%s'%s'", n++ ? ", " : "", j->id);
     }
+    if (first)
+        gha_report(ctx, wf, first->key, first->id, NULL,
+                   "add 'permissions: {contents: read}' at the top of the workflow, and the "
+                   "write scopes on the jobs that need them",
+                   "job%s %s run%s with the repository's default token permissions (no "
+                   "'permissions:' on %s or at the top), which can be write access to everything",
+                   n > 1 ? "s" : "", names.buf, n > 1 ? "" : "s", n > 1 ? "them" : "it");
+    strbuf_release(&names);
 }
 
 /* ---- gha/aws-static-credentials, gha/oidc-permission ---- */
@@ -677,13 +746,17 @@ static void check_inherit(struct rule_ctx *ctx, const struct subject *s)
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         const char *v = yref_str(j->secrets);
-        if (j->uses && v && !strcmp(v, "inherit"))
-            gha_report(ctx, wf, j->secrets, j->id, NULL,
-                       "pass only the secrets it uses: 'secrets: {DEPLOY_KEY: "
-                       "${{ secrets.DEPLOY_KEY }}}'",
-                       "job '%s' hands every secret of the repository to '%s' "
-                       "('secrets: inherit')",
-                       j->id, j->uses);
+        if (!j->uses || !v || strcmp(v, "inherit"))
+            continue;
+        /* a workflow of this repository is reviewed with it: a pedantic finding */
+        if (wf_uses_local(j->uses) && rule_persona(ctx) < PERSONA_PEDANTIC)
+            continue;
+        gha_report(ctx, wf, j->secrets, j->id, NULL,
+                   "pass only the secrets it uses: 'secrets: {DEPLOY_KEY: "
+                   "${{ secrets.DEPLOY_KEY }}}'",
+                   "job '%s' hands every secret of the repository to '%s' "
+                   "('secrets: inherit')",
+                   j->id, j->uses);
     }
 }
 
@@ -910,7 +983,12 @@ const struct rule gha_security_rules[] = {
                 "SHAs, numbers, booleans, step outcomes, comparisons, or `a && 'x' || 'y'` of "
                 "literals. Free-text `workflow_dispatch` inputs, which only people with write "
                 "access can type, are warnings (the `dispatch_inputs` option turns them off). "
-                "Setting the value in `env:` and using `\"$NAME\"` is safe.\n\n"
+                "Setting the value in `env:` and using `\"$NAME\"` is safe. Every operand "
+                "that can become the value counts (`inputs.branch || env.HEAD` is as bad as "
+                "`env.HEAD`), and the value is followed through `env:` (workflow, job, step), "
+                "step outputs (the lines that write them to `$GITHUB_OUTPUT`) and job outputs "
+                "(`needs.<job>.outputs.<name>`). The same value expanded several times in one "
+                "script is one finding, its other places related locations.\n\n"
                 "Fix: `env: {TITLE: ${{ github.event.issue.title }}}` on the step and "
                 "`\"$TITLE\"` in the script.",
     },
@@ -951,7 +1029,9 @@ const struct rule gha_security_rules[] = {
                 "from a release tag (`tag_actions`: SLSA's `slsa-github-generator`, which "
                 "verifies its own ref, is built in) are the other way round: a tag is right, a "
                 "SHA is reported. Local actions "
-                "(`./…`) are exempt; `docker://` images must be pinned by `@sha256:` digest.\n\n"
+                "(`./…`) are exempt; `docker://` images must be pinned by `@sha256:` digest. An "
+                "action used several times at the same ref in one file is one finding, its "
+                "other places related locations.\n\n"
                 "Fix: `uses: owner/action@<40-hex SHA> # v1.2.3` (Dependabot keeps such pins "
                 "current).",
     },
@@ -967,7 +1047,9 @@ const struct rule gha_security_rules[] = {
         .help = "Every step of a job can use its GITHUB_TOKEN. A job with no `permissions:` "
                 "(neither on the job nor at the top of the workflow) gets the repository's "
                 "default, which on older repositories is write access to everything: reported "
-                "at the job key. `write-all`, and a `write` scope given to jobs whose steps are "
+                "once per workflow, at the first such job's key, naming them all (one "
+                "`permissions:` at the top fixes them). `write-all`, and a `write` scope given to "
+                "jobs whose steps are "
                 "all known not to write (checkout, setup and cache actions, scripts that do not "
                 "use the token, `gh`, `git push` or a registry), are reported at the value. "
                 "`id-token: write` on a job that assumes a cloud role is what it needs. Jobs of "
@@ -1043,7 +1125,9 @@ const struct rule gha_security_rules[] = {
         .check = check_inherit,
         .help = "`secrets: inherit` hands every repository, organisation and environment secret "
                 "to the called workflow — including ones it never needed, and to every future "
-                "version of it.\n\n"
+                "version of it. Reported for workflows of other repositories; for one of this "
+                "repository (`uses: ./.github/workflows/…`), reviewed together with the caller, "
+                "only with `--persona pedantic`.\n\n"
                 "Fix: pass the secrets it uses by name: `secrets: {TOKEN: ${{ secrets.TOKEN }}}`.",
     },
     {
