@@ -41,6 +41,8 @@ static int taint_of(const char *path, void *arg)
         name = path + 7;
     else if (!strncasecmp(path, "github.event.inputs.", 20))
         name = path + 20;
+    if (name && in->wf->is_action) /* whatever the calling workflow passes: low confidence */
+        return rule_persona(in->ctx) >= PERSONA_AUDITOR ? TAINT_INPUT : TAINT_NONE;
     if (name && rule_opt_bool(in->ctx, "dispatch_inputs")) {
         /* free text typed into the "Run workflow" form (choices, booleans, numbers are safe) */
         const struct wf_trigger *t = wf_trigger_by_event(in->wf, "workflow_dispatch");
@@ -87,7 +89,9 @@ static void check_code(struct inject *in, struct yref code, struct yref key, con
          * anyone who can open an issue */
         int input = t.level == TAINT_INPUT;
         enum severity sev = input ? SEV_WARNING : SEV_NONE;
-        const char *who = input ? "free-text input" : "attacker-controlled";
+        const char *who = !input              ? "attacker-controlled"
+                          : in->wf->is_action ? "the action's input"
+                                              : "free-text input";
         const char *tx = ex[i].text;
         size_t tl = ex[i].len;
         while (tl && isspace((unsigned char)*tx))
@@ -967,7 +971,7 @@ const struct rule gha_security_rules[] = {
         .id = "gha/template-injection",
         .title = "Attacker-controlled values are never pasted into scripts",
         .severity = SEV_ERROR,
-        .kinds = KIND_WORKFLOW,
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
         .origin = "zizmor template-injection; actionlint expression",
@@ -983,7 +987,10 @@ const struct rule gha_security_rules[] = {
                 "SHAs, numbers, booleans, step outcomes, comparisons, or `a && 'x' || 'y'` of "
                 "literals. Free-text `workflow_dispatch` inputs, which only people with write "
                 "access can type, are warnings (the `dispatch_inputs` option turns them off). "
-                "Setting the value in `env:` and using `\"$NAME\"` is safe. Every operand "
+                "Setting the value in `env:` and using `\"$NAME\"` is safe. In a composite "
+                "action the same holds for its steps; its own `inputs.*` are whatever the "
+                "calling workflow passes, and are reported only with `--persona auditor`. Every "
+                "operand "
                 "that can become the value counts (`inputs.branch || env.HEAD` is as bad as "
                 "`env.HEAD`), and the value is followed through `env:` (workflow, job, step), "
                 "step outputs (the lines that write them to `$GITHUB_OUTPUT`) and job outputs "
@@ -1015,7 +1022,7 @@ const struct rule gha_security_rules[] = {
         .id = "gha/unpinned-action",
         .title = "Third-party actions are pinned to a commit",
         .severity = SEV_WARNING,
-        .kinds = KIND_WORKFLOW,
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
         .origin = "zizmor unpinned-uses",
@@ -1062,7 +1069,7 @@ const struct rule gha_security_rules[] = {
         .id = "gha/aws-static-credentials",
         .title = "AWS access uses OIDC, not long-lived keys",
         .severity = SEV_ERROR,
-        .kinds = KIND_WORKFLOW,
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
         .origin = "security",
@@ -1103,7 +1110,7 @@ const struct rule gha_security_rules[] = {
         .id = "gha/persist-credentials",
         .title = "Checkouts do not leave the token on disk",
         .severity = SEV_NOTE,
-        .kinds = KIND_WORKFLOW,
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
         .persona = PERSONA_PEDANTIC,
         .origin = "zizmor artipacked",
@@ -1134,7 +1141,7 @@ const struct rule gha_security_rules[] = {
         .id = "gha/hardcoded-credential",
         .title = "No credentials are written into the workflow",
         .severity = SEV_ERROR,
-        .kinds = KIND_WORKFLOW,
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
         .origin = "zizmor hardcoded-container-credentials",

@@ -72,26 +72,6 @@ struct syn {
     const struct workflow *wf;
 };
 
-static void unknown_key(struct syn *s, struct yref key, const char *where, const char *loc,
-                        const char *const *names, size_t n)
-{
-    const char *k = yref_str(key);
-    const char *near = gha_suggest(k, names, n);
-    if (near) {
-        char *fix = xstrfmt("rename it to '%s'", near);
-        gha_report(s->ctx, s->wf, key, loc, NULL, fix, "unknown key '%s' %s; did you mean '%s'?", k,
-                   where, near);
-        free(fix);
-        return;
-    }
-    struct strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        strbuf_addf(&sb, "%s%s", i ? ", " : "", names[i]);
-    gha_report(s->ctx, s->wf, key, loc, NULL, "remove it, or move it where it belongs",
-               "unknown key '%s' %s (expected one of: %s)", k, where, sb.buf);
-    strbuf_release(&sb);
-}
-
 static int in(const char *k, const char *const *names, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -104,12 +84,7 @@ static int in(const char *k, const char *const *names, size_t n)
 static void keys(struct syn *s, struct yref map, const char *where, const char *loc,
                  const char *const *names, size_t n)
 {
-    for (size_t i = 0; yref_is_map(map) && i < map.n->npairs; i++) {
-        struct yref k = yref_pair_key(map, i);
-        const char *ks = yref_str(k);
-        if (ks && strcmp(ks, "<<") && !in(ks, names, n))
-            unknown_key(s, k, where, loc, names, n);
-    }
+    gha_check_keys(s->ctx, s->wf, map, where, loc, names, n);
 }
 
 static void want_map(struct syn *s, struct yref v, const char *what, const char *loc)
@@ -313,7 +288,7 @@ static void check_job(struct syn *s, struct yref key, struct yref node)
         if (!ks || !strcmp(ks, "<<"))
             continue;
         if (!in(ks, N(job_keys)))
-            unknown_key(s, k, "in a job", id, N(job_keys));
+            gha_unknown_key(s->ctx, s->wf, k, "in a job", id, N(job_keys));
         else if (call && !in(ks, N(call_keys)))
             gha_report(s->ctx, wf, k, id, NULL,
                        "set it in the called workflow's jobs, or remove it",
@@ -471,6 +446,21 @@ static void check_aliases(struct syn *s, const struct ynode *n, int depth)
     }
 }
 
+/* Expressions that do not parse. */
+static void check_exprs(struct rule_ctx *ctx, const struct workflow *wf)
+{
+    for (size_t i = 0; i < wf->nexprs; i++) {
+        const struct wf_expr *e = &wf->exprs[i];
+        if (!e->x) {
+            char *path = wf_node_path(wf, e->node);
+            gha_report_pos(ctx, SEV_NONE, wf, e->line, e->col, 0, NULL, NULL, path,
+                           "correct the expression between ${{ and }}", "invalid expression: %s",
+                           e->err);
+            free(path);
+        }
+    }
+}
+
 static void check_syntax(struct rule_ctx *ctx, const struct subject *subj)
 {
     const struct workflow *wf = subj->wf;
@@ -493,6 +483,11 @@ static void check_syntax(struct rule_ctx *ctx, const struct subject *subj)
                    "(first at line %u): GitHub rejects the workflow",
                    ynode_str(doc->dups[i].key), doc->dups[i].first->line);
     check_aliases(&s, doc->docs[0], 0);
+    if (wf->is_action) {
+        gha_action_syntax(ctx, wf);
+        check_exprs(ctx, wf);
+        return;
+    }
     if (!yref_is_map(wf->root)) {
         gha_report(ctx, wf, wf->root, NULL, NULL, "start with 'on:' and 'jobs:' keys",
                    "a workflow is a map of keys (name, on, jobs, …), not %s",
@@ -528,16 +523,7 @@ static void check_syntax(struct rule_ctx *ctx, const struct subject *subj)
         check_job(&s, yref_pair_key(jobs, i), yref_pair_value(jobs, i));
     check_needs(&s);
     check_cycles(&s);
-    for (size_t i = 0; i < wf->nexprs; i++) {
-        const struct wf_expr *e = &wf->exprs[i];
-        if (!e->x) {
-            char *path = wf_node_path(wf, e->node);
-            gha_report_pos(ctx, SEV_NONE, wf, e->line, e->col, 0, NULL, NULL, path,
-                           "correct the expression between ${{ and }}", "invalid expression: %s",
-                           e->err);
-            free(path);
-        }
-    }
+    check_exprs(ctx, wf);
 }
 
 /* ---- gha/unknown-name ---- */
@@ -910,7 +896,7 @@ const struct rule gha_syntax_rules[] = {
         .id = "gha/syntax",
         .title = "The workflow is one GitHub accepts",
         .severity = SEV_ERROR,
-        .kinds = KIND_WORKFLOW,
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
         .origin = "actionlint syntax-check, job-needs",

@@ -84,7 +84,10 @@ void gha_unverifiable(struct rule_ctx *ctx, const struct workflow *wf, struct yr
 char *gha_path(const struct wf_job *j, const struct wf_step *s, const char *tail)
 {
     struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "jobs.%s", j->id);
+    if (j->path)
+        strbuf_addstr(&sb, j->path);
+    else
+        strbuf_addf(&sb, "jobs.%s", j->id);
     if (s)
         strbuf_addf(&sb, ".steps[%zu]", s->index);
     if (s && s->sub)
@@ -100,6 +103,40 @@ const char *gha_suggest(const char *s, const char *const *names, size_t n)
         if (!strcasecmp(s, names[i]) && strcmp(s, names[i]))
             return names[i];
     return did_you_mean(s, names, n);
+}
+
+void gha_unknown_key(struct rule_ctx *ctx, const struct workflow *wf, struct yref key,
+                     const char *where, const char *loc, const char *const *names, size_t n)
+{
+    const char *k = yref_str(key);
+    const char *near = gha_suggest(k, names, n);
+    if (near) {
+        char *fix = xstrfmt("rename it to '%s'", near);
+        gha_report(ctx, wf, key, loc, NULL, fix, "unknown key '%s' %s; did you mean '%s'?", k,
+                   where, near);
+        free(fix);
+        return;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        strbuf_addf(&sb, "%s%s", i ? ", " : "", names[i]);
+    gha_report(ctx, wf, key, loc, NULL, "remove it, or move it where it belongs",
+               "unknown key '%s' %s (expected one of: %s)", k, where, sb.buf);
+    strbuf_release(&sb);
+}
+
+void gha_check_keys(struct rule_ctx *ctx, const struct workflow *wf, struct yref map,
+                    const char *where, const char *loc, const char *const *names, size_t n)
+{
+    for (size_t i = 0; yref_is_map(map) && i < map.n->npairs; i++) {
+        struct yref k = yref_pair_key(map, i);
+        const char *ks = yref_str(k);
+        int known = 0;
+        for (size_t j = 0; ks && j < n && !known; j++)
+            known = !strcmp(ks, names[j]);
+        if (ks && strcmp(ks, "<<") && !known)
+            gha_unknown_key(ctx, wf, k, where, loc, names, n);
+    }
 }
 
 /* ---- actions and commands ---- */

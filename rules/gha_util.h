@@ -35,6 +35,17 @@ char *gha_path(const struct wf_job *j, const struct wf_step *s, const char *tail
 /* The name nearest to s in names (case differences first), or NULL. */
 const char *gha_suggest(const char *s, const char *const *names, size_t n);
 
+/* Report key as unknown "<where>" (the nearest of names as a suggestion). */
+void gha_unknown_key(struct rule_ctx *ctx, const struct workflow *wf, struct yref key,
+                     const char *where, const char *loc, const char *const *names, size_t n);
+/* Report every key of map that is not in names ("unknown key 'x' <where>", with the nearest name
+ * as a suggestion); `<<` is left to the alias checks. */
+void gha_check_keys(struct rule_ctx *ctx, const struct workflow *wf, struct yref map,
+                    const char *where, const char *loc, const char *const *names, size_t n);
+/* gha/syntax for an action's metadata (action.yml): its keys, `runs.using`, and for a
+ * composite action its steps (keys, `run` xor `uses`, the `shell` a run step needs). */
+void gha_action_syntax(struct rule_ctx *ctx, const struct workflow *wf);
+
 /* ---- actions and commands ---- */
 
 /* Does `uses:` name the action owner/repo[/path] (any ref, case-insensitive)? */

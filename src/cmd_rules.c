@@ -14,7 +14,7 @@
 static char *kinds_text(unsigned kinds)
 {
     struct strbuf sb = STRBUF_INIT;
-    for (unsigned bit = 1; bit <= KIND_INFRALINT; bit <<= 1)
+    for (unsigned bit = 1; bit <= KIND_LAST; bit <<= 1)
         if (kinds & bit)
             strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", rule_kind_name((enum rule_kind)bit));
     return strbuf_detach(&sb);
@@ -92,7 +92,7 @@ static void rules_json(const struct rule *const *rules, size_t n)
         json_object_set_new(o, "scope", json_string(rule_scope_name(r->scope)));
         json_object_set_new(o, "persona", json_string(rule_persona_name(r->persona)));
         json_t *kinds = json_array();
-        for (unsigned bit = 1; bit <= KIND_INFRALINT; bit <<= 1)
+        for (unsigned bit = 1; bit <= KIND_LAST; bit <<= 1)
             if (r->kinds & bit)
                 json_array_append_new(kinds, json_string(rule_kind_name((enum rule_kind)bit)));
         json_object_set_new(o, "kinds", kinds);

@@ -45,7 +45,7 @@ static struct workflow *callee(struct workflow **v, size_t n, const struct workf
         char *want = xstrfmt("%s/%.*s", wf->repo, (int)rl, rel);
         struct workflow *found = NULL;
         for (size_t i = 0; i < n && !found; i++)
-            if (v[i]->abspath && !strcmp(v[i]->abspath, want))
+            if (v[i]->abspath && !v[i]->is_action && !strcmp(v[i]->abspath, want))
                 found = v[i];
         free(want);
         return found;
@@ -57,7 +57,7 @@ static struct workflow *callee(struct workflow **v, size_t n, const struct workf
             base = s + 1;
     size_t bl = (size_t)(rel + rl - base);
     for (size_t i = 0; i < n; i++) {
-        if (v[i]->set != wf->set)
+        if (v[i]->set != wf->set || v[i]->is_action)
             continue;
         const char *b = path_basename(v[i]->file);
         if (strlen(b) == bl && !memcmp(b, base, bl))
@@ -72,6 +72,8 @@ void wf_link(struct workflow **v, size_t n, struct wf_set ***sets, size_t *nsets
     *sets = NULL;
     *nsets = 0;
     for (size_t i = 0; i < n; i++) {
+        if (v[i]->is_action)
+            continue; /* an action is not one of the repository's workflows */
         struct wf_set *s = set_for(sets, nsets, &alloc, v[i]);
         ALLOC_GROW(s->v, s->n + 1, s->alloc);
         s->v[s->n++] = v[i];

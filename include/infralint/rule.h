@@ -28,8 +28,12 @@ enum rule_kind {
     KIND_WORKFLOWS = 1u << 3,  /* all workflows of the run together */
     KIND_MIGRATIONS = 1u << 4, /* one migration directory */
     KIND_PROJECT = 1u << 5,    /* every document of the run together */
-    KIND_INFRALINT = 1u << 6   /* produced by infralint itself (config, suppressions) */
+    KIND_INFRALINT = 1u << 6,  /* produced by infralint itself (config, suppressions) */
+    KIND_ACTION = 1u << 7      /* one action metadata file (action.yml); composite actions have
+                                * steps (subject.wf, with one job "runs") */
 };
+/* The highest kind bit (for loops over them). */
+#define KIND_LAST KIND_ACTION
 
 enum rule_scope { SCOPE_ALL = 0, SCOPE_STAGED, SCOPE_PROD };
 
@@ -62,12 +66,12 @@ struct subject {
     const struct envinfo *env;
     const struct plan *plan;       /* KIND_PLAN */
     const struct tfstack *stack;   /* KIND_BACKEND; for KIND_PLAN the plan's stack or NULL */
-    const struct workflow *wf;     /* KIND_WORKFLOW */
+    const struct workflow *wf;     /* KIND_WORKFLOW, KIND_ACTION */
     const struct wf_set *wfs;      /* KIND_WORKFLOWS */
     const struct mig_set *mig;     /* KIND_MIGRATIONS */
     const struct project *project; /* KIND_PROJECT */
-    /* KIND_WORKFLOW(S): the literal credentials of every workflow loaded (a check may reach
-     * the workflows a job calls): never printed, redacted from what the check reports */
+    /* KIND_WORKFLOW(S), KIND_ACTION: the literal credentials of every workflow loaded (a
+     * check may reach the workflows a job calls): never printed, redacted from what it reports */
     const char *const *secrets;
     size_t nsecrets;
 };
