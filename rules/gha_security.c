@@ -317,7 +317,11 @@ static int check_uses(struct rule_ctx *ctx, const struct workflow *wf, const str
         free(path);
         return said;
     }
-    if (!hex40(ref) && !rule_opt_list_has(ctx, "trusted_actions", name, 1)) {
+    /* first party: an action of the repository's own owner (its own organisation) */
+    size_t ol = wf->owner ? strlen(wf->owner) : 0;
+    int own = ol && rule_opt_bool(ctx, "trust_own_owner") && !strncasecmp(name, wf->owner, ol) &&
+              name[ol] == '/';
+    if (!hex40(ref) && !own && !rule_opt_list_has(ctx, "trusted_actions", name, 1)) {
         size_t hex = strspn(ref, "0123456789abcdef");
         char *fix = xstrfmt("pin it: %s@<40-hex commit SHA> # %s", name, ref);
         if (hex >= 7 && !ref[hex])
@@ -518,6 +522,9 @@ static void check_permissions(struct rule_ctx *ctx, const struct subject *s)
                              j->id);
             continue;
         }
+        /* a job whose steps cannot use the token (set-up actions, local commands): hygiene */
+        if (needs_no_write(j) && rule_persona(ctx) < PERSONA_PEDANTIC)
+            continue;
         if (!first)
             first = j;
         strbuf_addf(&names, "%s'%s'", n++ ? ", " : "", j->id);
@@ -959,6 +966,9 @@ static const struct rule_option pin_options[] = {
     {"trusted_actions", OPT_STRLIST, "actions/*,github/*",
      "actions (owner/repo globs) that may use a tag; empty: pin everything (the top-level "
      "`trusted_actions` of .infralint.yaml sets this too)"},
+    {"trust_own_owner", OPT_BOOL, "true",
+     "actions of the repository's own owner (read from the origin remote in .git/config) may use "
+     "a tag or branch: they are first-party code"},
     {"tag_actions", OPT_STRLIST,
      "slsa-framework/slsa-github-generator,slsa-framework/slsa-github-generator/*",
      "actions and reusable workflows (globs) that must be referenced by a release tag, not a "
@@ -1032,7 +1042,9 @@ const struct rule gha_security_rules[] = {
                 "the action's repository — the tj-actions/changed-files compromise did that to "
                 "thousands of workflows. `uses:` must name a full 40-hex commit SHA, except for "
                 "owners in `trusted_actions` (by default `actions/*` and `github/*`, as "
-                "zizmor's default policy; an empty list pins everything). Actions that must run "
+                "zizmor's default policy; an empty list pins everything), and actions of the "
+                "repository's own owner — first-party code, when the origin remote in "
+                "`.git/config` names it (`trust_own_owner`). Actions that must run "
                 "from a release tag (`tag_actions`: SLSA's `slsa-github-generator`, which "
                 "verifies its own ref, is built in) are the other way round: a tag is right, a "
                 "SHA is reported. Local actions "
@@ -1055,7 +1067,9 @@ const struct rule gha_security_rules[] = {
                 "(neither on the job nor at the top of the workflow) gets the repository's "
                 "default, which on older repositories is write access to everything: reported "
                 "once per workflow, at the first such job's key, naming them all (one "
-                "`permissions:` at the top fixes them). `write-all`, and a `write` scope given to "
+                "`permissions:` at the top fixes them); a job whose steps cannot use the token "
+                "(only set-up actions and local commands) only with `--persona pedantic`. "
+                "`write-all`, and a `write` scope given to "
                 "jobs whose steps are "
                 "all known not to write (checkout, setup and cache actions, scripts that do not "
                 "use the token, `gh`, `git push` or a registry), are reported at the value. "

@@ -496,6 +496,7 @@ void wf_free(struct workflow *wf)
     free(wf->file);
     free(wf->abspath);
     free(wf->repo);
+    free(wf->owner);
     free(wf->src);
     free(wf);
 }

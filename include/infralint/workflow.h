@@ -180,6 +180,8 @@ struct workflow {
     struct wf_expr *exprs; /* every `${{ }}` of the first document, in file order */
     size_t nexprs;
     int is_action;           /* an action's metadata file, not a workflow: see action */
+    char *owner;             /* the GitHub owner of the repository it belongs to (from the root's
+                              * .git/config origin), or NULL when not known (set by wf_link) */
     struct wf_action action; /* is_action only */
 };
 
@@ -225,6 +227,10 @@ int wf_is_credential_key(const char *key);
  * (`uses: ./.github/workflows/x.yml`) to their callee. Sets are new; wf_set_free() frees one. */
 void wf_link(struct workflow **v, size_t n, struct wf_set ***sets, size_t *nsets);
 void wf_set_free(struct wf_set *s);
+/* The GitHub owner ("acme" of github.com/acme/app) of the git repository whose root is dir,
+ * from the url of its `origin` remote in dir/.git/config (a `.git` file of a worktree is
+ * followed); a new string, or NULL. Only dir itself is looked at, never its parents. */
+char *wf_repo_owner(const char *dir);
 /* A workflow of the same repository named by a workflow_run `workflows:` entry (its `name:`, or
  * its file name), or NULL. */
 const struct workflow *wf_find_by_name(const struct wf_set *s, const char *name);
