@@ -604,8 +604,21 @@ static void aws_action_keys(struct rule_ctx *ctx, const struct workflow *wf, con
 
 /* Long-lived keys from secrets put into an env: map (workflow, job or step), where every
  * command (the AWS CLI, Terraform, SDKs) picks them up. */
-static void aws_env_keys(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
-                         struct yref env, const char *where)
+/* A place where an env: map hands long-lived keys from secrets to every command. */
+struct aws_env_use {
+    struct yref at;
+    const char *job, *where, *secret; /* the job id (NULL: the workflow), whose env, the value */
+};
+
+struct aws_env_uses {
+    struct aws_env_use *v;
+    size_t n, alloc;
+};
+
+/* Long-lived keys from secrets put into an env: map (workflow, job or step), where every
+ * command (the AWS CLI, Terraform, SDKs) picks them up. */
+static void aws_env_keys(struct aws_env_uses *u, const struct wf_job *j, struct yref env,
+                         const char *where)
 {
     struct yref id = yref_key(env, "AWS_ACCESS_KEY_ID");
     struct yref secret = yref_key(env, "AWS_SECRET_ACCESS_KEY");
@@ -614,29 +627,56 @@ static void aws_env_keys(struct rule_ctx *ctx, const struct workflow *wf, const 
     const char *sv = yref_str(yref_get(env, "AWS_SECRET_ACCESS_KEY"));
     if (!sv || !wf_has_expr(sv) || (!strstr(sv, "secrets.") && !strstr(sv, "vars.")))
         return;
-    struct yref at = id.n ? id : secret;
-    gha_report(ctx, wf, at, j ? j->id : NULL, NULL,
-               "assume a role with aws-actions/configure-aws-credentials and OIDC "
-               "('role-to-assume:', 'permissions: id-token: write'), and delete the access key",
-               "%s env: hands every command a long-lived AWS key from a secret: it works "
-               "until someone leaks it, and never expires",
-               where);
+    ALLOC_GROW(u->v, u->n + 1, u->alloc);
+    u->v[u->n++] = (struct aws_env_use){id.n ? id : secret, j ? j->id : NULL, where, sv};
+}
+
+/* One finding per secret: the other env: maps that hand the same one out are related
+ * locations (moving to OIDC is one change). */
+static void aws_env_report(struct rule_ctx *ctx, const struct workflow *wf,
+                           const struct aws_env_uses *u)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(u->v[k].secret, u->v[i].secret);
+        if (seen)
+            continue;
+        gha_report(ctx, wf, u->v[i].at, u->v[i].job, NULL,
+                   "assume a role with aws-actions/configure-aws-credentials and OIDC "
+                   "('role-to-assume:', 'permissions: id-token: write'), and delete the access "
+                   "key",
+                   "%s env: hands every command a long-lived AWS key from a secret: it works "
+                   "until someone leaks it, and never expires",
+                   u->v[i].where);
+        for (size_t k = i + 1; k < u->n; k++)
+            if (!strcmp(u->v[k].secret, u->v[i].secret)) {
+                char *path = wf_node_path(wf, u->v[k].at.via ? u->v[k].at.via : u->v[k].at.n);
+                struct anchor a = {wf->file, yref_line(u->v[k].at), yref_col(u->v[k].at),
+                                   0,        u->v[k].job,           path};
+                rule_related(ctx, &a, "%s env: hands out the same key", u->v[k].where);
+                free(path);
+            }
+    }
 }
 
 static void check_aws_static(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct workflow *wf = s->wf;
-    aws_env_keys(ctx, wf, NULL, wf->env, "the workflow's");
+    struct aws_env_uses u = {NULL, 0, 0};
+    aws_env_keys(&u, NULL, wf->env, "the workflow's");
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
-        aws_env_keys(ctx, wf, j, j->env, "the job's");
+        aws_env_keys(&u, j, j->env, "the job's");
         for (size_t k = 0; k < j->nsteps; k++) {
             const struct wf_step *st = &j->steps[k];
-            aws_env_keys(ctx, wf, j, st->env, "a step's");
+            aws_env_keys(&u, j, st->env, "a step's");
             if (aws_creds(st))
                 aws_action_keys(ctx, wf, j, st);
         }
     }
+    aws_env_report(ctx, wf, &u);
+    free(u.v);
 }
 
 /* Permissions in effect for job j of wf when it runs: inside a reusable workflow, its caller's. */
