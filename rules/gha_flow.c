@@ -590,6 +590,23 @@ static void check_timeout(struct rule_ctx *ctx, const struct subject *s)
     }
 }
 
+/* Does the job validate infrastructure code, the test of a Terraform repository (`terraform
+ * validate`, tflint, pre-commit hooks)? */
+static int validates(const struct wf_job *j)
+{
+    static const char *const words[] = {"terraform validate", "tofu validate", "tflint",
+                                        "pre-commit run", "terragrunt validate"};
+    for (size_t i = 0; i < j->nsteps; i++) {
+        const struct wf_step *st = &j->steps[i];
+        if (st->uses && strcasestr(st->uses, "pre-commit"))
+            return 1;
+        for (size_t k = 0; st->run && k < ARRAY_SIZE(words); k++)
+            if (strstr(st->run, words[k]))
+                return 1;
+    }
+    return 0;
+}
+
 /* Does a workflow run tests before changes reach main: on pull requests, or on pushes to other
  * branches (CI on every push tests a branch before it is merged)? */
 static int tests_on_pr(struct rule_ctx *ctx, const struct workflow *wf)
@@ -614,7 +631,8 @@ static int tests_on_pr(struct rule_ctx *ctx, const struct workflow *wf)
     }
     int yes = 0;
     for (size_t i = 0; i < wf->njobs && !yes; i++)
-        yes = runs[i] && gha_job_runs_tests(ctx, wf, &wf->jobs[i]);
+        yes = runs[i] && (gha_job_runs_tests(ctx, wf, &wf->jobs[i]) ||
+                          gha_job_plans(&wf->jobs[i]) || validates(&wf->jobs[i]));
     free(runs);
     free(one);
     return yes;
@@ -814,8 +832,9 @@ const struct rule gha_flow_rules[] = {
         .help = "The first gate of the promotion flow is CI on the pull request. Reported once "
                 "per repository (at its `.github/workflows` directory, no line) when no workflow "
                 "triggered by `pull_request` has a job that runs tests (see "
-                "gha/deploy-needs-tests for what counts); CI that runs on pushes to every branch "
-                "(or to "
+                "gha/deploy-needs-tests for what counts; for infrastructure code `terraform "
+                "validate|plan`, tflint or pre-commit hooks count too); CI that runs on pushes to "
+                "every branch (or to "
                 "branches other than the main one) tests a change before it is merged and "
                 "counts too. Only checked when the repository's "
                 "`.github/workflows/` directory is in view: a workflow named on the command line "
