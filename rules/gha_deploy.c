@@ -561,10 +561,11 @@ static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_
     if (j->environment.n) {
         struct gha_deploy env;
         memset(&env, 0, sizeof(env));
-        environment_deploy(ctx, sc, &env, !out->classes && !reads_only(j));
+        int deploys = !out->classes && !reads_only(j);
+        environment_deploy(ctx, sc, &env, deploys);
         out->has_environment = 1;
         out->env_classes = env.env_classes;
-        if (!out->classes && env.classes && !reads_only(j)) {
+        if (deploys && env.classes) {
             out->classes = env.classes;
             out->target = env.target;
             out->at = env.at;
