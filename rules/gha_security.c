@@ -934,7 +934,7 @@ static void literal_creds(struct rule_ctx *ctx, const struct workflow *wf, struc
         if (!ks || !vs || !*vs || ynode_is_null(v.n) || wf_has_expr(vs) || vs[0] == '$' ||
             ynode_bool(v.n, &b) == 0 || !wf_is_credential_key(ks) || service_literal(j, vs))
             continue;
-        if (registry ? strlen(vs) < 8 || placeholder(vs) : !looks_like_credential(vs))
+        if (!registry && !looks_like_credential(vs))
             continue;
         if (!registry && !credential_format(vs)) {
             if (local < 0)
@@ -1214,7 +1214,8 @@ const struct rule gha_security_rules[] = {
                 "`dev`, `secret`…), the password of a service container the job repeats, and "
                 "values in a job that talks to a service on the runner (`services:`, an endpoint "
                 "on localhost): those are throwaway test credentials. A registry password in "
-                "`credentials:` is reported unless it is a placeholder. The message never "
+                "`credentials:` (an image pull login, never a local service's) is always reported. "
+                "The message never "
                 "repeats the value.\n\n"
                 "Fix: store the value as a secret and write `${{ secrets.NAME }}`; rotate the "
                 "exposed one.",
