@@ -591,6 +591,8 @@ static void aws_action_keys(struct rule_ctx *ctx, const struct workflow *wf, con
     const char *sv = yref_str(yref_get(st->with, "aws-secret-access-key"));
     if (cred_source(j, st, wf, v, 0) != CRED_STORED && cred_source(j, st, wf, sv, 0) != CRED_STORED)
         return; /* set at run time (short-lived), or a literal (gha/hardcoded-credential) */
+    if (sv && strstr(sv, "env.AWS_SECRET_ACCESS_KEY"))
+        return; /* the env: that holds it is reported: one cause, one finding */
     char *path = gha_path(j, st, "with.aws-access-key-id");
     gha_report(ctx, wf, key, j->id, path,
                "use 'role-to-assume:' with OIDC ('permissions: id-token: write') and "
