@@ -11,6 +11,7 @@ const struct rule infralint_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_INFRALINT,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "infralint",
         .help = "An `ignore:` entry in `.infralint.yaml` whose `expires` date has passed no longer "
                 "suppresses anything: the finding it covered is reported again, and this finding "
@@ -25,6 +26,7 @@ const struct rule infralint_rules[] = {
         .severity = SEV_NOTE,
         .kinds = KIND_INFRALINT,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_PEDANTIC,
         .origin = "infralint",
         .help = "An inline `infralint:ignore[rule-id]` comment or a config `ignore:` entry "
                 "without a reason still suppresses, but nobody reviewing the change can tell "
@@ -38,6 +40,7 @@ const struct rule infralint_rules[] = {
         .severity = SEV_NOTE,
         .kinds = KIND_INFRALINT,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_PEDANTIC,
         .flags = RULE_OFF_BY_DEFAULT,
         .origin = "infralint",
         .help = "With `--strict`, an inline `infralint:ignore[rule-id]` comment or a config "
@@ -59,6 +62,7 @@ const struct rule infralint_rules[] = {
         .severity = SEV_NOTE,
         .kinds = KIND_INFRALINT,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_AUDITOR,
         .origin = "infralint",
         .help = "Some facts are only known when GitHub runs the workflow: `environment: ${{ "
                 "inputs.env }}` on a job that deploys, a deploy target taken from a value set at "

@@ -583,6 +583,7 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_NOTE,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_PEDANTIC,
         .origin = "Terraform 1.11 changelog",
         .check = check_backend_lock_deprecated,
         .help = "Terraform 1.11 deprecated DynamoDB-based locking for the S3 backend in favour "

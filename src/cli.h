@@ -28,6 +28,7 @@ struct cli {
     int strict;                 /* --strict: report unused suppressions and baseline entries */
     const char *baseline;       /* --baseline FILE */
     const char *write_baseline; /* --write-baseline FILE */
+    const char *persona;        /* --persona NAME (checked), or NULL */
     int verbose;
     int list_inputs;
     int color; /* -1 auto, 0 never, 1 always */

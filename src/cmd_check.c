@@ -352,6 +352,10 @@ int cmd_check(struct cli *c)
     policy_set_load_all(&ps, &cfg, (char *const *)c->policies, c->npolicies);
     for (size_t i = 0; i < ps.n; i++)
         ruleset_add(&rs, policy_rule(ps.v[i]));
+    enum persona persona = cfg.persona;
+    if (c->persona)
+        rule_persona_parse(c->persona, &persona); /* checked when the option was read */
+    ruleset_set_persona(&rs, persona);
     ruleset_configure(&rs, &cfg, &errs);
     if (cfg.has_trusted_actions)
         ruleset_set_list(&rs, "gha/unpinned-action", "trusted_actions", cfg.trusted_actions,

@@ -14,7 +14,7 @@
 static char *kinds_text(unsigned kinds)
 {
     struct strbuf sb = STRBUF_INIT;
-    for (unsigned bit = 1; bit <= KIND_INFRALINT; bit <<= 1)
+    for (unsigned bit = 1; bit <= KIND_LAST; bit <<= 1)
         if (kinds & bit)
             strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", rule_kind_name((enum rule_kind)bit));
     return strbuf_detach(&sb);
@@ -68,12 +68,13 @@ static void release_all(struct config *cfg, struct policy_set *ps, struct diag_l
 /* The help text's first sentence, for one-line listings. */
 static void rules_markdown(const struct rule *const *rules, size_t n)
 {
-    puts("| id | severity | scope | checks | what it reports |");
-    puts("|---|---|---|---|---|");
+    puts("| id | severity | scope | persona | checks | what it reports |");
+    puts("|---|---|---|---|---|---|");
     for (size_t i = 0; i < n; i++) {
         char *k = kinds_text(rules[i]->kinds);
-        printf("| `%s` | %s | %s | %s | %s |\n", rules[i]->id, sev_text(rules[i]),
-               rule_scope_name(rules[i]->scope), k, rules[i]->title);
+        printf("| `%s` | %s | %s | %s | %s | %s |\n", rules[i]->id, sev_text(rules[i]),
+               rule_scope_name(rules[i]->scope), rule_persona_name(rules[i]->persona), k,
+               rules[i]->title);
         free(k);
     }
 }
@@ -90,8 +91,9 @@ static void rules_json(const struct rule *const *rules, size_t n)
         if (r->severity_note)
             json_object_set_new(o, "severity_note", json_string(r->severity_note));
         json_object_set_new(o, "scope", json_string(rule_scope_name(r->scope)));
+        json_object_set_new(o, "persona", json_string(rule_persona_name(r->persona)));
         json_t *kinds = json_array();
-        for (unsigned bit = 1; bit <= KIND_INFRALINT; bit <<= 1)
+        for (unsigned bit = 1; bit <= KIND_LAST; bit <<= 1)
             if (r->kinds & bit)
                 json_array_append_new(kinds, json_string(rule_kind_name((enum rule_kind)bit)));
         json_object_set_new(o, "kinds", kinds);
@@ -139,9 +141,9 @@ int cmd_rules(struct cli *c)
     } else {
         for (size_t i = 0; i < n; i++) {
             const struct rule *r = rules[i];
-            printf("%-42s %-8s %-7s %s", r->id,
+            printf("%-42s %-8s %-7s %-9s %s", r->id,
                    r->severity_note ? "varies" : severity_name(r->severity),
-                   rule_scope_name(r->scope), r->title);
+                   rule_scope_name(r->scope), rule_persona_name(r->persona), r->title);
             if (r->severity_note)
                 printf(" (%s)", r->severity_note);
             putchar('\n');
@@ -274,6 +276,12 @@ int cmd_explain(struct cli *c)
            : r->scope == SCOPE_STAGED ? " (staging and production)"
                                       : " (every environment)",
            k, r->origin ? r->origin : "-");
+    printf("persona:  %s%s\n", rule_persona_name(r->persona),
+           r->persona == PERSONA_AUDITOR
+               ? " (shown with --persona auditor, or when enabled by name)"
+           : r->persona == PERSONA_PEDANTIC ? " (shown with --persona pedantic or auditor, or when "
+                                              "enabled by name)"
+                                            : " (shown by default)");
     if (policy_is_policy(r))
         printf("policy:   %s:%u\n", policy_file(r->data), policy_line(r->data));
     if (r->flags & RULE_OFF_BY_DEFAULT)

@@ -9,6 +9,7 @@
 
 #include "infralint/arena.h"
 #include "infralint/config.h"
+#include "infralint/rule.h"
 #include "infralint/strbuf.h"
 #include "infralint/suppress.h"
 #include "infralint/util.h"
@@ -19,7 +20,7 @@ static const char *const top_keys[] = {
     "environment", "docs_url",      "environments",    "policies",
     "fail_on",     "rules",         "trusted_actions", "allow_inline_ignores",
     "migrations",  "policy_limits", "ignore",          "exclude",
-    "baseline",
+    "baseline",    "persona",
 };
 
 void config_init(struct config *c)
@@ -386,6 +387,15 @@ static int parse_top(struct config *c, struct diag_list *d, const char *k, const
         else if (severity_parse(s, &c->fail_on))
             return err_at(c, d, v, "'fail_on' must be error, warning, note or never, not '%s'", s);
         c->has_fail_on = 1;
+        return 0;
+    }
+    if (!strcmp(k, "persona")) {
+        const char *s = want_str(c, d, k, v);
+        if (!s)
+            return -1;
+        if (rule_persona_parse(s, &c->persona))
+            return err_at(c, d, v, "'persona' must be regular, pedantic or auditor, not '%s'", s);
+        c->has_persona = 1;
         return 0;
     }
     if (!strcmp(k, "allow_inline_ignores")) {

@@ -144,6 +144,12 @@ struct arena *rule_arena(struct rule_ctx *ctx)
     return ctx->arena;
 }
 
+enum persona rule_persona(const struct rule_ctx *ctx)
+{
+    enum persona own = ctx->st->rule->persona;
+    return ctx->rs->persona > own ? ctx->rs->persona : own;
+}
+
 const struct rule *rule_self(const struct rule_ctx *ctx)
 {
     return ctx->st->rule;
@@ -223,6 +229,7 @@ const char *rule_kind_name(enum rule_kind k)
     case KIND_MIGRATIONS: return "migrations";
     case KIND_PROJECT: return "project";
     case KIND_INFRALINT: return "infralint";
+    case KIND_ACTION: return "action";
     }
     return "?";
 }
@@ -421,12 +428,13 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
                 run_check(&ctx, &s, NULL, 0);
         }
     }
-    if (kinds & KIND_WORKFLOW) {
+    if (kinds & (KIND_WORKFLOW | KIND_ACTION)) {
         for (size_t i = 0; i < p->nwfs; i++) {
             const struct workflow *wf = p->wfs[i];
-            if (wf->context || !scope_allows(st, &p->env, wf->file, out))
+            enum rule_kind k = wf->is_action ? KIND_ACTION : KIND_WORKFLOW;
+            if (!(kinds & k) || wf->context || !scope_allows(st, &p->env, wf->file, out))
                 continue;
-            struct subject s = {.kind = KIND_WORKFLOW,
+            struct subject s = {.kind = k,
                                 .env = &p->env,
                                 .wf = wf,
                                 .secrets = wf_secrets,
@@ -487,7 +495,7 @@ static void *rule_worker(void *arg)
 static int parallel_rule(const struct rule_state *st)
 {
     return st->enabled && st->rule->check && !st->rule->data &&
-           !(st->rule->kinds & ~(unsigned)(KIND_WORKFLOW | KIND_WORKFLOWS));
+           !(st->rule->kinds & ~(unsigned)(KIND_WORKFLOW | KIND_WORKFLOWS | KIND_ACTION));
 }
 
 /* Run the parallel rules of rs on two threads when there are enough workflows to pay for a

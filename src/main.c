@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "infralint/report.h"
+#include "infralint/rule.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 
@@ -35,7 +36,8 @@ enum opt_id {
     O_COVERAGE,
     O_FILES_ONLY,
     O_BASELINE,
-    O_WRITE_BASELINE
+    O_WRITE_BASELINE,
+    O_PERSONA
 };
 
 struct option_desc {
@@ -65,6 +67,8 @@ static const struct option_desc options[] = {
      "report only findings not recorded in FILE (config: baseline)"},
     {0, "write-baseline", "FILE", O_WRITE_BASELINE,
      "record the findings of this run in FILE as the baseline of existing debt"},
+    {0, "persona", "NAME", O_PERSONA,
+     "regular (default: confident findings), pedantic (+ hygiene), auditor (all)"},
     {0, "strict", NULL, O_STRICT,
      "also report suppressions and baseline entries that matched nothing "
      "(infralint/unused-ignore)"},
@@ -320,6 +324,13 @@ static int apply(struct cli *c, enum opt_id id, const char *arg)
             return usage_error("--isolate must be process or none, not '%s'", arg);
         return 0;
     case O_COVERAGE: c->coverage = 1; return 0;
+    case O_PERSONA: {
+        enum persona p;
+        if (rule_persona_parse(arg, &p))
+            return usage_error("--persona must be regular, pedantic or auditor, not '%s'", arg);
+        c->persona = arg;
+        return 0;
+    }
     case O_VERSION: printf("infralint %s\n", INFRALINT_VERSION); return -1;
     case O_HELP:
         if (c->command)

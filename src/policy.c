@@ -56,8 +56,9 @@ static const char *available_kinds(lua_State *L)
 
 /* ---- policy{…}: validation at the line that builds the policy ---- */
 
-static const char *const policy_keys[] = {"check",   "help",   "id",    "kinds",    "on_unknown",
-                                          "options", "origin", "scope", "severity", "title"};
+static const char *const policy_keys[] = {"check",      "help",     "id",     "kinds",
+                                          "on_unknown", "options",  "origin", "persona",
+                                          "scope",      "severity", "title"};
 static const char *const option_keys[] = {"default", "help", "type"};
 static const char *const reserved_families[] = {"tf", "gha", "sql", "x", "infralint"};
 static const char *const limit_options[] = {"instructions", "memory_mb", "deadline_ms", "findings"};
@@ -335,6 +336,10 @@ static int policy_define(lua_State *L)
     const char *scope = field_str(L, 1, "scope", 0, 1);
     lua_pushinteger(L, scope ? one_of(L, "scope", scope, scopes, 3) : 0);
     lua_setfield(L, 2, "scope");
+    static const char *const personas[] = {"regular", "pedantic", "auditor"};
+    const char *persona = field_str(L, 1, "persona", 0, 1);
+    lua_pushinteger(L, persona ? one_of(L, "persona", persona, personas, 3) : 0);
+    lua_setfield(L, 2, "persona");
     static const char *const unknowns[] = {"skip", "note", "fail"};
     const char *onu = field_str(L, 1, "on_unknown", 0, 1);
     lua_pushinteger(L, onu ? one_of(L, "on_unknown", onu, unknowns, 3) : 0);
@@ -465,6 +470,7 @@ static void read_definition(lua_State *L, int def, struct policy *p)
     p->rule.severity = (enum severity)(SEV_ERROR - field_int(L, def, "severity"));
     p->rule.kinds = (unsigned)field_int(L, def, "kinds");
     p->rule.scope = (enum rule_scope)field_int(L, def, "scope");
+    p->rule.persona = (enum persona)field_int(L, def, "persona");
     lua_getfield(L, def, "options");
     int o = lua_gettop(L);
     size_t n = 0;

@@ -168,7 +168,9 @@ static void load_one(struct pending *e)
         e->read_errno = errno ? errno : EIO;
         return;
     }
-    if (e->o == WF_WALKED && !e->repo && !wf_text_looks_like(buf, len)) {
+    /* an action's metadata (action.yml) is read wherever it is: composite actions have steps */
+    int action = !e->repo && wf_is_action_name(e->path);
+    if (e->o == WF_WALKED && !e->repo && !action && !wf_text_looks_like(buf, len)) {
         e->skip = "YAML, not a workflow";
         free(buf);
         return;
@@ -177,7 +179,10 @@ static void load_one(struct pending *e)
     if (!e->wf) {
         if (e->o == WF_CONTEXT || (e->o == WF_WALKED && !e->repo))
             e->skip = "YAML that does not parse, outside .github/workflows/";
-    } else if (!e->repo && e->o != WF_CONTEXT &&
+    } else if (action && e->o == WF_WALKED && !e->wf->is_action &&
+               !wf_text_looks_like(e->wf->src, e->wf->len)) {
+        e->skip = "YAML, neither a workflow nor an action (no 'runs')";
+    } else if (!e->repo && e->o != WF_CONTEXT && !e->wf->is_action &&
                (e->o == WF_EXPLICIT ? !wf_looks_like(e->wf, 1) : !github_runs(e->wf))) {
         e->skip = e->o == WF_EXPLICIT ? "YAML, not a workflow (no 'on' or 'jobs')"
                                       : "YAML, not a workflow: no 'on' with jobs that have "
@@ -242,6 +247,12 @@ static void integrate(struct project *p, struct pending *e, struct diag_list *d)
         return;
     }
     struct workflow *wf = e->wf;
+    if (wf->is_action) {
+        in->kind = "action";
+        free(in->note);
+        in->note = xstrdup(wf->action.composite ? "composite: its steps are checked"
+                                                : "not composite: no steps in the file");
+    }
     wf->abspath = e->abspath;
     wf->repo = e->repo;
     e->abspath = e->repo = NULL;

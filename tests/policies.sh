@@ -25,9 +25,9 @@ expect() { # description, command...
     if "$@" > /dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL policy-cli: $what"; fi
 }
 has_line() { "$bin" "$@" 2>&1 | grep -q -- "$pattern"; }
-pattern='^acme/required-tags  *warning  *all  *Taggable resources'
+pattern='^acme/required-tags  *warning  *all  *regular  *Taggable resources'
 expect "rules (text) lists acme/required-tags" has_line rules -p lua-policies
-pattern='^| `examples/rds-multi-az` | error | prod | plan | Production databases are Multi-AZ (Lua example) |$'
+pattern='^| `examples/rds-multi-az` | error | prod | regular | plan | Production databases are Multi-AZ (Lua example) |$'
 expect "rules (markdown) lists examples/rds-multi-az" has_line rules --format markdown -p lua-policies
 expect "rules (json) lists every shipped policy" sh -c "'$bin' rules --format json -p lua-policies | python3 -c '
 import json, sys

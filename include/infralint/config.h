@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "env.h"
 #include "finding.h"
+#include "rule.h"
 #include "ynode.h"
 
 struct config_rule {
@@ -55,6 +56,8 @@ struct config {
     size_t ntrusted_actions;
     int has_trusted_actions;
     int allow_inline_ignores; /* default 1 */
+    enum persona persona;     /* `persona:` (regular when absent) */
+    int has_persona;
     int has_released_through;
     unsigned long long released_through;
     long long limit_instructions, limit_memory_mb, limit_deadline_ms; /* 0 = default */

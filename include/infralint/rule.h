@@ -28,14 +28,20 @@ enum rule_kind {
     KIND_WORKFLOWS = 1u << 3,  /* all workflows of the run together */
     KIND_MIGRATIONS = 1u << 4, /* one migration directory */
     KIND_PROJECT = 1u << 5,    /* every document of the run together */
-    KIND_INFRALINT = 1u << 6   /* produced by infralint itself (config, suppressions) */
+    KIND_INFRALINT = 1u << 6,  /* produced by infralint itself (config, suppressions) */
+    KIND_ACTION = 1u << 7      /* one action metadata file (action.yml); composite actions have
+                                * steps (subject.wf, with one job "runs") */
 };
+/* The highest kind bit (for loops over them). */
+#define KIND_LAST KIND_ACTION
 
 enum rule_scope { SCOPE_ALL = 0, SCOPE_STAGED, SCOPE_PROD };
 
 /* Who sees a rule's findings (zizmor's personas): regular (the default) sees confident findings;
  * pedantic adds hygiene and style; auditor adds low-confidence findings too. A descriptor that
- * names none is regular. */
+ * names none is regular. A run has one persona (--persona, config `persona:`): rules above it do
+ * not run unless enabled by name; a rule may also keep lower-confidence cases of its own for a
+ * higher persona (rule_persona()). */
 enum persona { PERSONA_REGULAR = 0, PERSONA_PEDANTIC, PERSONA_AUDITOR };
 
 enum rule_flag {
@@ -60,13 +66,13 @@ struct subject {
     const struct envinfo *env;
     const struct plan *plan;       /* KIND_PLAN */
     const struct tfstack *stack;   /* KIND_BACKEND; for KIND_PLAN the plan's stack or NULL */
-    const struct workflow *wf;     /* KIND_WORKFLOW */
+    const struct workflow *wf;     /* KIND_WORKFLOW, KIND_ACTION */
     const struct wf_set *wfs;      /* KIND_WORKFLOWS */
     const struct mig_set *mig;     /* KIND_MIGRATIONS */
     const struct project *project; /* KIND_PROJECT; for KIND_PLAN the whole run too (read-only:
                                     * e.g. the workflows that install Terraform) */
-    /* KIND_WORKFLOW(S): the literal credentials of every workflow loaded (a check may reach
-     * the workflows a job calls): never printed, redacted from what the check reports */
+    /* KIND_WORKFLOW(S), KIND_ACTION: the literal credentials of every workflow loaded (a
+     * check may reach the workflows a job calls): never printed, redacted from what it reports */
     const char *const *secrets;
     size_t nsecrets;
 };
@@ -135,6 +141,14 @@ int rule_opt_bool(const struct rule_ctx *ctx, const char *name);
 const char *const *rule_opt_list(const struct rule_ctx *ctx, const char *name, size_t *n);
 /* 1 if s is in a string-list option (exact match, or glob when glob is set). */
 int rule_opt_list_has(const struct rule_ctx *ctx, const char *name, const char *s, int glob);
+
+/* The persona a check runs under: the run's, or the rule's own when it was enabled by name
+ * under a lower one. A rule reports its lower-confidence cases only when this is high enough. */
+enum persona rule_persona(const struct rule_ctx *ctx);
+/* "regular", "pedantic", "auditor". */
+const char *rule_persona_name(enum persona p);
+/* Parse a persona name; -1 when s is none of them. */
+int rule_persona_parse(const char *s, enum persona *out);
 
 /* "all", "staged", "prod". */
 const char *rule_scope_name(enum rule_scope s);

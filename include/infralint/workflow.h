@@ -116,7 +116,8 @@ struct wf_step {
 struct workflow;
 
 struct wf_job {
-    const char *id;
+    const char *id;   /* the job id; "runs" for the steps of a composite action */
+    const char *path; /* attribute path of the job: NULL for "jobs.<id>", "runs" for an action */
     struct yref key, node;
     const char *name;
     struct yref runs_on, if_, env, environment, concurrency, timeout, coe, strategy, container,
@@ -141,6 +142,17 @@ int wf_uses_local(const char *uses);
 
 struct wf_set;
 struct wfx;
+
+/* An action's metadata file (action.yml / action.yaml): `runs:` and what it declares. A composite
+ * action's steps are the steps of the workflow's one job (id "runs", path "runs"), so that the
+ * step-level rules read them as they read a job's; other actions have no job. */
+struct wf_action {
+    const char *name;     /* `name:`, or NULL */
+    const char *using;    /* `runs.using` ("composite", "node20", "docker"), or NULL */
+    struct yref runs_key; /* the `runs` key */
+    struct yref runs, using_at, inputs, outputs;
+    int composite; /* using: composite */
+};
 
 struct workflow {
     char *file;    /* as the user named it (or joined while walking) */
@@ -167,6 +179,10 @@ struct workflow {
     size_t nsensitive;
     struct wf_expr *exprs; /* every `${{ }}` of the first document, in file order */
     size_t nexprs;
+    int is_action;           /* an action's metadata file, not a workflow: see action */
+    char *owner;             /* the GitHub owner of the repository it belongs to (from the root's
+                              * .git/config origin), or NULL when not known (set by wf_link) */
+    struct wf_action action; /* is_action only */
 };
 
 /* The workflows of one repository (or of one directory, for files outside .github/workflows/).
@@ -178,13 +194,17 @@ struct wf_set {
     size_t n, alloc;
 };
 
-/* Parse buf (len bytes; the workflow takes ownership of buf) as the workflow `file`. NULL and a
- * positioned diagnostic in d when the YAML does not parse (or is UTF-16). */
+/* Parse buf (len bytes; the workflow takes ownership of buf) as the workflow `file`, or as an
+ * action's metadata when the file is named action.yml/action.yaml and holds `runs:` (and no
+ * `on:` or `jobs:`). NULL and a positioned diagnostic in d when the YAML does not parse (or is
+ * UTF-16). */
 struct workflow *wf_load(const char *file, char *buf, size_t len, struct diag_list *d);
 /* Free a workflow and everything it owns. */
 void wf_free(struct workflow *wf);
 /* Cheap test of raw text: a line that starts with `on:` or `jobs:` (quoted keys too). */
 int wf_text_looks_like(const char *buf, size_t len);
+/* Is the file named like an action's metadata (action.yml or action.yaml)? */
+int wf_is_action_name(const char *path);
 /* Does the parsed document look like a workflow: a root map with `on`, or with `jobs` whose jobs
  * have `runs-on`, `uses` or `steps`, or (named: for a file named on the command line) with only
  * the keys a workflow has? Empty files count (so that they are reported). */
@@ -207,6 +227,10 @@ int wf_is_credential_key(const char *key);
  * (`uses: ./.github/workflows/x.yml`) to their callee. Sets are new; wf_set_free() frees one. */
 void wf_link(struct workflow **v, size_t n, struct wf_set ***sets, size_t *nsets);
 void wf_set_free(struct wf_set *s);
+/* The GitHub owner ("acme" of github.com/acme/app) of the git repository whose root is dir,
+ * from the url of its `origin` remote in dir/.git/config (a `.git` file of a worktree is
+ * followed); a new string, or NULL. Only dir itself is looked at, never its parents. */
+char *wf_repo_owner(const char *dir);
 /* A workflow of the same repository named by a workflow_run `workflows:` entry (its `name:`, or
  * its file name), or NULL. */
 const struct workflow *wf_find_by_name(const struct wf_set *s, const char *name);
