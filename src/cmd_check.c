@@ -203,14 +203,13 @@ int cmd_check(struct cli *c)
             eo.verbose = c->verbose;
             eo.inline_ignores = !c->no_inline_ignores && cfg.allow_inline_ignores;
             eo.strict = c->strict;
+            eo.errors = &errs; /* with the results: scrubbed before they are reported */
             engine_resolve_envs(&proj, &eo);
             struct results res = {0};
             engine_run(&rs, &proj, &eo, &res);
             if (mig_hint)
                 res.hint = "without released_through or --since every migration is checked: "
                            "set one";
-            diag_move(&res.errors, &errs);
-            diag_sort(&res.errors);
             rc = exit_status(&res, fail_on);
             if (write_reports(c, &res, &cfg))
                 rc = 2;

@@ -121,8 +121,10 @@ int plan_ref_count(const struct plan_resource *r, const char *path);
  * the result lives as long as the plan. NULL when not valid JSON. */
 const struct pval *plan_json_decode(const struct plan_resource *r, const struct pval *str);
 
-/* Every sensitive string value in the plan (for the reporters' last-line redaction). */
-size_t plan_sensitive_strings(const struct plan *p, const char *const **out);
+/* The resource (first in document order) whose configuration block is cfg, or NULL. */
+const struct plan_resource *plan_config_owner(const struct plan *p, const struct pval *cfg);
+/* 1 unless top-level member key is not parsed yet and its text does not contain needle. */
+int plan_member_mentions(const struct plan *p, const char *key, const char *needle);
 /* Anchor for a finding on a resource attribute (file is the plan, location the address). */
 struct anchor plan_anchor(const struct plan_resource *r, const char *path);
 

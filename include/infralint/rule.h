@@ -54,6 +54,8 @@ struct rule_option {
     const char *help;
 };
 
+struct redact_run;
+
 /* What a check is given: exactly the members its kind uses are set. */
 struct subject {
     enum rule_kind kind;
@@ -64,10 +66,7 @@ struct subject {
     const struct wf_set *wfs;      /* KIND_WORKFLOWS */
     const struct mig_set *mig;     /* KIND_MIGRATIONS */
     const struct project *project; /* KIND_PROJECT */
-    /* KIND_WORKFLOW(S): the literal credentials of every workflow loaded (a check may reach
-     * the workflows a job calls): never printed, redacted from what the check reports */
-    const char *const *secrets;
-    size_t nsecrets;
+    struct redact_run *redact;     /* what is secret, per document (redact.h) */
 };
 
 struct rule_ctx;
