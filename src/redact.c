@@ -15,7 +15,7 @@ struct entry {
     const char *s;
     size_t len;
     uint32_t window; /* the first MIN_SECRET bytes */
-    unsigned loc;    /* may stand in a location (plan and backend secrets) */
+    unsigned loc;    /* a plan's or backend's: may stand in a location, glued in a text */
 };
 
 /* One slot of the index: the entries that start with one window (a run of the sorted array). */
@@ -327,6 +327,14 @@ static int whole_token(const char *t, size_t len, size_t at, const struct entry 
     return !(word((unsigned char)e->s[e->len - 1]) && joined(t, len, at + e->len, 1));
 }
 
+/* Does a match of e in field f have to be a whole token? A workflow's literal in text, and any
+ * secret in a location (an address segment is not a secret); a plan's or backend's secret in text
+ * is replaced wherever it stands, and so is any secret in a value a policy reads. */
+static int whole_match(enum redact_field f, const struct entry *e)
+{
+    return f == REDACT_LOCATION || (f == REDACT_TEXT && !e->loc);
+}
+
 struct span {
     size_t from, to;
 };
@@ -348,7 +356,7 @@ char *redact_scrub(const struct redact_set *s, const char *text, size_t len, enu
             const struct entry *e = &s->v[sl->first + i];
             if (e->len > len - at || (f == REDACT_LOCATION && !e->loc) ||
                 memcmp(text + at, e->s, e->len) ||
-                (f != REDACT_VALUE && !whole_token(text, len, at, e)))
+                (whole_match(f, e) && !whole_token(text, len, at, e)))
                 continue;
             if (nsp && sp[nsp - 1].to >= at) { /* overlaps (or touches) the previous match */
                 if (at + e->len > sp[nsp - 1].to)

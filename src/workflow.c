@@ -1,6 +1,5 @@
 /* workflow.c — a workflow file: its YAML tree turned into the model rules read, its inline
  * ignore comments, and the credential-like literals that must never reach a message. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 

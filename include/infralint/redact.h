@@ -10,12 +10,15 @@
  * of the workflows it calls) for the second net: text about that document is scrubbed of them
  * before anything prints it (redact_results()), and strings a policy reads are scrubbed too.
  *
- * The second net replaces whole tokens only: a secret preceded or followed by a letter, digit, `_`
- * or `-` (or a `.` joining two of those, as in an address or host name) is part of another word and
- * left alone. Longest match first; overlapping matches are all covered. Values that cannot be
- * secrets (shorter than 4 bytes, booleans, numbers, well-known placeholders such as `test` or
- * `changeme`) are never scrubbed. A workflow's secrets scrub only text taken from its content
- * (messages, fixes, reasons): never file names, rule ids, locations (job ids) or paths.
+ * The second net replaces a plan's or backend's secret wherever it stands in a text; a
+ * workflow's literal credential only as a whole token: preceded or followed by a letter, digit,
+ * `_` or `-` (or a `.` joining two of those, as in an address or host name) it is part of another
+ * word and left alone. Longest match first; overlapping matches are all covered. Values that
+ * cannot be secrets (shorter than 4 bytes, booleans, numbers, well-known placeholders such as
+ * `test` or `changeme`) are never scrubbed. A workflow's secrets scrub only text taken from its
+ * content (messages, fixes, reasons): never file names, rule ids, locations (job ids) or paths;
+ * locations and paths are scrubbed of plan and backend secrets standing as whole tokens only (a
+ * for_each key, never an address segment).
  *
  * Sets borrow their strings from the documents; build them, then query them from one thread. */
 #ifndef INFRALINT_REDACT_H
@@ -144,7 +147,8 @@ void redact_backend_collect(const struct backend *b, struct redact_set *s);
 void redact_workflow_scan(struct workflow *wf);
 /* 1 if scalar node n (aliases resolved) is one of the workflow's literal credentials. */
 int redact_workflow_secret(const struct workflow *wf, const struct ynode *n);
-/* Add the workflow's literal credentials to s. */
+/* Add the workflow's literal credentials to s (not one that is also a key of the file, such as a
+ * job id: an identifier there, printed wherever the job is named). */
 void redact_workflow_collect(const struct workflow *wf, struct redact_set *s);
 
 /* ---- a run (redact_run.c) ---- */

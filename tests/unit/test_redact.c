@@ -48,7 +48,7 @@ static void test_longest_and_overlaps(void)
     EXPECT(s, "pw s3cretpw, url postgres://app:s3cretpw@db.other", REDACT_TEXT,
            "pw (sensitive), url postgres://app:(sensitive)@db.other");
     EXPECT(s, "[Alpha-Bravo-Charlie]", REDACT_TEXT, "[(sensitive)]");
-    EXPECT(s, "'Alpha' and 'Alpha-Bravo'", REDACT_TEXT, "'(sensitive)' and 'Alpha-Bravo'");
+    EXPECT(s, "'Alpha' and 'Alpha-Bravo'", REDACT_TEXT, "'(sensitive)' and '(sensitive)-Bravo'");
     /* overlapping matches are all covered */
     add(s, "k3y:one", REDACT_PLAN);
     add(s, "one:tw0", REDACT_PLAN);
@@ -71,9 +71,14 @@ static void test_tokens(void)
            "hunter22 xhunter2 hunter2-x hunter2_x");
     EXPECT(s, "is hunter2. 'hunter2' k=hunter2; u:hunter2@h", REDACT_TEXT,
            "is (sensitive). '(sensitive)' k=(sensitive); u:(sensitive)@h");
-    /* an address segment or a host name part is not a token of its own */
-    EXPECT(s, "aws_db_instance.orders and orders.internal", REDACT_TEXT,
+    /* an address segment or a host name part is not a token of its own (a workflow's literal
+     * in text, any secret in a location); a plan's secret in text is replaced wherever it is */
+    add(s, "deploy-kx9", REDACT_WORKFLOW);
+    EXPECT(s, "jobs.deploy-kx9.steps and deploy-kx9.internal", REDACT_TEXT,
+           "jobs.deploy-kx9.steps and deploy-kx9.internal");
+    EXPECT(s, "aws_db_instance.orders and orders.internal", REDACT_LOCATION,
            "aws_db_instance.orders and orders.internal");
+    EXPECT(s, "xxxxorders-replica", REDACT_TEXT, "xxxx(sensitive)-replica");
     /* a document value a policy reads: every occurrence */
     EXPECT(s, "mysql -phunter2", REDACT_VALUE, "mysql -p(sensitive)");
     EXPECT(s, "mysql -phunter2", REDACT_TEXT, "mysql -phunter2");
