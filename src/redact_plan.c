@@ -42,6 +42,18 @@ static int is_change_value(const char *key)
     return key && (!strcmp(key, "after") || !strcmp(key, "before"));
 }
 
+/* Members that hold masks, action lists or paths, never values. */
+static int is_mask(const char *key)
+{
+    static const char *const masks[] = {"after_unknown",      "after_sensitive", "before_sensitive",
+                                        "sensitive_values",   "actions",         "replace_paths",
+                                        "relevant_attributes"};
+    for (size_t i = 0; key && i < ARRAY_SIZE(masks); i++)
+        if (!strcmp(key, masks[i]))
+            return 1;
+    return 0;
+}
+
 /* A member of a container of the plan format: the value beside its mask, or more of the same. */
 static struct redact_mask sections_child(const struct pval *v, const char *key, size_t idx)
 {
@@ -52,11 +64,12 @@ static struct redact_mask sections_child(const struct pval *v, const char *key, 
         if (!strcmp(key, sib[i][0]) && pval_get(v, sib[i][1]))
             return tree(pval_get(v, sib[i][1]));
     if (is_change_value(key))
-        return mask(MASK_NONE, NULL, NULL); /* a change value without a mask: nothing marked */
+        return mask(MASK_NONE, NULL, NULL); /* a change value without a mask */
     if (key && !strcmp(key, "value") && pval_is_true(pval_get(v, "sensitive")))
         return mask(MASK_SECRET, NULL, NULL);
-    return is_container(child_of(v, key, idx)) ? mask(MASK_SECTIONS, NULL, NULL)
-                                               : mask(MASK_NONE, NULL, NULL);
+    if (!is_container(child_of(v, key, idx)) || is_mask(key))
+        return mask(MASK_NONE, NULL, NULL); /* a scalar, or a mask */
+    return mask(MASK_SECTIONS, NULL, NULL);
 }
 
 /* Expressions under the owner's mask m (NULL: by key name). */
@@ -195,17 +208,28 @@ static void walk(const struct plan *p, const struct pval *v, struct redact_mask 
         add_all(s, v, depth);
         return;
     }
-    /* under a mask, only what the mask names can be marked: walk the (small) mask */
-    const struct pval *keys = m.kind == MASK_TREE ? m.m : v;
+    /* under a mask, only what the mask names can be marked: walk the mask (only true and
+     * containers in it lead anywhere) */
+    int by_mask = m.kind == MASK_TREE || (m.kind == MASK_EXPR && pval_type(m.m) == PV_OBJECT);
+    const struct pval *keys = by_mask ? m.m : v;
     if (pval_type(keys) == PV_ARRAY) {
-        for (size_t i = 0; i < pval_len(keys) && i < pval_len(v); i++)
+        for (size_t i = 0; i < pval_len(keys) && i < pval_len(v); i++) {
+            const struct pval *x = pval_idx(keys, i);
+            if (by_mask ? !pval_is_true(x) && !is_container(x)
+                        : !is_container(x) && pval_type(x) != PV_STRING)
+                continue;
             walk(p, pval_idx(v, i), redact_plan_step(p, m, v, NULL, i), s, depth + 1);
+        }
     } else if (pval_type(keys) == PV_OBJECT && pval_type(v) == PV_OBJECT) {
         void *it = NULL;
         const char *k;
         const struct pval *x;
-        while (pval_next(keys, &it, &k, &x))
-            walk(p, keys == v ? x : pval_get(v, k), redact_plan_step(p, m, v, k, 0), s, depth + 1);
+        while (pval_next(keys, &it, &k, &x)) {
+            if (by_mask ? !pval_is_true(x) && !is_container(x)           /* false: nothing marked */
+                        : !is_container(x) && pval_type(x) != PV_STRING) /* no string */
+                continue;
+            walk(p, by_mask ? pval_get(v, k) : x, redact_plan_step(p, m, v, k, 0), s, depth + 1);
+        }
     }
 }
 
@@ -213,11 +237,15 @@ void redact_plan_collect(const struct plan *p, struct redact_set *s)
 {
     struct redact_mask root = redact_plan_root();
     const struct pval *doc = plan_root(p, 0); /* the members parsed already */
-    walk(p, doc, root, s, 0);
+    void *it = NULL;
+    const char *k;
+    const struct pval *x;
+    while (pval_next(doc, &it, &k, &x))
+        if (strcmp(k, "planned_values") && strcmp(k, "prior_state"))
+            walk(p, x, redact_plan_step(p, root, doc, k, 0), s, 1);
     /* prior_state adds data sources (no resource change); planned_values repeats
-     * resource_changes' `after` and output_changes: parsed only when those are missing */
-    const struct pval *ps = plan_top(p, "prior_state");
-    walk(p, ps, redact_plan_step(p, root, doc, "prior_state", 0), s, 1);
+     * resource_changes' `after` and output_changes: read only when those are missing */
+    walk(p, plan_top(p, "prior_state"), redact_plan_step(p, root, doc, "prior_state", 0), s, 1);
     int no_changes = pval_type(pval_get(doc, "resource_changes")) != PV_ARRAY;
     int no_outputs = pval_type(pval_get(doc, "output_changes")) != PV_OBJECT;
     if (!no_changes && !(no_outputs && plan_member_mentions(p, "planned_values", "\"outputs\"")))
