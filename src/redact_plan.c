@@ -181,21 +181,24 @@ struct redact_mask redact_plan_step(const struct plan *p, struct redact_mask par
 
 /* ---- collecting ---- */
 
-static void add_all(struct redact_set *s, const struct pval *v, int depth)
+/* Every string under v, but a resource address of the plan (addresses are never secret
+ * material: a sensitive value that names a resource must not hide where findings are). */
+static void add_all(const struct plan *p, struct redact_set *s, const struct pval *v, int depth)
 {
     if (depth > 100)
         return;
     if (pval_type(v) == PV_STRING) {
-        redact_set_add(s, pval_str(v), strlen(pval_str(v)), REDACT_PLAN);
+        if (!plan_by_address(p, pval_str(v)))
+            redact_set_add(s, pval_str(v), strlen(pval_str(v)), REDACT_PLAN);
     } else if (pval_type(v) == PV_ARRAY) {
         for (size_t i = 0; i < pval_len(v); i++)
-            add_all(s, pval_idx(v, i), depth + 1);
+            add_all(p, s, pval_idx(v, i), depth + 1);
     } else if (pval_type(v) == PV_OBJECT) {
         void *it = NULL;
         const char *k;
         const struct pval *x;
         while (pval_next(v, &it, &k, &x))
-            add_all(s, x, depth + 1);
+            add_all(p, s, x, depth + 1);
     }
 }
 
@@ -205,7 +208,7 @@ static void walk(const struct plan *p, const struct pval *v, struct redact_mask 
     if (!v || m.kind == MASK_NONE || depth > 100)
         return;
     if (m.kind == MASK_SECRET) {
-        add_all(s, v, depth);
+        add_all(p, s, v, depth);
         return;
     }
     /* under a mask, only what the mask names can be marked: walk the mask (only true and

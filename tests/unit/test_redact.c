@@ -143,6 +143,12 @@ static void test_plan_structure(void)
         "\"type\":\"aws_db_instance\",\"name\":\"main\",\"change\":{\"actions\":[\"create\"],"
         "\"before\":null,\"after\":{\"port\":5432},\"after_unknown\":{},"
         "\"before_sensitive\":false,\"after_sensitive\":{\"password\":true,\"port\":true}}}],"
+        "\"output_changes\":{\"db\":{\"after\":\"aws_db_instance.main\","
+        "\"after_sensitive\":true}},\"resource_drift\":[{\"address\":\"x.y\",\"change\":{\"after\":"
+        "{\"pw\":"
+        "\"drift-secret-6\"},\"after_sensitive\":{\"pw\":true}}}],\"deferred_changes\":[{"
+        "\"reason\":\"provider_config_unknown\",\"resource_change\":{\"change\":{\"after\":"
+        "{\"pw\":\"defer-secret-7\"},\"after_sensitive\":{\"pw\":true}}}}],"
         "\"configuration\":{\"provider_config\":{\"aws\":{\"name\":\"aws\",\"expressions\":"
         "{\"secret_key\":{\"constant_value\":\"prov-secret-1\"},\"region\":{\"constant_value\":"
         "\"eu-west-1\"},\"assume_role\":[{\"external_id\":{\"constant_value\":\"ext-1\"},"
@@ -168,7 +174,8 @@ static void test_plan_structure(void)
     /* never a region, a name, or an address that a sensitive expression references */
     CHECK(!redact_set_has(s, "eu-west-1", 9) && !redact_set_has(s, "orders", 6));
     CHECK(!redact_set_has(s, "aws_db_instance.other", 21) && !redact_set_has(s, "var.pw", 6));
-    CHECK(redact_set_count(s) == 6);
+    CHECK(!redact_set_has(s, "aws_db_instance.main", 20)); /* a sensitive output naming it */
+    CHECK(redact_set_count(s) == 8);
     /* by structure: the sensitive port's constant (a number) and the short variable value */
     const struct pval *root = plan_root(r.plan, 1);
     struct redact_mask m = redact_plan_root();
