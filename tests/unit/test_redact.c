@@ -204,7 +204,18 @@ static void test_plan_structure(void)
     diag_release(&d);
 }
 
-/* Tens of thousands of secrets and 10,000 finding-sized texts: well under 0.1 s. */
+/* Tens of thousands of secrets and 10,000 finding-sized texts: well under 0.1 s of CPU (the
+ * ThreadSanitizer build is an order of magnitude slower: it gets ten times the budget). */
+#if defined(__SANITIZE_THREAD__)
+#define SCRUB_BUDGET 1.0
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SCRUB_BUDGET 1.0
+#endif
+#endif
+#ifndef SCRUB_BUDGET
+#define SCRUB_BUDGET 0.1
+#endif
 static void test_cost(void)
 {
     enum { NSECRETS = 50000, NTEXTS = 10000 };
@@ -217,7 +228,7 @@ static void test_cost(void)
         add(s, v[i], REDACT_PLAN);
     }
     struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
     size_t hits = 0;
     for (int i = 0; i < NTEXTS; i++) {
         char text[256];
@@ -229,12 +240,12 @@ static void test_cost(void)
         hits += out != NULL;
         free(out);
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     CHECK(hits == NTEXTS / 100);
-    CHECK(secs < 0.1);
-    if (secs >= 0.1)
-        printf("scrubbing took %.3f s\n", secs);
+    CHECK(secs < SCRUB_BUDGET);
+    if (secs >= SCRUB_BUDGET)
+        printf("scrubbing took %.3f s of CPU\n", secs);
     for (int i = 0; i < NSECRETS; i++)
         free(v[i]);
     free(v);
