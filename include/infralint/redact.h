@@ -41,7 +41,8 @@ struct ynode;
 
 /* Where a text goes, which decides what is scrubbed from it. */
 enum redact_field {
-    REDACT_TEXT, /* messages, fixes, reasons, error and skip texts: every secret, whole tokens */
+    REDACT_TEXT,     /* messages, fixes, reasons, error and skip texts: every secret (a workflow's
+                      * as a whole token) */
     REDACT_LOCATION, /* locations, attribute paths, skip subjects: plan and backend secrets only
                       * (a for_each key), whole tokens */
     REDACT_VALUE     /* a document string a policy reads: every secret, wherever it occurs */
