@@ -416,6 +416,7 @@ int cmd_check(struct cli *c)
             eo.verbose = c->verbose;
             eo.inline_ignores = !c->no_inline_ignores && cfg.allow_inline_ignores;
             eo.strict = c->strict;
+            eo.errors = &errs; /* with the results: scrubbed before they are reported */
             engine_resolve_envs(&proj, &eo);
             struct results res = {0};
             engine_run(&rs, &proj, &eo, &res);
@@ -428,7 +429,7 @@ int cmd_check(struct cli *c)
             if (mig_hint)
                 res.hint = "without released_through or --since every migration is checked: "
                            "set one";
-            struct run_scope sc = {&rs, &proj, &cfg, &errs};
+            struct run_scope sc = {&rs, &proj, &cfg, &res.errors}; /* errs moved there */
             const char *shown = run_baselines(c, &bl, &sc, &res, &errs);
             diag_move(&res.errors, &errs);
             diag_sort(&res.errors);

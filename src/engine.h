@@ -52,6 +52,8 @@ struct engine_opts {
     int verbose;
     int inline_ignores; /* 0: --no-inline-ignores or config */
     int strict;
+    struct diag_list *errors; /* the run's errors so far (moved into the results, scrubbed with
+                                 them), or NULL */
 };
 
 /* Start with every rule of the table at its defaults. */

@@ -889,26 +889,60 @@ const char *policy_subject_file(const struct subject *s)
     return NULL;
 }
 
-/* A copy of s with every sensitive string of the check replaced by "(sensitive)". */
+const char *policy_redact_text(lua_State *L, const char *text, size_t len)
+{
+    const struct policy_check *chk = policy_sandbox_of(L)->run;
+    char *clean = redact_scrub(chk ? chk->red : NULL, text, len, REDACT_TEXT);
+    struct policy_buf *b = policy_buf_new(L);
+    if (clean) {
+        char **box = policy_box_new(L); /* freed by the GC if the copy raises */
+        *box = clean;
+        policy_buf_addstr(L, b, clean);
+        lua_pop(L, 1);
+    } else {
+        policy_buf_add(L, b, text, len);
+    }
+    return policy_buf_str(b);
+}
+
+void policy_push_doc_str(lua_State *L, const char *s, size_t len)
+{
+    const struct policy_check *chk = policy_sandbox_of(L)->run;
+    const struct redact_set *red = chk ? chk->red : NULL;
+    if (redact_set_has(red, s, len)) {
+        policy_push_sentinel(L, SENTINEL_SENSITIVE);
+        return;
+    }
+    char *clean = redact_scrub(red, s, len, REDACT_VALUE);
+    if (!clean) {
+        lua_pushlstring(L, s, len);
+        return;
+    }
+    char **box = policy_box_new(L);
+    *box = clean;
+    lua_pushstring(L, clean);
+    lua_remove(L, -2);
+}
+
+void policy_push_location(lua_State *L, const char *s)
+{
+    const struct policy_check *chk = policy_sandbox_of(L)->run;
+    char *clean = redact_scrub(chk ? chk->red : NULL, s, strlen(s), REDACT_LOCATION);
+    if (!clean) {
+        lua_pushstring(L, s);
+        return;
+    }
+    char **box = policy_box_new(L);
+    *box = clean;
+    lua_pushstring(L, clean);
+    lua_remove(L, -2);
+}
+
+/* A copy of s scrubbed of what is secret for the check (outside a Lua call). */
 static char *redacted(const struct policy_check *chk, const char *s)
 {
-    char *out = xstrdup(s);
-    for (size_t i = 0; chk && i < chk->nsens; i++) {
-        if (!strstr(out, chk->sens[i]))
-            continue;
-        struct strbuf sb = STRBUF_INIT;
-        size_t sl = strlen(chk->sens[i]);
-        const char *p = out, *hit;
-        while ((hit = strstr(p, chk->sens[i]))) {
-            strbuf_add(&sb, p, (size_t)(hit - p));
-            strbuf_addstr(&sb, "(sensitive)");
-            p = hit + sl;
-        }
-        strbuf_addstr(&sb, p);
-        free(out);
-        out = strbuf_detach(&sb);
-    }
-    return out;
+    char *out = redact_scrub(chk ? chk->red : NULL, s, strlen(s), REDACT_TEXT);
+    return out ? out : xstrdup(s);
 }
 
 void policy_run_error(struct policy *p, const struct subject *s, const struct policy_outcome *o,
@@ -922,8 +956,11 @@ void policy_run_error(struct policy *p, const struct subject *s, const struct po
         policy_isolate_send_error(fd, policy_subject_file(s), msg, o->stop != POLICY_RUNNING);
     else
         diag_add(p->set->errors, policy_subject_file(s), 0, 0, "%s", msg);
-    if (p->set->debug && o->traceback)
-        fprintf(stderr, "debug: %s: %s\n", p->id, o->traceback);
+    if (p->set->debug && o->traceback) {
+        char *tb = redacted(p->sb->run, o->traceback);
+        fprintf(stderr, "debug: %s: %s\n", p->id, tb);
+        free(tb);
+    }
     free(where);
     free(text);
     free(msg);
@@ -993,6 +1030,14 @@ static const char *format_message(lua_State *L, int fmt, int first, int last, in
     return lua_tostring(L, -1);
 }
 
+/* The length of s cut to at most max bytes without splitting a UTF-8 sequence. */
+static size_t utf8_cut(const char *s, size_t max)
+{
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 static int ctx_report(lua_State *L)
 {
     policy_sandbox_guard(L);
@@ -1036,10 +1081,14 @@ static int ctx_report(lua_State *L)
     if (pa.unknown || strstr(msg, policy_sentinel_text(SENTINEL_UNKNOWN)) ||
         (fix && strstr(fix, policy_sentinel_text(SENTINEL_UNKNOWN))))
         unknown = 1;
+    if (fix)
+        fix = policy_redact_text(L, fix, strlen(fix));
+    /* scrub, then cut: a secret across the cut is gone before the cut can halve it */
+    msg = policy_redact_text(L, msg, strlen(msg));
     struct policy_buf *b = policy_buf_new(L);
-    size_t n = strlen(msg);
-    policy_buf_add(L, b, msg, n > 4096 ? 4096 : n);
-    if (n > 4096)
+    size_t n = strlen(msg), cut = n > 4096 ? utf8_cut(msg, 4096) : n;
+    policy_buf_add(L, b, msg, cut);
+    if (n > cut)
         policy_buf_addstr(L, b, "...");
     if (unknown) {
         if (p->on_unknown == ON_UNKNOWN_SKIP) {
@@ -1196,21 +1245,7 @@ void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subje
     chk.subj = s;
     chk.ctx = ctx;
     chk.fd = fd;
-    if (s->kind == KIND_PLAN) {
-        chk.nsens = plan_sensitive_strings(s->plan, &chk.sens);
-    } else if (s->kind == KIND_BACKEND && s->stack->backend) {
-        void *it = NULL;
-        const char *key;
-        const struct pval *v;
-        while (chk.nsens < ARRAY_SIZE(chk.secrets) &&
-               pval_next(s->stack->backend->config, &it, &key, &v))
-            if (backend_secret_key(key) && pval_str(v) && *pval_str(v))
-                chk.secrets[chk.nsens++] = pval_str(v);
-        chk.sens = chk.secrets;
-    } else if (s->kind == KIND_WORKFLOW || s->kind == KIND_WORKFLOWS) {
-        chk.sens = s->secrets; /* every workflow's: a check may reach the ones a job calls */
-        chk.nsens = s->nsecrets;
-    }
+    chk.red = redact_run_subject(s->redact, s); /* a workflow's: with those its jobs call */
     chk.max_findings = (size_t)rule_opt_int(ctx, "findings");
     p->sb->run = &chk;
     struct policy_outcome o;
@@ -1223,7 +1258,6 @@ void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subje
     if (chk.dropped)
         report_dropped(&chk);
     p->sb->run = NULL;
-    free(chk.cfgmap);
 }
 
 static void check_trampoline(struct rule_ctx *ctx, const struct subject *s)

@@ -21,6 +21,7 @@
 #include "infralint/finding.h"
 #include "infralint/plan.h"
 #include "infralint/policy.h"
+#include "infralint/redact.h"
 #include "infralint/rule.h"
 
 /* ---- sandbox (policy_sandbox.c) ---- */
@@ -233,8 +234,10 @@ void policy_check_gen(lua_State *L, unsigned gen);
 
 /* Push a location handle (strings copied into it). */
 void policy_loc_push(lua_State *L, const struct policy_at *at);
-/* Push s, or nil when s is NULL. */
+/* Push s, or nil when s is NULL (names and ids: never secret material). */
 void policy_push_str(lua_State *L, const char *s);
+/* Push a document value s (policy_push_doc_str), or nil when s is NULL. */
+void policy_push_value(lua_State *L, const char *s);
 /* Raise "unknown key 'k' in <what>; did you mean …" for a key of table t not among keys. */
 void policy_check_keys(lua_State *L, int t, const char *const *keys, size_t n, const char *what);
 /* Return an iterator closure over the value at index 1 (upvalue 1) with a position counter
@@ -346,16 +349,20 @@ struct policy_check {
     struct policy *policy;
     const struct subject *subj;
     struct rule_ctx *ctx;
-    int fd;                  /* isolated worker: results go to this pipe; -1 otherwise */
-    const char *const *sens; /* the subject's sensitive strings (for the debug log) */
-    size_t nsens;
-    const char *secrets[16]; /* a backend's literal credentials */
-    void *cfgmap;            /* raw view: configuration block -> resource (lazy) */
-    size_t ncfgmap;
+    int fd;                         /* isolated worker: results go to this pipe; -1 otherwise */
+    const struct redact_set *red;   /* what is secret for the subject (NULL: nothing) */
     size_t nfindings, max_findings; /* reported so far / the cap (policy_limits.findings) */
     size_t dropped;                 /* findings past the cap */
 };
 
+/* A copy of text scrubbed of the running check's secrets (REDACT_TEXT), in a buffer left on the
+ * stack: what a policy prints (print, ctx:report, errors) goes through it. */
+const char *policy_redact_text(lua_State *L, const char *text, size_t len);
+/* Push a string a document holds (a value a policy reads): SENSITIVE when it is one of the
+ * running check's secrets, else the string with any secret in it replaced. */
+void policy_push_doc_str(lua_State *L, const char *s, size_t len);
+/* Push an address (a resource's, a module's): a for_each key that is a secret replaced. */
+void policy_push_location(lua_State *L, const char *s);
 /* Run the check of p on s in this process; results go to ctx (fd < 0) or to the pipe fd. */
 void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subject *s, int fd);
 /* The file a subject is reported under (for run errors). */

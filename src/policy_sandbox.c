@@ -316,22 +316,7 @@ static int sb_print(lua_State *L)
             policy_buf_add(L, b, "\t", 1);
         policy_value_text(L, i, b, 4096);
     }
-    const char *text = policy_buf_str(b);
-    const struct policy_check *chk = sb->run;
-    struct policy_buf *out = policy_buf_new(L);
-    for (const char *s = text; *s;) {
-        size_t hit = 0;
-        for (size_t k = 0; chk && k < chk->nsens && !hit; k++)
-            if (starts_with(s, chk->sens[k]))
-                hit = strlen(chk->sens[k]);
-        if (hit) {
-            policy_buf_addstr(L, out, "(sensitive)");
-            s += hit;
-        } else {
-            policy_buf_add(L, out, s++, 1);
-        }
-    }
-    fprintf(stderr, "debug: %s: %s\n", sb->label, policy_buf_str(out));
+    fprintf(stderr, "debug: %s: %s\n", sb->label, policy_redact_text(L, b->p ? b->p : "", b->len));
     return 0;
 }
 

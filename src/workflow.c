@@ -1,10 +1,10 @@
 /* workflow.c — a workflow file: its YAML tree turned into the model rules read, its inline
  * ignore comments, and the credential-like literals that must never reach a message. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "infralint/arena.h"
+#include "infralint/redact.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 #include "infralint/workflow.h"
@@ -463,8 +463,6 @@ static void model(struct workflow *wf, int action_name)
     }
 }
 
-static const char *const *sensitive(const struct workflow *wf, size_t *n);
-
 struct workflow *wf_load(const char *file, char *buf, size_t len, struct diag_list *d)
 {
     const unsigned char *u = (const unsigned char *)buf;
@@ -483,7 +481,7 @@ struct workflow *wf_load(const char *file, char *buf, size_t len, struct diag_li
     }
     model(wf, wf_is_action_name(file));
     wf_scan_exprs(wf);
-    wf->sensitive = sensitive(wf, &wf->nsensitive);
+    redact_workflow_scan(wf);
     return wf;
 }
 
@@ -690,65 +688,7 @@ int wf_is_credential_key(const char *key)
     static const char *const terms[] = {"password",      "passwd",    "token",      "secret",
                                         "api_key",       "apikey",    "access_key", "private_key",
                                         "client_secret", "secret_key"};
-    char norm[128];
-    size_t n = 0;
-    for (const char *s = key; *s && n + 2 < sizeof(norm); s++) {
-        unsigned char c = (unsigned char)*s;
-        if (isupper(c) && s > key && islower((unsigned char)s[-1]))
-            norm[n++] = '_'; /* camelCase: accessToken is access_token */
-        norm[n++] = c == '-' ? '_' : (char)tolower(c);
-    }
-    norm[n] = '\0';
-    for (size_t i = 0; i < ARRAY_SIZE(terms); i++) {
-        size_t t = strlen(terms[i]);
-        if (n == t && !strcmp(norm, terms[i]))
-            return 1;
-        if (n > t && norm[n - t - 1] == '_' && !strcmp(norm + n - t, terms[i]))
-            return 1;
-    }
-    return 0;
-}
-
-struct secrets {
-    const char **v;
-    size_t n, alloc;
-};
-
-/* Literal values of credential-like keys in a map (env:, with:, credentials:). */
-static void map_secrets(struct yref map, struct secrets *s)
-{
-    for (size_t i = 0; yref_is_map(map) && i < map.n->npairs; i++) {
-        const char *k = yref_str(yref_pair_key(map, i));
-        const char *v = yref_str(yref_pair_value(map, i));
-        if (k && v && strlen(v) >= 4 && !wf_has_expr(v) && wf_is_credential_key(k)) {
-            ALLOC_GROW(s->v, s->n + 1, s->alloc);
-            s->v[s->n++] = v;
-        }
-    }
-}
-
-static const char *const *sensitive(const struct workflow *wf, size_t *n)
-{
-    struct secrets s = {NULL, 0, 0};
-    map_secrets(wf->env, &s);
-    for (size_t i = 0; i < wf->njobs; i++) {
-        const struct wf_job *j = &wf->jobs[i];
-        map_secrets(j->env, &s);
-        map_secrets(j->with, &s);
-        map_secrets(yref_get(j->container, "credentials"), &s);
-        for (size_t k = 0; yref_is_map(j->services) && k < j->services.n->npairs; k++)
-            map_secrets(yref_get(yref_pair_value(j->services, k), "credentials"), &s);
-        for (size_t k = 0; k < j->nsteps; k++) {
-            map_secrets(j->steps[k].env, &s);
-            map_secrets(j->steps[k].with, &s);
-        }
-    }
-    const char **out = arena_alloc(wf->doc.arena, (s.n ? s.n : 1) * sizeof(char *));
-    if (s.n)
-        memcpy(out, s.v, s.n * sizeof(char *));
-    free(s.v);
-    *n = s.n;
-    return out;
+    return redact_key_named(key, terms, ARRAY_SIZE(terms));
 }
 
 /* ---- paths ---- */

@@ -60,6 +60,8 @@ struct rule_option {
     const char *help;
 };
 
+struct redact_run;
+
 /* What a check is given: exactly the members its kind uses are set. */
 struct subject {
     enum rule_kind kind;
@@ -71,10 +73,7 @@ struct subject {
     const struct mig_set *mig;     /* KIND_MIGRATIONS */
     const struct project *project; /* KIND_PROJECT; for KIND_PLAN the whole run too (read-only:
                                     * e.g. the workflows that install Terraform) */
-    /* KIND_WORKFLOW(S), KIND_ACTION: the literal credentials of every workflow loaded (a
-     * check may reach the workflows a job calls): never printed, redacted from what it reports */
-    const char *const *secrets;
-    size_t nsecrets;
+    struct redact_run *redact;     /* what is secret, per document (redact.h) */
 };
 
 struct rule_ctx;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "infralint/redact.h"
 #include "tfjson.h"
 
 /* 1 if the scanner accepts s; checks jansson accepts it too whenever the scanner does. */
@@ -95,8 +96,10 @@ int main(void)
     struct tfjson_result r;
     tfjson_load("p.json", plan, strlen(plan), TFJSON_EXPLICIT, &r, &d);
     CHECK(r.kind == TFJSON_PLAN && d.n == 0);
-    const char *const *sens;
-    CHECK(plan_sensitive_strings(r.plan, &sens) == 1 && !strcmp(sens[0], "hunter22hunter"));
+    struct redact_set *sens = redact_set_new();
+    redact_plan_collect(r.plan, sens);
+    CHECK(redact_set_count(sens) == 1 && redact_set_has(sens, "hunter22hunter", 14));
+    redact_set_free(sens);
     CHECK(pval_type(pval_get(plan_top(r.plan, "planned_values"), "outputs")) == PV_OBJECT);
     plan_free(r.plan);
     diag_release(&d);
