@@ -3,8 +3,8 @@
 
 Every rule: a unique kebab-case id, a title, an origin, help with a "Fix:" paragraph, and under
 testdata/<id>/ at least one golden case that reports it and one near miss that does not.
-RULES.md ids (when ../shared/RULES.md is there) == registry ids, except those listed in
-tests/pending-rules. The README rule list == `infralint rules --format markdown`. Rule sources
+RULES.md ids (when ../shared/RULES.md is there) are all in the registry, except those listed in
+tests/pending-rules; built-in rules beyond the catalogue (added by later issues) are allowed. The README rule list == `infralint rules --format markdown`. Rule sources
 never touch a third-party library directly. Prints "registry: N passed, N failed".
 """
 import json
@@ -61,8 +61,6 @@ if os.path.exists(rules_md):
         with open(pend_file) as f:
             pending = {l.split()[0] for l in f if l.strip() and not l.startswith("#")}
     builtin = {i for i in ids if i.split("/")[0] in ("tf", "gha", "sql", "x", "infralint")}
-    for i in sorted(builtin - documented):
-        check(False, "%s: in the registry but not in RULES.md" % i)
     for i in sorted(documented - builtin - pending):
         check(False, "%s: in RULES.md but not implemented (nor in tests/pending-rules)" % i)
     for i in sorted(pending & builtin):

@@ -27,6 +27,7 @@ fi
 python3 ./tests/check_registry.py >> "$log" 2>&1 || true
 [ -x ./tests/policies.sh ] && ./tests/policies.sh >> "$log" 2>&1
 [ -x ./tests/since.sh ] && ./tests/since.sh >> "$log" 2>&1
+[ -x ./tests/pg/run.sh ] && ./tests/pg/run.sh >> "$log" 2>&1
 
 grep -v -E '^[a-z0-9/_ .:-]+: [0-9]+ passed, [0-9]+ failed$' "$log"
 grep -E '^[a-z0-9/_ .:-]+: [0-9]+ passed, [0-9]+ failed$' "$log"
