@@ -36,16 +36,30 @@ static void check_goose_syntax(struct rule_ctx *ctx, const struct subject *s)
 
 /* ---- sql/duplicate-version ---- */
 
+static int versioned(const struct migration *m)
+{
+    return m->has_version && m->format != MIG_PLAIN;
+}
+
+/* The set is sorted by version: migrations that share one are neighbours (plain files, which
+ * have no version for the tools, may sit among them). */
 static void check_duplicate_version(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct mig_set *set = s->mig;
-    for (size_t i = 0; i < set->n; i++) {
-        const struct migration *m = set->v[i];
-        if (!m->checked || !m->has_version || m->format == MIG_PLAIN)
-            continue;
-        for (size_t k = 0; k < set->n; k++) {
-            const struct migration *o = set->v[k];
-            if (o == m || !o->has_version || o->version != m->version || o->format == MIG_PLAIN)
+    for (size_t b = 0, e; b < set->n; b = e) {
+        for (e = b + 1; e < set->n && set->v[e]->has_version == set->v[b]->has_version &&
+                        set->v[e]->version == set->v[b]->version;)
+            e++;
+        if (!set->v[b]->has_version)
+            break; /* the unversioned ones come last */
+        for (size_t i = b; i < e; i++) {
+            const struct migration *m = set->v[i], *o = NULL;
+            if (!m->checked || !versioned(m))
+                continue;
+            for (size_t k = b; k < e && !o; k++)
+                if (k != i && versioned(set->v[k]))
+                    o = set->v[k];
+            if (!o)
                 continue;
             struct anchor at = mig_file_anchor(m, NULL, 1, 1, NULL);
             rule_report(ctx, &at,
@@ -57,7 +71,6 @@ static void check_duplicate_version(struct rule_ctx *ctx, const struct subject *
                         m->format == MIG_GOOSE ? "goose" : "golang-migrate");
             struct anchor rel = mig_file_anchor(o, NULL, 1, 1, NULL);
             rule_related(ctx, &rel, "the other migration with version %s", o->version_text);
-            break;
         }
     }
 }

@@ -41,6 +41,94 @@ struct mig_raw {
     size_t ncomments;
 };
 
+/* ---- the index of a set's files: real paths, golang-migrate pairs, names as shown ---- */
+
+struct mig_names {
+    const char **keys; /* in the set's arena */
+    struct migration **vals;
+    size_t n, cap;
+};
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot of key (kind 'r' real path, 'p' version:stem, 'f' file as shown). */
+static size_t names_slot(const struct mig_names *x, char kind, const char *key)
+{
+    size_t h = name_hash(key) * 31 + (unsigned char)kind, k = h & (x->cap - 1);
+    while (x->keys[k] && (x->keys[k][0] != kind || strcmp(x->keys[k] + 1, key)))
+        k = (k + 1) & (x->cap - 1);
+    return k;
+}
+
+static struct migration *names_get(const struct mig_set *s, char kind, const char *key)
+{
+    const struct mig_names *x = s->names;
+    if (!x || !key)
+        return NULL;
+    size_t k = names_slot(x, kind, key);
+    return x->keys[k] ? x->vals[k] : NULL;
+}
+
+static void names_put(struct mig_set *s, char kind, const char *key, struct migration *m)
+{
+    struct mig_names *x = s->names;
+    if (!key)
+        return;
+    if (!x)
+        x = s->names = xcalloc(1, sizeof(*x));
+    if ((x->n + 1) * 2 > x->cap) {
+        struct mig_names old = *x;
+        x->cap = old.cap ? old.cap * 2 : 64;
+        x->keys = xcalloc(x->cap, sizeof(*x->keys));
+        x->vals = xcalloc(x->cap, sizeof(*x->vals));
+        x->n = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.keys[i]) {
+                size_t k = names_slot(x, old.keys[i][0], old.keys[i] + 1);
+                x->keys[k] = old.keys[i];
+                x->vals[k] = old.vals[i];
+                x->n++;
+            }
+        free(old.keys);
+        free(old.vals);
+    }
+    size_t k = names_slot(x, kind, key);
+    if (!x->keys[k]) {
+        char *kk = arena_alloc(s->arena, strlen(key) + 2);
+        kk[0] = kind;
+        strcpy(kk + 1, key);
+        x->keys[k] = kk;
+        x->n++;
+    }
+    x->vals[k] = m;
+}
+
+static void names_free(struct mig_names *x)
+{
+    if (!x)
+        return;
+    free(x->keys);
+    free(x->vals);
+    free(x);
+}
+
+/* "20250101_create_orders" of golang-migrate version v: the key of a pair. */
+static char *pair_key(long long v, const char *base, size_t stem)
+{
+    return xstrfmt("%lld:%.*s", v, (int)stem, base);
+}
+
+const struct migration *mig_by_file(const struct mig_set *s, const char *file)
+{
+    return names_get(s, 'f', file);
+}
+
 /* ---- names and sets ---- */
 
 const char *mig_format_name(enum mig_format f)
@@ -134,6 +222,11 @@ static char *real_or_copy(const char *path)
 static struct mig_set *set_for(struct project *p, const char *file)
 {
     char *dir = path_dirname(file);
+    /* files come directory by directory: the last set is the likely one (its dir as shown) */
+    if (p->nmigs && !strcmp(p->migs[p->nmigs - 1]->dir, dir)) {
+        free(dir);
+        return p->migs[p->nmigs - 1];
+    }
     char *real = real_or_copy(dir);
     for (size_t i = 0; i < p->nmigs; i++) {
         if (!strcmp(real, p->migs[i]->real_dir)) {
@@ -174,12 +267,7 @@ static struct migration *new_migration(struct mig_set *s, const char *file, enum
 /* The migration already loaded from real path real (either file of a pair), or NULL. */
 static struct migration *loaded(const struct mig_set *s, const char *real)
 {
-    for (size_t i = 0; i < s->n; i++) {
-        const struct mig_raw *r = raw(s->v[i]);
-        if ((r->real && !strcmp(r->real, real)) || (r->down_real && !strcmp(r->down_real, real)))
-            return s->v[i];
-    }
-    return NULL;
+    return names_get(s, 'r', real);
 }
 
 static void set_version(struct migration *m, long long v)
@@ -273,15 +361,9 @@ static void add_file(struct project *p, const char *path, const char *buf, size_
             raw(m)->context = 0;
         return;
     }
-    if (gm) { /* the other half of a pair */
-        for (size_t i = 0; i < s->n && !m; i++) {
-            struct migration *o = s->v[i];
-            const char *oname = o->file ? o->name : path_basename(o->down_file);
-            if (o->format == MIG_GOLANG_MIGRATE && o->version == gv &&
-                !strncmp(oname, base, stem) && oname[stem] == '.')
-                m = o;
-        }
-    }
+    char *pk = gm ? pair_key(gv, base, stem) : NULL;
+    if (gm) /* the other half of a pair */
+        m = names_get(s, 'p', pk);
     if (!m) {
         m = new_migration(s, path, annotated ? MIG_GOOSE : gm ? MIG_GOLANG_MIGRATE : MIG_PLAIN);
         if (gm)
@@ -290,11 +372,15 @@ static void add_file(struct project *p, const char *path, const char *buf, size_
             set_version(m, v);
         raw(m)->candidate = candidate;
         raw(m)->context = context;
+        if (gm)
+            names_put(s, 'p', pk, m);
     }
+    free(pk);
     struct mig_raw *r = raw(m);
     if (gm && !up) {
         m->down_file = arena_strdup(s->arena, path);
         r->down_real = arena_strdup(s->arena, real);
+        names_put(s, 'r', r->down_real, m);
         r->down_src = arena_strndup(s->arena, buf, len);
         r->down_len = len;
         m->has_down = 1;
@@ -306,6 +392,7 @@ static void add_file(struct project *p, const char *path, const char *buf, size_
         m->file = arena_strdup(s->arena, path);
         m->name = path_basename(m->file);
         r->real = arena_strdup(s->arena, real);
+        names_put(s, 'r', r->real, m);
         m->src = arena_strndup(s->arena, buf, len);
         m->len = len;
     }
@@ -733,6 +820,10 @@ void mig_finish(struct project *p, struct diag_list *d)
         }
         if (s->n > 1)
             qsort(s->v, s->n, sizeof(*s->v), mig_cmp);
+        for (size_t k = 0; k < s->n; k++) {
+            names_put(s, 'f', s->v[k]->file, s->v[k]);
+            names_put(s, 'f', s->v[k]->down_file, s->v[k]);
+        }
         mig_catalog_build(s);
     }
     sql_analyzer_free(an);
@@ -824,6 +915,7 @@ void mig_set_free(struct mig_set *s)
         return;
     free(s->v);
     mig_catalog_free(s->catalog);
+    names_free(s->names);
     arena_free(s->arena);
     free(s);
 }

@@ -100,11 +100,8 @@ static const char *mig_file(const struct migration *m)
 
 static int in_set(const struct mig_set *s, const char *file)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if ((s->v[i]->file && !strcmp(s->v[i]->file, file)) ||
-            (s->v[i]->down_file && !strcmp(s->v[i]->down_file, file)))
-            return s->v[i]->checked ? 1 : 0;
-    return -1;
+    const struct migration *m = mig_by_file(s, file);
+    return m ? m->checked : -1;
 }
 
 int policy_migrations_reportable(const struct mig_set *s, const char *file)

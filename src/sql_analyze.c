@@ -447,11 +447,11 @@ static int vol_visit(const struct pgn *n, void *arg)
     return 0;
 }
 
-static enum mig_volatility volatility(const struct pgn *expr, const char **fn)
+static enum mig_volatility volatility(const struct an *an, const struct pgn *expr, const char **fn)
 {
     struct vol v = {expr ? MVOL_STABLE : MVOL_NONE, NULL};
     pgn_walk(expr, vol_visit, &v);
-    *fn = v.fn;
+    *fn = v.fn ? arena_strdup(an->a, v.fn) : NULL; /* the tree is freed after the statement */
     return v.v;
 }
 
@@ -534,7 +534,7 @@ static void column_def(const struct an *an, const struct pgn *cd, struct mig_act
             a->default_sql = src_slice(an, from, to);
             if (e && !is_null_const(e)) {
                 a->has_default = 1;
-                a->vol = volatility(e, &a->function);
+                a->vol = volatility(an, e, &a->function);
             }
         } else if (!strcmp(ct, "CONSTR_IDENTITY")) {
             a->identity = a->not_null = a->has_default = 1;
@@ -542,7 +542,7 @@ static void column_def(const struct an *an, const struct pgn *cd, struct mig_act
             a->function = "nextval";
         } else if (!strcmp(ct, "CONSTR_GENERATED")) {
             a->generated = 1;
-            a->vol = volatility(pgn_get(c, "raw_expr"), &a->function);
+            a->vol = volatility(an, pgn_get(c, "raw_expr"), &a->function);
         }
     }
 }
@@ -640,7 +640,7 @@ static void alter_cmd(const struct an *an, const struct pgn *cmd, struct mig_act
         if (def) {
             a->op = MOP_SET_DEFAULT;
             a->default_sql = src_slice(an, loc_tok(an, def, sp), sp.to);
-            a->vol = volatility(def, &a->function);
+            a->vol = volatility(an, def, &a->function);
             a->has_default = !is_null_const(def);
         } else {
             a->op = MOP_DROP_DEFAULT;
@@ -1200,9 +1200,10 @@ static void parse(struct an *an)
     struct sql_syntax err;
     const struct pgn *stmts = NULL;
     find_masks(an);
+    struct arena *tree = arena_new(); /* the parse tree lives as long as the analysis */
     for (;;) {
         char *text = parse_text(an);
-        int rc = sql_parse(an->a, text, &stmts, &err);
+        int rc = sql_parse(tree, text, &stmts, &err);
         free(text);
         if (rc == 0)
             break;
@@ -1211,16 +1212,20 @@ static void parse(struct an *an)
             mig_text_pos(st, err.off >= 0 ? (size_t)err.off : 0, &sx->line, &sx->col);
             sx->msg = syntax_msg(an, &err);
             st->syntax = sx;
+            arena_free(tree);
             return;
         }
         long k = mask_to_blank(an, err.off);
-        if (k < 0)
-            return; /* what the text becomes is unknowable: neither facts nor an error */
+        if (k < 0) {
+            arena_free(tree); /* what the text becomes is unknowable: no facts, no error */
+            return;
+        }
         an->masks[k].blank = 1;
     }
     st->parsed = 1;
     if (stmts->n)
         statement(an, pgn_get(stmts->items[0], "stmt"));
+    arena_free(tree);
 }
 
 /* ---- the normalised text ---- */

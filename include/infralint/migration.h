@@ -25,6 +25,7 @@
 struct project;
 struct mig_stmt;
 struct mig_catalog;
+struct mig_names;
 struct regex;
 
 enum mig_format { MIG_GOOSE = 1, MIG_GOLANG_MIGRATE, MIG_PLAIN };
@@ -265,6 +266,7 @@ struct mig_set {
     int history; /* released_through or --since decided what is in the change */
     struct arena *arena;
     struct mig_catalog *catalog; /* the replay of its Up sections (mig_catalog.c) */
+    struct mig_names *names;     /* the loader's index of its files (migration.c) */
 };
 
 /* What a relation is (the catalog's view). */
@@ -325,6 +327,8 @@ int mig_name_eq(const char *a, const char *b);
 int mig_table_partitioned(const struct mig_set *s, const char *table);
 /* The table of an index the set's Up sections created, or NULL. */
 const char *mig_index_table(const struct mig_set *s, const char *index);
+/* The migration whose Up or Down file is file (as shown), or NULL. */
+const struct migration *mig_by_file(const struct mig_set *s, const char *file);
 /* "varchar(20)", "numeric(12,2)[]", "int4": the canonical type written to buf; returns buf. */
 const char *mig_type_str(const struct mig_type *t, char *buf, size_t n);
 /* The anchor of token tok of st: file, line, column, the statement's first line, location
