@@ -48,9 +48,17 @@ struct slot {
     struct event *head;
 };
 
+/* A function some Up section created: its declared volatility. */
+struct routine {
+    const char *name;
+    enum mig_volatility vol;
+    struct routine *next;
+};
+
 struct mig_catalog {
     struct slot *v;
     size_t n, cap;
+    struct routine *routines;
     struct arena *a;
     unsigned long end; /* one past the last Up statement */
 };
@@ -367,9 +375,26 @@ static void create_table(struct mig_catalog *c, struct mig_stmt *st)
     created_name(c, st->table, st, r);
 }
 
+/* A default that calls one function infralint does not know: declared in the set, its
+ * volatility is known. */
+static void resolve_default(const struct mig_catalog *c, struct mig_action *a)
+{
+    if (a->vol != MVOL_UNKNOWN || a->unknown_calls > 1 || !a->function)
+        return;
+    for (const struct routine *f = c->routines; f; f = f->next)
+        if (!strcmp(f->name, a->function)) {
+            a->vol = f->vol;
+            if (f->vol == MVOL_STABLE)
+                a->function = NULL;
+            return;
+        }
+}
+
 static void alter_action(struct mig_catalog *c, struct mig_stmt *st, struct rel *r,
                          struct mig_action *a)
 {
+    if (a->op == MOP_ADD_COLUMN || a->op == MOP_SET_DEFAULT)
+        resolve_default(c, a);
     struct col *k = find_col(r, a->column);
     if (a->op != MOP_ADD_COLUMN && k)
         a->column_added = k->added;
@@ -473,6 +498,15 @@ static void apply(struct mig_catalog *c, struct mig_stmt *st)
             alter_action(c, st, r, &st->actions[i]);
         break;
     }
+    case MK_CREATE_FUNCTION:
+        if (st->routine) {
+            struct routine *f = arena_alloc(c->a, sizeof(*f));
+            f->name = st->routine;
+            f->vol = st->routine_vol;
+            f->next = c->routines;
+            c->routines = f;
+        }
+        break;
     case MK_ALTER_VIEW:
     case MK_ALTER_INDEX:
         for (size_t i = 0; i < st->nactions; i++)

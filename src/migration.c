@@ -57,7 +57,7 @@ static size_t name_hash(const char *s)
     return h;
 }
 
-/* The slot of key (kind 'r' real path, 'p' version:stem, 'f' file as shown). */
+/* The slot of key (kind 'r' real path, 'p' golang-migrate version, 'f' file as shown). */
 static size_t names_slot(const struct mig_names *x, char kind, const char *key)
 {
     size_t h = name_hash(key) * 31 + (unsigned char)kind, k = h & (x->cap - 1);
@@ -118,10 +118,11 @@ static void names_free(struct mig_names *x)
     free(x);
 }
 
-/* "20250101_create_orders" of golang-migrate version v: the key of a pair. */
-static char *pair_key(long long v, const char *base, size_t stem)
+/* The key of a golang-migrate version: its .up.sql and .down.sql pair by version alone, as
+ * golang-migrate pairs them (their names may differ). */
+static char *pair_key(long long v)
 {
-    return xstrfmt("%lld:%.*s", v, (int)stem, base);
+    return xstrfmt("%lld", v);
 }
 
 const struct migration *mig_by_file(const struct mig_set *s, const char *file)
@@ -361,9 +362,12 @@ static void add_file(struct project *p, const char *path, const char *buf, size_
             raw(m)->context = 0;
         return;
     }
-    char *pk = gm ? pair_key(gv, base, stem) : NULL;
-    if (gm) /* the other half of a pair */
+    char *pk = gm ? pair_key(gv) : NULL;
+    if (gm) { /* the other half of a pair, unless that half is taken (a duplicate version) */
         m = names_get(s, 'p', pk);
+        if (m && (up ? m->file != NULL : m->down_file != NULL))
+            m = NULL;
+    }
     if (!m) {
         m = new_migration(s, path, annotated ? MIG_GOOSE : gm ? MIG_GOLANG_MIGRATE : MIG_PLAIN);
         if (gm)
@@ -372,7 +376,7 @@ static void add_file(struct project *p, const char *path, const char *buf, size_
             set_version(m, v);
         raw(m)->candidate = candidate;
         raw(m)->context = context;
-        if (gm)
+        if (gm && !names_get(s, 'p', pk))
             names_put(s, 'p', pk, m);
     }
     free(pk);

@@ -414,6 +414,15 @@ static const char *const stable_fns[] = {
     "least",
     "jsonb_typeof",
     "json_typeof",
+    "extract",
+    "position",
+    "overlay",
+    "normalize",
+    "pg_collation_for",
+    "lpad",
+    "rpad",
+    "split_part",
+    "regexp_replace",
 };
 
 static int in_list(const char *s, const char *const *l, size_t n)
@@ -427,6 +436,7 @@ static int in_list(const char *s, const char *const *l, size_t n)
 struct vol {
     enum mig_volatility v;
     const char *fn;
+    int unknown;
 };
 
 static int vol_visit(const struct pgn *n, void *arg)
@@ -440,17 +450,23 @@ static int vol_visit(const struct pgn *n, void *arg)
         v->fn = f;
         return 1;
     }
-    if (!in_list(f, stable_fns, ARRAY_SIZE(stable_fns)) && v->v != MVOL_UNKNOWN) {
-        v->v = MVOL_UNKNOWN;
-        v->fn = f;
+    if (!in_list(f, stable_fns, ARRAY_SIZE(stable_fns))) {
+        if (v->v != MVOL_UNKNOWN || (v->fn && f && strcmp(v->fn, f)))
+            v->unknown++;
+        if (v->v != MVOL_UNKNOWN) {
+            v->v = MVOL_UNKNOWN;
+            v->fn = f;
+        }
     }
     return 0;
 }
 
-static enum mig_volatility volatility(const struct an *an, const struct pgn *expr, const char **fn)
+static enum mig_volatility volatility(const struct an *an, const struct pgn *expr, const char **fn,
+                                      int *unknown)
 {
-    struct vol v = {expr ? MVOL_STABLE : MVOL_NONE, NULL};
+    struct vol v = {expr ? MVOL_STABLE : MVOL_NONE, NULL, 0};
     pgn_walk(expr, vol_visit, &v);
+    *unknown = v.unknown;
     *fn = v.fn ? arena_strdup(an->a, v.fn) : NULL; /* the tree is freed after the statement */
     return v.v;
 }
@@ -534,7 +550,7 @@ static void column_def(const struct an *an, const struct pgn *cd, struct mig_act
             a->default_sql = src_slice(an, from, to);
             if (e && !is_null_const(e)) {
                 a->has_default = 1;
-                a->vol = volatility(an, e, &a->function);
+                a->vol = volatility(an, e, &a->function, &a->unknown_calls);
             }
         } else if (!strcmp(ct, "CONSTR_IDENTITY")) {
             a->identity = a->not_null = a->has_default = 1;
@@ -542,7 +558,7 @@ static void column_def(const struct an *an, const struct pgn *cd, struct mig_act
             a->function = "nextval";
         } else if (!strcmp(ct, "CONSTR_GENERATED")) {
             a->generated = 1;
-            a->vol = volatility(an, pgn_get(c, "raw_expr"), &a->function);
+            a->vol = volatility(an, pgn_get(c, "raw_expr"), &a->function, &a->unknown_calls);
         }
     }
 }
@@ -640,7 +656,7 @@ static void alter_cmd(const struct an *an, const struct pgn *cmd, struct mig_act
         if (def) {
             a->op = MOP_SET_DEFAULT;
             a->default_sql = src_slice(an, loc_tok(an, def, sp), sp.to);
-            a->vol = volatility(an, def, &a->function);
+            a->vol = volatility(an, def, &a->function, &a->unknown_calls);
             a->has_default = !is_null_const(def);
         } else {
             a->op = MOP_DROP_DEFAULT;
@@ -964,6 +980,72 @@ static void update_delete(struct an *an, const struct pgn *s, enum mig_kind kind
     st->joins = pgn_list(s, kind == MK_UPDATE ? "fromClause" : "usingClause", &v) > 0;
 }
 
+/* ---- functions ---- */
+
+/* The expression a SQL function's body returns, when PostgreSQL would inline the function into
+ * a caller (inline_function: a body that is one SELECT of one expression without FROM, or
+ * RETURN expr), else NULL. body_tree holds what it parsed. */
+static const struct pgn *inline_body(const struct pgn *s, struct arena *body_tree)
+{
+    const struct pgn *sb = pgn_get(s, "sql_body");
+    if (pgn_is(sb, "ReturnStmt"))
+        return pgn_get(sb, "returnval");
+    const struct pgn *const *o;
+    size_t n = pgn_list(s, "options", &o);
+    const char *text = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *d = pgn_str(o[i], "defname");
+        const struct pgn *const *items;
+        if (d && !strcmp(d, "as") && pgn_list(pgn_get(o[i], "arg"), "items", &items))
+            text = pgn_sval(items[0]);
+    }
+    const struct pgn *stmts = NULL;
+    struct sql_syntax err;
+    if (!text || sql_parse(body_tree, text, &stmts, &err) < 0 || stmts->n != 1)
+        return NULL;
+    const struct pgn *sel = pgn_get(stmts->items[0], "stmt"), *const * t;
+    if (!pgn_is(sel, "SelectStmt") || pgn_get(sel, "fromClause") || pgn_get(sel, "whereClause") ||
+        pgn_get(sel, "groupClause") || pgn_get(sel, "withClause") || pgn_get(sel, "larg") ||
+        pgn_list(sel, "targetList", &t) != 1)
+        return NULL;
+    return pgn_get(t[0], "val");
+}
+
+/* CREATE FUNCTION: its name, and the volatility a default that calls it has. A SQL function
+ * PostgreSQL inlines (LANGUAGE sql, one expression, not SECURITY DEFINER, no SET, not a set,
+ * declared VOLATILE or not at all) is as volatile as its body; others as declared. */
+static void create_function(struct an *an, const struct pgn *s)
+{
+    struct mig_stmt *st = an->st;
+    st->kind = MK_CREATE_FUNCTION;
+    st->routine = ident(an, pgn_last_name(s, "funcname"));
+    st->routine_vol = MVOL_VOLATILE;
+    int sql = 0, inlinable = !pgn_int(pgn_get(s, "returnType"), "setof");
+    const struct pgn *const *o;
+    size_t n = pgn_list(s, "options", &o);
+    for (size_t i = 0; i < n; i++) {
+        const char *d = pgn_str(o[i], "defname"), *v = pgn_sval(pgn_get(o[i], "arg"));
+        if (!d)
+            continue;
+        if (!strcmp(d, "volatility") && v && strcmp(v, "volatile"))
+            st->routine_vol = MVOL_STABLE;
+        else if (!strcmp(d, "language") && v)
+            sql = !strcmp(v, "sql");
+        else if (!strcmp(d, "security") || !strcmp(d, "set"))
+            inlinable = 0;
+    }
+    if (st->routine_vol != MVOL_VOLATILE || !sql || !inlinable)
+        return;
+    struct arena *body_tree = arena_new();
+    const struct pgn *e = inline_body(s, body_tree);
+    if (e) {
+        const char *fn;
+        int unknown;
+        st->routine_vol = volatility(an, e, &fn, &unknown);
+    }
+    arena_free(body_tree);
+}
+
 /* ---- the statement ---- */
 
 static void statement(struct an *an, const struct pgn *s)
@@ -972,11 +1054,14 @@ static void statement(struct an *an, const struct pgn *s)
     const char *tag = s ? s->tag : NULL;
     if (!tag)
         return;
+    if (!strcmp(tag, "CreateFunctionStmt")) {
+        create_function(an, s);
+        return;
+    }
     static const struct {
         const char *tag;
         enum mig_kind kind;
     } plain[] = {
-        {"CreateFunctionStmt", MK_CREATE_FUNCTION},
         {"CreateTrigStmt", MK_CREATE_TRIGGER},
         {"CompositeTypeStmt", MK_CREATE_TYPE},
         {"CreateEnumStmt", MK_CREATE_TYPE},

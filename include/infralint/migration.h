@@ -147,6 +147,7 @@ struct mig_action {
     const char *default_sql; /* ADD COLUMN / SET DEFAULT expression as written, or NULL
                                 (white space between tokens collapsed to one space) */
     const char *function;    /* the volatile or unknown function the default calls, or NULL */
+    int unknown_calls;       /* calls of functions infralint does not know (MVOL_UNKNOWN) */
     enum mig_volatility vol; /* of the default (or GENERATED … STORED expression) */
     enum mig_constraint constraint; /* ADD CONSTRAINT: its kind */
     int not_null;    /* ADD COLUMN … NOT NULL (also PRIMARY KEY, serial, identity) */
@@ -214,6 +215,8 @@ struct mig_stmt {
     int placeholders;                /* it holds ENVSUB placeholders or ${VAR} templates */
     const char *parent;              /* CREATE TABLE … PARTITION OF parent: the parent, or NULL */
     int as_select;                   /* CREATE TABLE … AS / CREATE MATERIALIZED VIEW … AS */
+    const char *routine; /* CREATE FUNCTION/PROCEDURE: its name (the last part), or NULL */
+    enum mig_volatility routine_vol; /* … as declared: VOLATILE unless STABLE or IMMUTABLE */
     enum mig_where where;            /* UPDATE, DELETE */
     int joins;                       /* UPDATE … FROM, DELETE … USING */
     long tx;                         /* see mig_stmt_tx() */

@@ -84,6 +84,7 @@ static void statement(struct jsonw *w, const struct mig_stmt *st)
     jsonw_int(w, "tx", mig_stmt_tx(st));
     jsonw_string(w, "kind", mig_kind_name(st->kind));
     jsonw_string(w, "table", st->table);
+    jsonw_bool(w, "table_new", mig_table_is_new(st, st->table));
     jsonw_bool(w, "concurrently", st->concurrently);
     jsonw_bool(w, "parsed", st->parsed);
     jsonw_string(w, "text", st->text);
