@@ -249,7 +249,7 @@ static void rename_rel(struct mig_catalog *c, const struct mig_stmt *st, struct 
     struct event *gone = add_event(c, old, st->seq, NULL);
     gone->gone = r;
     gone->rename = a;
-    add_event(c, to, st->seq, r);
+    created_name(c, to, st, r); /* renamed into a name renamed away: a swap too */
     r->pub.name = to;
     r->pub.renamed = st;
     if (retired_name(to))
