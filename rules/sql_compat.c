@@ -417,7 +417,10 @@ static const char partition_fix[] =
 static void index_not_concurrent(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
     /* ON ONLY a parent builds nothing: the recipe's first step */
-    if (st->kind == MK_CREATE_INDEX && !st->concurrently && !st->only && sql_existing_table(st)) {
+    /* IF NOT EXISTS on an index the migrations already created builds nothing */
+    int exists = st->if_not_exists && st->index && mig_rel_before(st, st->index, 1);
+    if (st->kind == MK_CREATE_INDEX && !st->concurrently && !st->only && !exists &&
+        sql_existing_table(st)) {
         struct anchor at = mig_anchor(st, 0, st->index ? st->index : st->table);
         const struct mig_rel *t = mig_rel_before(st, st->table, 0);
         if (t && t->kind == MREL_PARTITIONED)
