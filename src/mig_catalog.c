@@ -494,6 +494,8 @@ static void apply(struct mig_catalog *c, struct mig_stmt *st)
         break;
     case MK_ALTER_TABLE: {
         struct rel *r = touch(c, st->table, st->seq, 0);
+        if (!r)
+            break; /* dropped or renamed away before: PostgreSQL fails the statement */
         for (size_t i = 0; i < st->nactions; i++)
             alter_action(c, st, r, &st->actions[i]);
         break;
