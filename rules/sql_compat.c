@@ -820,7 +820,8 @@ const struct rule sql_compat_rules[] = {
                 "per-partition recipe. CONCURRENTLY cannot run in a transaction: see "
                 "`sql/concurrently-in-transaction`.\n\n"
                 "Fix: `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` in a migration of "
-                "its own marked `-- +goose NO TRANSACTION`.",
+                "its own (goose: marked `-- +goose NO TRANSACTION`; golang-migrate: alone in its "
+                "file).",
     },
     {
         .id = "sql/constraint-not-valid",
@@ -856,8 +857,9 @@ const struct rule sql_compat_rules[] = {
                 "while holding an ACCESS EXCLUSIVE lock on the table: every read and write "
                 "waits until the whole table is indexed. `UNIQUE USING INDEX` is not "
                 "reported. " COMPAT_NOTE "\n\n"
-                "Fix: `CREATE UNIQUE INDEX CONCURRENTLY` in a `NO TRANSACTION` migration, then "
-                "`ALTER TABLE … ADD CONSTRAINT name UNIQUE USING INDEX index_name`.",
+                "Fix: `CREATE UNIQUE INDEX CONCURRENTLY` in a migration of its own (goose: "
+                "`-- +goose NO TRANSACTION`; golang-migrate: alone in its file), then `ALTER TABLE "
+                "… ADD CONSTRAINT name UNIQUE USING INDEX index_name`.",
     },
     {
         .id = "sql/volatile-default",
