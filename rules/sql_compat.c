@@ -378,7 +378,7 @@ static void set_not_null(struct rule_ctx *ctx, const struct mig_stmt *st)
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
-        if (a->op != MOP_SET_NOT_NULL || !a->column || a->prepared)
+        if (a->op != MOP_SET_NOT_NULL || !a->column || a->prepared || a->noop)
             continue; /* a validated CHECK (column IS NOT NULL): PostgreSQL skips the scan */
         char path[256];
         struct anchor at =
@@ -612,7 +612,7 @@ static void drop_not_null(struct rule_ctx *ctx, const struct mig_stmt *st)
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
-        if (a->op != MOP_DROP_NOT_NULL || mig_action_column_is_new(st, a))
+        if (a->op != MOP_DROP_NOT_NULL || a->noop || mig_action_column_is_new(st, a))
             continue;
         char path[256];
         struct anchor at =

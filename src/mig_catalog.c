@@ -12,6 +12,7 @@ struct col {
     const char *name;
     struct mig_type type;
     const struct mig_stmt *added; /* ADD COLUMN, or NULL (CREATE TABLE, or unknown) */
+    int not_null;                 /* -1 unknown (first seen in an ALTER), 0 nullable, 1 NOT NULL */
     struct col *next;
 };
 
@@ -290,6 +291,7 @@ static void add_col(struct mig_catalog *c, struct rel *r, const struct mig_actio
         if (!strcmp(k->type.name, serials[i][0]))
             k->type.name = serials[i][1]; /* a serial column is an integer with a default */
     k->added = added;
+    k->not_null = a->op == MOP_ADD_COLUMN ? a->not_null : -1;
     k->next = r->cols;
     r->cols = k;
 }
@@ -414,7 +416,17 @@ static void alter_action(struct mig_catalog *c, struct mig_stmt *st, struct rel 
             add_col(c, r, &tmp, NULL);
         }
         break;
-    case MOP_SET_NOT_NULL: a->prepared = not_null_prepared(r, a->column); break;
+    case MOP_SET_NOT_NULL:
+        a->prepared = not_null_prepared(r, a->column);
+        a->noop = k && k->not_null == 1;
+        if (k)
+            k->not_null = 1;
+        break;
+    case MOP_DROP_NOT_NULL:
+        a->noop = k && k->not_null == 0;
+        if (k)
+            k->not_null = 0;
+        break;
     case MOP_ADD_CONSTRAINT: add_con(c, r, st, a); break;
     case MOP_VALIDATE_CONSTRAINT: {
         struct con *n = find_con(r, a->name);

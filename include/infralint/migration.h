@@ -169,7 +169,8 @@ struct mig_action {
     /* Filled by the catalog replay (facts as of this clause): */
     const struct mig_type *old_type; /* ALTER … TYPE: the column's type before, NULL: unknown */
     const struct mig_stmt *column_added; /* the ADD COLUMN that added the column, or NULL */
-    int prepared;                 /* SET NOT NULL: a validated CHECK (col IS NOT NULL) exists */
+    int prepared; /* SET NOT NULL: a validated CHECK (col IS NOT NULL) exists */
+    int noop;     /* SET/DROP NOT NULL on a column that already is so (PostgreSQL does nothing) */
     const struct mig_stmt *added; /* VALIDATE: the ADD CONSTRAINT … NOT VALID of the set, or NULL */
     const struct mig_action *added_action; /* … and its clause */
     const struct mig_stmt *recreated;      /* RENAME TO: a later CREATE of the old name, or NULL */
