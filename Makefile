@@ -3,6 +3,8 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 PREFIX ?= /usr/local
 PKGS := yaml-0.1 jansson libpcre2-8 lua5.4
+# PostgreSQL's parser as a library (Debian libpg-query-dev): no pkg-config file, plain -lpg_query
+PGQ_LIBS := -lpg_query
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion -Wstrict-prototypes \
         -Wmissing-prototypes -Wformat=2 -Wvla
@@ -34,7 +36,7 @@ endif
 
 # evaluated when a recipe runs, i.e. after `deps` installed what was missing
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) $(PGQ_LIBS)
 
 SRC := $(wildcard src/*.c) $(wildcard rules/*.c)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
@@ -42,13 +44,15 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN := $(BUILD)/infralint
+PGPLAN := $(BUILD)/tests/pgplan
 
 .PHONY: all deps test-deps demo test bench fuzz lint install clean valgrind readme docs
 
 all: $(BIN)
 
 deps:
-	@pkg-config --exists $(PKGS) 2>/dev/null || ./scripts/setup-deps
+	@{ pkg-config --exists $(PKGS) 2>/dev/null && echo '#include <pg_query.h>' | $(CC) -E -x c - >/dev/null 2>&1; } \
+		|| ./scripts/setup-deps
 
 test-deps: deps
 	@./scripts/setup-deps --test
@@ -70,13 +74,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libinfralint.a | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libinfralint.a $(PKG_LIBS) -lm
 
+# the PostgreSQL suite's helper: the migrations and claims it runs (tests/pg/)
+$(PGPLAN): tests/pg/pgplan.c $(BUILD)/libinfralint.a | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Irules $(LDFLAGS) -o $@ $< $(BUILD)/libinfralint.a $(PKG_LIBS) -lm
+
 demo: $(BIN)
 	@echo "== infralint -p lua-policies/acme testdata/demo"
 	@./$(BIN) -p lua-policies/acme testdata/demo; rc=$$?; \
 	if [ $$rc -le 1 ]; then echo "(demo ran as designed: exit $$rc means $$( [ $$rc = 1 ] && echo 'findings at or above --fail-on' || echo 'clean'))"; exit 0; \
 	else echo "demo failed: exit $$rc" >&2; exit $$rc; fi
 
-test: test-deps $(BIN) $(UNIT_BIN)
+test: test-deps $(BIN) $(UNIT_BIN) $(PGPLAN)
 	@BUILD=$(BUILD) ./tests/run.sh
 
 valgrind: test-deps
@@ -115,7 +124,7 @@ fuzz: $(FUZZ_BIN)
 	@./tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_BIN)
 
 lint:
-	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c rules/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h
+	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c rules/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h tests/pg/*.c
 
 MANDIR ?= $(PREFIX)/share/man
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions

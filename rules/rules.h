@@ -16,6 +16,8 @@ extern const struct rule tf_datastore_rules[];
 extern const struct rule tf_ecs_rules[];
 extern const struct rule sql_goose_rules[];
 extern const struct rule sql_compat_rules[];
+extern const struct rule sql_data_rules[];
+extern const struct rule sql_syntax_rules[];
 extern const struct rule gha_syntax_rules[];
 extern const struct rule gha_flow_rules[];
 extern const struct rule gha_security_rules[];

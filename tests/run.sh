@@ -33,6 +33,7 @@ python3 ./tests/check_registry.py >> "$log" 2>&1 || true
 [ -x ./tests/docs.sh ] && ./tests/docs.sh >> "$log" 2>&1
 [ -x ./tests/precommit.sh ] && ./tests/precommit.sh >> "$log" 2>&1
 [ -x ./tests/action.sh ] && ./tests/action.sh >> "$log" 2>&1
+[ -x ./tests/pg/run.sh ] && ./tests/pg/run.sh >> "$log" 2>&1
 
 grep -v -E '^[a-z0-9/_ .:-]+: [0-9]+ passed, [0-9]+ failed$' "$log"
 grep -E '^[a-z0-9/_ .:-]+: [0-9]+ passed, [0-9]+ failed$' "$log"
