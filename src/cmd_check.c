@@ -38,8 +38,8 @@ static int check_formats(struct cli *c)
         if (!report_find(c->formats[i].name)) {
             struct strbuf names = STRBUF_INIT;
             report_names(&names);
-            fprintf(stderr, "infralint: error: unknown format '%s' (known: %s)\n",
-                    c->formats[i].name, names.buf);
+            escape_term_printf(stderr, "infralint: error: unknown format '%s' (known: %s)",
+                               c->formats[i].name, names.buf);
             strbuf_release(&names);
             return -1;
         }
@@ -123,7 +123,8 @@ static int write_reports(struct cli *c, const struct results *r, const struct co
         const char *file = f->file ? f->file : c->output;
         FILE *out = file ? fopen(file, "w") : stdout;
         if (!out) {
-            fprintf(stderr, "infralint: error: cannot write '%s': %s\n", file, strerror(errno));
+            escape_term_printf(stderr, "infralint: error: cannot write '%s': %s", file,
+                               strerror(errno));
             rc = 2;
             continue;
         }
@@ -143,7 +144,8 @@ static int write_reports(struct cli *c, const struct results *r, const struct co
         }
         free(others);
         if (file && fclose(out) != 0) {
-            fprintf(stderr, "infralint: error: cannot write '%s': %s\n", file, strerror(errno));
+            escape_term_printf(stderr, "infralint: error: cannot write '%s': %s", file,
+                               strerror(errno));
             rc = 2;
         }
     }
@@ -290,8 +292,8 @@ static const char *run_baselines(struct cli *c, struct baseline *bl, struct run_
                 if (!res->findings.v[i].suppressed)
                     res->findings.v[i].suppressed = SUPP_BASELINE;
             if (!c->quiet)
-                fprintf(stderr, "infralint: wrote baseline '%s' (%zu finding%s)\n",
-                        c->write_baseline, n, n == 1 ? "" : "s");
+                escape_term_printf(stderr, "infralint: wrote baseline '%s' (%zu finding%s)",
+                                   c->write_baseline, n, n == 1 ? "" : "s");
             shown = c->write_baseline;
         }
         return shown;
@@ -312,9 +314,10 @@ int cmd_check(struct cli *c)
 {
     enum severity fail_on = SEV_WARNING;
     if (c->fail_on && strcmp(c->fail_on, "never") && severity_parse(c->fail_on, &fail_on)) {
-        fprintf(stderr,
-                "infralint: error: --fail-on must be error, warning, note or never, not '%s'\n",
-                c->fail_on);
+        escape_term_printf(stderr,
+                           "infralint: error: --fail-on must be error, warning, note or never, "
+                           "not '%s'",
+                           c->fail_on);
         return 2;
     }
     if (check_formats(c))
@@ -367,7 +370,7 @@ int cmd_check(struct cli *c)
     for (size_t i = 0; i < c->ntoggles; i++) {
         struct diag_list tmp = {0};
         if (ruleset_toggle(&rs, c->toggles[i] + 1, c->toggles[i][0] == '+', &tmp)) {
-            fprintf(stderr, "infralint: error: %s\n", tmp.v[0].message);
+            escape_term_printf(stderr, "infralint: error: %s", tmp.v[0].message);
             rc = 2;
         }
         diag_release(&tmp);

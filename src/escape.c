@@ -1,4 +1,5 @@
 /* escape.c — escaping for the terminal, GitHub workflow commands, XML and URIs (escape.h). */
+#include <stdarg.h>
 #include <string.h>
 
 #include "infralint/escape.h"
@@ -98,7 +99,8 @@ static int special(struct strbuf *out, unsigned char c, enum mode m)
     return 0;
 }
 
-static void escape(struct strbuf *out, const char *str, enum mode m)
+/* keep: ASCII control characters that pass raw (terminal text only), or NULL. */
+static void escape(struct strbuf *out, const char *str, enum mode m, const char *keep)
 {
     if (!str)
         return;
@@ -112,7 +114,9 @@ static void escape(struct strbuf *out, const char *str, enum mode m)
             break;
         if (*s < 0x80) {
             if (!special(out, *s, m)) {
-                if (*s < 0x20 || *s == 0x7F)
+                if (keep && *s < 0x20 && strchr(keep, *s))
+                    strbuf_addch(out, *s);
+                else if (*s < 0x20 || *s == 0x7F)
                     visible_byte(out, *s);
                 else
                     strbuf_addch(out, *s);
@@ -137,7 +141,7 @@ static void escape(struct strbuf *out, const char *str, enum mode m)
 
 void escape_term(struct strbuf *out, const char *s)
 {
-    escape(out, s, M_TERM);
+    escape(out, s, M_TERM, NULL);
 }
 
 char *escape_term_dup(const char *s)
@@ -145,28 +149,47 @@ char *escape_term_dup(const char *s)
     if (!s)
         return NULL;
     struct strbuf sb = STRBUF_INIT;
-    escape(&sb, s, M_TERM);
+    escape(&sb, s, M_TERM, NULL);
     return strbuf_detach(&sb);
+}
+
+void escape_term_keep(struct strbuf *out, const char *s, const char *keep)
+{
+    escape(out, s, M_TERM, keep);
+}
+
+void escape_term_printf(FILE *out, const char *fmt, ...)
+{
+    struct strbuf raw = STRBUF_INIT, sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&raw, fmt, ap);
+    va_end(ap);
+    escape(&sb, raw.buf, M_TERM, NULL);
+    strbuf_addch(&sb, '\n');
+    fputs(sb.buf, out);
+    strbuf_release(&raw);
+    strbuf_release(&sb);
 }
 
 void escape_gh_data(struct strbuf *out, const char *s)
 {
-    escape(out, s, M_GH_DATA);
+    escape(out, s, M_GH_DATA, NULL);
 }
 
 void escape_gh_property(struct strbuf *out, const char *s)
 {
-    escape(out, s, M_GH_PROP);
+    escape(out, s, M_GH_PROP, NULL);
 }
 
 void escape_xml_text(struct strbuf *out, const char *s)
 {
-    escape(out, s, M_XML_TEXT);
+    escape(out, s, M_XML_TEXT, NULL);
 }
 
 void escape_xml_attr(struct strbuf *out, const char *s)
 {
-    escape(out, s, M_XML_ATTR);
+    escape(out, s, M_XML_ATTR, NULL);
 }
 
 void escape_uri_path(struct strbuf *out, const char *s)

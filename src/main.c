@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "infralint/escape.h"
 #include "infralint/report.h"
 #include "infralint/rule.h"
 #include "infralint/strbuf.h"
@@ -256,12 +257,14 @@ static void command_usage(FILE *out, const struct command *cmd)
 static int usage_error(const char *fmt, ...) IL_PRINTF(1, 2);
 static int usage_error(const char *fmt, ...)
 {
+    struct strbuf sb = STRBUF_INIT; /* it quotes arguments, which a shell glob may have filled */
     va_list ap;
     va_start(ap, fmt);
-    fputs("infralint: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    strbuf_vaddf(&sb, fmt, ap);
     va_end(ap);
-    fputs("\nTry 'infralint --help'.\n", stderr);
+    escape_term_printf(stderr, "infralint: error: %s", sb.buf);
+    fputs("Try 'infralint --help'.\n", stderr);
+    strbuf_release(&sb);
     return 2;
 }
 
@@ -360,10 +363,9 @@ static int unknown_long(const char *arg)
     char buf[64];
     snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(name, "="), name);
     const char *near = did_you_mean(buf, names, ARRAY_SIZE(options));
-    fprintf(stderr, "infralint: error: unknown option '--%s'", buf);
-    if (near)
-        fprintf(stderr, "; did you mean '--%s'?", near);
-    fputs("\nTry 'infralint --help'.\n", stderr);
+    escape_term_printf(stderr, "infralint: error: unknown option '--%s'%s%s%s", buf,
+                       near ? "; did you mean '--" : "", near ? near : "", near ? "'?" : "");
+    fputs("Try 'infralint --help'.\n", stderr);
     return 2;
 }
 
@@ -463,10 +465,9 @@ static int cmd_help(struct cli *c)
         const char *near = near_command(c->paths[0]);
         struct strbuf list = STRBUF_INIT;
         command_names(&list);
-        fprintf(stderr, "infralint: error: unknown command '%s'", c->paths[0]);
-        if (near)
-            fprintf(stderr, "; did you mean '%s'?", near);
-        fprintf(stderr, " (commands: %s)\n", list.buf);
+        escape_term_printf(stderr, "infralint: error: unknown command '%s'%s%s%s (commands: %s)",
+                           c->paths[0], near ? "; did you mean '" : "", near ? near : "",
+                           near ? "'?" : "", list.buf);
         strbuf_release(&list);
         return 2;
     }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "infralint/backend.h"
+#include "infralint/escape.h"
 #include "infralint/migration.h"
 #include "infralint/plan.h"
 #include "infralint/strbuf.h"
@@ -859,11 +860,11 @@ void policy_print_errors(FILE *out, const struct diag_list *d)
     for (size_t i = 0; i < d->n; i++) {
         const struct diag *x = &d->v[i];
         if (!x->file)
-            fprintf(out, "infralint: error: %s\n", x->message);
+            escape_term_printf(out, "infralint: error: %s", x->message);
         else if (x->line)
-            fprintf(out, "%s:%u: error: %s\n", x->file, x->line, x->message);
+            escape_term_printf(out, "%s:%u: error: %s", x->file, x->line, x->message);
         else
-            fprintf(out, "%s: error: %s\n", x->file, x->message);
+            escape_term_printf(out, "%s: error: %s", x->file, x->message);
     }
 }
 
@@ -958,7 +959,17 @@ void policy_run_error(struct policy *p, const struct subject *s, const struct po
         diag_add(p->set->errors, policy_subject_file(s), 0, 0, "%s", msg);
     if (p->set->debug && o->traceback) {
         char *tb = redacted(p->sb->run, o->traceback);
-        fprintf(stderr, "debug: %s: %s\n", p->id, tb);
+        struct strbuf sb = STRBUF_INIT; /* each line of it as a debug line of its own */
+        for (char *line = tb, *eol; line; line = eol ? eol + 1 : NULL) {
+            eol = strchr(line, '\n');
+            if (eol)
+                *eol = '\0';
+            strbuf_addf(&sb, "debug: %s: ", p->id);
+            escape_term_keep(&sb, line, "\t");
+            strbuf_addch(&sb, '\n');
+        }
+        fputs(sb.buf, stderr);
+        strbuf_release(&sb);
         free(tb);
     }
     free(where);

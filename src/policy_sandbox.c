@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "infralint/escape.h"
 #include "infralint/util.h"
 #include "policy_int.h"
 
@@ -316,7 +317,15 @@ static int sb_print(lua_State *L)
             policy_buf_add(L, b, "\t", 1);
         policy_value_text(L, i, b, 4096);
     }
-    fprintf(stderr, "debug: %s: %s\n", sb->label, policy_redact_text(L, b->p ? b->p : "", b->len));
+    /* scrubbed, then escaped: a print is one line, whatever its text (print's tabs stay) */
+    struct strbuf line = STRBUF_INIT;
+    strbuf_addstr(&line, "debug: ");
+    escape_term(&line, sb->label);
+    strbuf_addstr(&line, ": ");
+    escape_term_keep(&line, policy_redact_text(L, b->p ? b->p : "", b->len), "\t");
+    strbuf_addch(&line, '\n');
+    fputs(line.buf, stderr);
+    strbuf_release(&line);
     return 0;
 }
 
@@ -638,7 +647,8 @@ static int init_state(lua_State *L)
 static int panic(lua_State *L)
 {
     const char *m = lua_tostring(L, -1);
-    fprintf(stderr, "infralint: error: Lua panic outside a protected call: %s\n", m ? m : "?");
+    escape_term_printf(stderr, "infralint: error: Lua panic outside a protected call: %s",
+                       m ? m : "?");
     abort();
 }
 

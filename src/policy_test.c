@@ -15,6 +15,7 @@
 
 #include "engine.h"
 #include "infralint/backend.h"
+#include "infralint/escape.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 #include "policy_int.h"
@@ -512,9 +513,9 @@ static void fail_line(struct tstate *ts, const char *tfile, const struct tcase *
     strbuf_vaddf(&sb, fmt, ap);
     va_end(ap);
     if (tc->line)
-        fprintf(ts->out, "%s:%u: %s: %s\n", tfile, tc->line, tc->name, sb.buf);
+        escape_term_printf(ts->out, "%s:%u: %s: %s", tfile, tc->line, tc->name, sb.buf);
     else
-        fprintf(ts->out, "%s: %s: %s\n", tfile, tc->name, sb.buf);
+        escape_term_printf(ts->out, "%s: %s: %s", tfile, tc->name, sb.buf);
     strbuf_release(&sb);
 }
 
@@ -1028,7 +1029,7 @@ static void run_test_file(struct tstate *ts, const char *tfile)
     ps.debug = ts->debug;
     struct stat st;
     if (stat(pfile, &st) < 0) {
-        fprintf(ts->out, "%s: no policy file %s beside it\n", tfile, pfile);
+        escape_term_printf(ts->out, "%s: no policy file %s beside it", tfile, pfile);
         ts->failed++;
         goto done;
     }
@@ -1043,7 +1044,7 @@ static void run_test_file(struct tstate *ts, const char *tfile)
     char *text;
     struct file_args fa = {tfile, NULL, 0, LUA_NOREF, 0};
     if (file_read(tfile, &text, &fa.len) < 0) {
-        fprintf(ts->out, "%s: cannot read: %s\n", tfile, file_strerror(errno));
+        escape_term_printf(ts->out, "%s: cannot read: %s", tfile, file_strerror(errno));
         ts->failed++;
         goto done;
     }
@@ -1053,14 +1054,14 @@ static void run_test_file(struct tstate *ts, const char *tfile)
     free(dir);
     struct policy_outcome o;
     if (!sb) {
-        fprintf(ts->out, "%s: %s\n", tfile, err);
+        escape_term_printf(ts->out, "%s: %s", tfile, err);
         free(err);
         ts->failed++;
     } else if (policy_sandbox_call(sb, prepare_test_file, collect_test_file, &fa, &o) != 0) {
         if (o.line)
-            fprintf(ts->out, "%s:%u: %s\n", o.file ? o.file : tfile, o.line, o.message);
+            escape_term_printf(ts->out, "%s:%u: %s", o.file ? o.file : tfile, o.line, o.message);
         else
-            fprintf(ts->out, "%s: %s\n", tfile, o.message);
+            escape_term_printf(ts->out, "%s: %s", tfile, o.message);
         ts->failed++;
         policy_outcome_release(&o);
     } else {
@@ -1143,7 +1144,7 @@ static int collect(const char *path, struct files *tests, struct files *policies
 {
     struct stat st;
     if (stat(path, &st) < 0) {
-        fprintf(err, "infralint: error: cannot open '%s': %s\n", path, strerror(errno));
+        escape_term_printf(err, "infralint: error: cannot open '%s': %s", path, strerror(errno));
         return -1;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -1155,7 +1156,8 @@ static int collect(const char *path, struct files *tests, struct files *policies
         return 0;
     }
     if (!ends_with(path, ".lua")) {
-        fprintf(err, "infralint: error: '%s' is not a policy (.lua) or a test (_test.lua)\n", path);
+        escape_term_printf(
+            err, "infralint: error: '%s' is not a policy (.lua) or a test (_test.lua)", path);
         return -1;
     }
     files_add(policies, path);
@@ -1194,7 +1196,7 @@ static void coverage(struct tstate *ts, const struct files *policies)
                           : !c->silent    ? "has no case where it stays silent"
                                           : NULL;
         if (gap) {
-            fprintf(ts->out, "%s:%u: coverage: %s %s\n", c->file, c->line, c->id, gap);
+            escape_term_printf(ts->out, "%s:%u: coverage: %s %s", c->file, c->line, c->id, gap);
             ts->failed++;
         } else {
             ts->passed++;

@@ -1,5 +1,6 @@
 /* test_escape.c — the escaping of every output format (escape.h) and line-independent
  * fingerprints (finding.h). */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -54,6 +55,31 @@ static void test_term(void)
     CHECK_STR(d, "a\\nb");
     free(d);
     CHECK(escape_term_dup(NULL) == NULL);
+}
+
+/* Text with a layout of its own (a policy's help, print's tab separators) keeps exactly the
+ * controls it names; everything else is escaped as for one line. */
+static void test_term_keep(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    escape_term_keep(&sb, "para\n\nnext\tcol\r\x1b[2J\xe2\x80\xae", "\n");
+    CHECK_STR(sb.buf, "para\n\nnext\\tcol\\r\\x1b[2J\\u202e");
+    strbuf_reset(&sb);
+    escape_term_keep(&sb, "a\tb\nc\x07", "\t");
+    CHECK_STR(sb.buf, "a\tb\\nc\\x07");
+    strbuf_reset(&sb);
+    escape_term_keep(&sb, "a\nb", NULL);
+    CHECK_STR(sb.buf, "a\\nb");
+    strbuf_release(&sb);
+    /* a message that quotes an argument: the whole line escaped, one newline at the end */
+    char buf[256] = {0};
+    FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+    CHECK(f != NULL);
+    if (f) {
+        escape_term_printf(f, "infralint: error: unknown format '%s' (%d)", "x\x1b]0;t\x07\r\n", 7);
+        fclose(f);
+        CHECK_STR(buf, "infralint: error: unknown format 'x\\x1b]0;t\\x07\\r\\n' (7)\n");
+    }
 }
 
 static void test_github(void)
@@ -170,6 +196,7 @@ static void test_fingerprint(void)
 int main(void)
 {
     test_term();
+    test_term_keep();
     test_github();
     test_xml();
     test_uri();
