@@ -39,6 +39,7 @@ struct cli {
     int isolate;              /* --isolate process: enum policy_isolation */
     int coverage;             /* test --coverage */
     int files_only;           /* --files-only: report only on the files named */
+    int sarif_suppressed;     /* --sarif-suppressed: SARIF keeps suppressed findings */
     const char *tf_workspace; /* from the environment */
     int no_color_env;         /* NO_COLOR is set */
     int fast_exit;            /* skip freeing documents before exit (arena allocation) */

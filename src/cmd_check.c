@@ -136,6 +136,7 @@ static int write_reports(struct cli *c, const struct results *r, const struct co
         o.docs_url = cfg->docs_url;
         o.version = INFRALINT_VERSION;
         o.baseline = baseline;
+        o.sarif_suppressed = c->sarif_suppressed;
         char *others = other_outputs(c, i);
         o.others = others;
         if (report_find(f->name)->fn(out, r, &o) < 0 && !file) {

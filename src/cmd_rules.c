@@ -123,6 +123,12 @@ static void rules_json(const struct rule *const *rules, size_t n)
                 json_array_append_new(kinds, json_string(rule_kind_name((enum rule_kind)bit)));
         json_object_set_new(o, "kinds", kinds);
         json_object_set_new(o, "origin", json_string(r->origin ? r->origin : ""));
+        if (r->security_severity)
+            json_object_set_new(o, "security_severity", json_string(r->security_severity));
+        json_t *tags = json_array();
+        for (const char *const *tag = r->tags; tag && *tag; tag++)
+            json_array_append_new(tags, json_string(*tag));
+        json_object_set_new(o, "tags", tags);
         json_object_set_new(o, "default_enabled", json_boolean(!(r->flags & RULE_OFF_BY_DEFAULT)));
         json_t *opts = json_array();
         for (const struct rule_option *op = r->options; op && op->name; op++) {
@@ -324,6 +330,21 @@ int cmd_explain(struct cli *c)
            : r->persona == PERSONA_PEDANTIC ? " (shown with --persona pedantic or auditor, or when "
                                               "enabled by name)"
                                             : " (shown by default)");
+    if (r->security_severity) {
+        double score = atof(r->security_severity);
+        printf("security: %s (%s, as GitHub code scanning ranks it)\n", r->security_severity,
+               score >= 9.0   ? "critical"
+               : score >= 7.0 ? "high"
+               : score >= 4.0 ? "medium"
+                              : "low");
+    }
+    if (r->tags && r->tags[0]) {
+        struct strbuf t = STRBUF_INIT;
+        for (const char *const *tag = r->tags; *tag; tag++)
+            strbuf_addf(&t, "%s%s", tag == r->tags ? "" : ", ", *tag);
+        escape_term_printf(stdout, "tags:     %s", t.buf);
+        strbuf_release(&t);
+    }
     if (policy_is_policy(r))
         escape_term_printf(stdout, "policy:   %s:%u", policy_file(r->data), policy_line(r->data));
     if (r->flags & RULE_OFF_BY_DEFAULT)

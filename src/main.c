@@ -36,6 +36,7 @@ enum opt_id {
     O_ISOLATE,
     O_COVERAGE,
     O_FILES_ONLY,
+    O_SARIF_SUPPRESSED,
     O_BASELINE,
     O_WRITE_BASELINE,
     O_PERSONA
@@ -76,6 +77,8 @@ static const struct option_desc options[] = {
     {0, "verbose", NULL, O_VERBOSE,
      "also list suppressed and baselined findings, and checks skipped on unknown values"},
     {0, "list-inputs", NULL, O_LIST_INPUTS, "show how every file was classified, then stop"},
+    {0, "sarif-suppressed", NULL, O_SARIF_SUPPRESSED,
+     "SARIF: keep suppressed findings, marked with suppressions (code scanning shows them open)"},
     {0, "files-only", NULL, O_FILES_ONLY,
      "report only on the files named (pre-commit batches): no repository-level findings"},
     {0, "color", "WHEN", O_COLOR, "color the text report: auto, always, never"},
@@ -342,6 +345,7 @@ static int apply(struct cli *c, enum opt_id id, const char *arg)
             usage(stdout);
         return -1;
     case O_FILES_ONLY: c->files_only = 1; return 0;
+    case O_SARIF_SUPPRESSED: c->sarif_suppressed = 1; return 0;
     }
     return 0;
 }

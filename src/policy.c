@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +58,10 @@ static const char *available_kinds(lua_State *L)
 
 /* ---- policy{…}: validation at the line that builds the policy ---- */
 
-static const char *const policy_keys[] = {"check",      "help",     "id",     "kinds",
-                                          "on_unknown", "options",  "origin", "persona",
-                                          "scope",      "severity", "title"};
+static const char *const policy_keys[] = {
+    "check",    "help",   "id",      "kinds", "on_unknown",
+    "options",  "origin", "persona", "scope", "security_severity",
+    "severity", "tags",   "title"};
 static const char *const option_keys[] = {"default", "help", "type"};
 static const char *const reserved_families[] = {"tf", "gha", "sql", "x", "infralint"};
 static const char *const limit_options[] = {"instructions", "memory_mb", "deadline_ms", "findings"};
@@ -210,6 +212,94 @@ static unsigned check_kinds(lua_State *L, int t)
     return bits;
 }
 
+#define POLICY_MAX_TAGS 20 /* SARIF properties.tags of one rule */
+#define POLICY_MAX_TAG 64  /* bytes of one tag */
+
+/* security_severity: a number (or a numeric string) from 0.1 to 10.0, as GitHub code scanning
+ * ranks security alerts (low from 0.1, medium from 4.0, high from 7.0, critical from 9.0);
+ * pushed as its one-decimal text ("7.5"), or nothing pushed (0) when the key is absent. */
+static int check_security_severity(lua_State *L, int t)
+{
+    rawfield(L, t, "security_severity");
+    int v = lua_gettop(L);
+    if (lua_isnil(L, v)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    int isnum = 0;
+    lua_Number x = lua_type(L, v) == LUA_TNUMBER || lua_type(L, v) == LUA_TSTRING
+                       ? lua_tonumberx(L, v, &isnum)
+                       : 0;
+    double tenths = (double)x * 10;
+    if (!isnum || !(tenths >= 1 && tenths <= 100) || fabs(tenths - round(tenths)) > 1e-9)
+        luaL_error(L,
+                   "policy{}: 'security_severity' must be a score from 0.1 to 10.0 with at most "
+                   "one decimal (as GitHub code scanning ranks security alerts: 4.0 medium, 7.0 "
+                   "high, 9.0 critical), not %s",
+                   lua_type(L, v) == LUA_TSTRING || lua_type(L, v) == LUA_TNUMBER
+                       ? luaL_tolstring(L, v, NULL)
+                       : luaL_typename(L, v));
+    char buf[8];
+    snprintf(buf, sizeof(buf), "%.1f", (double)x);
+    lua_pushstring(L, buf);
+    lua_replace(L, v);
+    return 1;
+}
+
+/* tags: a tag or a list of them (letters, digits, '-', '_', '.', '/'; at most POLICY_MAX_TAGS,
+ * none twice), as SARIF rule properties.tags; the checked list pushed (an empty one when the
+ * key is absent). */
+static void check_tags(lua_State *L, int t)
+{
+    rawfield(L, t, "tags");
+    int k = lua_gettop(L);
+    if (lua_type(L, k) == LUA_TSTRING) {
+        lua_createtable(L, 1, 0);
+        lua_pushvalue(L, k);
+        lua_rawseti(L, -2, 1);
+        lua_replace(L, k);
+    } else if (lua_isnil(L, k)) {
+        lua_newtable(L);
+        lua_replace(L, k);
+    }
+    if (lua_type(L, k) != LUA_TTABLE)
+        luaL_error(L, "policy{}: 'tags' must be a list of strings, not %s", luaL_typename(L, k));
+    lua_pushnil(L);
+    while (lua_next(L, k)) { /* a list: keys 1..n only */
+        lua_pop(L, 1);
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 ||
+            lua_tointeger(L, -1) > (lua_Integer)lua_rawlen(L, k))
+            luaL_error(L, "policy{}: 'tags' must be a list of strings (it has named fields)");
+    }
+    lua_Integer n = (lua_Integer)lua_rawlen(L, k);
+    if (n > POLICY_MAX_TAGS)
+        luaL_error(L, "policy{}: 'tags' has %d tags; at most %d", (int)n, POLICY_MAX_TAGS);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, k, i);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "policy{}: 'tags' must be a list of strings (item %d is %s)", (int)i,
+                       luaL_typename(L, -1));
+        size_t len;
+        const char *tag = lua_tolstring(L, -1, &len);
+        int ok = len > 0 && len <= POLICY_MAX_TAG;
+        for (size_t j = 0; ok && j < len; j++)
+            ok = (tag[j] >= 'a' && tag[j] <= 'z') || (tag[j] >= 'A' && tag[j] <= 'Z') ||
+                 (tag[j] >= '0' && tag[j] <= '9') || strchr("-_./", tag[j]);
+        if (!ok)
+            luaL_error(L,
+                       "policy{}: tag '%s' must be 1 to %d letters, digits, '-', '_', '.' or '/' "
+                       "(e.g. external/cwe/cwe-798)",
+                       tag, POLICY_MAX_TAG);
+        for (lua_Integer j = 1; j < i; j++) {
+            lua_rawgeti(L, k, j);
+            if (lua_rawequal(L, -1, -2))
+                luaL_error(L, "policy{}: tag '%s' is listed twice", tag);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+}
+
 static const char *const option_types[] = {"integer", "number", "string", "strings", "boolean"};
 static const enum opt_type option_type_ids[] = {OPT_INT, OPT_NUMBER, OPT_STRING, OPT_STRLIST,
                                                 OPT_BOOL};
@@ -354,6 +444,10 @@ static int policy_define(lua_State *L)
         lua_pushstring(L, origin);
         lua_setfield(L, 2, "origin");
     }
+    if (check_security_severity(L, 1))
+        lua_setfield(L, 2, "security_severity");
+    check_tags(L, 1);
+    lua_setfield(L, 2, "tags");
     rawfield(L, 1, "check");
     if (lua_type(L, -1) != LUA_TFUNCTION)
         luaL_error(L, lua_isnil(L, -1) ? "policy{} needs 'check', a function(subject, ctx)"
@@ -466,6 +560,16 @@ static void read_definition(lua_State *L, int def, struct policy *p)
     p->title = field_dup(L, def, "title");
     p->help = field_dup(L, def, "help");
     p->origin = field_dup(L, def, "origin");
+    p->security_severity = field_dup(L, def, "security_severity");
+    lua_getfield(L, def, "tags");
+    size_t ntags = lua_rawlen(L, -1);
+    p->tags = xcalloc(ntags + 1, sizeof(*p->tags));
+    for (size_t i = 0; i < ntags; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        p->tags[i] = xstrdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     p->line = (unsigned)field_int(L, def, "line");
     p->on_unknown = (enum policy_on_unknown)field_int(L, def, "on_unknown");
     p->rule.severity = (enum severity)(SEV_ERROR - field_int(L, def, "severity"));
@@ -576,6 +680,10 @@ static void policy_free(struct policy *p)
     free(p->title);
     free(p->help);
     free(p->origin);
+    free(p->security_severity);
+    for (size_t i = 0; p->tags && p->tags[i]; i++)
+        free(p->tags[i]);
+    free(p->tags);
     free(p->file);
     free(p->dir);
     free(p);
@@ -606,6 +714,8 @@ static void make_rule(struct policy_set *ps, struct policy *p)
     p->rule.title = p->title;
     p->rule.help = p->help;
     p->rule.origin = p->origin;
+    p->rule.security_severity = p->security_severity;
+    p->rule.tags = (const char *const *)p->tags;
     p->rule.options = p->options;
     p->rule.check = check_trampoline;
     p->rule.data = p;

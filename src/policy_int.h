@@ -334,7 +334,9 @@ struct policy {
     struct rule_option *options; /* declared (by name), then the limits; NULL-terminated */
     size_t ndeclared;
     char *id, *title, *help, *origin, *file, *dir;
-    char **optstr; /* strings of the options (names, defaults, help) */
+    char *security_severity; /* "7.5", or NULL */
+    char **tags;             /* NULL-terminated (empty when none) */
+    char **optstr;           /* strings of the options (names, defaults, help) */
     size_t noptstr;
     unsigned line;
     enum policy_on_unknown on_unknown;

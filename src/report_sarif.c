@@ -9,7 +9,11 @@
  * partialFingerprints.primaryLocationLineHash is the line-independent fingerprint: GitHub only
  * reads that key, and its own line hash would merge findings that share a line (every finding of
  * a plan is on line 1). GitHub rejects a run of more than 25,000 results: the most severe are
- * kept and a notification says how many were left out. */
+ * kept and a notification says how many were left out. Code scanning does not read SARIF
+ * suppressions (it opens an alert for a suppressed result as for any other), so findings an
+ * inline or config ignore suppressed are left out unless asked for (--sarif-suppressed), and a
+ * notification counts them; baselined findings stay (baselineState unchanged): they are the
+ * debt a team tracks there. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,11 +36,6 @@
 static const char *level(enum severity s)
 {
     return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
-}
-
-static const char *persona_name(enum persona p)
-{
-    return p == PERSONA_AUDITOR ? "auditor" : p == PERSONA_PEDANTIC ? "pedantic" : "regular";
 }
 
 /* How often a rule's findings are right, as GitHub ranks results: hygiene rules are exact but
@@ -83,15 +82,26 @@ static void tags(struct jsonw *w, const struct rule *r)
     for (size_t i = 0; i < ARRAY_SIZE(names) && !tag; i++)
         if (!strcmp(fam.buf, names[i][0]))
             tag = names[i][1];
-    jsonw_array(w, "tags");
+    const char *v[8 + 32]; /* the derived tags, then the rule's own (GitHub filters on these) */
+    size_t n = 0;
     if (r->security_severity)
-        jsonw_string(w, NULL, "security");
-    jsonw_string(w, NULL, tag ? tag : fam.buf);
+        v[n++] = "security"; /* with security-severity: a security alert */
+    v[n++] = tag ? tag : fam.buf;
     if (policy_is_policy(r))
-        jsonw_string(w, NULL, "policy");
+        v[n++] = "policy";
     for (unsigned k = 1; k <= KIND_INFRALINT; k <<= 1)
         if ((r->kinds & k) && k != KIND_INFRALINT)
-            jsonw_string(w, NULL, rule_kind_name((enum rule_kind)k));
+            v[n++] = rule_kind_name((enum rule_kind)k);
+    for (const char *const *t = r->tags; t && *t && n < ARRAY_SIZE(v); t++) {
+        size_t i = 0;
+        while (i < n && strcmp(v[i], *t))
+            i++;
+        if (i == n)
+            v[n++] = *t;
+    }
+    jsonw_array(w, "tags");
+    for (size_t i = 0; i < n; i++)
+        jsonw_string(w, NULL, v[i]);
     jsonw_end(w);
     strbuf_release(&fam);
 }
@@ -150,7 +160,7 @@ static void rule_json(struct jsonw *w, const struct rule *r, const struct report
     else
         jsonw_string(w, "problem.severity",
                      r->severity == SEV_NOTE ? "recommendation" : level(r->severity));
-    jsonw_string(w, "persona", persona_name(r->persona));
+    jsonw_string(w, "persona", rule_persona_name(r->persona));
     jsonw_string(w, "scope", rule_scope_name(r->scope));
     if (r->severity_note)
         jsonw_string(w, "severityNote", r->severity_note);
@@ -319,13 +329,25 @@ static int by_address(const void *a, const void *b)
     return *x < *y ? -1 : *x > *y;
 }
 
-/* The findings to emit, in report order: all of them, or the most severe SARIF_MAX_RESULTS. */
-static const struct finding **chosen(const struct results *r, size_t *n)
+/* An inline or config ignore (a baselined finding is a result: baselineState unchanged). */
+static int ignored(const struct finding *f)
+{
+    return f->suppressed == SUPP_INLINE || f->suppressed == SUPP_CONFIG;
+}
+
+/* The findings to emit, in report order: all of them (without the ignored ones unless
+ * o->sarif_suppressed; their count in *nignored), or the most severe SARIF_MAX_RESULTS. */
+static const struct finding **chosen(const struct results *r, const struct report_opts *o,
+                                     size_t *n, size_t *nignored)
 {
     const struct finding **v = xcalloc(r->findings.n ? r->findings.n : 1, sizeof(*v));
-    for (size_t i = 0; i < r->findings.n; i++)
-        v[i] = &r->findings.v[i];
-    *n = r->findings.n;
+    *n = *nignored = 0;
+    for (size_t i = 0; i < r->findings.n; i++) {
+        if (!o->sarif_suppressed && ignored(&r->findings.v[i]))
+            (*nignored)++;
+        else
+            v[(*n)++] = &r->findings.v[i];
+    }
     if (*n > SARIF_MAX_RESULTS) {
         qsort(v, *n, sizeof(*v), by_severity);
         *n = SARIF_MAX_RESULTS;
@@ -353,7 +375,7 @@ static void notification(struct jsonw *w, struct dircache *dc, const char *lvl, 
 }
 
 static void invocation(struct jsonw *w, struct dircache *dc, const struct results *r,
-                       const unsigned char *used, size_t nleft)
+                       const unsigned char *used, size_t nleft, size_t nignored)
 {
     jsonw_array(w, "invocations");
     jsonw_object(w, NULL);
@@ -387,6 +409,14 @@ static void invocation(struct jsonw *w, struct dircache *dc, const struct result
         const struct skip *s = &r->skipped.v[i];
         char *text = xstrfmt("skipped %s: %s", s->what, s->reason);
         notification(w, dc, "note", s->file, 0, 0, text);
+        free(text);
+    }
+    if (nignored) {
+        char *text = xstrfmt("%zu suppressed finding%s (inline or config ignores) left out: GitHub "
+                             "code scanning does not read SARIF suppressions and would show "
+                             "them as open alerts (--sarif-suppressed keeps them)",
+                             nignored, nignored == 1 ? "" : "s");
+        notification(w, dc, "note", NULL, 0, 0, text);
         free(text);
     }
     if (nleft) {
@@ -462,9 +492,9 @@ int report_sarif(FILE *out, const struct results *r, const struct report_opts *o
     jsonw_end(&w);
     jsonw_end(&w);
     jsonw_end(&w);
-    size_t n;
-    const struct finding **v = chosen(r, &n);
-    invocation(&w, &dc, r, used, r->findings.n - n);
+    size_t n, nignored;
+    const struct finding **v = chosen(r, o, &n, &nignored);
+    invocation(&w, &dc, r, used, r->findings.n - nignored - n, nignored);
     jsonw_object(&w, "originalUriBaseIds");
     jsonw_object(&w, "%SRCROOT%");
     jsonw_object(&w, "description");

@@ -11,6 +11,9 @@
 3. Baselines: written, matched across a line shift, a renamed file and reordered files, a new
    finding and a changed subject reported, stale entries under --strict, stable order, and no
    sensitive value in the baseline file or any format.
+4. SARIF tool.driver.rules and JUnit test cases list the rules that ran — not those the persona,
+   --disable or off-by-default left out — with the persona `rules` shows; Lua policies carry
+   their security_severity and tags as built-in rules do.
 Prints "formats: N passed, N failed".
 """
 import json
@@ -239,8 +242,22 @@ def golden_cases(tmp):
             sarif = json.loads(outs["sarif"])["runs"][0]
             states = {r.get("baselineState") for r in sarif["results"]}
             ok(states == {"new", "unchanged"}, "formats input: SARIF baselineState is %s" % states)
-            kinds = sorted(s["kind"] for r in sarif["results"] for s in r["suppressions"])
-            ok(kinds == ["external", "inSource"], "formats input: SARIF suppressions are %s" % kinds)
+            # code scanning does not read suppressions: suppressed findings are left out (a
+            # notification counts them) unless --sarif-suppressed keeps them, marked
+            kinds = [s["kind"] for r in sarif["results"] for s in r["suppressions"]]
+            notes = [n["message"]["text"] for n in sarif["invocations"][0]["toolExecutionNotifications"]]
+            ok(not kinds and any(t.startswith("2 suppressed findings (inline or config ignores) left out")
+                                 for t in notes),
+               "formats input: SARIF keeps suppressed findings by default: %s %s" % (kinds, notes[-1:]))
+            out = os.path.join(tmp, "g%d" % n)
+            os.mkdir(out)
+            n += 1
+            _, kept, _ = run(["--sarif-suppressed", "."], cwd, out)
+            check_sarif(kept["sarif"], "formats input --sarif-suppressed")
+            kept = json.loads(kept["sarif"])["runs"][0]
+            kinds = sorted(s["kind"] for r in kept["results"] for s in r["suppressions"])
+            ok(kinds == ["external", "inSource"] and len(kept["results"]) == len(sarif["results"]) + 2,
+               "formats input --sarif-suppressed: SARIF suppressions are %s" % kinds)
             ids = [r["id"] for r in sarif["tool"]["driver"]["rules"]]
             ok("multi/bucket-owner" in ids and "tf/rds-multi-az" in ids and "sql/drop-column" in ids
                and "infralint/unused-ignore" not in ids, "formats input: SARIF rules are not the rules that ran")
@@ -410,12 +427,75 @@ def baselines(tmp):
     ok(rc == 2 and "no/such/dir/b.json: error: cannot write baseline" in out, "baseline: unwritable file is not an error: %s" % out[-200:])
 
 
+# ---- 4. the rules SARIF and JUnit list: those that ran, with their metadata ----
+
+def sarif_junit(tmp, cwd, *args):
+    """SARIF driver rules (id -> rule) and the rule ids of JUnit's test cases, of one run."""
+    out = os.path.join(tmp, "r%d" % len(os.listdir(tmp)))
+    os.mkdir(out)
+    rc, outs, _ = run(list(args), cwd, out)
+    check_all(outs, "rule lists %s" % " ".join(args))
+    rules = {r["id"]: r for r in json.loads(outs["sarif"])["runs"][0]["tool"]["driver"]["rules"]}
+    cases = {tc.get("name") for tc in ET.fromstring(outs["junit"].encode()).iter("testcase")
+             if tc.get("name") != "input"}
+    return rules, cases, json.loads(outs["json"])
+
+
+def rule_lists(tmp):
+    meta = {r["id"]: r for r in json.loads(subprocess.run([BIN, "rules", "--format", "json"],
+                                                          capture_output=True).stdout)}
+    inp = os.path.join(TOP, "testdata/report/formats/input")
+    demo = os.path.join(TOP, "testdata/demo")
+    for cwd, persona in ((inp, "regular"), (demo, "regular"), (demo, "pedantic"), (demo, "auditor")):
+        rules, cases, rep = sarif_junit(tmp, cwd, "--persona", persona, ".")
+        reported = {f["rule"] for f in rep["findings"]}
+        order = ("regular", "pedantic", "auditor")
+        seen = lambda m: m["default_enabled"] and order.index(m["persona"]) <= order.index(persona)
+        extra = [i for i in rules if i in meta and not seen(meta[i]) and i not in reported]
+        ok(not extra, "%s --persona %s: SARIF lists rules that did not run: %s" % (cwd, persona, extra[:5]))
+        extra = [i for i in cases if i in meta and not seen(meta[i]) and i not in reported]
+        ok(not extra, "%s --persona %s: JUnit has cases of rules that did not run: %s" % (cwd, persona, extra[:5]))
+        missing = [i for i, m in meta.items() if seen(m) and i not in rules]
+        ok(not missing, "%s --persona %s: SARIF leaves out rules that ran: %s" % (cwd, persona, missing[:5]))
+        wrong = [i for i, r in rules.items() if i in meta and r["properties"]["persona"] != meta[i]["persona"]]
+        ok(not wrong, "%s --persona %s: SARIF persona differs from `rules`: %s" % (cwd, persona, wrong[:5]))
+    pedantic = sorted(i for i, m in meta.items() if m["persona"] == "pedantic" and m["default_enabled"])
+    rules, cases, _ = sarif_junit(tmp, demo, ".")
+    ok(pedantic and not any(i in rules or i in cases for i in pedantic),
+       "demo: pedantic rules listed under the default persona")
+    rules, cases, _ = sarif_junit(tmp, demo, "--persona", "pedantic", ".")
+    ok(all(i in rules for i in pedantic), "demo --persona pedantic: pedantic rules not listed")
+    # a rule turned off by --disable or the configuration is not listed, a pedantic one turned on
+    # by name is (with its own persona)
+    rules, cases, _ = sarif_junit(tmp, inp, "--disable", "tf/rds-multi-az", "--enable", pedantic[0], ".")
+    ok("tf/rds-multi-az" not in rules and "tf/rds-multi-az" not in cases,
+       "formats input --disable tf/rds-multi-az: still listed in SARIF or JUnit")
+    ok(pedantic[0] in rules and rules[pedantic[0]]["properties"]["persona"] == "pedantic",
+       "formats input --enable %s: not listed, or without its persona" % pedantic[0])
+    # Lua policies: security_severity and tags as for built-ins
+    rules, _, _ = sarif_junit(tmp, inp, ".")
+    p = rules.get("multi/db-iam-auth", {}).get("properties", {})
+    ok(p.get("security-severity") == "5.3" and p.get("tags", [])[:1] == ["security"]
+       and {"external/cwe/cwe-287", "rds", "policy"} <= set(p.get("tags", [])),
+       "policy security_severity/tags not in SARIF: %s" % p)
+    p = rules.get("multi/bucket-owner", {}).get("properties", {})
+    ok("security-severity" not in p and "security" not in p.get("tags", []),
+       "a policy without security_severity is marked as a security rule: %s" % p)
+    rules, _, _ = sarif_junit(tmp, os.path.join(TOP, "testdata/policy/metadata/errors"), "--disable", "*/*",
+                              "--enable", "t/sec-*", "-p", "security-good.lua", "../../fixtures/small")
+    a, b = rules.get("t/sec-number", {}).get("properties", {}), rules.get("t/sec-string", {}).get("properties", {})
+    ok(a.get("security-severity") == "9.0" and "secrets" in a.get("tags", [])
+       and b.get("security-severity") == "4.5" and "single" in b.get("tags", []),
+       "policy security_severity as a number / string, tags as a list / string: %s %s" % (a, b))
+
+
 def main():
     tmp = tempfile.mkdtemp()
     try:
         golden_cases(tmp)
         crafted_names(tmp)
         baselines(tmp)
+        rule_lists(tmp)
     finally:
         shutil.rmtree(tmp)
     print("formats: %d passed, %d failed" % (passed, failed))

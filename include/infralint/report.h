@@ -43,6 +43,9 @@ struct report_opts {
     const char *version;
     const char *baseline; /* the baseline file the run compared with, or NULL */
     const char *others;   /* where the other formats of the run go ("sarif: x.sarif"), or NULL */
+    int sarif_suppressed; /* SARIF: keep inline- and config-suppressed findings as results with
+                             suppressions (by default they are left out: code scanning does not
+                             read suppressions and would show them as open alerts) */
 };
 
 /* Summary counts. */

@@ -93,6 +93,9 @@ struct rule {
     const char *origin;                /* seed section and/or public check ids */
     const char *security_severity;     /* security rules: CVSS-like score "0.1"-"10.0" (SARIF
                                           properties.security-severity); NULL otherwise */
+    const char *const *tags;           /* SARIF properties.tags beyond those derived from the
+                                          rule (family, kinds, security): NULL-terminated, or
+                                          NULL (a Lua policy's `tags`) */
     const struct rule_option *options; /* terminated by a NULL name; NULL when none */
     rule_check_fn *check;              /* NULL for KIND_INFRALINT rules */
     const void *data;                  /* the policy behind a Lua rule; NULL for C rules */
