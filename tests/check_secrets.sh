@@ -12,7 +12,8 @@
 #    that a probe that stopped early cannot pass).
 # 2. Every credential argument Terraform documents for each backend type
 #    (tests/backend-secrets.txt) is written into a backend file with a canary value and read back
-#    through every format and a policy that prints the whole backend configuration.
+#    through every format and a policy that prints the whole backend configuration; and
+#    tf/backend-credentials names each of them (never its value) in one finding per file.
 # 3. Findings and fingerprints of a workflow do not depend on the other workflows of the run
 #    (testdata/secrets/wf-independent: one workflow's literal credentials are another's job ids).
 # Prints "secrets: N passed, N failed".
@@ -127,6 +128,26 @@ return policy {
 EOF
     printf 'probe-bucket-visible\n' > "$case_dir/expect"
     run_case "$case_dir" "backend $type ($(tr '\n' ' ' < "$tmp/args-$type" | sed 's/ $//'))"
+    # tf/backend-credentials names every documented argument holding a literal, in one finding
+    # (the canaries of gcs credentials, pg conn_str and consul http_auth are not in the form that
+    # holds a secret: a file path, no password, no user:password)
+    "$bin" --color never -e prod --disable '*' --enable tf/backend-credentials \
+        "$case_dir/.terraform" > "$tmp/rule.out" 2>&1
+    if python3 - "$tmp/args-$type" "$tmp/rule.out" <<'EOF'; then
+import sys
+args = [a for a in open(sys.argv[1]).read().split() if a not in ("credentials", "conn_str", "http_auth")]
+lines = [l for l in open(sys.argv[2]).read().splitlines() if l.endswith("[tf/backend-credentials]")]
+if not args:
+    sys.exit(0 if not lines else 1)
+named = lines[0].split(" holds ", 1)[1].split(": the file", 1)[0] if len(lines) == 1 else ""
+sys.exit(0 if len(lines) == 1 and all(a in named for a in args) and "canary" not in lines[0] else 1)
+EOF
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL secrets: tf/backend-credentials does not name every literal credential of $type:"
+        head -3 "$tmp/rule.out" | cut -c1-300
+    fi
 done < "$tmp/types"
 
 # ---- a workflow's findings do not depend on the other workflows of the run ----

@@ -137,6 +137,12 @@ void redact_plan_collect(const struct plan *p, struct redact_set *s);
  * assume_role_with_web_identity.web_identity_token) holds a credential for that backend type
  * (or for any type, when type is unknown). */
 int redact_backend_secret(const char *type, const char *path);
+/* 1 if the string v at path (as for redact_backend_secret) is a literal credential Terraform
+ * documents for backend type: one of its documented credential arguments (not the key-name
+ * guess), not a placeholder, and in the form that holds the secret itself where the argument
+ * takes others too (gcs credentials: the key's JSON, not a file path; pg conn_str: with a
+ * password; consul http_auth: "user:pass"). What tf/backend-credentials reports. */
+int redact_backend_literal(const char *type, const char *path, const char *v);
 /* Add the backend's literal credentials (strings, every type) to s. */
 void redact_backend_collect(const struct backend *b, struct redact_set *s);
 

@@ -134,6 +134,52 @@ static void test_keys(void)
     CHECK(!redact_backend_secret("s3", "bucket") && !redact_backend_secret("gcs", "prefix"));
 }
 
+/* What tf/backend-credentials reports: every documented credential argument of
+ * tests/backend-secrets.txt holding a literal, in the form that holds the secret itself; not
+ * placeholders, paths, references, or arguments outside the table. */
+static void test_backend_literal(void)
+{
+    FILE *f = fopen("tests/backend-secrets.txt", "r");
+    CHECK(f != NULL);
+    char line[256], type[64], arg[128];
+    size_t n = 0;
+    while (f && fgets(line, sizeof(line), f)) {
+        if (line[0] == '#' || sscanf(line, "%63s %127s", type, arg) != 2)
+            continue;
+        const char *v = !strcmp(arg, "credentials") ? "{\"type\": \"service_account\"}"
+                        : !strcmp(arg, "conn_str")  ? "postgres://tf:Pg-Secr3t@db/tfstate"
+                        : !strcmp(arg, "http_auth") ? "terraform:c0nsul-Pw"
+                                                    : "kT8v2Qp0Lm4Nx6Rz1Bw9Yc3H";
+        int ok = redact_backend_literal(type, arg, v) &&
+                 !redact_backend_literal(type, arg, "test") &&
+                 !redact_backend_literal(type, arg, "") && !redact_backend_literal("local", arg, v);
+        if (!ok)
+            printf("FAIL backend literal: %s %s\n", type, arg);
+        CHECK(ok);
+        n++;
+    }
+    if (f)
+        fclose(f);
+    CHECK(n >= 39); /* every line of the file was read */
+    /* forms that hold no secret */
+    CHECK(!redact_backend_literal("gcs", "credentials", "/secrets/backend.json"));
+    CHECK(redact_backend_literal("gcs", "credentials", "  {\"private_key\": \"x\"}"));
+    CHECK(!redact_backend_literal("pg", "conn_str", "postgres://tf@db:5432/tfstate"));
+    CHECK(!redact_backend_literal("pg", "conn_str", "postgres://tf:changeme@db/tfstate"));
+    CHECK(redact_backend_literal("pg", "conn_str",
+                                 "host=db user=tf password=Pg-Secr3t sslmode=require"));
+    CHECK(!redact_backend_literal("pg", "conn_str", "host=db user=tf password=$PGPASSWORD"));
+    CHECK(!redact_backend_literal("consul", "http_auth", "terraform"));
+    CHECK(!redact_backend_literal("consul", "http_auth", "terraform:<password>"));
+    /* not in the table: references, paths and key-name guesses */
+    CHECK(
+        !redact_backend_literal("gcs", "kms_encryption_key", "projects/p/locations/l/keyRings/r"));
+    CHECK(!redact_backend_literal("azurerm", "client_secret_file_path", "/run/secrets/arm"));
+    CHECK(!redact_backend_literal("s3", "db_password", "kT8v2Qp0Lm4Nx6Rz1Bw9Yc3H"));
+    CHECK(!redact_backend_literal("s3", "web_identity_token", "kT8v2Qp0Lm4Nx6Rz1Bw9Yc3H"));
+    CHECK(!redact_backend_literal(NULL, "access_key", "kT8v2Qp0Lm4Nx6Rz1Bw9Yc3H"));
+}
+
 /* A plan with sensitive values in configuration sections only (no resource change marks them). */
 static void test_plan_structure(void)
 {
@@ -258,6 +304,7 @@ int main(void)
     test_tokens();
     test_not_secrets();
     test_keys();
+    test_backend_literal();
     test_plan_structure();
     test_cost();
     return DONE("redact");
