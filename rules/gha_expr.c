@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gha_util.h"
+#include "infralint/rule.h"
 #include "infralint/util.h"
 #include "infralint/wf_types.h"
 #include "rules.h"
@@ -50,24 +50,73 @@ static int same_job(const char *a, const char *b)
     return a == b || (a && b && !strcmp(a, b));
 }
 
-static void run(struct rule_ctx *ctx, const struct subject *subj, unsigned kind)
+/* The four rules share one analysis: the first of them that is enabled runs it for all that
+ * are enabled, in the order of the table below. */
+static const struct {
+    const char *id;
+    unsigned kind;
+} shared[] = {
+    {"gha/context-availability", WFI_AVAILABILITY},
+    {"gha/undefined-reference", WFI_UNDEFINED},
+    {"gha/expression-type", WFI_TYPE},
+    {"gha/if-always-true", WFI_IF},
+};
+
+static const char *rule_of(unsigned kind)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(shared); i++)
+        if (shared[i].kind == kind)
+            return shared[i].id;
+    return NULL;
+}
+
+/* One finding of the rule for p's kind at p's position (at the alias, naming its anchor, when
+ * the scalar came through one). */
+static void report(struct rule_ctx *ctx, const struct workflow *wf, const struct pending *p)
+{
+    const struct ynode *via = p->is.via;
+    char *path = wf_node_path(wf, via ? via : p->is.node);
+    struct anchor a = {wf->file,
+                       via ? via->line : p->is.line,
+                       via ? via->col : p->is.col,
+                       !via && p->is.key_line != p->is.line ? p->is.key_line : 0,
+                       p->is.job,
+                       path};
+    if (via && via->anchor)
+        rule_report_other_sev(ctx, rule_of(p->is.kind), p->is.sev, &a, p->fix,
+                              "%s (through the alias '*%s')", p->msg, via->anchor);
+    else
+        rule_report_other_sev(ctx, rule_of(p->is.kind), p->is.sev, &a, p->fix, "%s", p->msg);
+    free(path);
+    if (via && via->target) {
+        struct anchor def = {wf->file, via->target->line, via->target->col, 0, p->is.job, NULL};
+        rule_related(ctx, &def, "the anchor '&%s' is defined here", via->anchor);
+    }
+}
+
+static void run(struct rule_ctx *ctx, const struct subject *subj, size_t self)
 {
     const struct workflow *wf = subj->wf;
+    unsigned kinds = shared[self].kind;
+    for (size_t i = 0; i < ARRAY_SIZE(shared); i++) {
+        if (i == self || !rule_enabled(ctx, shared[i].id))
+            continue;
+        if (i < self)
+            return; /* an earlier rule runs the analysis */
+        kinds |= shared[i].kind;
+    }
     struct sink s = {0};
-    struct wf_types_opts o = {kind, action_outputs, NULL};
+    struct wf_types_opts o = {kinds, action_outputs, NULL};
     wf_types_check(wf, &o, keep, &s);
     for (size_t i = 0; i < s.n; i++) {
         struct pending *p = &s.v[i];
         if (p->done)
             continue;
-        char *path = wf_node_path(wf, p->is.via ? p->is.via : p->is.node);
-        gha_report_pos(ctx, p->is.sev, wf, p->is.line, p->is.col, p->is.key_line, p->is.via,
-                       p->is.job, path, p->fix, "%s", p->msg);
-        free(path);
+        report(ctx, wf, p);
         for (size_t k = i + 1; p->is.kind == WFI_UNDEFINED && k < s.n; k++) {
             struct pending *q = &s.v[k];
-            if (q->done || q->is.sev != p->is.sev || !same_job(q->is.job, p->is.job) ||
-                strcmp(q->msg, p->msg))
+            if (q->done || q->is.kind != p->is.kind || q->is.sev != p->is.sev ||
+                !same_job(q->is.job, p->is.job) || strcmp(q->msg, p->msg))
                 continue;
             q->done = 1;
             const struct ynode *at = q->is.via;
@@ -85,22 +134,22 @@ static void run(struct rule_ctx *ctx, const struct subject *subj, unsigned kind)
 
 static void check_availability(struct rule_ctx *ctx, const struct subject *subj)
 {
-    run(ctx, subj, WFI_AVAILABILITY);
+    run(ctx, subj, 0);
 }
 
 static void check_undefined(struct rule_ctx *ctx, const struct subject *subj)
 {
-    run(ctx, subj, WFI_UNDEFINED);
+    run(ctx, subj, 1);
 }
 
 static void check_types(struct rule_ctx *ctx, const struct subject *subj)
 {
-    run(ctx, subj, WFI_TYPE);
+    run(ctx, subj, 2);
 }
 
 static void check_if(struct rule_ctx *ctx, const struct subject *subj)
 {
-    run(ctx, subj, WFI_IF);
+    run(ctx, subj, 3);
 }
 
 const struct rule gha_expr_rules[] = {

@@ -186,22 +186,26 @@ int wf_value_pos(const struct workflow *wf, const struct ynode *n, size_t off, u
     return 1;
 }
 
+size_t wf_expr_index(const struct workflow *wf, size_t off)
+{
+    size_t lo = 0, hi = wf->nexprs; /* in file order, so by start offset */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (wf->exprs[mid].node->start < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 size_t wf_exprs(const struct workflow *wf, const struct ynode *node, const struct wf_expr **out)
 {
     const struct ynode *n = ynode_deref(node);
     *out = NULL;
     if (!n || n->type != YNODE_SCALAR || !wf->nexprs)
         return 0;
-    /* in file order, so by start offset: binary search for the first of n */
-    size_t lo = 0, hi = wf->nexprs;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (wf->exprs[mid].node->start < n->start)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t k = lo;
+    size_t lo = wf_expr_index(wf, n->start), k = lo;
     while (k < wf->nexprs && wf->exprs[k].node == n)
         k++;
     *out = wf->exprs + lo;

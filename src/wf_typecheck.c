@@ -78,9 +78,21 @@ static int is_prim(unsigned k)
     return k == WFT_BOOL || k == WFT_NUM || k == WFT_STR;
 }
 
+/* Does NUL-terminated b start with the alen bytes of a, ignoring ASCII case (as GitHub matches
+ * names)? */
+static int ci_prefix(const char *a, size_t alen, const char *b)
+{
+    for (size_t i = 0; i < alen; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x != y && ((x | 0x20) != (y | 0x20) || (x | 0x20) < 'a' || (x | 0x20) > 'z'))
+            return 0; /* also stops at b's NUL: no letter differs from NUL by case */
+    }
+    return 1;
+}
+
 static int name_is(const char *a, size_t alen, const char *b)
 {
-    return strlen(b) == alen && !strncasecmp(a, b, alen);
+    return ci_prefix(a, alen, b) && b[alen] == '\0';
 }
 
 static const struct wfc_where *where(const struct wft *t)
@@ -92,13 +104,16 @@ static const struct wfc_where *where(const struct wft *t)
 
 static int prop_root(const char *name, size_t len)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(wfc_props); i++)
-        if (!strchr(wfc_props[i].path, '.') && name_is(name, len, wfc_props[i].path))
+    for (size_t i = 0; i < ARRAY_SIZE(wfc_props); i++) {
+        const char *p = wfc_props[i].path;
+        if (name_is(name, len, p))
             return (int)i;
+    }
     return -1;
 }
 
-/* The entry "<parent>.<name>" (name "*" for the entry of any name), or -1. */
+/* The entry "<parent>.<name>" (name "*" for the entry of any name), or -1. A parent's
+ * descendants follow it in the table. */
 static int prop_child(int parent, const char *name, size_t len)
 {
     const char *pp = wfc_props[parent].path;
@@ -106,8 +121,9 @@ static int prop_child(int parent, const char *name, size_t len)
     for (size_t i = (size_t)parent + 1; i < ARRAY_SIZE(wfc_props); i++) {
         const char *p = wfc_props[i].path;
         if (strncmp(p, pp, pl) || p[pl] != '.')
-            continue;
-        if (strlen(p + pl + 1) == len && !strncasecmp(p + pl + 1, name, len))
+            break;
+        const char *c = p + pl + 1;
+        if (name_is(name, len, c))
             return (int)i;
     }
     return -1;
@@ -126,12 +142,13 @@ static size_t prop_children(int parent, const char **names, size_t cap)
     return n;
 }
 
-static unsigned ctx_bit(const char *name, size_t len)
+/* The context named name: its index in wfc_names, or -1. */
+static int ctx_index(const char *name, size_t len)
 {
     for (size_t i = 0; i < ARRAY_SIZE(wfc_names); i++)
-        if (name_is(name, len, wfc_names[i].name))
-            return wfc_names[i].bit;
-    return 0;
+        if ((name[0] | 0x20) == wfc_names[i].name[0] && name_is(name, len, wfc_names[i].name))
+            return (int)i;
+    return -1;
 }
 
 /* "github, needs and vars" for a set of context bits. */
@@ -664,10 +681,13 @@ static struct ty ref_type(struct wft *t, const struct wfx *x)
             struct ty it;
             expr_type(t, x->segs[i].idx, &it);
         }
-    unsigned bit = ctx_bit(x->s, x->len);
-    int root = prop_root(x->s, x->len);
-    if (!bit || root < 0 || !available(t, x, bit))
-        return ANY; /* an unknown context is gha/unknown-name's */
+    int ci = ctx_index(x->s, x->len);
+    unsigned bit = ci < 0 ? 0 : wfc_names[ci].bit;
+    if (!bit || !available(t, x, bit) || !(t->o->kinds & (WFI_UNDEFINED | WFI_TYPE | WFI_IF)))
+        return ANY;    /* an unknown context is gha/unknown-name's */
+    if (!t->roots[ci]) /* found on first use: 1 + the entry */
+        t->roots[ci] = 1 + prop_root(wfc_names[ci].name, strlen(wfc_names[ci].name));
+    int root = t->roots[ci] - 1;
     if (bit == WFC_GITHUB && x->nsegs >= 3 && seg_is(&x->segs[0], "event") &&
         seg_is(&x->segs[1], "inputs") && x->segs[2].kind == WFX_SEG_NAME)
         return event_input(t, x);
@@ -1146,61 +1166,65 @@ static int literal_nan(const struct ty *a)
     return end == s || *end;
 }
 
+/* Which comparison mistake side `a` (against b) makes: 0 none, 1 a collection against a value,
+ * 2 a boolean dispatch input's text against a boolean, 3 a boolean or number against a string
+ * that is NaN. */
+static int compare_fault(int eq, const struct ty *a, const struct ty *b)
+{
+    if (is_coll(a->k) && (is_prim(b->k) || (!eq && b->k != WFT_ANY)))
+        return 1;
+    if (a->booltext && b->lit && b->lit->kind == WFX_BOOL)
+        return 2;
+    if ((a->k == WFT_BOOL || a->k == WFT_NUM) && !a->lit && literal_nan(b))
+        return 3;
+    return 0;
+}
+
 static void check_compare(struct wft *t, const struct wfx *x, const struct ty *l,
                           const struct ty *r)
 {
-    int eq = x->s[0] == '=' || x->s[0] == '!';
-    const char *never = x->s[0] == '!' ? "always true" : "always false";
-    for (int side = 0; side < 2; side++) {
-        const struct ty *a = side ? r : l, *b = side ? l : r;
-        const struct wfx *ax = x->args[side], *bx = x->args[!side];
-        struct strbuf at = STRBUF_INIT, bt = STRBUF_INIT;
-        operand_text(ax, &at);
-        operand_text(bx, &bt);
-        if (is_coll(a->k) && (is_prim(b->k) || (!eq && b->k != WFT_ANY))) {
-            wft_issue(t, WFI_TYPE, SEV_ERROR, ax->off,
-                      a->k == WFT_ARR ? "test membership with contains(…), or compare one item"
-                                      : "compare one of its properties, or test it alone",
-                      "%s is %s: comparing it with %s is %s (GitHub compares mismatched types "
-                      "as numbers, and %s is NaN)",
-                      at.buf, kind_name(a->k), bt.buf, eq ? never : "always false",
-                      kind_name(a->k));
-            strbuf_release(&at);
-            strbuf_release(&bt);
-            return;
-        }
-        if (a->booltext && b->lit && b->lit->kind == WFX_BOOL) {
-            char *fix = xstrfmt("compare with the string: %s == '%.*s', or use inputs.%s, which "
-                                "is a boolean",
-                                ax->path, (int)bx->len, bx->s, strrchr(ax->path, '.') + 1);
-            wft_issue(t, WFI_TYPE, SEV_ERROR, bx->off, fix,
-                      "%s is the string 'true' or 'false': comparing it with %.*s is %s (GitHub "
-                      "compares them as numbers, and the string is NaN)",
-                      at.buf, (int)bx->len, bx->s, eq ? never : "always false");
-            free(fix);
-            strbuf_release(&at);
-            strbuf_release(&bt);
-            return;
-        }
-        if ((a->k == WFT_BOOL || a->k == WFT_NUM) && !a->lit && literal_nan(b)) {
-            int word = !strcasecmp(bx->s, "true") || !strcasecmp(bx->s, "false");
-            char *fix = a->k != WFT_BOOL ? xstrfmt("compare with a number")
-                        : word
-                            ? xstrfmt("compare with %s, not '%s' (or test %s alone)",
-                                      !strcasecmp(bx->s, "false") ? "false" : "true", bx->s, at.buf)
-                            : xstrfmt("compare with true or false (or test %s alone)", at.buf);
-            wft_issue(t, WFI_TYPE, SEV_ERROR, bx->off, fix,
-                      "%s is %s: comparing it with %s is %s (GitHub compares them as numbers, "
-                      "and '%s' is NaN)",
-                      at.buf, kind_name(a->k), bt.buf, eq ? never : "always false", bx->s);
-            free(fix);
-            strbuf_release(&at);
-            strbuf_release(&bt);
-            return;
-        }
-        strbuf_release(&at);
-        strbuf_release(&bt);
+    int eq = x->s[0] == '=' || x->s[0] == '!', side, fault = 0;
+    for (side = 0; side < 2 && !fault; side++)
+        fault = compare_fault(eq, side ? r : l, side ? l : r);
+    if (!fault)
+        return;
+    side--;
+    const char *never = !eq ? "always false" : x->s[0] == '!' ? "always true" : "always false";
+    const struct ty *a = side ? r : l;
+    const struct wfx *ax = x->args[side], *bx = x->args[!side];
+    struct strbuf at = STRBUF_INIT, bt = STRBUF_INIT;
+    operand_text(ax, &at);
+    operand_text(bx, &bt);
+    char *fix = NULL;
+    if (fault == 1) {
+        wft_issue(t, WFI_TYPE, SEV_ERROR, ax->off,
+                  a->k == WFT_ARR ? "test membership with contains(…), or compare one item"
+                                  : "compare one of its properties, or test it alone",
+                  "%s is %s: comparing it with %s is %s (GitHub compares mismatched types as "
+                  "numbers, and %s is NaN)",
+                  at.buf, kind_name(a->k), bt.buf, never, kind_name(a->k));
+    } else if (fault == 2) {
+        fix = xstrfmt("compare with the string: %s == '%.*s', or use inputs.%s, which is a "
+                      "boolean",
+                      ax->path, (int)bx->len, bx->s, strrchr(ax->path, '.') + 1);
+        wft_issue(t, WFI_TYPE, SEV_ERROR, bx->off, fix,
+                  "%s is the string 'true' or 'false': comparing it with %.*s is %s (GitHub "
+                  "compares them as numbers, and the string is NaN)",
+                  at.buf, (int)bx->len, bx->s, never);
+    } else {
+        int word = !strcasecmp(bx->s, "true") || !strcasecmp(bx->s, "false");
+        fix = a->k != WFT_BOOL ? xstrfmt("compare with a number")
+              : word           ? xstrfmt("compare with %s, not '%s' (or test %s alone)",
+                               !strcasecmp(bx->s, "false") ? "false" : "true", bx->s, at.buf)
+                               : xstrfmt("compare with true or false (or test %s alone)", at.buf);
+        wft_issue(t, WFI_TYPE, SEV_ERROR, bx->off, fix,
+                  "%s is %s: comparing it with %s is %s (GitHub compares them as numbers, and "
+                  "'%s' is NaN)",
+                  at.buf, kind_name(a->k), bt.buf, never, bx->s);
     }
+    free(fix);
+    strbuf_release(&at);
+    strbuf_release(&bt);
 }
 
 static unsigned expr_type(struct wft *t, const struct wfx *x, struct ty *out)
@@ -1258,7 +1282,8 @@ unsigned wft_check_expr(struct wft *t, const struct wfx *x)
 void wft_check_cond(struct wft *t, const struct wfx *x)
 {
     struct ty ty;
-    expr_type(t, x, &ty);
+    if (t->o->kinds != WFI_IF)
+        expr_type(t, x, &ty);
     const struct wfx *v = x;
     if (v->kind == WFX_NOT && v->args[0]->kind == WFX_REF)
         v = v->args[0];

@@ -215,7 +215,7 @@ static void inputs(struct wft *t)
 
 /* ---- the walk ---- */
 
-enum shape { TEXT = 1, STRUCT, COND };
+enum shape { TEXT = 1, STRUCT, COND, VALUES, SPECIAL };
 
 /* Make expression e the one being checked. */
 static void at_expr(struct wft *t, const struct wf_expr *e)
@@ -223,6 +223,16 @@ static void at_expr(struct wft *t, const struct wf_expr *e)
     t->base = e->off + 3;
     t->line0 = e->line;
     t->col0 = e->col;
+}
+
+/* The model's parse of the bare if: n, when n is the current job's or step's. */
+static const struct wfx *bare_if(const struct wft *t, const struct ynode *n)
+{
+    if (t->sc.step)
+        return t->sc.step->if_.n == n ? t->sc.step->if_x : NULL;
+    if (t->sc.job && t->sc.key == WFK_JOB_IF)
+        return t->sc.job->if_.n == n ? t->sc.job->if_x : NULL;
+    return NULL;
 }
 
 static void check_if(struct wft *t, const struct ynode *n)
@@ -236,7 +246,13 @@ static void check_if(struct wft *t, const struct ynode *n)
         if (!n->len || wf_has_expr(n->str))
             return; /* empty, or an unterminated ${{ (gha/syntax) */
         const char *err = NULL;
-        struct wfx *x = wfx_parse(n->str, n->len, t->a, &err);
+        const struct wfx *x = bare_if(t, n);
+        if (x) {
+            t->base = strspn(n->str, " \t\r\n"); /* wf_if_parse parsed it trimmed */
+            wft_check_cond(t, x);
+            return;
+        }
+        x = wfx_parse(n->str, n->len, t->a, &err);
         if (!x) {
             wft_issue(t, WFI_TYPE, SEV_ERROR, 0,
                       "correct the condition (strings take single quotes, == compares)",
@@ -302,10 +318,17 @@ static void scalar(struct wft *t, struct yref r, enum shape shape)
     }
 }
 
+/* Does the source span of n hold a `${{` the loader found? (wf->exprs are in file order.) */
+static int has_exprs(const struct workflow *wf, const struct ynode *n)
+{
+    size_t i = wf_expr_index(wf, n->start);
+    return i < wf->nexprs && wf->exprs[i].node->start < n->end;
+}
+
 /* Every scalar under r (keys are names, not expressions). */
 static void tree(struct wft *t, struct yref r, enum shape shape, int depth)
 {
-    if (!r.n || depth > 32)
+    if (!r.n || depth > 32 || (shape != COND && !has_exprs(t->wf, r.n)))
         return;
     if (r.n->type == YNODE_SCALAR) {
         scalar(t, r, shape);
@@ -320,41 +343,92 @@ static void tree(struct wft *t, struct yref r, enum shape shape, int depth)
     }
 }
 
+/* The value v of key k, at place `where`. VALUES: a map of strings (env:, with:, outputs:), or
+ * one expression standing for the map. */
+static void visit(struct wft *t, struct yref k, struct yref v, unsigned where, enum shape shape)
+{
+    if (t->o->kinds == WFI_IF && shape != COND)
+        return; /* only if: conditions can be always true */
+    if (shape == VALUES)
+        shape = yref_is_map(v) ? TEXT : STRUCT;
+    t->sc.key = where;
+    t->sc.is_if = shape == COND;
+    t->sc.text = shape == TEXT;
+    t->sc.key_line = k.n ? k.n->line : 0;
+    tree(t, v, shape, 0);
+}
+
 /* The value of key in map (whatever it holds), at place `where`. */
 static void field(struct wft *t, struct yref map, const char *key, unsigned where, enum shape shape)
 {
     struct yref k = yref_key(map, key);
-    if (!k.n)
-        return;
-    t->sc.key = where;
-    t->sc.is_if = shape == COND;
-    t->sc.text = shape == TEXT;
-    t->sc.key_line = k.n->line;
-    tree(t, yref_get(map, key), shape, 0);
+    if (k.n)
+        visit(t, k, yref_get(map, key), where, shape);
 }
 
-/* A map of string values (env:, with:, outputs:) or one expression standing for the map. */
-static void values(struct wft *t, struct yref map, const char *key, unsigned where)
+/* Where a key of a step or a job is evaluated. */
+struct place {
+    const char *key;
+    unsigned where; /* enum wfc_key */
+    enum shape shape;
+};
+
+static const struct place step_keys[] = {
+    {"name", WFK_STEP_NAME, TEXT},
+    {"if", WFK_STEP_IF, COND},
+    {"run", WFK_STEP_RUN, TEXT},
+    {"env", WFK_STEP_ENV, VALUES},
+    {"with", WFK_STEP_WITH, VALUES},
+    {"continue-on-error", WFK_STEP_CONTINUE_ON_ERROR, TEXT},
+    {"timeout-minutes", WFK_STEP_TIMEOUT, TEXT},
+    {"working-directory", WFK_STEP_WORKING_DIRECTORY, TEXT},
+    {"id", WFK_STEP_ID, TEXT},
+    {"shell", WFK_STEP_SHELL, TEXT},
+};
+
+static const struct place job_keys[] = {
+    {"if", WFK_JOB_IF, COND},
+    {"name", WFK_JOB_NAME, TEXT},
+    {"needs", WFK_JOB_NEEDS, TEXT},
+    {"runs-on", WFK_JOB_RUNS_ON, STRUCT},
+    {"env", WFK_JOB_ENV, VALUES},
+    {"strategy", WFK_JOB_STRATEGY, STRUCT},
+    {"continue-on-error", WFK_JOB_CONTINUE_ON_ERROR, TEXT},
+    {"timeout-minutes", WFK_JOB_TIMEOUT, TEXT},
+    {"cancel-timeout-minutes", WFK_JOB_TIMEOUT, TEXT},
+    {"with", WFK_JOB_WITH, VALUES},
+    {"secrets", WFK_JOB_SECRETS, VALUES},
+    {"environment", WFK_JOB_ENVIRONMENT, SPECIAL},
+    {"concurrency", WFK_JOB_CONCURRENCY, SPECIAL},
+    {"outputs", WFK_JOB_OUTPUTS, SPECIAL},
+    {"container", WFK_JOB_CONTAINER, SPECIAL},
+    {"services", WFK_JOB_SERVICES, SPECIAL},
+    {"defaults", WFK_JOB_DEFAULTS_RUN, SPECIAL},
+    {"snapshot", WFK_JOB_SNAPSHOT, SPECIAL},
+};
+
+static const struct place *place_of(const struct place *v, size_t n, const char *key)
 {
-    struct yref v = yref_get(map, key);
-    field(t, map, key, where, yref_is_map(v) ? TEXT : STRUCT);
+    for (size_t i = 0; key && i < n; i++)
+        if (v[i].key[0] == key[0] && !strcmp(v[i].key, key))
+            return &v[i];
+    return NULL;
 }
 
 /* container: or one service of services: */
 static void container(struct wft *t, struct yref c, unsigned where, unsigned creds, unsigned env)
 {
-    if (!yref_is_map(c))
-        return;
     for (size_t i = 0; i < c.n->npairs; i++) {
-        const char *k = yref_str(yref_pair_key(c, i));
-        if (!k)
+        struct yref k = yref_pair_key(c, i), v = yref_pair_value(c, i);
+        const char *name = yref_str(k);
+        if (!name)
             continue;
-        if (!strcmp(k, "credentials"))
-            values(t, c, k, creds);
-        else if (!strcmp(k, "env"))
-            values(t, c, k, env);
+        if (!strcmp(name, "credentials"))
+            visit(t, k, v, creds, VALUES);
+        else if (!strcmp(name, "env"))
+            visit(t, k, v, env, VALUES);
         else
-            field(t, c, k, where, TEXT);
+            visit(t, k, v, where, TEXT);
     }
 }
 
@@ -362,17 +436,54 @@ static void walk_step(struct wft *t, const struct wf_step *s)
 {
     struct yref n = s->node;
     t->sc.step = s;
-    field(t, n, "name", WFK_STEP_NAME, TEXT);
-    field(t, n, "if", WFK_STEP_IF, COND);
-    field(t, n, "run", WFK_STEP_RUN, TEXT);
-    values(t, n, "env", WFK_STEP_ENV);
-    values(t, n, "with", WFK_STEP_WITH);
-    field(t, n, "continue-on-error", WFK_STEP_CONTINUE_ON_ERROR, TEXT);
-    field(t, n, "timeout-minutes", WFK_STEP_TIMEOUT, TEXT);
-    field(t, n, "working-directory", WFK_STEP_WORKING_DIRECTORY, TEXT);
-    field(t, n, "id", WFK_STEP_ID, TEXT);
-    field(t, n, "shell", WFK_STEP_SHELL, TEXT);
+    for (size_t i = 0; yref_is_map(n) && i < n.n->npairs; i++) {
+        struct yref k = yref_pair_key(n, i);
+        const struct place *p = place_of(step_keys, ARRAY_SIZE(step_keys), yref_str(k));
+        if (p)
+            visit(t, k, yref_pair_value(n, i), p->where, p->shape);
+    }
     t->sc.step = NULL;
+}
+
+/* The job keys whose parts are evaluated at different places. */
+static void job_special(struct wft *t, const struct place *p, struct yref k, struct yref v)
+{
+    if (p->where == WFK_JOB_ENVIRONMENT && yref_is_map(v)) {
+        field(t, v, "name", WFK_JOB_ENVIRONMENT, TEXT);
+        t->sc.all_steps = 1;
+        field(t, v, "url", WFK_JOB_ENVIRONMENT_URL, TEXT);
+        t->sc.all_steps = 0;
+    } else if (p->where == WFK_JOB_CONCURRENCY) {
+        visit(t, k, v, p->where, yref_is_map(v) || yref_is_str(v) ? TEXT : STRUCT);
+    } else if (p->where == WFK_JOB_OUTPUTS) {
+        t->sc.all_steps = 1;
+        visit(t, k, v, p->where, VALUES);
+        t->sc.all_steps = 0;
+    } else if (p->where == WFK_JOB_CONTAINER && yref_is_map(v)) {
+        container(t, v, WFK_JOB_CONTAINER, WFK_JOB_CONTAINER_CREDENTIALS, WFK_JOB_CONTAINER_ENV);
+    } else if (p->where == WFK_JOB_SERVICES && yref_is_map(v)) {
+        for (size_t i = 0; i < v.n->npairs; i++) {
+            struct yref sk = yref_pair_key(v, i), svc = yref_pair_value(v, i);
+            if (yref_is_map(svc))
+                container(t, svc, WFK_JOB_SERVICES, WFK_JOB_SERVICES_CREDENTIALS,
+                          WFK_JOB_SERVICES_ENV);
+            else
+                visit(t, sk, svc, WFK_JOB_SERVICES, STRUCT);
+        }
+    } else if (p->where == WFK_JOB_DEFAULTS_RUN) {
+        field(t, v, "run", WFK_JOB_DEFAULTS_RUN, TEXT);
+    } else if (p->where == WFK_JOB_SNAPSHOT && yref_is_map(v)) {
+        for (size_t i = 0; i < v.n->npairs; i++) {
+            struct yref sk = yref_pair_key(v, i);
+            const char *name = yref_str(sk);
+            if (name)
+                visit(t, sk, yref_pair_value(v, i),
+                      strcmp(name, "if") ? WFK_JOB_SNAPSHOT : WFK_JOB_SNAPSHOT_IF,
+                      strcmp(name, "if") ? TEXT : COND);
+        }
+    } else {
+        visit(t, k, v, p->where, STRUCT); /* one expression for the whole value */
+    }
 }
 
 static void walk_job(struct wft *t, const struct wf_job *j)
@@ -381,65 +492,13 @@ static void walk_job(struct wft *t, const struct wf_job *j)
     t->sc.job = j;
     t->sc.step = NULL;
     t->sc.all_steps = 0;
-    field(t, n, "if", WFK_JOB_IF, COND);
-    field(t, n, "name", WFK_JOB_NAME, TEXT);
-    field(t, n, "needs", WFK_JOB_NEEDS, TEXT);
-    field(t, n, "runs-on", WFK_JOB_RUNS_ON, STRUCT);
-    values(t, n, "env", WFK_JOB_ENV);
-    struct yref env = yref_get(n, "environment");
-    if (yref_is_map(env)) {
-        field(t, env, "name", WFK_JOB_ENVIRONMENT, TEXT);
-        t->sc.all_steps = 1;
-        field(t, env, "url", WFK_JOB_ENVIRONMENT_URL, TEXT);
-        t->sc.all_steps = 0;
-    } else {
-        field(t, n, "environment", WFK_JOB_ENVIRONMENT, STRUCT);
-    }
-    struct yref conc = yref_get(n, "concurrency");
-    field(t, n, "concurrency", WFK_JOB_CONCURRENCY,
-          yref_is_map(conc) || yref_is_str(conc) ? TEXT : STRUCT);
-    t->sc.all_steps = 1;
-    values(t, n, "outputs", WFK_JOB_OUTPUTS);
-    t->sc.all_steps = 0;
-    struct yref c = yref_get(n, "container");
-    if (yref_is_map(c))
-        container(t, c, WFK_JOB_CONTAINER, WFK_JOB_CONTAINER_CREDENTIALS, WFK_JOB_CONTAINER_ENV);
-    else
-        field(t, n, "container", WFK_JOB_CONTAINER, STRUCT);
-    struct yref svcs = yref_get(n, "services");
-    if (yref_is_map(svcs)) {
-        for (size_t i = 0; i < svcs.n->npairs; i++) {
-            struct yref svc = yref_pair_value(svcs, i);
-            if (yref_is_map(svc)) {
-                container(t, svc, WFK_JOB_SERVICES, WFK_JOB_SERVICES_CREDENTIALS,
-                          WFK_JOB_SERVICES_ENV);
-            } else {
-                t->sc.key = WFK_JOB_SERVICES;
-                t->sc.text = t->sc.is_if = 0;
-                tree(t, svc, STRUCT, 0);
-            }
-        }
-    } else {
-        field(t, n, "services", WFK_JOB_SERVICES, STRUCT);
-    }
-    field(t, n, "strategy", WFK_JOB_STRATEGY, STRUCT);
-    field(t, n, "continue-on-error", WFK_JOB_CONTINUE_ON_ERROR, TEXT);
-    field(t, n, "timeout-minutes", WFK_JOB_TIMEOUT, TEXT);
-    field(t, n, "cancel-timeout-minutes", WFK_JOB_TIMEOUT, TEXT);
-    field(t, yref_get(n, "defaults"), "run", WFK_JOB_DEFAULTS_RUN, TEXT);
-    values(t, n, "with", WFK_JOB_WITH);
-    values(t, n, "secrets", WFK_JOB_SECRETS);
-    struct yref snap = yref_get(n, "snapshot");
-    if (yref_is_map(snap)) {
-        for (size_t i = 0; i < snap.n->npairs; i++) {
-            const char *k = yref_str(yref_pair_key(snap, i));
-            if (k && !strcmp(k, "if"))
-                field(t, snap, k, WFK_JOB_SNAPSHOT_IF, COND);
-            else if (k)
-                field(t, snap, k, WFK_JOB_SNAPSHOT, TEXT);
-        }
-    } else {
-        field(t, n, "snapshot", WFK_JOB_SNAPSHOT, TEXT);
+    for (size_t i = 0; i < n.n->npairs; i++) {
+        struct yref k = yref_pair_key(n, i), v = yref_pair_value(n, i);
+        const struct place *p = place_of(job_keys, ARRAY_SIZE(job_keys), yref_str(k));
+        if (p && p->shape == SPECIAL)
+            job_special(t, p, k, v);
+        else if (p)
+            visit(t, k, v, p->where, p->shape);
     }
     for (size_t i = 0; i < j->nsteps; i++)
         walk_step(t, &j->steps[i]);
@@ -469,7 +528,7 @@ void wf_types_check(const struct workflow *wf, const struct wf_types_opts *o, wf
     inputs(&t);
     field(&t, wf->root, "run-name", WFK_RUN_NAME, TEXT);
     field(&t, wf->root, "concurrency", WFK_CONCURRENCY, TEXT);
-    values(&t, wf->root, "env", WFK_ENV);
+    field(&t, wf->root, "env", WFK_ENV, VALUES);
     field(&t, yref_get(wf->root, "defaults"), "run", WFK_DEFAULTS_RUN, TEXT);
     walk_call(&t);
     for (size_t i = 0; i < wf->njobs; i++)

@@ -63,6 +63,7 @@ struct wft {
     struct wft_input *dispatch; /* its inputs (types as declared; github.event.inputs.* are
                                  * their text) */
     size_t ndispatch;
+    int roots[16];        /* 1 + the property table entry of each context, 0: not looked up */
     struct wft_scope sc;  /* the expression being checked */
     size_t base;          /* offset of its text in the scalar's value */
     unsigned line0, col0; /* its `${{` (or the scalar) when an offset cannot be placed */

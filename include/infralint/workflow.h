@@ -228,6 +228,8 @@ struct wf_expr {
 /* The expressions of scalar node n (aliases followed): count, and *out pointing at them in the
  * workflow (nothing to free). An unterminated `${{` ends a scalar's expressions. */
 size_t wf_exprs(const struct workflow *wf, const struct ynode *n, const struct wf_expr **out);
+/* The index in wf->exprs of the first expression whose scalar starts at or after byte off. */
+size_t wf_expr_index(const struct workflow *wf, size_t off);
 /* 1 if s contains `${{`. */
 int wf_has_expr(const char *s);
 
