@@ -76,7 +76,9 @@ static void matrix_include(struct wft *t, struct wft_matrix *m, struct yref inc)
         }
         for (size_t k = 0; k < row.n->npairs; k++) {
             const char *name = yref_str(yref_pair_key(row, k));
-            if (name)
+            if (name && !strcmp(name, "<<"))
+                m->open = 1;
+            else if (name)
                 matrix_add(t, m, name, yref_pair_value(row, k).n);
         }
     }
@@ -106,7 +108,9 @@ const struct wft_matrix *wft_matrix_of(struct wft *t, const struct wf_job *j)
         struct yref v = yref_pair_value(mx, i);
         if (!name)
             continue;
-        if (!strcmp(name, "include")) {
+        if (!strcmp(name, "<<")) { /* a YAML merge key (gha/syntax): its keys are unknown */
+            m->open = 1;
+        } else if (!strcmp(name, "include")) {
             matrix_include(t, m, v);
         } else if (strcmp(name, "exclude")) {
             if (yref_is_seq(v)) {
@@ -146,6 +150,8 @@ int wft_job_outputs(struct wft *t, const struct wf_job *j, const char ***names, 
     *names = arena_alloc(t->a, (out.n->npairs + 1) * sizeof(**names));
     for (size_t i = 0; i < out.n->npairs; i++) {
         const char *name = yref_str(yref_pair_key(out, i));
+        if (name && !strcmp(name, "<<"))
+            return 0; /* a YAML merge key: the names are unknown */
         if (name)
             (*names)[(*n)++] = name;
     }
