@@ -433,6 +433,23 @@ static struct wfx *parse_postfix(struct parser *p, struct wfx *base)
         } else if (p->tok == T_LB) {
             size_t lb = p->tstart;
             next(p);
+            if (p->tok == T_STAR) { /* `[*]` is a filter, as `.*` */
+                next(p);
+                if (p->tok != T_RB)
+                    return fail(p, "expected ']'");
+                next(p);
+                if (base->kind == WFX_REF) {
+                    path_add(p, base, "*", 1);
+                    seg_add(p, base, WFX_SEG_STAR, "*", 1, lb, NULL);
+                } else {
+                    struct wfx *x = node(p, WFX_INDEX, base->off, 1);
+                    x->args[0] = base;
+                    x->s = "*";
+                    x->len = 1;
+                    base = x;
+                }
+                continue;
+            }
             struct wfx *idx = parse_or(p);
             if (!idx)
                 return NULL;

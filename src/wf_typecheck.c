@@ -733,18 +733,24 @@ static struct ty ref_type(struct wft *t, const struct wfx *x)
         }
         int c = prop_child(w.e, sg->s, sg->len);
         if (c < 0) {
-            if (p->flags & WFP_NAMED)
-                return ANY; /* github.<property>: gha/unknown-name */
             const char *names[64];
             struct undef u;
             undef_init(&u, sg, names, prop_children(w.e, names, ARRAY_SIZE(names)));
-            if (!u.near)
+            if ((p->flags & WFP_NAMED) && u.near) {
+                undef_release(&u);
+                return ANY; /* a near miss of a github.<property>: gha/unknown-name's */
+            }
+            int len, many = strstr(u.list.buf, "…") != NULL;
+            if (!u.near && many)
+                strbuf_addf(&u.fix, "use a property GitHub's contexts reference lists for %s",
+                            p->path);
+            else if (!u.near)
                 strbuf_addf(&u.fix, "use one of %s", u.list.buf);
-            int len;
             const char *head = ref_head(t, x, sg, &len);
-            wft_issue(t, WFI_UNDEFINED, (p->flags & WFP_ADDS) ? SEV_WARNING : SEV_ERROR, x->off,
-                      u.fix.buf, "%s is empty: %.*s has no property '%s' (it has %s)", x->path, len,
-                      head, u.what, u.list.buf);
+            wft_issue(t, WFI_UNDEFINED,
+                      (p->flags & (WFP_ADDS | WFP_NAMED)) ? SEV_WARNING : SEV_ERROR, x->off,
+                      u.fix.buf, "%s is empty: %.*s has no property '%s'%s%s%s", x->path, len, head,
+                      u.what, many ? "" : " (it has ", many ? "" : u.list.buf, many ? "" : ")");
             undef_release(&u);
             return ANY;
         }
