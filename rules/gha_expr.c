@@ -62,12 +62,17 @@ static const struct {
     {"gha/if-always-true", WFI_IF},
 };
 
+static size_t index_of(unsigned kind)
+{
+    size_t i = 0;
+    while (i + 1 < ARRAY_SIZE(shared) && shared[i].kind != kind)
+        i++;
+    return i;
+}
+
 static const char *rule_of(unsigned kind)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(shared); i++)
-        if (shared[i].kind == kind)
-            return shared[i].id;
-    return NULL;
+    return shared[index_of(kind)].id;
 }
 
 /* One finding of the rule for p's kind at p's position (at the alias, naming its anchor, when
@@ -97,20 +102,23 @@ static void report(struct rule_ctx *ctx, const struct workflow *wf, const struct
 static void run(struct rule_ctx *ctx, const struct subject *subj, size_t self)
 {
     const struct workflow *wf = subj->wf;
-    unsigned kinds = shared[self].kind;
+    unsigned kinds = 0;
     for (size_t i = 0; i < ARRAY_SIZE(shared); i++) {
-        if (i == self || !rule_enabled(ctx, shared[i].id))
-            continue;
-        if (i < self)
+        if (i < self && rule_enabled(ctx, shared[i].id))
             return; /* an earlier rule runs the analysis */
-        kinds |= shared[i].kind;
+        if (i >= self)
+            kinds |= shared[i].kind; /* findings of a disabled rule are dropped when reported */
     }
     struct sink s = {0};
     struct wf_types_opts o = {kinds, action_outputs, NULL};
     wf_types_check(wf, &o, keep, &s);
+    int on[ARRAY_SIZE(shared)] = {0}; /* 1 enabled, -1 disabled, 0 not asked yet */
     for (size_t i = 0; i < s.n; i++) {
         struct pending *p = &s.v[i];
-        if (p->done)
+        size_t r = index_of(p->is.kind);
+        if (!on[r])
+            on[r] = r == self || rule_enabled(ctx, shared[r].id) ? 1 : -1;
+        if (p->done || on[r] < 0)
             continue;
         report(ctx, wf, p);
         for (size_t k = i + 1; p->is.kind == WFI_UNDEFINED && k < s.n; k++) {
