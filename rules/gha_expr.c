@@ -199,13 +199,18 @@ const struct rule gha_expr_rules[] = {
                 "before (the release gets an empty name), `needs.build.outputs.x` in a job that "
                 "does not list `build` in `needs:` or whose job `build` declares no output `x`, "
                 "`matrix.module` in a job whose matrix has no key `module` (including "
-                "`include:` rows), `inputs.version` that neither `workflow_dispatch` nor "
-                "`workflow_call` declares, `steps.x.output` (a step has `outputs`, `outcome` "
-                "and `conclusion`). Names match as GitHub matches them, ignoring case. What is "
-                "not known before the run is never reported: a matrix built with `fromJSON`, "
-                "the outputs of `run:` steps and of actions, webhook payloads under "
-                "`github.event`, `env`, `vars`, `secrets`, and reusable workflows of other "
-                "repositories. `github.<property>` names are gha/unknown-name's.\n\n"
+                "`include:` rows) or that has no matrix at all, `inputs.version` that neither "
+                "`workflow_dispatch` nor `workflow_call` declares (and "
+                "`github.event.inputs.version` that `workflow_dispatch` does not), "
+                "`jobs.build.outputs.x` in a reusable workflow's outputs, `steps.x.output` (a "
+                "step has `outputs`, `outcome` and `conclusion`), `github.context` (a property "
+                "GitHub does not have; a near miss such as `github.evnt_name` is "
+                "gha/unknown-name's, which names the intended one). Names match as GitHub "
+                "matches them, ignoring case. What is not known before the run is never "
+                "reported: a matrix built with `fromJSON`, the outputs of `run:` steps and of "
+                "actions, webhook payloads under `github.event`, `env`, `vars`, `secrets`, and "
+                "reusable workflows of other repositories. The same reference read several "
+                "times in a job is one finding, the other places are related locations.\n\n"
                 "Fix: correct the name (the message suggests the nearest one), give the step "
                 "its `id:`, add the job to `needs:`, declare the output or the input, or add the "
                 "key to the matrix.",
@@ -221,21 +226,23 @@ const struct rule gha_expr_rules[] = {
         .persona = PERSONA_REGULAR,
         .origin = "actionlint expression (function calls, types, format, fromJSON)",
         .check = check_types,
-        .help = "Type errors in expressions either stop the workflow or give a value that is "
-                "certainly wrong. GitHub rejects a workflow that calls an unknown function or "
-                "gives one the wrong number of arguments, and an `if:` that does not parse. The "
-                "run fails when `format()` refers to `{2}` with only two values or has a stray "
-                "brace, when `fromJSON()` gets a literal that is not JSON, and when a `case()` "
-                "condition is not a boolean. Comparisons are loose: mismatched types are "
-                "compared as numbers, so `inputs.dry-run == 'true'` (a boolean input against a "
-                "string) is always false, and so is an object or array compared with a string "
-                "or a number. An object or an array written into text becomes the word `Object` "
-                "or `Array`, and reading a property of a string gives nothing. Warnings: an "
-                "object or array passed to `startsWith`, `endsWith`, `hashFiles` or as "
-                "`contains`' item (never converted to a string, so the result is false), and a "
-                "`format()` argument the string never uses.\n\n"
-                "Fix: as the message says: compare a boolean with `true`, not `'true'`; "
-                "`toJSON()` an object you want printed; give `format()` one value per `{N}`.",
+        .help =
+            "Type errors in expressions either stop the workflow or give a value that is "
+            "certainly wrong. GitHub rejects a workflow that calls an unknown function or "
+            "gives one the wrong number of arguments, and an `if:` that does not parse. The "
+            "run fails when `format()` refers to `{2}` with only two values or has a stray "
+            "brace, when `fromJSON()` gets a literal that is not JSON, and when a `case()` "
+            "condition is not a boolean. Comparisons are loose: mismatched types are "
+            "compared as numbers, so `inputs.dry-run == 'true'` (a boolean input against a "
+            "string) is always false, as are `github.event.inputs.dry-run == true` (that "
+            "one is the text 'true' or 'false') and an object or array compared with a "
+            "string or a number. An object or an array written into text becomes the word "
+            "`Object` or `Array`, and reading a property of a string gives nothing. Warnings: an "
+            "object or array passed to `startsWith`, `endsWith`, `hashFiles` or as "
+            "`contains`' item (never converted to a string, so the result is false), and a "
+            "`format()` argument the string never uses.\n\n"
+            "Fix: as the message says: compare a boolean with `true`, not `'true'`; "
+            "`toJSON()` an object you want printed; give `format()` one value per `{N}`.",
     },
     {
         .id = "gha/if-always-true",
@@ -249,9 +256,13 @@ const struct rule gha_expr_rules[] = {
         .help = "When an `if:` holds `${{ }}` with anything around it — `if: ${{ a }} && b`, "
                 "`if: ${{ a }} || ${{ b }}`, or the line break a `|` block keeps after `}}` — "
                 "GitHub builds a string from the pieces, and a non-empty string is true: the "
-                "job or step always runs, whatever the expression says.\n\n"
+                "job or step always runs, whatever the expression says. The same happens on "
+                "every manual run with `if: github.event.inputs.deploy` for a boolean "
+                "`workflow_dispatch` input: that value is the text 'true' or 'false', and both "
+                "are non-empty (`!github.event.inputs.deploy` is always false).\n\n"
                 "Fix: put the whole condition inside one `${{ }}`, or write it without `${{ }}` "
-                "(an `if:` is an expression already); end a block with `|-` or `>-`.",
+                "(an `if:` is an expression already); end a block with `|-` or `>-`; test "
+                "`inputs.deploy`, which is a boolean.",
     },
     {0},
 };
