@@ -21,6 +21,7 @@ extern const struct rule sql_syntax_rules[];
 extern const struct rule gha_syntax_rules[];
 extern const struct rule gha_flow_rules[];
 extern const struct rule gha_security_rules[];
+extern const struct rule gha_expr_rules[];
 extern const struct rule infralint_rules[];
 
 #endif

@@ -83,6 +83,24 @@ void rule_report_other(struct rule_ctx *ctx, const char *rule_id, const struct a
     va_end(ap);
 }
 
+void rule_report_other_sev(struct rule_ctx *ctx, const char *rule_id, enum severity sev,
+                           const struct anchor *at, const char *fix, const char *fmt, ...)
+{
+    const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
+    if (!st || !st->enabled)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(ctx, st, sev ? sev : st->severity, at, fix, fmt, ap);
+    va_end(ap);
+}
+
+int rule_enabled(const struct rule_ctx *ctx, const char *rule_id)
+{
+    const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
+    return st && st->enabled;
+}
+
 void rule_related(struct rule_ctx *ctx, const struct anchor *at, const char *fmt, ...)
 {
     if (!ctx->has_last)

@@ -108,6 +108,14 @@ void rule_report_sev(struct rule_ctx *ctx, enum severity sev, const struct ancho
  * happens when that rule is disabled. Its effective severity applies. */
 void rule_report_other(struct rule_ctx *ctx, const char *rule_id, const struct anchor *at,
                        const char *fix, const char *fmt, ...) IL_PRINTF(5, 6);
+/* Same, with a default severity chosen by the reporting check (SEV_NONE: that rule's own;
+ * configuration still overrides it). */
+void rule_report_other_sev(struct rule_ctx *ctx, const char *rule_id, enum severity sev,
+                           const struct anchor *at, const char *fix, const char *fmt, ...)
+    IL_PRINTF(6, 7);
+/* Is rule_id enabled in this run? (Rules that share one analysis run it once, in the first of
+ * them that is enabled, and report for the others.) */
+int rule_enabled(const struct rule_ctx *ctx, const char *rule_id);
 /* Attach a related location to the finding reported last. */
 void rule_related(struct rule_ctx *ctx, const struct anchor *at, const char *fmt, ...)
     IL_PRINTF(3, 4);
