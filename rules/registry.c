@@ -6,10 +6,13 @@
 #include "rules.h"
 
 static const struct rule *const families[] = {
-    tf_state_rules,     tf_ha_rules,    tf_deploy_rules,    tf_security_rules,
-    tf_changes_rules,   tf_s3_rules,    tf_iam_rules,       tf_network_rules,
-    tf_datastore_rules, tf_ecs_rules,   sql_goose_rules,    sql_compat_rules,
-    gha_syntax_rules,   gha_flow_rules, gha_security_rules, infralint_rules,
+    tf_state_rules,      tf_ha_rules,    tf_deploy_rules,    tf_security_rules,
+    tf_changes_rules,    tf_s3_rules,    tf_iam_rules,       tf_network_rules,
+    tf_datastore_rules,  tf_ecs_rules,   sql_goose_rules,    sql_compat_rules,
+    gha_syntax_rules,    gha_flow_rules, gha_security_rules, infralint_rules,
+    gha_terraform_rules, /* issue 12: Terraform run from workflows */
+    x_migrations_rules,  /* issue 12: migrations against how they are deployed */
+    x_deploy_rules,      /* issue 12: workflows against the plan */
 };
 
 const struct rule **registry_rules(size_t *n)

@@ -119,6 +119,11 @@ void rule_skip(struct rule_ctx *ctx, const struct anchor *at, const char *what, 
     free(w);
 }
 
+void rule_skip_note(struct rule_ctx *ctx, const char *file, const char *what, const char *why)
+{
+    skip_add(ctx->skipped, file, what, why);
+}
+
 static const char *scratch(struct rule_ctx *ctx, char *s)
 {
     ALLOC_GROW(ctx->scratch, ctx->nscratch + 1, ctx->scratch_alloc);
@@ -183,6 +188,21 @@ const char *rule_opt_str(const struct rule_ctx *ctx, const char *name)
 {
     const struct optval *v = opt(ctx, name);
     return v && v->s ? v->s : "";
+}
+
+const char *rule_opt_str_of(const struct rule_ctx *ctx, const char *rule_id, const char *name)
+{
+    const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
+    for (size_t i = 0; st && i < st->nopts; i++)
+        if (!strcmp(st->opts[i].decl->name, name))
+            return st->opts[i].s ? st->opts[i].s : "";
+    return "";
+}
+
+int rule_enabled(const struct rule_ctx *ctx, const char *rule_id)
+{
+    const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
+    return st && st->enabled;
 }
 
 int rule_opt_bool(const struct rule_ctx *ctx, const char *name)
@@ -557,6 +577,69 @@ static void add_env(struct results *out, const char *file, const struct envinfo 
     env_copy(&x->env, e);
 }
 
+/* The sensitive strings of every document of the run (borrowed): a project rule may quote any
+ * of them. A new array the caller frees. */
+static const char **project_secrets(const struct project *p, const char *const *wf_secrets,
+                                    size_t nwf_secrets, size_t *n)
+{
+    size_t total = nwf_secrets;
+    const char *const **plan_sens = xcalloc(p->nplans + 1, sizeof(*plan_sens));
+    size_t *nplan = xcalloc(p->nplans + 1, sizeof(*nplan));
+    for (size_t i = 0; i < p->nplans; i++)
+        total += nplan[i] = plan_sensitive_strings(p->plans[i], &plan_sens[i]);
+    total += 16 * p->nstacks;
+    const char **v = xcalloc(total + 1, sizeof(*v));
+    *n = 0;
+    for (size_t i = 0; i < nwf_secrets; i++)
+        v[(*n)++] = wf_secrets[i];
+    for (size_t i = 0; i < p->nplans; i++)
+        for (size_t k = 0; k < nplan[i]; k++)
+            v[(*n)++] = plan_sens[i][k];
+    for (size_t i = 0; i < p->nstacks; i++)
+        *n += backend_secrets(p->stacks[i], v + *n, 16);
+    free(plan_sens);
+    free(nplan);
+    return v;
+}
+
+/* The project rules (KIND_PROJECT: the x/ rules, Lua `project` policies) run once the rules of
+ * the documents have reported and their suppressions are decided, so that they can build on
+ * those verdicts (which migration breaks compatibility, and whether a reviewer waved it
+ * through). They report into results of their own, appended to out afterwards. */
+static void run_project_rules(const struct ruleset *rs, struct project *p,
+                              const struct engine_opts *o, const char *const *wf_secrets,
+                              size_t nwf_secrets, struct results *out)
+{
+    struct results mine = {0};
+    const char **sens = NULL;
+    size_t nsens = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct rule_state *st = &rs->v[i];
+        if (!st->enabled || !st->rule->check || !(st->rule->kinds & KIND_PROJECT))
+            continue;
+        if (!scope_allows(st, &p->env, NULL, out))
+            continue;
+        if (!sens)
+            sens = project_secrets(p, wf_secrets, nwf_secrets, &nsens);
+        struct rule_ctx ctx = {.rs = rs,
+                               .patterns = o->patterns,
+                               .st = st,
+                               .out = &mine.findings,
+                               .skipped = &mine.skipped,
+                               .verbose = o->verbose};
+        struct subject s = {.kind = KIND_PROJECT,
+                            .env = &p->env,
+                            .project = p,
+                            .secrets = sens,
+                            .nsecrets = nsens,
+                            .findings = &out->findings};
+        run_check(&ctx, &s, sens, nsens);
+        free(ctx.scratch);
+    }
+    free(sens);
+    take_results(out, &mine);
+}
+
 void engine_run(struct ruleset *rs, struct project *p, const struct engine_opts *o,
                 struct results *out)
 {
@@ -587,9 +670,14 @@ void engine_run(struct ruleset *rs, struct project *p, const struct engine_opts 
             run_rule(rs, st, p, o, wf_secrets, nwf_secrets, out);
     }
     free(done);
+    drop_context_findings(p, &out->findings);
+    suppress_mark(p, o, out, 0);
+    size_t first = out->findings.n;
+    run_project_rules(rs, p, o, wf_secrets, nwf_secrets, out);
     free(wf_secrets);
     drop_context_findings(p, &out->findings);
-    suppress_apply(rs, p, o, out);
+    suppress_mark(p, o, out, first);
+    suppress_report(rs, p, o, out);
     finding_list_sort(&out->findings);
     finding_list_fingerprint(&out->findings);
     diag_sort(&out->errors);

@@ -33,7 +33,7 @@ python3 - "$repo" docs/*.md > "$tmp/blocks" <<'EOF'
 import re, sys, os
 repo = sys.argv[1]
 for doc in sys.argv[2:]:
-    for m in re.finditer(r"```yaml\n# (\.github/workflows/[^\n/]+)\n(.*?)```", open(doc).read(), re.S):
+    for m in re.finditer(r"```yaml\n# (\.github/workflows/[^\n/, ]+\.ya?ml)\n(.*?)```", open(doc).read(), re.S):
         path = os.path.join(repo, m.group(1))
         if os.path.exists(path):
             sys.exit("%s: a second recipe named %s" % (doc, m.group(1)))

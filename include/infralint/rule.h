@@ -69,6 +69,10 @@ struct subject {
      * the workflows a job calls): never printed, redacted from what the check reports */
     const char *const *secrets;
     size_t nsecrets;
+    /* KIND_PROJECT: the findings of the rules of the documents (every rule that is not a
+     * project rule), context workflows left out and inline/config suppression decided (the
+     * baseline is applied later): the verdicts cross-artifact rules build on */
+    const struct finding_list *findings;
 };
 
 struct rule_ctx;
@@ -110,6 +114,9 @@ void rule_related(struct rule_ctx *ctx, const struct anchor *at, const char *fmt
 void rule_skip_unknown(struct rule_ctx *ctx, const struct anchor *at, const char *what);
 /* Record (for --verbose) why a check decided nothing: what (NULL: the rule's id) on at, why. */
 void rule_skip(struct rule_ctx *ctx, const struct anchor *at, const char *what, const char *why);
+/* Record a check that could not run at all (e.g. an x/ rule without a plan): listed in every
+ * report, not only with --verbose. file may be NULL (the run). */
+void rule_skip_note(struct rule_ctx *ctx, const char *file, const char *what, const char *why);
 /* Text of an attribute for a message: the value, "(sensitive)", "(known after apply)" or "unset".
  * The string lives until the check returns. The only way plan values reach a message. */
 const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a);
@@ -129,6 +136,11 @@ long long rule_opt_int(const struct rule_ctx *ctx, const char *name);
 double rule_opt_number(const struct rule_ctx *ctx, const char *name);
 /* String option. */
 const char *rule_opt_str(const struct rule_ctx *ctx, const char *name);
+/* String option of another rule (e.g. the constraint configured for tf/terraform-version); ""
+ * when that rule or option does not exist. */
+const char *rule_opt_str_of(const struct rule_ctx *ctx, const char *rule_id, const char *name);
+/* Is the rule with this id enabled in the run? */
+int rule_enabled(const struct rule_ctx *ctx, const char *rule_id);
 /* Boolean option. */
 int rule_opt_bool(const struct rule_ctx *ctx, const char *name);
 /* String-list option: the strings, count in *n. */
