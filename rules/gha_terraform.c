@@ -115,6 +115,7 @@ struct tf_hit {
     char word[64];  /* the option as the script writes it */
     size_t k;       /* its occurrence among the script's words equal to it */
     char sub[32];   /* the subcommand */
+    char prog[16];  /* terraform, tofu, terragrunt */
     int env_var;    /* found in TF_CLI_ARGS: at is that value */
     struct yref at; /* the TF_CLI_ARGS value */
     char var[80];   /* its name */
@@ -154,7 +155,8 @@ static size_t seen_total(const struct tf_scan *sc, const char *word)
     return 0;
 }
 
-static void add_hit(struct tf_scan *sc, const char *word, size_t k, const char *sub)
+static void add_hit(struct tf_scan *sc, const char *word, size_t k, const char *sub,
+                    const char *prog)
 {
     if (sc->nhits == ARRAY_SIZE(sc->hits))
         return;
@@ -162,6 +164,7 @@ static void add_hit(struct tf_scan *sc, const char *word, size_t k, const char *
     memset(h, 0, sizeof(*h));
     snprintf(h->word, sizeof(h->word), "%s", word);
     snprintf(h->sub, sizeof(h->sub), "%s", sub);
+    snprintf(h->prog, sizeof(h->prog), "%s", prog);
     h->k = k;
 }
 
@@ -206,7 +209,7 @@ static void tf_command(char *const *w, size_t n, void *arg)
         size_t before = sc->nhits;
         for (size_t i = sub + 1; i < n; i++)
             if (is_lock_false(w[i]))
-                add_hit(sc, w[i], counts[i], w[sub]);
+                add_hit(sc, w[i], counts[i], w[sub], path_basename(w[0]));
         if (sc->nhits == before)
             env_hit(sc, w[sub], is_lock_false);
         return;
@@ -228,7 +231,7 @@ static void tf_command(char *const *w, size_t n, void *arg)
     if (plan_file)
         return;
     if (approve >= 0)
-        add_hit(sc, w[approve], counts[approve], "apply");
+        add_hit(sc, w[approve], counts[approve], "apply", path_basename(w[0]));
     else
         env_hit(sc, "apply", is_auto_approve);
 }
@@ -258,32 +261,58 @@ static void scan_step(struct tf_scan *sc, const struct workflow *wf, const struc
         gha_commands(s->run, tf_command, sc);
 }
 
-/* Report every hit of the Terraform commands of job's steps: "<what>: <tail>", where what says
- * how the option got there ("terraform plan runs with -lock=false", "TF_CLI_ARGS_plan adds
- * -lock=false to terraform plan"); opt names the option for the TF_CLI_ARGS form. */
+/* One place a job switches the option on: where, and how it says so. */
+struct tf_place {
+    unsigned line, col, line2;
+    const struct ynode *via;
+    char *path;
+    char *what; /* "terraform plan runs with -lock=false", "TF_CLI_ARGS_plan adds -lock=false
+                 * to terraform plan" */
+};
+
+/* Report the Terraform commands of job's steps that switch the option on, once per job (one
+ * practice, one finding): "<what>: <tail>" at the first place, the others as related
+ * locations. opt names the option for the TF_CLI_ARGS form. */
 static void report_hits(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *job,
                         int apply_rule, const char *opt, const char *fix, const char *tail)
 {
+    struct tf_place places[32];
+    size_t n = 0;
     for (size_t k = 0; k < job->nsteps; k++) {
         const struct wf_step *st = &job->steps[k];
         struct tf_scan sc;
         scan_step(&sc, wf, job, st, apply_rule);
-        for (size_t i = 0; i < sc.nhits; i++) {
+        for (size_t i = 0; i < sc.nhits && n < ARRAY_SIZE(places); i++) {
             const struct tf_hit *h = &sc.hits[i];
-            unsigned line, col;
-            hit_pos(&sc, h, &line, &col);
-            char *path = gha_path(job, st, h->env_var ? NULL : "run");
-            struct strbuf what = STRBUF_INIT;
-            if (h->env_var)
-                strbuf_addf(&what, "%s adds %s to terraform %s", h->var, opt, h->sub);
-            else
-                strbuf_addf(&what, "terraform %s runs with %s", h->sub, h->word);
-            gha_report_pos(ctx, SEV_NONE, wf, line, col, h->env_var ? 0 : yref_line(st->run_at),
-                           h->env_var ? h->at.via : NULL, job->id, path, fix, "%s%s", what.buf,
-                           tail);
-            strbuf_release(&what);
-            free(path);
+            struct tf_place *pl = &places[n];
+            hit_pos(&sc, h, &pl->line, &pl->col);
+            int dup = 0; /* a TF_CLI_ARGS of the job or workflow is met at every step */
+            for (size_t q = 0; q < n && !dup; q++)
+                dup = places[q].line == pl->line && places[q].col == pl->col;
+            if (dup)
+                continue;
+            pl->line2 = h->env_var ? 0 : yref_line(st->run_at);
+            pl->via = h->env_var ? h->at.via : NULL;
+            pl->path = gha_path(job, st, h->env_var ? NULL : "run");
+            pl->what = h->env_var ? xstrfmt("%s adds %s to terraform %s", h->var, opt, h->sub)
+                                  : xstrfmt("%s %s runs with %s", h->prog, h->sub, h->word);
+            n++;
         }
+    }
+    char more[64] = "";
+    if (n > 1)
+        snprintf(more, sizeof(more), " (%zu more places in the job)", n - 1);
+    if (n)
+        gha_report_pos(ctx, SEV_NONE, wf, places[0].line, places[0].col, places[0].line2,
+                       places[0].via, job->id, places[0].path, fix, "%s%s%s", places[0].what, more,
+                       tail);
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            struct anchor a = {wf->file, places[i].line, places[i].col, 0, job->id, places[i].path};
+            rule_related(ctx, &a, "also: %s", places[i].what);
+        }
+        free(places[i].path);
+        free(places[i].what);
     }
 }
 
@@ -365,7 +394,8 @@ const struct rule gha_terraform_rules[] = {
                 "switches that off: the later write wins and the state loses resources, which "
                 "Terraform then tries to create again. The usual reason is a lock left behind by "
                 "a cancelled run, which `terraform force-unlock` releases once. The finding points "
-                "at the option inside the `run:` script.\n\n"
+                "at the option inside the `run:` script, once per job (its other places are "
+                "related locations).\n\n"
                 "Fix: remove `-lock=false`; release a stale lock with `terraform force-unlock "
                 "LOCK_ID`, and give runs that may wait `-lock-timeout=5m` instead.",
     },
@@ -378,18 +408,20 @@ const struct rule gha_terraform_rules[] = {
         .persona = PERSONA_REGULAR,
         .origin = "security review of plan output",
         .check = check_apply_unreviewed,
-        .help = "`terraform apply -auto-approve` without a saved plan file plans again at apply "
-                "time and applies whatever that plan says: not the plan a person reviewed and "
-                "infralint checked in the pull request. Between the two the code, the variables "
-                "or the real infrastructure may have changed. A job that deploys to staging or "
-                "production (by its `environment:`, or a target named after one; a reusable "
-                "workflow by its callers) must apply a saved plan: `terraform apply tfplan` "
-                "applies exactly that plan, or fails when the state moved on. `-auto-approve` "
-                "in `TF_CLI_ARGS` / `TF_CLI_ARGS_apply` counts too; a plan file given by a "
-                "variable (`terraform apply \"$PLAN\"`) is a saved plan.\n\n"
-                "Fix: `terraform plan -out=tfplan` where the plan is reviewed (upload it as an "
-                "artifact, check it with `terraform show -json tfplan | infralint -`), then "
-                "`terraform apply tfplan` in the deploy job.",
+        .help =
+            "`terraform apply -auto-approve` without a saved plan file plans again at apply "
+            "time and applies whatever that plan says: not the plan a person reviewed and "
+            "infralint checked in the pull request. Between the two the code, the variables "
+            "or the real infrastructure may have changed. A job that deploys to staging or "
+            "production (by its `environment:`, or a target named after one; a reusable "
+            "workflow by its callers) must apply a saved plan: `terraform apply tfplan` "
+            "applies exactly that plan, or fails when the state moved on. `-auto-approve` "
+            "in `TF_CLI_ARGS` / `TF_CLI_ARGS_apply` counts too; a plan file given by a "
+            "variable (`terraform apply \"$PLAN\"`) is a saved plan. Reported once per job, at the "
+            "option (the other places as related locations).\n\n"
+            "Fix: `terraform plan -out=tfplan` where the plan is reviewed (upload it as an "
+            "artifact, check it with `terraform show -json tfplan | infralint -`), then "
+            "`terraform apply tfplan` in the deploy job.",
     },
     {0},
 };

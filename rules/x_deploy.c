@@ -214,6 +214,8 @@ struct tf_ref {
     const char *constraint; /* a constraint (configured, or the repository's pin), or NULL */
     int major, minor;       /* a plan's version (constraint NULL) */
     const char *text;       /* for messages: "~> 1.6.0 (.terraform-version)" */
+    const char *version;    /* a plan's terraform_version */
+    int odd;                /* a plan the workflows all disagree with: reported at the plan */
     struct anchor at;       /* file NULL: configured */
 };
 
@@ -236,8 +238,10 @@ static int ref_agrees(const struct tf_ref *r, int major, int minor)
     return r->major == major && r->minor == minor;
 }
 
-static size_t collect_refs(struct rule_ctx *ctx, const struct project *p, const struct xtfver *w,
-                           size_t nw, struct tf_ref *out, size_t cap)
+/* The references for the workflows of one repository (w: theirs): the configured constraint, the
+ * pins beside the repository's plans, the plans' versions. */
+static size_t collect_refs(struct rule_ctx *ctx, const struct project *p, const char *repo,
+                           const struct xtfver *w, size_t nw, struct tf_ref *out, size_t cap)
 {
     struct arena *a = rule_arena(ctx);
     size_t n = 0;
@@ -252,6 +256,8 @@ static size_t collect_refs(struct rule_ctx *ctx, const struct project *p, const 
     }
     size_t npins = n;
     for (size_t i = 0; !*configured && i < p->nplans && n < cap; i++) {
+        if (!x_in_repo(repo, plan_file(p->plans[i])))
+            continue;
         const struct tfpin *pin = plan_pin(p->plans[i]);
         int dup = 0;
         for (size_t k = 0; pin && k < n && !dup; k++)
@@ -271,6 +277,8 @@ static size_t collect_refs(struct rule_ctx *ctx, const struct project *p, const 
     for (size_t i = 0; i < p->nplans && n < cap; i++) {
         struct semver v;
         const char *tv = plan_terraform_version(p->plans[i]);
+        if (!x_in_repo(repo, plan_file(p->plans[i])))
+            continue;
         if (!tv || version_parse(tv, &v))
             continue;
         /* a plan outside the pins is tf/terraform-version's finding; without pins, a plan
@@ -292,6 +300,7 @@ static size_t collect_refs(struct rule_ctx *ctx, const struct project *p, const 
         char *t = xstrfmt("the plan was made with Terraform %s", tv);
         out[n].text = arena_strdup(a, t);
         free(t);
+        out[n].version = tv;
         out[n].at.file = plan_file(p->plans[i]);
         out[n].at.path = "terraform_version";
         n++;
@@ -324,25 +333,70 @@ static void report_drift(struct rule_ctx *ctx, const struct xtfver *w, const cha
     }
 }
 
-static void check_version_drift(struct rule_ctx *ctx, const struct subject *s)
+/* When every workflow that states a version states one major.minor and a plan was made with
+ * another, the plan is the odd one: one finding at the plan (with the workflows as related
+ * locations) instead of one at each workflow. */
+static void odd_plans(struct rule_ctx *ctx, const struct xtfver *w, size_t nw, struct tf_ref *refs,
+                      size_t nrefs)
 {
-    const struct project *p = s->project;
-    const struct xtfver *w;
-    size_t nw = x_tf_versions(ctx, p, &w);
-    if (!nw)
-        return;
+    const struct xtfver *first = NULL;
+    for (size_t i = 0; i < nw; i++) {
+        if (w[i].major < 0)
+            continue;
+        if (first && (w[i].major != first->major || w[i].minor != first->minor))
+            return; /* they disagree among themselves: each is judged on its own */
+        if (!first)
+            first = &w[i];
+    }
+    for (size_t k = 0; first && k < nrefs; k++) {
+        if (refs[k].constraint || ref_agrees(&refs[k], first->major, first->minor))
+            continue;
+        int pinned_ok = 1; /* a workflow outside the pin is that workflow's finding */
+        for (size_t q = 0; q < nrefs; q++)
+            if (refs[q].constraint && !ref_agrees(&refs[q], first->major, first->minor))
+                pinned_ok = 0;
+        if (!pinned_ok)
+            continue;
+        refs[k].odd = 1;
+        rule_report(ctx, &refs[k].at,
+                    "make the plan with the Terraform release the workflows install (or "
+                    "upgrade the workflows and the state together)",
+                    "the plan was made with Terraform %s, but the workflows that plan and apply "
+                    "install %s (hashicorp/setup-terraform): a saved plan is refused by another "
+                    "release, and a state written by the newer one cannot be read by the older",
+                    refs[k].version, first->written);
+        for (size_t i = 0; i < nw; i++)
+            if (w[i].major >= 0) {
+                struct anchor wa = {
+                    w[i].wf->file, yref_line(w[i].at), yref_col(w[i].at), 0, w[i].job->id, NULL};
+                rule_related(ctx, &wa, "job '%s' installs Terraform %s", w[i].job->id,
+                             w[i].written);
+            }
+    }
+}
+
+/* The workflows of one repository against its references. */
+static void drift_in_repo(struct rule_ctx *ctx, const struct project *p, const char *repo,
+                          const struct xtfver *w, size_t nw)
+{
     struct tf_ref refs[16];
-    size_t nrefs = collect_refs(ctx, p, w, nw, refs, ARRAY_SIZE(refs));
+    size_t nrefs = collect_refs(ctx, p, repo, w, nw, refs, ARRAY_SIZE(refs));
     const struct xtfver *newest = NULL;
-    for (size_t i = 0; i < nw; i++)
+    size_t literal = 0;
+    for (size_t i = 0; i < nw; i++) {
+        literal += w[i].major >= 0;
         if (w[i].major >= 0 && (!newest || w[i].major > newest->major ||
                                 (w[i].major == newest->major && w[i].minor > newest->minor)))
             newest = &w[i];
+    }
+    odd_plans(ctx, w, nw, refs, nrefs);
     for (size_t i = 0; i < nw; i++) {
         const struct xtfver *x = &w[i];
         struct anchor at = {x->wf->file, yref_line(x->at), yref_col(x->at), 0, x->job->id, NULL};
         if (x->dynamic) {
-            if (nrefs || nw > 1)
+            /* said only where there is something to compare with: a test matrix of versions
+             * in a repository that pins none is not a drift */
+            if (nrefs || literal)
                 rule_report_other(ctx, "infralint/unverifiable", &at,
                                   "name the version literally (or in env:)",
                                   "terraform_version is set at run time: whether job '%s' "
@@ -357,7 +411,7 @@ static void check_version_drift(struct rule_ctx *ctx, const struct subject *s)
         }
         const struct tf_ref *bad = NULL;
         for (size_t k = 0; k < nrefs && !bad; k++)
-            if (!ref_agrees(&refs[k], x->major, x->minor))
+            if (!refs[k].odd && !ref_agrees(&refs[k], x->major, x->minor))
                 bad = &refs[k];
         if (bad) {
             report_drift(ctx, x, bad->text, refs, nrefs, NULL);
@@ -370,6 +424,30 @@ static void check_version_drift(struct rule_ctx *ctx, const struct subject *s)
                             newest->wf->file, newest->written);
         report_drift(ctx, x, why, refs, nrefs, newest);
         free(why);
+    }
+}
+
+static void check_version_drift(struct rule_ctx *ctx, const struct subject *s)
+{
+    const struct project *p = s->project;
+    const struct xtfver *w;
+    size_t nw = x_tf_versions(ctx, p, &w);
+    /* x_tf_versions lists them in workflow order, and the run's workflows of one repository
+     * are next to each other only by chance: group them by repository here */
+    struct xtfver *mine = arena_alloc(rule_arena(ctx), (nw + 1) * sizeof(*mine));
+    unsigned char *done = arena_alloc(rule_arena(ctx), nw + 1);
+    memset(done, 0, nw + 1);
+    for (size_t i = 0; i < nw; i++) {
+        if (done[i])
+            continue;
+        const char *repo = x_repo_of(ctx, w[i].wf);
+        size_t n = 0;
+        for (size_t k = i; k < nw; k++)
+            if (!done[k] && !strcmp(x_repo_of(ctx, w[k].wf), repo)) {
+                mine[n++] = w[k];
+                done[k] = 1;
+            }
+        drift_in_repo(ctx, p, repo, mine, n);
     }
 }
 

@@ -706,6 +706,28 @@ const char *x_break_text(struct rule_ctx *ctx, const struct xbreak *b)
 
 /* ---- shared ---- */
 
+const char *x_repo_of(struct rule_ctx *ctx, const struct workflow *wf)
+{
+    const char *f = wf->file;
+    const char *gh = strstr(f, ".github/workflows/");
+    size_t n = gh ? (size_t)(gh - f) : (size_t)(path_basename(f) - f);
+    while (n && f[n - 1] == '/')
+        n--;
+    if (n == 1 && f[0] == '.')
+        n = 0;
+    return arena_strndup(rule_arena(ctx), f, n);
+}
+
+int x_in_repo(const char *repo, const char *file)
+{
+    size_t n = strlen(repo);
+    if (!n)
+        return 1;
+    if (starts_with(file, "./"))
+        file += 2;
+    return !strncmp(file, repo, n) && (file[n] == '/' || !file[n]);
+}
+
 void x_no_plan(struct rule_ctx *ctx, const struct project *p)
 {
     /* a run of one kind of input (workflows alone, migrations alone) has nothing to join: the

@@ -134,6 +134,12 @@ const char *x_break_text(struct rule_ctx *ctx, const struct xbreak *b);
 
 /* ---- shared ---- */
 
+/* The repository a workflow belongs to, as the run names paths: the part of its file name before
+ * "/.github/workflows/" (or its directory; "" for the current directory). */
+const char *x_repo_of(struct rule_ctx *ctx, const struct workflow *wf);
+/* Is the file (a plan, a migration directory) inside that repository? */
+int x_in_repo(const char *repo, const char *file);
+
 /* The index of the Terraform subcommand of command w (terraform, tofu, terragrunt: global
  * options such as -chdir skipped, terragrunt's run-all / run --all followed), or 0 when w is no
  * Terraform command. */
