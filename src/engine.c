@@ -199,12 +199,6 @@ const char *rule_opt_str_of(const struct rule_ctx *ctx, const char *rule_id, con
     return "";
 }
 
-int rule_enabled(const struct rule_ctx *ctx, const char *rule_id)
-{
-    const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
-    return st && st->enabled;
-}
-
 int rule_opt_bool(const struct rule_ctx *ctx, const char *name)
 {
     const struct optval *v = opt(ctx, name);

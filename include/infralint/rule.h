@@ -139,8 +139,6 @@ const char *rule_opt_str(const struct rule_ctx *ctx, const char *name);
 /* String option of another rule (e.g. the constraint configured for tf/terraform-version); ""
  * when that rule or option does not exist. */
 const char *rule_opt_str_of(const struct rule_ctx *ctx, const char *rule_id, const char *name);
-/* Is the rule with this id enabled in the run? */
-int rule_enabled(const struct rule_ctx *ctx, const char *rule_id);
 /* Boolean option. */
 int rule_opt_bool(const struct rule_ctx *ctx, const char *name);
 /* String-list option: the strings, count in *n. */
