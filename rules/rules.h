@@ -22,6 +22,9 @@ extern const struct rule gha_syntax_rules[];
 extern const struct rule gha_flow_rules[];
 extern const struct rule gha_security_rules[];
 extern const struct rule gha_expr_rules[];
+extern const struct rule gha_terraform_rules[];
+extern const struct rule x_migrations_rules[];
+extern const struct rule x_deploy_rules[];
 extern const struct rule infralint_rules[];
 
 #endif
