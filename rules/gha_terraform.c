@@ -257,7 +257,7 @@ static void scan_step(struct tf_scan *sc, const struct workflow *wf, const struc
     sc->step = s;
     sc->apply_rule = apply_rule;
     if (s->run &&
-        (strstr(s->run, "terraform") || strstr(s->run, "tofu") || strstr(s->run, "terragrunt")))
+        (str_find(s->run, "terraform") || str_find(s->run, "tofu") || str_find(s->run, "terragrunt")))
         gha_commands(s->run, tf_command, sc);
 }
 
@@ -359,7 +359,7 @@ static void check_apply_unreviewed(struct rule_ctx *ctx, const struct subject *s
         const struct wf_job *job = &wf->jobs[j];
         int applies = 0;
         for (size_t k = 0; k < job->nsteps && !applies; k++)
-            applies = job->steps[k].run && strstr(job->steps[k].run, "apply");
+            applies = job->steps[k].run && str_find(job->steps[k].run, "apply");
         if (!applies)
             continue;
         unsigned classes = job_classes(ctx, wf, job);

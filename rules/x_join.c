@@ -233,12 +233,12 @@ static const char *resolve(const struct wscope *sc, const char *s, int depth)
 {
     if (!s || depth > 4)
         return NULL;
-    if (!strstr(s, "${{"))
+    if (!str_find(s, "${{"))
         return s;
     struct strbuf sb = STRBUF_INIT;
     const char *p = s, *open;
-    while ((open = strstr(p, "${{"))) {
-        const char *close = strstr(open + 3, "}}");
+    while ((open = str_find(p, "${{"))) {
+        const char *close = str_find(open + 3, "}}");
         if (!close) {
             strbuf_release(&sb);
             return NULL;
@@ -277,7 +277,7 @@ static const char *resolve_word(const struct wscope *sc, const char *w)
         snprintf(name, sizeof(name), "%s", w + 1);
         v = env_var(sc, name, 0, &found);
     } else {
-        return strchr(w, '$') && !strstr(w, "${{") ? NULL : resolve(sc, w, 0);
+        return strchr(w, '$') && !str_find(w, "${{") ? NULL : resolve(sc, w, 0);
     }
     return found ? v : NULL;
 }
@@ -420,7 +420,7 @@ static void step_deploys(struct dlist *l, const struct wscope *sc, unsigned clas
         action_deploy(l, sc, classes);
         return;
     }
-    if (!s->run || !strstr(s->run, "update-service"))
+    if (!s->run || !str_find(s->run, "update-service"))
         return;
     struct cli_hunt h = {l, sc, classes, 0, 0, 1};
     gha_commands(s->run, cli_command, &h); /* count the words first (for their positions) */
@@ -565,8 +565,8 @@ static int job_plans_or_applies(const struct wf_job *j)
     int hit = 0;
     for (size_t i = 0; i < j->nsteps && !hit; i++)
         if (j->steps[i].run &&
-            (strstr(j->steps[i].run, "terraform") || strstr(j->steps[i].run, "tofu") ||
-             strstr(j->steps[i].run, "terragrunt")))
+            (str_find(j->steps[i].run, "terraform") || str_find(j->steps[i].run, "tofu") ||
+             str_find(j->steps[i].run, "terragrunt")))
             gha_commands(j->steps[i].run, plan_apply_command, &hit);
     return hit;
 }
@@ -709,7 +709,7 @@ const char *x_break_text(struct rule_ctx *ctx, const struct xbreak *b)
 const char *x_repo_of(struct rule_ctx *ctx, const struct workflow *wf)
 {
     const char *f = wf->file;
-    const char *gh = strstr(f, ".github/workflows/");
+    const char *gh = str_find(f, ".github/workflows/");
     size_t n = gh ? (size_t)(gh - f) : (size_t)(path_basename(f) - f);
     while (n && f[n - 1] == '/')
         n--;

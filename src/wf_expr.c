@@ -14,7 +14,7 @@
 
 int wf_has_expr(const char *s)
 {
-    return s && strstr(s, "${{") != NULL;
+    return s && str_find(s, "${{") != NULL;
 }
 
 /* End of the expression that starts after "${{" at s: the offset of its "}}", skipping quoted
@@ -737,12 +737,12 @@ struct wfx *wf_if_parse(struct yref if_, struct arena *a)
     if (!len)
         return NULL;
     if (len >= 5 && !strncmp(s, "${{", 3) && !strncmp(s + len - 2, "}}", 2)) {
-        const char *inner = strstr(s + 3, "}}");
+        const char *inner = str_find(s + 3, "}}");
         if (inner != s + len - 2)
             return NULL;
         s += 3;
         len -= 5;
-    } else if (strstr(s, "${{")) {
+    } else if (str_find(s, "${{")) {
         return NULL;
     }
     const char *err;

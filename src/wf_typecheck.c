@@ -740,7 +740,7 @@ static struct ty ref_type(struct wft *t, const struct wfx *x)
                 undef_release(&u);
                 return ANY; /* a near miss of a github.<property>: gha/unknown-name's */
             }
-            int len, many = strstr(u.list.buf, "…") != NULL;
+            int len, many = str_find(u.list.buf, "…") != NULL;
             if (!u.near && many)
                 strbuf_addf(&u.fix, "use a property GitHub's contexts reference lists for %s",
                             p->path);
