@@ -256,8 +256,8 @@ static void scan_step(struct tf_scan *sc, const struct workflow *wf, const struc
     sc->job = j;
     sc->step = s;
     sc->apply_rule = apply_rule;
-    if (s->run &&
-        (str_find(s->run, "terraform") || str_find(s->run, "tofu") || str_find(s->run, "terragrunt")))
+    if (s->run && (str_find(s->run, "terraform") || str_find(s->run, "tofu") ||
+                   str_find(s->run, "terragrunt")))
         gha_commands(s->run, tf_command, sc);
 }
 
