@@ -10,6 +10,7 @@ static const struct rule *const families[] = {
     tf_changes_rules,   tf_s3_rules,    tf_iam_rules,       tf_network_rules,
     tf_datastore_rules, tf_ecs_rules,   sql_goose_rules,    sql_compat_rules,
     gha_syntax_rules,   gha_flow_rules, gha_security_rules, infralint_rules,
+    gha_actions_rules, // issue 15: action metadata
 };
 
 const struct rule **registry_rules(size_t *n)

@@ -19,6 +19,7 @@ extern const struct rule sql_compat_rules[];
 extern const struct rule gha_syntax_rules[];
 extern const struct rule gha_flow_rules[];
 extern const struct rule gha_security_rules[];
+extern const struct rule gha_actions_rules[];
 extern const struct rule infralint_rules[];
 
 #endif
