@@ -11,6 +11,7 @@ static const struct rule *const families[] = {
     tf_datastore_rules, tf_ecs_rules,   sql_goose_rules,    sql_compat_rules,
     gha_syntax_rules,   gha_flow_rules, gha_security_rules, infralint_rules,
     gha_actions_rules, // issue 15: action metadata
+    gha_events_rules,  // issue 15: events
 };
 
 const struct rule **registry_rules(size_t *n)
