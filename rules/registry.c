@@ -12,6 +12,7 @@ static const struct rule *const families[] = {
     gha_syntax_rules,   gha_flow_rules, gha_security_rules, infralint_rules,
     gha_actions_rules, // issue 15: action metadata
     gha_events_rules,  // issue 15: events
+    gha_jobs_rules,    // issue 15: jobs and steps
 };
 
 const struct rule **registry_rules(size_t *n)

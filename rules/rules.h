@@ -21,6 +21,7 @@ extern const struct rule gha_flow_rules[];
 extern const struct rule gha_security_rules[];
 extern const struct rule gha_actions_rules[];
 extern const struct rule gha_events_rules[];
+extern const struct rule gha_jobs_rules[];
 extern const struct rule infralint_rules[];
 
 #endif
