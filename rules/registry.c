@@ -13,6 +13,7 @@ static const struct rule *const families[] = {
     gha_actions_rules, // issue 15: action metadata
     gha_events_rules,  // issue 15: events
     gha_jobs_rules,    // issue 15: jobs and steps
+    gha_shell_rules,   // issue 15: shellcheck
 };
 
 const struct rule **registry_rules(size_t *n)

@@ -22,6 +22,7 @@ extern const struct rule gha_security_rules[];
 extern const struct rule gha_actions_rules[];
 extern const struct rule gha_events_rules[];
 extern const struct rule gha_jobs_rules[];
+extern const struct rule gha_shell_rules[];
 extern const struct rule infralint_rules[];
 
 #endif

@@ -450,6 +450,15 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
             run_check(&ctx, &s, wf_secrets, nwf_secrets);
         }
     }
+    if ((kinds & KIND_PROJECT) && scope_allows(st, &p->env, NULL, out)) {
+        /* once per run: the whole project (e.g. one shellcheck run over every script) */
+        struct subject s = {.kind = KIND_PROJECT,
+                            .env = &p->env,
+                            .project = p,
+                            .secrets = wf_secrets,
+                            .nsecrets = nwf_secrets};
+        run_check(&ctx, &s, wf_secrets, nwf_secrets);
+    }
     free(ctx.scratch);
 }
 
