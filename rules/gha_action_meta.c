@@ -122,12 +122,21 @@ void gha_action_lookup(const struct gha_uses *u, struct gha_action_set *out)
     if (first == last)
         return;
     if (u->major >= 0) {
-        for (size_t i = first; i < last; i++)
-            if (gha_action_data[i].major == u->major) {
-                out->v[out->n++] = &gha_action_data[i];
-                out->exact = 1;
+        for (size_t i = first; i < last; i++) {
+            const struct gha_action_meta *m = &gha_action_data[i];
+            if (m->major != u->major)
+                continue;
+            /* an entry read at a release (not at the moving major tag) says nothing of later
+             * releases, and below 1.0 a minor release may change the inputs */
+            int maj, min = -1, pat = -1;
+            parse_version(m->ref, strlen(m->ref), &maj, &min, &pat);
+            if (min >= 0 && (u->minor > min || (u->minor == min && u->patch > pat) ||
+                             (maj == 0 && u->minor != min)))
                 return;
-            }
+            out->v[out->n++] = m;
+            out->exact = 1;
+            return;
+        }
         return; /* a version the table does not have */
     }
     for (size_t i = first; i < last && out->n < ARRAY_SIZE(out->v); i++)

@@ -124,6 +124,14 @@ static void check_event_filters(struct rule_ctx *ctx, const struct subject *subj
     for (size_t i = 0; i < wf->ntriggers; i++) {
         const struct wf_trigger *t = &wf->triggers[i];
         const struct gha_event_info *info = gha_event_info(t->event);
+        if (!strcmp(t->event, "workflow_run") && !yref_is_map(t->config)) {
+            /* the map form without workflows: is gha/syntax's */
+            gha_report(ctx, wf, t->name_at, NULL, NULL,
+                       "write 'workflow_run: {workflows: [CI], types: [completed]}'",
+                       "'workflow_run' names no workflow ('workflows:'): it never starts the "
+                       "workflow");
+            continue;
+        }
         if (!info || !yref_is_map(t->config))
             continue; /* unknown events are gha/unknown-name's */
         check_types(ctx, wf, t, info);

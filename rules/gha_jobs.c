@@ -179,24 +179,34 @@ static void check_runner_labels(struct rule_ctx *ctx, const struct subject *subj
             ro = yref_get(ro, "labels");
         struct label_set ls = {.n = 0};
         size_t n = yref_is_seq(ro) ? ro.n->nitems : yref_is_str(ro) ? 1 : 0;
-        int expr = 0;
         for (size_t k = 0; k < n && ls.n < ARRAY_SIZE(ls.v); k++) {
             struct yref it = yref_is_seq(ro) ? yref_item(ro, k) : ro;
             const char *l = yref_str(it);
             if (!l)
                 continue;
-            if (wf_has_expr(l)) {
-                expr = 1;
+            if (wf_has_expr(l))
+                continue;
+            if (!*l) {
+                gha_report(ctx, wf, it, j->id, NULL, "name a runner label, or remove the entry",
+                           "an empty runner label matches no runner: the job never starts");
                 continue;
             }
             ls.self_hosted |= !strcasecmp(l, "self-hosted");
             ls.at[ls.n] = it;
             ls.v[ls.n++] = l;
         }
-        if (ls.n && !(expr && ls.n == 0))
+        if (yref_is_seq(ro) && !ro.n->nitems)
+            gha_report(ctx, wf, ro, j->id, NULL, "name a runner label",
+                       "'runs-on' is an empty list: the job never starts");
+        if (ls.n)
             check_set(ctx, wf, j, &ls);
-        /* `runs-on: ${{ matrix.os }}`: each literal value of the matrix row is a set of one */
-        const char *l = yref_str(j->runs_on);
+        /* `${{ matrix.os }}` (alone or in a list): each literal value of the matrix row, with
+         * the list's other labels, is a set */
+        const char *l = NULL;
+        for (size_t k = 0; k < n && !l; k++) {
+            const char *x = yref_str(yref_is_seq(ro) ? yref_item(ro, k) : ro);
+            l = x && wf_has_expr(x) ? x : NULL;
+        }
         char name[64];
         int end = 0;
         if (!l || sscanf(l, " ${{ matrix.%63[A-Za-z0-9_-] }}%n", name, &end) != 1 || l[end])
@@ -204,12 +214,11 @@ static void check_runner_labels(struct rule_ctx *ctx, const struct subject *subj
         struct yref row = yref_get(yref_get(j->strategy, "matrix"), name);
         for (size_t k = 0; yref_is_seq(row) && k < row.n->nitems; k++) {
             struct yref v = yref_item(row, k);
-            struct label_set one = {.n = 0};
-            if (yref_str(v) && !wf_has_expr(v.n->str)) {
-                one.at[0] = v;
-                one.v[0] = v.n->str;
-                one.n = 1;
-                one.self_hosted = !strcasecmp(v.n->str, "self-hosted");
+            struct label_set one = ls; /* the literal labels beside the expression */
+            if (yref_str(v) && !wf_has_expr(v.n->str) && one.n < ARRAY_SIZE(one.v)) {
+                one.at[one.n] = v;
+                one.v[one.n++] = v.n->str;
+                one.self_hosted |= !strcasecmp(v.n->str, "self-hosted");
                 check_set(ctx, wf, j, &one);
             } else if (yref_is_seq(v)) { /* a row value that is itself a list of labels */
                 for (size_t q = 0; q < v.n->nitems && one.n < ARRAY_SIZE(one.v); q++) {
@@ -373,12 +382,49 @@ static void check_call(struct rule_ctx *ctx, const struct workflow *wf, const st
     }
 }
 
+/* What is wrong with the form of a job's `uses:` (a reusable workflow), or NULL. */
+static const char *call_form(const char *u)
+{
+    const char *at = strchr(u, '@');
+    if (!*u)
+        return "it is empty";
+    if (wf_uses_local(u)) {
+        if (at)
+            return "a workflow of the same repository takes no '@ref' (it is read from the same "
+                   "commit)";
+        if (!strstr(u, ".github/workflows/"))
+            return "reusable workflows live in .github/workflows/";
+        return NULL;
+    }
+    if (u[0] == '/' || u[0] == '.')
+        return "write './.github/workflows/FILE.yml' (same repository) or "
+               "'OWNER/REPO/.github/workflows/FILE.yml@REF'";
+    if (!at)
+        return "a workflow of another repository needs '@ref' (a tag, branch or commit SHA)";
+    const char *p = strchr(u, '/');
+    const char *q = p && p < at ? strchr(p + 1, '/') : NULL;
+    if (!q || q > at || strncmp(q + 1, ".github/workflows/", 18))
+        return "the path must be OWNER/REPO/.github/workflows/FILE.yml before the '@'";
+    size_t pl = (size_t)(at - u);
+    if (!(pl > 4 && !strncmp(at - 4, ".yml", 4)) && !(pl > 5 && !strncmp(at - 5, ".yaml", 5)))
+        return "the path must name a .yml or .yaml workflow file";
+    return NULL;
+}
+
 static void check_reusable_calls(struct rule_ctx *ctx, const struct subject *subj)
 {
     const struct workflow *wf = subj->wf;
-    for (size_t i = 0; i < wf->njobs; i++)
-        if (wf->jobs[i].callee && wf->jobs[i].uses_at.n)
-            check_call(ctx, wf, &wf->jobs[i]);
+    for (size_t i = 0; i < wf->njobs; i++) {
+        const struct wf_job *j = &wf->jobs[i];
+        const char *why = j->uses && !wf_has_expr(j->uses) ? call_form(j->uses) : NULL;
+        if (why)
+            gha_report(ctx, wf, j->uses_at, j->id, NULL,
+                       "write './.github/workflows/FILE.yml' or "
+                       "'OWNER/REPO/.github/workflows/FILE.yml@REF'",
+                       "job '%s' calls '%s': %s; GitHub rejects the workflow", j->id, j->uses, why);
+        else if (j->callee && j->uses_at.n)
+            check_call(ctx, wf, j);
+    }
 }
 
 const struct rule gha_jobs_rules[] = {

@@ -265,6 +265,17 @@ static void check_step(struct syn *s, const struct wf_job *j, struct yref st, si
                    j->id);
     }
     const char *u = yref_str(yref_get(st, "uses"));
+    const char *at = u ? strchr(u, '@') : NULL;
+    if (u && at && !wf_uses_local(u) && !starts_with(u, "docker://") && !wf_has_expr(u) &&
+        (!memchr(u, '/', (size_t)(at - u)) || u[0] == '/')) {
+        char *fix = xstrfmt("name the repository: 'OWNER/%s' (e.g. 'actions/%s')",
+                            u[0] == '/' ? u + 1 : u, u[0] == '/' ? u + 1 : u);
+        gha_report(s->ctx, s->wf, yref_get(st, "uses"), j->id, NULL, fix,
+                   "action '%s' names no owner: GitHub needs OWNER/REPO[/PATH]@REF, or "
+                   "'./PATH' for an action of this repository",
+                   u);
+        free(fix);
+    }
     if (u && !wf_uses_local(u) && !starts_with(u, "docker://") && !strchr(u, '@') &&
         !wf_has_expr(u)) {
         path = xstrfmt("jobs.%s.steps[%zu].uses", j->id, idx);
