@@ -129,7 +129,8 @@ void gha_action_lookup(const struct gha_uses *u, struct gha_action_set *out)
             /* an entry read at a release (not at the moving major tag) says nothing of later
              * releases, and below 1.0 a minor release may change the inputs */
             int maj, min = -1, pat = -1;
-            parse_version(m->ref, strlen(m->ref), &maj, &min, &pat);
+            if (m->release)
+                parse_version(m->release, strlen(m->release), &maj, &min, &pat);
             if (min >= 0 && (u->minor > min || (u->minor == min && u->patch > pat) ||
                              (maj == 0 && u->minor != min)))
                 return;
@@ -289,6 +290,7 @@ int gha_local_action(const struct workflow *wf, const char *uses, struct arena *
                     meta_of(root, a, out);
                     out->name = arena_strdup(a, uses);
                     out->ref = out->name;
+                    out->release = NULL;
                     out->major = -1;
                     out->commit = out->date = "";
                     rc = 0;

@@ -22,6 +22,7 @@ struct gha_action_input {
 struct gha_action_meta {
     const char *name;
     const char *ref;           /* "v4", "v2.1.0", "HEAD" (the default branch), "./path" (local) */
+    const char *release;       /* the release read ("v4.2.2" for the moving tag v4), or NULL */
     int major;                 /* 4; -1 for HEAD and local actions */
     const char *commit, *date; /* where the metadata was read (12 hex digits, YYYY-MM-DD) */
     const char *using;         /* runs.using, lowercase: node20, composite, docker, … */

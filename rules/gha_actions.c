@@ -77,8 +77,9 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
                                in->deprecated);
                 continue;
             }
-            if (in)
-                continue;
+            if (in || !s->exact)
+                continue; /* a branch or a commit without a version comment: the action may
+                           * have inputs newer than the table (only deprecations are said) */
             struct strbuf sb = STRBUF_INIT;
             const char *names[64];
             size_t nn = 0;
@@ -112,7 +113,11 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
         free(path);
         return; /* an expression or a wrong type: gha/syntax */
     }
-    /* required inputs: those every possible version requires without a default */
+    /* required inputs: those the version requires without a default */
+    if (!s->exact) {
+        free(path);
+        return;
+    }
     const struct gha_action_meta *m = s->v[0];
     struct strbuf miss = STRBUF_INIT;
     size_t nmiss = 0;
@@ -236,8 +241,8 @@ static void check_output_ref(const struct wfx *ref, void *arg)
         for (size_t i = 0; i < ARRAY_SIZE(dynamic_outputs); i++)
             if (!strcmp(sa.u.name, dynamic_outputs[i]))
                 return;
-    if (gha_action_has_output(&sa.set, out))
-        return;
+    if (!sa.set.exact || gha_action_has_output(&sa.set, out))
+        return; /* without a known version, a newer one may have the output */
     unsigned l, c;
     if (o->e)
         pos_in(o->e->text, ref->off, o->e->line, o->e->col + 3, &l, &c);
@@ -433,9 +438,11 @@ const struct rule gha_actions_rules[] = {
                 "does not give makes the action fail or run with an empty value. Actions are "
                 "checked against their own `action.yml`: a table built into infralint of the "
                 "most-used actions at each major version (the ref after `@`; for a commit SHA, "
-                "the version in a `# v4.1.0` comment after it, else every version the table "
-                "has), and local actions (`uses: ./path`) read from the repository. An action "
-                "or a major version the table does not know is not checked. Inputs marked "
+                "the version in a `# v4.1.0` comment after it), and local actions (`uses: ./path`) "
+                "read from the repository. An action "
+                "or a major version the table does not know is not checked, nor a release newer "
+                "than the one the table read; for a branch or a commit without a version comment "
+                "only deprecated inputs are said. Inputs marked "
                 "deprecated are a note with the action's deprecation message. Input names are "
                 "matched case-insensitively, as GitHub does; `args` and `entrypoint` are "
                 "accepted for Docker actions.\n\n"
@@ -455,7 +462,8 @@ const struct rule gha_actions_rules[] = {
                 "when the action has no such output: a condition on it is never true, a tag or "
                 "version built from it is empty. Outputs are taken from the action's "
                 "`action.yml` (the built-in table of the most-used actions, or a local action "
-                "read from the repository). Actions whose outputs are named at run time "
+                "read from the repository), when the version is known. Actions whose outputs "
+                "are named at run time "
                 "(`actions/github-script`, `dorny/paths-filter`, secret loaders) are not "
                 "checked.\n\n"
                 "Fix: read an output the action declares (the message lists them).",

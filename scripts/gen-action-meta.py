@@ -6,10 +6,11 @@ the diff. Input: a directory of the actions' own metadata files, one directory p
 repository and ref that workflows use (the moving major tag `vN`, else the newest `vN.x.y`
 tag of that major, and `HEAD` for the default branch):
 
-    DIR/<owner>/<repo>/<ref>/SOURCE                 "<owner>/<repo> <ref> <commit> <YYYY-MM-DD>"
+    DIR/<owner>/<repo>/<ref>/SOURCE                 "<owner>/<repo> <ref> <commit> <YYYY-MM-DD> <release>"
     DIR/<owner>/<repo>/<ref>/action.yml             (or action.yaml) the root action, if any
     DIR/<owner>/<repo>/<ref>/<sub/path>/action.yml  actions inside the repository (owner/repo/sub/path)
 
+<release> is the version tag at that commit (v4.2.2 for the moving tag v4), or "-" when none.
 Each file is copied unchanged from the action's git repository at that commit (for example with
 `git cat-file blob <commit>:action.yml`). Output (stdout): C source of one sorted table that
 infralint compiles in. Needs PyYAML (Debian: python3-yaml).
@@ -94,7 +95,9 @@ def collect(top):
             for ref in sorted(os.listdir(os.path.join(top, owner, repo))):
                 base = os.path.join(top, owner, repo, ref)
                 with open(os.path.join(base, "SOURCE")) as f:
-                    _, _, commit, date = f.read().split()
+                    fields = f.read().split()
+                commit, date = fields[2], fields[3]
+                release = fields[4] if len(fields) > 4 and fields[4] != "-" else None
                 for d, _, files in os.walk(base):
                     for fn in ("action.yml", "action.yaml"):
                         if fn not in files:
@@ -102,7 +105,9 @@ def collect(top):
                         sub = os.path.relpath(d, base)
                         name = ("%s/%s" % (owner, repo) + ("" if sub == "." else "/" + sub)).lower()
                         try:
-                            entries.append(entry(name, ref, commit, date, load(os.path.join(d, fn))))
+                            e = entry(name, ref, commit, date, load(os.path.join(d, fn)))
+                            e["release"] = release if release else (ref if ref != "HEAD" else None)
+                            entries.append(e)
                         except (ValueError, yaml.YAMLError) as e:
                             print("gen-action-meta: skipped %s: %s" % (os.path.join(d, fn), e),
                                   file=sys.stderr)
@@ -148,7 +153,7 @@ def emit(entries, top):
         names.append(n)
     w("\nconst struct gha_action_meta gha_action_data[] = {\n")
     for e, n in zip(entries, names):
-        w("    {%s, %s, %d, %s, %s, %s,\n" % (cstr(e["name"]), cstr(e["ref"]), e["major"],
+        w("    {%s, %s, %s, %d, %s, %s, %s,\n" % (cstr(e["name"]), cstr(e["ref"]), cstr(e["release"]), e["major"],
                                                 cstr(e["commit"][:12]), cstr(e["date"]), cstr(e["using"])))
         w("     %s, %d, %s, %d, %s, %d},\n" % (
             n.get("in", "NULL"), len(e["inputs"]), n.get("out", "NULL"), len(e["outputs"]),
