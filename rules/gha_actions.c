@@ -139,10 +139,11 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
         struct yref at = st->uses_at;
         char *fix = xstrfmt("add %s under 'with:'", miss.buf);
         char *upath = gha_path(j, st, "uses");
-        gha_report_pos(ctx, SEV_ERROR, wf, yref_line(at), yref_col(at), 0, at.via, j->id, upath,
+        gha_report_pos(ctx, SEV_WARNING, wf, yref_line(at), yref_col(at), 0, at.via, j->id, upath,
                        fix,
                        "%s requires the input%s %s, which the step does not give: the action "
-                       "fails (or runs with an empty value)",
+                       "gets an empty value (GitHub does not enforce 'required'; most actions "
+                       "then fail)",
                        st->uses, nmiss > 1 ? "s" : "", miss.buf);
         free(upath);
         free(fix);
@@ -426,7 +427,7 @@ const struct rule gha_actions_rules[] = {
     {
         .id = "gha/action-input",
         .title = "Steps give the inputs their action declares",
-        .severity = SEV_ERROR,
+        .severity = SEV_WARNING,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,

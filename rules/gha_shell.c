@@ -277,21 +277,39 @@ static void placer_release(struct placer *pl)
     free(pl->map);
 }
 
+/* The offset in the script of where finding f points (the script's length when unknown). */
+static size_t offset_of(const struct placer *pl, const struct shellcheck_finding *f)
+{
+    size_t len = pl->sc->step->run_at.n->len;
+    if (f->line < 1 || f->line > pl->nlines)
+        return len;
+    size_t off = pl->lines[f->line - 1];
+    for (unsigned c = 1; c < f->col && off < len && pl->text[off] != '\n'; off++)
+        if (((unsigned char)pl->text[off + 1] & 0xC0) != 0x80)
+            c++;
+    return off;
+}
+
 /* Where finding f points in the workflow. */
 static void place(const struct placer *pl, const struct shellcheck_finding *f, unsigned *line,
                   unsigned *col)
 {
     const struct ynode *n = pl->sc->step->run_at.n;
+    size_t off = offset_of(pl, f);
     *line = n->line;
     *col = n->col;
-    if (!pl->map || f->line < 1 || f->line > pl->nlines)
-        return;
-    size_t off = pl->lines[f->line - 1];
-    for (unsigned c = 1; c < f->col && off < n->len && pl->text[off] != '\n'; off++)
-        if (((unsigned char)pl->text[off + 1] & 0xC0) != 0x80)
-            c++;
-    if (off < n->len)
+    if (pl->map && off < n->len)
         ydoc_pos(&pl->sc->wf->doc, pl->map[off], line, col);
+}
+
+/* Does f point at a `${{ }}` placeholder? What shellcheck says of a constant word there (a loop
+ * that runs once, a number that is not one) is about the placeholder, not about the value
+ * GitHub pastes in. */
+static int at_placeholder(const struct placer *pl, const struct shellcheck_finding *f)
+{
+    const struct ynode *n = pl->sc->step->run_at.n;
+    size_t off = offset_of(pl, f);
+    return off < n->len && pl->text[off] == '_' && n->str[off] != '_';
 }
 
 static void report(struct rule_ctx *ctx, const struct placer *pl,
@@ -299,6 +317,8 @@ static void report(struct rule_ctx *ctx, const struct placer *pl,
 {
     const struct script *sc = pl->sc;
     unsigned line, col;
+    if (at_placeholder(pl, f))
+        return;
     place(pl, f, &line, &col);
     const struct yref run_key = yref_key(sc->step->node, "run");
     char *path = gha_path(sc->job, sc->step, "run");
@@ -461,7 +481,7 @@ static const struct rule_option shellcheck_options[] = {
     {"max_script_kb", OPT_INT, "64",
      "scripts larger than this are not given to shellcheck (it needs about half a second per "
      "1,000 lines); a note says so"},
-    {"exclude", OPT_STRLIST, "SC1090,SC1091,SC2050,SC2154,SC2157,SC2193,SC2194",
+    {"exclude", OPT_STRLIST, "SC1090,SC1091,SC2050,SC2078,SC2154,SC2157,SC2193,SC2194",
      "shellcheck codes never reported: sourced files it cannot follow, and what `${{ }}` "
      "placeholders and variables set in `env:` look like to it"},
     {0},
@@ -491,7 +511,9 @@ const struct rule gha_shell_rules[] = {
                 "`shell: bash`, are skipped. Each `${{ … }}` is replaced by as many `_` (it is "
                 "text pasted into the script before the shell runs), so every finding points at "
                 "its exact line and column in the workflow, also inside `run: |` and `run: >` "
-                "blocks. shellcheck's errors and warnings are reported here (an error or a "
+                "blocks; what shellcheck says of the placeholder itself (a loop over one word, a "
+                "constant test) is dropped. shellcheck's errors and warnings are reported here (an "
+                "error or a "
                 "warning); its info and style findings (SC2086 and the like, most of its output "
                 "on real workflows) are gha/shellcheck-style. shellcheck runs once per "
                 "infralint run over all scripts (identical scripts once), on every core, and "
