@@ -27,7 +27,9 @@ struct step_action {
 static int resolve(const struct workflow *wf, const struct wf_step *st, struct arena *a,
                    struct step_action *out)
 {
-    memset(out, 0, sizeof(*out));
+    out->is_local = 0;
+    out->set.n = 0;
+    out->u.name[0] = '\0';
     if (!st->uses || !st->uses_at.n)
         return -1;
     if (wf_uses_local(st->uses)) {
@@ -39,18 +41,30 @@ static int resolve(const struct workflow *wf, const struct wf_step *st, struct a
         out->set.exact = 1;
         return 0;
     }
-    size_t cl = 0;
-    const char *c = gha_line_comment(wf, st->uses_at.n->end, &cl);
-    char comment[64] = "";
-    if (c)
-        snprintf(comment, sizeof(comment), "%.*s", (int)(cl < 63 ? cl : 63), c);
-    if (gha_uses_parse(st->uses, c ? comment : NULL, &out->u))
+    if (gha_uses_parse(st->uses, NULL, &out->u))
         return -1;
+    if (out->u.sha) { /* a pinned commit: the `# v4.1.0` comment after it says which */
+        size_t cl = 0;
+        const char *c = gha_line_comment(wf, st->uses_at.n->end, &cl);
+        char comment[64];
+        if (c) {
+            snprintf(comment, sizeof(comment), "%.*s", (int)(cl < 63 ? cl : 63), c);
+            gha_uses_parse(st->uses, comment, &out->u);
+        }
+    }
     gha_action_lookup(&out->u, &out->set);
     return out->set.n ? 0 : -1;
 }
 
 /* ---- gha/action-input ---- */
+
+/* "jobs.<id>.steps[i].with", made on first use. */
+static const char *with_path(char **path, const struct wf_job *j, const struct wf_step *st)
+{
+    if (!*path)
+        *path = gha_path(j, st, "with");
+    return *path;
+}
 
 static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
                             const struct wf_step *st, const struct step_action *sa)
@@ -60,7 +74,7 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
     int docker = 1;
     for (size_t i = 0; i < s->n; i++)
         docker &= !strcmp(s->v[i]->using, "docker");
-    char *path = gha_path(j, st, "with");
+    char *path = NULL; /* made when a finding needs it: most steps have none */
     if (yref_is_map(with)) {
         for (size_t i = 0; i < with.n->npairs; i++) {
             struct yref k = yref_pair_key(with, i);
@@ -71,8 +85,8 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
                 continue;
             const struct gha_action_input *in = gha_action_input(s, name);
             if (in && in->deprecated) {
-                gha_report_pos(ctx, SEV_NOTE, wf, yref_line(k), yref_col(k), 0, k.via, j->id, path,
-                               "follow the action's deprecation message",
+                gha_report_pos(ctx, SEV_NOTE, wf, yref_line(k), yref_col(k), 0, k.via, j->id,
+                               with_path(&path, j, st), "follow the action's deprecation message",
                                "input '%s' of %s is deprecated: %s", name, st->uses,
                                in->deprecated);
                 continue;
@@ -96,13 +110,13 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
                                        nn ? ": " : "", sb.buf);
             if (near)
                 gha_report_pos(ctx, SEV_WARNING, wf, yref_line(k), yref_col(k), 0, k.via, j->id,
-                               path, fix,
+                               with_path(&path, j, st), fix,
                                "%s has no input '%s'; did you mean '%s'? GitHub ignores it "
                                "(with a warning) and the action runs without it",
                                st->uses, name, near);
             else
                 gha_report_pos(ctx, SEV_WARNING, wf, yref_line(k), yref_col(k), 0, k.via, j->id,
-                               path, fix,
+                               with_path(&path, j, st), fix,
                                "%s has no input '%s': GitHub ignores it (with a warning) and "
                                "the action runs without it",
                                st->uses, name);
@@ -123,8 +137,8 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
     size_t nmiss = 0;
     for (size_t q = 0; q < m->ninputs; q++) {
         const char *name = m->inputs[q].name;
-        if (!gha_action_requires(s, name))
-            continue;
+        if (!m->inputs[q].required || m->inputs[q].has_default)
+            continue; /* one version (the set is exact): its own flags */
         int given = 0;
         for (size_t i = 0; yref_is_map(with) && i < with.n->npairs && !given; i++) {
             const char *k = yref_str(yref_pair_key(with, i));
@@ -385,11 +399,16 @@ static void check_retired(struct rule_ctx *ctx, const struct subject *subj)
             if (!st->uses || (!known && sa.u.name[0] == '\0'))
                 continue;
             struct yref at = st->uses_at;
-            char *path = gha_path(j, st, "uses");
             const struct retired *r = sa.is_local ? NULL : retired_of(&sa.u);
             const char *via = NULL;
             if (!r && known)
                 r = retired_inside(&sa.set, &via);
+            int all = known && !r;
+            for (size_t q = 0; all && q < sa.set.n; q++)
+                all &= retired_runtime(sa.set.v[q]->using);
+            if (!r && !all)
+                continue;
+            char *path = gha_path(j, st, "uses");
             if (r && !via) {
                 char *fix = xstrfmt("use %s@%s", r->name, r->use);
                 gha_report(ctx, wf, at, j->id, path, fix,
@@ -403,20 +422,16 @@ static void check_retired(struct rule_ctx *ctx, const struct subject *subj)
                            "%s calls %s, which GitHub retired on %s: every run of this step "
                            "fails since",
                            st->uses, via, r->since);
-            } else if (known) {
-                int all = 1;
-                for (size_t q = 0; q < sa.set.n; q++)
-                    all &= retired_runtime(sa.set.v[q]->using);
+            } else {
                 const char *using = sa.set.v[0]->using;
-                if (all)
-                    gha_report_pos(
-                        ctx, SEV_WARNING, wf, yref_line(at), yref_col(at), 0, at.via, j->id, path,
-                        "use a version of the action that runs on node20 or later",
-                        "%s runs on %s, which GitHub Actions retired (%s): the runner starts "
-                        "it on a newer Node.js it was not built for, warns on every run, and it "
-                        "may fail",
-                        st->uses, using,
-                        !strcmp(using, "node12") ? "Node 12 in 2023" : "Node 16 on June 3, 2024");
+                gha_report_pos(
+                    ctx, SEV_WARNING, wf, yref_line(at), yref_col(at), 0, at.via, j->id, path,
+                    "use a version of the action that runs on node20 or later",
+                    "%s runs on %s, which GitHub Actions retired (%s): the runner starts "
+                    "it on a newer Node.js it was not built for, warns on every run, and it "
+                    "may fail",
+                    st->uses, using,
+                    !strcmp(using, "node12") ? "Node 12 in 2023" : "Node 16 on June 3, 2024");
             }
             free(path);
         }

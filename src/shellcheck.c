@@ -314,12 +314,17 @@ enum shellcheck_status shellcheck_run(const struct shellcheck_script *v, size_t 
     }
     for (size_t i = 0; i < nruns; i++)
         strbuf_init(&p[i].out);
-    /* waves of at most `jobs` processes, each given `per` files */
+    /* waves of at most `jobs` processes; in a wave, process k takes every k-th file (scripts of
+     * one workflow, which are often alike in size, are spread over the processes) */
+    char **pick = xcalloc(per * jobs + 1, sizeof(char *));
     for (size_t w = 0; w < nruns && out->status == SHELLCHECK_OK; w += jobs) {
-        size_t end = w + jobs < nruns ? w + jobs : nruns;
+        size_t end = w + jobs < nruns ? w + jobs : nruns, k = end - w;
+        size_t from = w * per, to = end * per < n ? end * per : n;
         for (size_t i = w; i < end; i++) {
-            size_t from = i * per, cnt = from + per > n ? n - from : per;
-            int rc = spawn(o, d.files + from, cnt, &p[i], &err);
+            size_t cnt = 0;
+            for (size_t f = from + (i - w); f < to; f += k)
+                pick[(i - w) * per + cnt++] = d.files[f];
+            int rc = spawn(o, pick + (i - w) * per, cnt, &p[i], &err);
             if (rc) {
                 p[i].done = 1;
                 out->status = rc == -2 ? SHELLCHECK_MISSING : SHELLCHECK_FAILED;
@@ -329,6 +334,7 @@ enum shellcheck_status shellcheck_run(const struct shellcheck_script *v, size_t 
         if (out->status == SHELLCHECK_OK && collect(p + w, end - w, deadline))
             out->status = SHELLCHECK_TIMEOUT;
     }
+    free(pick);
     for (size_t i = 0; i < nruns; i++) {
         if (!p[i].pid)
             continue;
