@@ -104,44 +104,84 @@ const char *gha_line_comment(const struct workflow *wf, size_t end, size_t *len)
     return q > p ? p : NULL;
 }
 
-void gha_action_lookup(const struct gha_uses *u, struct gha_action_set *out)
+static const char *pool_str(unsigned off)
+{
+    return off ? gha_action_pool + off : NULL;
+}
+
+/* The record r as the metadata the checks read (arrays in arena a). */
+static const struct gha_action_meta *meta_of_rec(const struct gha_action_rec *r, struct arena *a)
+{
+    struct gha_action_meta *m = arena_alloc(a, sizeof(*m));
+    m->name = pool_str(r->name);
+    m->ref = pool_str(r->ref);
+    m->release = pool_str(r->release);
+    m->major = r->major;
+    m->commit = pool_str(r->commit);
+    m->date = pool_str(r->date);
+    m->using = r->using ? gha_action_pool + r->using : "";
+    struct gha_action_input *in = arena_alloc(a, (r->ninputs + 1) * sizeof(*in));
+    for (unsigned i = 0; i < r->ninputs; i++) {
+        const struct gha_input_rec *x = &gha_action_inputs[r->inputs + i];
+        in[i].name = pool_str(x->name);
+        in[i].required = x->required;
+        in[i].has_default = x->has_default;
+        in[i].deprecated = pool_str(x->deprecated);
+    }
+    m->inputs = in;
+    m->ninputs = r->ninputs;
+    const char **v = arena_alloc(a, (r->noutputs + r->nuses + 1) * sizeof(*v));
+    for (unsigned i = 0; i < r->noutputs; i++)
+        v[i] = pool_str(gha_action_strs[r->outputs + i]);
+    for (unsigned i = 0; i < r->nuses; i++)
+        v[r->noutputs + i] = pool_str(gha_action_strs[r->uses + i]);
+    m->outputs = v;
+    m->noutputs = r->noutputs;
+    m->uses = v + r->noutputs;
+    m->nuses = r->nuses;
+    return m;
+}
+
+void gha_action_lookup(const struct gha_uses *u, struct arena *a, struct gha_action_set *out)
 {
     out->n = 0;
     out->exact = 0;
     size_t lo = 0, hi = gha_action_data_n;
     while (lo < hi) { /* the first entry of the name */
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(gha_action_data[mid].name, u->name) < 0)
+        if (strcmp(gha_action_pool + gha_action_data[mid].name, u->name) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
     size_t first = lo, last = lo;
-    while (last < gha_action_data_n && !strcmp(gha_action_data[last].name, u->name))
+    while (last < gha_action_data_n &&
+           !strcmp(gha_action_pool + gha_action_data[last].name, u->name))
         last++;
     if (first == last)
         return;
     if (u->major >= 0) {
         for (size_t i = first; i < last; i++) {
-            const struct gha_action_meta *m = &gha_action_data[i];
-            if (m->major != u->major)
+            const struct gha_action_rec *r = &gha_action_data[i];
+            if (r->major != u->major)
                 continue;
             /* an entry read at a release (not at the moving major tag) says nothing of later
              * releases, and below 1.0 a minor release may change the inputs */
             int maj, min = -1, pat = -1;
-            if (m->release)
-                parse_version(m->release, strlen(m->release), &maj, &min, &pat);
+            const char *rel = pool_str(r->release);
+            if (rel)
+                parse_version(rel, strlen(rel), &maj, &min, &pat);
             if (min >= 0 && (u->minor > min || (u->minor == min && u->patch > pat) ||
                              (maj == 0 && u->minor != min)))
                 return;
-            out->v[out->n++] = m;
+            out->v[out->n++] = meta_of_rec(r, a);
             out->exact = 1;
             return;
         }
         return; /* a version the table does not have */
     }
     for (size_t i = first; i < last && out->n < ARRAY_SIZE(out->v); i++)
-        out->v[out->n++] = &gha_action_data[i];
+        out->v[out->n++] = meta_of_rec(&gha_action_data[i], a);
 }
 
 static const struct gha_action_input *find_input(const struct gha_action_meta *m, const char *name)

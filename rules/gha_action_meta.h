@@ -34,8 +34,24 @@ struct gha_action_meta {
     size_t nuses;
 };
 
-/* The generated table, sorted by name then major (rules/gha_action_data.c). */
-extern const struct gha_action_meta gha_action_data[];
+/* The generated table (rules/gha_action_data.c), free of pointers so that loading the program
+ * relocates nothing: strings are offsets into gha_action_pool (0: none), lists ranges of
+ * gha_action_inputs / gha_action_strs. Records are sorted by name, then major. */
+struct gha_input_rec {
+    unsigned name;
+    unsigned char required, has_default;
+    unsigned deprecated;
+};
+struct gha_action_rec {
+    unsigned name, ref, release;
+    int major;
+    unsigned commit, date, using;
+    unsigned inputs, ninputs, outputs, noutputs, uses, nuses;
+};
+extern const char gha_action_pool[];
+extern const struct gha_input_rec gha_action_inputs[];
+extern const unsigned gha_action_strs[];
+extern const struct gha_action_rec gha_action_data[];
 extern const size_t gha_action_data_n;
 extern const char gha_action_data_made[]; /* the day it was generated */
 
@@ -58,13 +74,13 @@ const char *gha_line_comment(const struct workflow *wf, size_t end, size_t *len)
 /* The versions of an action that a `uses:` can be: the entry of its major version; every entry
  * of the action when the ref says nothing of the version (a branch, a SHA without a version
  * comment); none when the action is not in the table or the major is one it does not have
- * (newer than the table: nothing is decided). */
+ * (newer than the table: nothing is decided). The entries are built in arena a. */
 struct gha_action_set {
     const struct gha_action_meta *v[16];
     size_t n;
     int exact; /* one known version */
 };
-void gha_action_lookup(const struct gha_uses *u, struct gha_action_set *out);
+void gha_action_lookup(const struct gha_uses *u, struct arena *a, struct gha_action_set *out);
 
 /* Is input name (any case) an input of some version in the set? Its entry in the first
  * version that has it, or NULL. */

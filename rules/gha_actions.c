@@ -52,7 +52,7 @@ static int resolve(const struct workflow *wf, const struct wf_step *st, struct a
             gha_uses_parse(st->uses, comment, &out->u);
         }
     }
-    gha_action_lookup(&out->u, &out->set);
+    gha_action_lookup(&out->u, a, &out->set);
     return out->set.n ? 0 : -1;
 }
 

@@ -349,6 +349,10 @@ enum shellcheck_status shellcheck_run(const struct shellcheck_script *v, size_t 
             continue;
         /* 0: nothing found, 1: findings; anything else is shellcheck's own error */
         int code = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+        if (code == 127 && !p[i].out.len) { /* exec failed after the spawn (valgrind, some libcs) */
+            out->status = SHELLCHECK_MISSING;
+            continue;
+        }
         if ((code != 0 && code != 1) || parse(p[i].out.buf, &d, out, &err)) {
             out->status = SHELLCHECK_FAILED;
             if (!err.len || code > 1) {
