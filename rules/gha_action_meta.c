@@ -110,7 +110,8 @@ static const char *pool_str(unsigned off)
 }
 
 /* The record r as the metadata the checks read (arrays in arena a). */
-static const struct gha_action_meta *meta_of_rec(const struct gha_action_rec *r, struct arena *a)
+static const struct gha_action_meta *meta_of_rec(const struct gha_action_rec *r, struct arena *a,
+                                                 int inputs)
 {
     struct gha_action_meta *m = arena_alloc(a, sizeof(*m));
     m->name = pool_str(r->name);
@@ -120,8 +121,9 @@ static const struct gha_action_meta *meta_of_rec(const struct gha_action_rec *r,
     m->commit = pool_str(r->commit);
     m->date = pool_str(r->date);
     m->using = r->using ? gha_action_pool + r->using : "";
-    struct gha_action_input *in = arena_alloc(a, (r->ninputs + 1) * sizeof(*in));
-    for (unsigned i = 0; i < r->ninputs; i++) {
+    unsigned nin = inputs ? r->ninputs : 0;
+    struct gha_action_input *in = arena_alloc(a, (nin + 1) * sizeof(*in));
+    for (unsigned i = 0; i < nin; i++) {
         const struct gha_input_rec *x = &gha_action_inputs[r->inputs + i];
         in[i].name = pool_str(x->name);
         in[i].required = x->required;
@@ -129,7 +131,7 @@ static const struct gha_action_meta *meta_of_rec(const struct gha_action_rec *r,
         in[i].deprecated = pool_str(x->deprecated);
     }
     m->inputs = in;
-    m->ninputs = r->ninputs;
+    m->ninputs = nin;
     const char **v = arena_alloc(a, (r->noutputs + r->nuses + 1) * sizeof(*v));
     for (unsigned i = 0; i < r->noutputs; i++)
         v[i] = pool_str(gha_action_strs[r->outputs + i]);
@@ -142,7 +144,8 @@ static const struct gha_action_meta *meta_of_rec(const struct gha_action_rec *r,
     return m;
 }
 
-void gha_action_lookup(const struct gha_uses *u, struct arena *a, struct gha_action_set *out)
+void gha_action_lookup(const struct gha_uses *u, struct arena *a, int inputs,
+                       struct gha_action_set *out)
 {
     out->n = 0;
     out->exact = 0;
@@ -174,14 +177,14 @@ void gha_action_lookup(const struct gha_uses *u, struct arena *a, struct gha_act
             if (min >= 0 && (u->minor > min || (u->minor == min && u->patch > pat) ||
                              (maj == 0 && u->minor != min)))
                 return;
-            out->v[out->n++] = meta_of_rec(r, a);
+            out->v[out->n++] = meta_of_rec(r, a, inputs);
             out->exact = 1;
             return;
         }
         return; /* a version the table does not have */
     }
     for (size_t i = first; i < last && out->n < ARRAY_SIZE(out->v); i++)
-        out->v[out->n++] = meta_of_rec(&gha_action_data[i], a);
+        out->v[out->n++] = meta_of_rec(&gha_action_data[i], a, inputs);
 }
 
 static const struct gha_action_input *find_input(const struct gha_action_meta *m, const char *name)

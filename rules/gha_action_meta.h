@@ -74,13 +74,15 @@ const char *gha_line_comment(const struct workflow *wf, size_t end, size_t *len)
 /* The versions of an action that a `uses:` can be: the entry of its major version; every entry
  * of the action when the ref says nothing of the version (a branch, a SHA without a version
  * comment); none when the action is not in the table or the major is one it does not have
- * (newer than the table: nothing is decided). The entries are built in arena a. */
+ * (newer than the table: nothing is decided). The entries are built in arena a, with their
+ * inputs only when inputs is set. */
 struct gha_action_set {
     const struct gha_action_meta *v[16];
     size_t n;
     int exact; /* one known version */
 };
-void gha_action_lookup(const struct gha_uses *u, struct arena *a, struct gha_action_set *out);
+void gha_action_lookup(const struct gha_uses *u, struct arena *a, int inputs,
+                       struct gha_action_set *out);
 
 /* Is input name (any case) an input of some version in the set? Its entry in the first
  * version that has it, or NULL. */

@@ -23,8 +23,9 @@ struct step_action {
     int is_local;
 };
 
-/* Resolve the action of a step; 0 when it is known (remote in the table, or local and read). */
-static int resolve(const struct workflow *wf, const struct wf_step *st, struct arena *a,
+/* Resolve the action of a step (its inputs too when inputs is set); 0 when it is known (remote
+ * in the table, or local and read). */
+static int resolve(const struct workflow *wf, const struct wf_step *st, struct arena *a, int inputs,
                    struct step_action *out)
 {
     out->is_local = 0;
@@ -52,7 +53,7 @@ static int resolve(const struct workflow *wf, const struct wf_step *st, struct a
             gha_uses_parse(st->uses, comment, &out->u);
         }
     }
-    gha_action_lookup(&out->u, a, &out->set);
+    gha_action_lookup(&out->u, a, inputs, &out->set);
     return out->set.n ? 0 : -1;
 }
 
@@ -174,7 +175,7 @@ static void check_action_inputs(struct rule_ctx *ctx, const struct subject *subj
         const struct wf_job *j = &wf->jobs[i];
         for (size_t k = 0; k < j->nsteps; k++) {
             struct step_action sa;
-            if (!resolve(wf, &j->steps[k], a, &sa))
+            if (!resolve(wf, &j->steps[k], a, 1, &sa))
                 check_inputs_of(ctx, wf, j, &j->steps[k], &sa);
         }
     }
@@ -245,7 +246,7 @@ static void check_output_ref(const struct wfx *ref, void *arg)
         return;
     const struct wf_step *st = step_by_id(o->j, id, idl);
     struct step_action sa;
-    if (!st || resolve(o->wf, st, o->a, &sa))
+    if (!st || resolve(o->wf, st, o->a, 0, &sa))
         return;
     char out[128];
     if (nl >= sizeof(out))
@@ -395,7 +396,7 @@ static void check_retired(struct rule_ctx *ctx, const struct subject *subj)
         for (size_t k = 0; k < j->nsteps; k++) {
             const struct wf_step *st = &j->steps[k];
             struct step_action sa;
-            int known = !resolve(wf, st, a, &sa);
+            int known = !resolve(wf, st, a, 0, &sa);
             if (!st->uses || (!known && sa.u.name[0] == '\0'))
                 continue;
             struct yref at = st->uses_at;
