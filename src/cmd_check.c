@@ -379,6 +379,11 @@ int cmd_check(struct cli *c)
         rule_persona_parse(c->persona, &persona); /* checked when the option was read */
     ruleset_set_persona(&rs, persona);
     ruleset_configure(&rs, &cfg, &errs);
+    if (cfg.has_runner_labels) { /* one list for both rules that judge runs-on */
+        ruleset_set_list(&rs, "gha/unknown-name", "runner_labels", cfg.runner_labels,
+                         cfg.nrunner_labels);
+        ruleset_set_list(&rs, "gha/runner-label", "labels", cfg.runner_labels, cfg.nrunner_labels);
+    }
     if (cfg.has_trusted_actions)
         ruleset_set_list(&rs, "gha/unpinned-action", "trusted_actions", cfg.trusted_actions,
                          cfg.ntrusted_actions);
