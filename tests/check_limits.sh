@@ -220,7 +220,7 @@ check caps/per-file 2 'many.lua: error: the file returns 5000 policies: only the
     "$bin" rules -p pol/many
 mkdir -p cfg-many && printf 'policy_limits: {policies_per_file: 5000, policies: 6000}\n' > cfg-many/.infralint.yaml
 check caps/per-file-configured 0 '^5[0-9]{3} rules' sh -c "cd cfg-many && '$bin' rules -p ../pol/many"
-T_SAVE=$T; T=5
+T_SAVE=$T; T=$((5 * slow))
 check caps/5000-policies-fast 1 'tf/encryption-at-rest' \
     sh -c "cd cfg-many && '$bin' -p ../pol/many '$small'"
 T=$T_SAVE
