@@ -327,7 +327,10 @@ static void report(struct rule_ctx *ctx, const struct placer *pl,
                         f->code, f->code);
     static const char *const level[] = {"", "error", "warning", "info", "style"};
     const struct ynode *via = sc->step->run_at.via;
-    if (f->level <= SC_WARNING)
+    char code[16];
+    snprintf(code, sizeof(code), "SC%d", f->code);
+    if (f->level <= SC_WARNING &&
+        !(f->level == SC_WARNING && rule_opt_list_has(ctx, "as_style", code, 0)))
         gha_report_pos(ctx, f->level == SC_ERROR ? SEV_ERROR : SEV_WARNING, sc->wf, line, col,
                        run_key.n ? run_key.n->line : 0, via, sc->job->id, path, fix,
                        "shellcheck SC%d (%s): %s", f->code, level[f->level], f->message);
@@ -481,6 +484,10 @@ static const struct rule_option shellcheck_options[] = {
     {"max_script_kb", OPT_INT, "64",
      "scripts larger than this are not given to shellcheck (it needs about half a second per "
      "1,000 lines); a note says so"},
+    {"as_style", OPT_STRLIST, "SC2046,SC2155",
+     "warning codes reported as gha/shellcheck-style (pedantic): word splitting of `$(...)`, "
+     "which CI scripts mostly want, and `local x=$(...)` masking a status `bash -e` ignores "
+     "there anyway: on real workflows the most frequent warnings, and rarely a bug"},
     {"exclude", OPT_STRLIST, "SC1090,SC1091,SC2050,SC2078,SC2154,SC2157,SC2193,SC2194",
      "shellcheck codes never reported: sourced files it cannot follow, and what `${{ }}` "
      "placeholders and variables set in `env:` look like to it"},
@@ -530,12 +537,12 @@ const struct rule gha_shell_rules[] = {
         .kinds = KIND_PROJECT,
         .scope = SCOPE_ALL,
         .persona = PERSONA_PEDANTIC,
-        .flags = RULE_OFF_BY_DEFAULT,
         .origin = "actionlint shellcheck",
         .check = check_none,
         .help = "shellcheck's info and style findings on `run:` scripts (unquoted variables, "
-                "SC2086, and similar hygiene), found by the same shellcheck run as "
-                "gha/shellcheck (which must be enabled too). Off by default: on real "
+                "SC2086, and similar hygiene), and the warnings gha/shellcheck's option "
+                "`as_style` names (SC2046, SC2155), found by the same shellcheck run as "
+                "gha/shellcheck (which must be enabled too). Pedantic persona: on real "
                 "workflows they are most of shellcheck's output, and rarely a bug.\n\n"
                 "Fix: follow shellcheck's advice (its wiki page per code), or disable the code "
                 "in the script.",
