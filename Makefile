@@ -10,13 +10,16 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion -Wstric
         -Wmissing-prototypes -Wformat=2 -Wvla
 override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -MMD -MP
 
+TEST_SLOW := 1
 ifeq ($(SANITIZE),1)
 BUILD ?= build-asan
+TEST_SLOW := 2
 PLAIN_ALLOC := 1
 override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 override LDFLAGS += -fsanitize=address,undefined
 else ifeq ($(SANITIZE),thread)
 BUILD ?= build-tsan
+TEST_SLOW := 5
 PLAIN_ALLOC := 1
 override CFLAGS += -O1 -fsanitize=thread -fno-omit-frame-pointer
 override LDFLAGS += -fsanitize=thread
@@ -86,7 +89,7 @@ demo: $(BIN)
 	else echo "demo failed: exit $$rc" >&2; exit $$rc; fi
 
 test: test-deps $(BIN) $(UNIT_BIN) $(PGPLAN)
-	@BUILD=$(BUILD) ./tests/run.sh
+	@BUILD=$(BUILD) INFRALINT_TEST_SLOW=$(TEST_SLOW) ./tests/run.sh
 
 valgrind: test-deps
 	@$(MAKE) --no-print-directory BUILD=build-valgrind PLAIN_ALLOC=1 NO_JIT=1 build-valgrind/infralint

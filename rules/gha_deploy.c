@@ -149,7 +149,7 @@ static void expr_values(const struct scope *sc, const struct wfx *x, struct vals
  * text around it kept). */
 static void resolve(const struct scope *sc, const char *s, struct vals *out)
 {
-    const char *open = strstr(s, "${{");
+    const char *open = str_find(s, "${{");
     if (!open) {
         vals_add(out, s);
         return;
@@ -158,8 +158,8 @@ static void resolve(const struct scope *sc, const char *s, struct vals *out)
         out->unknown = 1;
         return;
     }
-    const char *close = strstr(open + 3, "}}");
-    if (!close || strstr(close + 2, "${{")) {
+    const char *close = str_find(open + 3, "}}");
+    if (!close || str_find(close + 2, "${{")) {
         out->unknown = 1;
         return;
     }
@@ -377,7 +377,7 @@ static int may_deploy(const char *run)
                                         "release",        "cloudformation",    "lambda", "pulumi",
                                         "helm",           "promote",           "rollout"};
     for (size_t i = 0; i < ARRAY_SIZE(hints); i++)
-        if (strstr(run, hints[i]))
+        if (str_find(run, hints[i]))
             return 1;
     return 0;
 }

@@ -601,7 +601,7 @@ static int validates(const struct wf_job *j)
         if (st->uses && strcasestr(st->uses, "pre-commit"))
             return 1;
         for (size_t k = 0; st->run && k < ARRAY_SIZE(words); k++)
-            if (strstr(st->run, words[k]))
+            if (str_find(st->run, words[k]))
                 return 1;
     }
     return 0;

@@ -191,13 +191,13 @@ static const char *names_head(const struct workflow *wf, const struct wf_job *j,
     }
     if (t.found)
         return t.found;
-    return strstr(v, "refs/pull/") ? "refs/pull/…" : NULL;
+    return str_find(v, "refs/pull/") ? "refs/pull/…" : NULL;
 }
 
 static int checkout_cmd(const char *run)
 {
-    return strstr(run, "gh pr checkout") || strstr(run, "git checkout") ||
-           strstr(run, "git fetch") || strstr(run, "git switch") || strstr(run, "git pull");
+    return str_find(run, "gh pr checkout") || str_find(run, "git checkout") ||
+           str_find(run, "git fetch") || str_find(run, "git switch") || str_find(run, "git pull");
 }
 
 /* The place in job j that checks out the untrusted head, or an empty ref. */
@@ -216,7 +216,7 @@ static struct yref head_checkout(const struct workflow *wf, const struct wf_job 
         } else if (st->run && checkout_cmd(st->run) &&
                    (*what = names_head(wf, j, st, st->run, a))) {
             return st->run_at;
-        } else if (st->run && strstr(st->run, "gh pr checkout")) {
+        } else if (st->run && str_find(st->run, "gh pr checkout")) {
             *what = "gh pr checkout";
             return st->run_at;
         }
@@ -279,7 +279,7 @@ static int check_uses(struct rule_ctx *ctx, const struct workflow *wf, const str
         return 0;
     char *path = gha_path(j, st, "uses");
     if (starts_with(uses, "docker://")) {
-        if (!strstr(uses, "@sha256:")) {
+        if (!str_find(uses, "@sha256:")) {
             const char *img = uses + 9, *slash = strrchr(img, '/'), *colon;
             colon = strchr(slash ? slash : img, ':');
             char *fix = xstrfmt("pin the image by digest: docker://%.*s@sha256:<digest>",
@@ -559,9 +559,9 @@ static enum cred_source cred_source(const struct wf_job *j, const struct wf_step
         return CRED_RUNTIME;
     if (!wf_has_expr(v))
         return CRED_LITERAL;
-    if (strstr(v, "secrets.") || strstr(v, "vars."))
+    if (str_find(v, "secrets.") || str_find(v, "vars."))
         return CRED_STORED;
-    const char *e = strstr(v, "env.");
+    const char *e = str_find(v, "env.");
     if (e && depth < 4) {
         char name[128];
         size_t n = strspn(e + 4, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
@@ -591,7 +591,7 @@ static void aws_action_keys(struct rule_ctx *ctx, const struct workflow *wf, con
     const char *sv = yref_str(yref_get(st->with, "aws-secret-access-key"));
     if (cred_source(j, st, wf, v, 0) != CRED_STORED && cred_source(j, st, wf, sv, 0) != CRED_STORED)
         return; /* set at run time (short-lived), or a literal (gha/hardcoded-credential) */
-    if (sv && strstr(sv, "env.AWS_SECRET_ACCESS_KEY"))
+    if (sv && str_find(sv, "env.AWS_SECRET_ACCESS_KEY"))
         return; /* the env: that holds it is reported: one cause, one finding */
     char *path = gha_path(j, st, "with.aws-access-key-id");
     gha_report(ctx, wf, key, j->id, path,
@@ -627,7 +627,7 @@ static void aws_env_keys(struct aws_env_uses *u, const struct wf_job *j, struct 
     if (!secret.n || yref_key(env, "AWS_SESSION_TOKEN").n)
         return;
     const char *sv = yref_str(yref_get(env, "AWS_SECRET_ACCESS_KEY"));
-    if (!sv || !wf_has_expr(sv) || (!strstr(sv, "secrets.") && !strstr(sv, "vars.")))
+    if (!sv || !wf_has_expr(sv) || (!str_find(sv, "secrets.") && !str_find(sv, "vars.")))
         return;
     ALLOC_GROW(u->v, u->n + 1, u->alloc);
     u->v[u->n++] = (struct aws_env_use){id.n ? id : secret, j ? j->id : NULL, where, sv};
@@ -841,7 +841,7 @@ static int credential_format(const char *v)
     for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
         if (starts_with(v, prefixes[i]) && strlen(v) >= strlen(prefixes[i]) + 12)
             return 1;
-    return strstr(v, "PRIVATE KEY-----") != NULL;
+    return str_find(v, "PRIVATE KEY-----") != NULL;
 }
 
 /* Words of values that stand in for a credential: LocalStack's `test`, `dummy`, `changeme`, a key
@@ -859,7 +859,7 @@ static int placeholder(const char *v)
         low[n] = (char)tolower((unsigned char)v[n]);
     low[n] = '\0';
     for (size_t i = 0; i < ARRAY_SIZE(words); i++)
-        if (strstr(low, words[i]))
+        if (str_find(low, words[i]))
             return 1;
     return 0;
 }
@@ -870,7 +870,7 @@ static int placeholder(const char *v)
 static int looks_like_credential(const char *v)
 {
     size_t n = strlen(v);
-    if (n < 8 || strstr(v, "EXAMPLE"))
+    if (n < 8 || str_find(v, "EXAMPLE"))
         return 0;
     if (credential_format(v))
         return 1;
@@ -916,7 +916,7 @@ static int local_service(const struct workflow *wf, const struct wf_job *j, stru
         for (size_t i = 0; yref_is_map(maps[m]) && i < maps[m].n->npairs; i++) {
             const char *v = yref_str(yref_pair_value(maps[m], i));
             for (size_t h = 0; v && h < ARRAY_SIZE(hosts); h++)
-                if (strstr(v, hosts[h]))
+                if (str_find(v, hosts[h]))
                     return 1;
         }
     return 0;

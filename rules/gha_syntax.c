@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "gha_names.h"
+#include "gha_syntax.h"
 #include "gha_util.h"
 #include "infralint/arena.h"
 #include "infralint/strbuf.h"
@@ -240,6 +241,17 @@ static void check_step(struct syn *s, const struct wf_job *j, struct yref st, si
                    j->id);
     }
     const char *u = yref_str(yref_get(st, "uses"));
+    const char *at = u ? strchr(u, '@') : NULL;
+    if (u && at && !wf_uses_local(u) && !starts_with(u, "docker://") && !wf_has_expr(u) &&
+        (!memchr(u, '/', (size_t)(at - u)) || u[0] == '/')) {
+        char *fix = xstrfmt("name the repository: 'OWNER/%s' (e.g. 'actions/%s')",
+                            u[0] == '/' ? u + 1 : u, u[0] == '/' ? u + 1 : u);
+        gha_report(s->ctx, s->wf, yref_get(st, "uses"), j->id, NULL, fix,
+                   "action '%s' names no owner: GitHub needs OWNER/REPO[/PATH]@REF, or "
+                   "'./PATH' for an action of this repository",
+                   u);
+        free(fix);
+    }
     if (u && !wf_uses_local(u) && !starts_with(u, "docker://") && !strchr(u, '@') &&
         !wf_has_expr(u)) {
         path = xstrfmt("jobs.%s.steps[%zu].uses", j->id, idx);
@@ -251,7 +263,7 @@ static void check_step(struct syn *s, const struct wf_job *j, struct yref st, si
     free(path);
 }
 
-static int valid_job_id(const char *id)
+int gha_valid_id(const char *id)
 {
     if (!(isalpha((unsigned char)id[0]) || id[0] == '_'))
         return 0;
@@ -267,7 +279,7 @@ static void check_job(struct syn *s, struct yref key, struct yref node)
     const char *id = yref_str(key);
     if (!id)
         return;
-    if (!valid_job_id(id))
+    if (!gha_valid_id(id))
         gha_report(s->ctx, wf, key, id, NULL, "rename the job: letters, digits, '-' and '_'",
                    "job id '%s' must start with a letter or '_' and hold only letters, digits, "
                    "'-' and '_'",
@@ -342,7 +354,17 @@ static void check_job(struct syn *s, struct yref key, struct yref node)
     check_perms(s, &j->perms, id);
 }
 
-/* needs: every name is a job of the workflow. */
+/* The job a needs entry names: job ids are case-insensitive in GitHub Actions. */
+static const struct wf_job *needed_job(const struct workflow *wf, const char *id)
+{
+    const struct wf_job *j = wf_job_by_id(wf, id);
+    for (size_t i = 0; !j && i < wf->njobs; i++)
+        if (!strcasecmp(wf->jobs[i].id, id))
+            j = &wf->jobs[i];
+    return j;
+}
+
+/* needs: every name is a job of the workflow, named once. */
 static void check_needs(struct syn *s)
 {
     const struct workflow *wf = s->wf;
@@ -353,20 +375,36 @@ static void check_needs(struct syn *s)
         const struct wf_job *j = &wf->jobs[i];
         for (size_t k = 0; k < j->nneeds; k++) {
             const char *n = j->needs[k];
-            if (wf_job_by_id(wf, n) || wf_has_expr(n))
+            if (wf_has_expr(n))
+                continue;
+            size_t d = 0;
+            while (d < k && strcasecmp(j->needs[d], n))
+                d++;
+            if (d < k) {
+                struct yref at = j->needs_at_item[k];
+                gha_report_pos(s->ctx, SEV_WARNING, wf, yref_line(at), yref_col(at), 0, at.via,
+                               j->id, NULL, "remove the second entry",
+                               "job '%s' lists '%s' twice in needs (job ids are "
+                               "case-insensitive)",
+                               j->id, n);
+                continue;
+            }
+            if (needed_job(wf, n))
                 continue;
             const char *near = gha_suggest(n, ids, wf->njobs);
             if (near) {
                 char *fix = xstrfmt("write '%s'", near);
                 gha_report(s->ctx, wf, j->needs_at_item[k], j->id, NULL, fix,
                            "job '%s' needs '%s', which is not a job of this workflow; did you "
-                           "mean '%s'?",
+                           "mean '%s'? GitHub rejects the workflow",
                            j->id, n, near);
                 free(fix);
             } else
                 gha_report(s->ctx, wf, j->needs_at_item[k], j->id, NULL,
                            "name a job of this workflow, or remove the entry",
-                           "job '%s' needs '%s', which is not a job of this workflow", j->id, n);
+                           "job '%s' needs '%s', which is not a job of this workflow: GitHub "
+                           "rejects the workflow",
+                           j->id, n);
         }
     }
     free(ids);
@@ -380,7 +418,7 @@ static int visit(const struct workflow *wf, size_t i, unsigned char *color, size
     stack[depth] = i;
     const struct wf_job *j = &wf->jobs[i];
     for (size_t k = 0; k < j->nneeds; k++) {
-        const struct wf_job *n = j->needs_job[k];
+        const struct wf_job *n = j->needs_job[k] ? j->needs_job[k] : needed_job(wf, j->needs[k]);
         if (!n)
             continue;
         size_t ni = (size_t)(n - wf->jobs);
@@ -422,9 +460,12 @@ static void check_cycles(struct syn *s)
             strbuf_addf(&sb, "%s%s", k ? " -> " : "", wf->jobs[stack[start + (from + k) % len]].id);
         gha_report(s->ctx, wf, wf->jobs[first].key, wf->jobs[first].id, NULL,
                    "remove one of the needs entries: a cycle never starts",
-                   "the needs of these jobs form a cycle: %s", sb.buf);
+                   "the needs of these jobs form a cycle: %s; GitHub rejects the workflow", sb.buf);
         strbuf_release(&sb);
-        break; /* one cycle said is enough: fixing it changes the rest */
+        /* the jobs of this cycle are done; a cycle elsewhere is reported too */
+        for (size_t k = 0; k < wf->njobs; k++)
+            if (color[k] == 1)
+                color[k] = 2;
     }
     free(color);
     free(stack);
@@ -890,6 +931,36 @@ static const struct rule_option unknown_options[] = {
      "more context names (globs) to accept: a root such as 'foo', or 'github.new_property'"},
     {0},
 };
+
+/* ---- the label table, for other rules ---- */
+
+const char *gha_runner_labels(void)
+{
+    return GHA_RUNNER_LABELS;
+}
+
+int gha_label_suspect(const char *label)
+{
+    char low[128];
+    size_t n = 0;
+    for (; label[n] && n + 1 < sizeof(low); n++)
+        low[n] = (char)tolower((unsigned char)label[n]);
+    low[n] = '\0';
+    const char *labels[64];
+    char buf[1024];
+    size_t nl = 0;
+    snprintf(buf, sizeof(buf), "%s", gha_runner_labels());
+    for (char *p = buf; *p && nl < ARRAY_SIZE(labels);) {
+        labels[nl++] = p;
+        p += strcspn(p, ",");
+        if (*p)
+            *p++ = '\0';
+    }
+    for (size_t i = 0; i < nl; i++)
+        if (glob_match(labels[i], low))
+            return 0;
+    return hosted_shape(low) || label_typo(low, labels, nl) != NULL;
+}
 
 const struct rule gha_syntax_rules[] = {
     {

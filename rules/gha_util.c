@@ -249,7 +249,7 @@ void gha_commands(const char *script, void (*fn)(char *const *w, size_t n, void 
             continue;
         }
         if (c == '$' && s[1] == '{' && s[2] == '{') { /* an expression stays in its word */
-            const char *end = strstr(s + 3, "}}");
+            const char *end = str_find(s + 3, "}}");
             size_t n = end ? (size_t)(end + 2 - s) : strlen(s);
             strbuf_add(&w.cur, s, n);
             w.in_word = 1;
@@ -597,7 +597,7 @@ int gha_step_runs_tests(struct rule_ctx *ctx, const struct wf_step *s)
             n = sizeof(prog) - 1;
         memcpy(prog, pats[i], n);
         prog[n] = '\0';
-        maybe = !n || strstr(s->run, prog) != NULL;
+        maybe = !n || str_find(s->run, prog) != NULL;
     }
     if (!maybe)
         return 0;
@@ -713,7 +713,7 @@ static int plans(const struct wf_job *j, int depth)
     for (size_t i = 0; i < j->nsteps; i++) {
         const struct wf_step *st = &j->steps[i];
         int hit = 0;
-        if (st->run && strstr(st->run, "plan"))
+        if (st->run && str_find(st->run, "plan"))
             gha_commands(st->run, plan_command, &hit);
         if (hit || (st->uses && strcasestr(st->uses, "terraform") && strcasestr(st->uses, "plan")))
             return 1;
@@ -777,13 +777,13 @@ static void hop(struct gha_trace *t, int depth, const char *via, const char *ref
 static void trace_step_output(struct gha_trace *t, const struct wf_job *j,
                               const struct wf_step *src, const char *o, int depth)
 {
-    if (!src->run || !strstr(src->run, "GITHUB_OUTPUT"))
+    if (!src->run || !str_find(src->run, "GITHUB_OUTPUT"))
         return; /* an action's outputs, or `set-output` (gone): not known */
     size_t ol = strlen(o);
     for (const char *line = src->run; *line;) {
         size_t len = strcspn(line, "\n");
         const char *hit = NULL;
-        for (const char *p = line; (p = strstr(p, o)) && p + ol < line + len; p++)
+        for (const char *p = line; (p = str_find(p, o)) && p + ol < line + len; p++)
             if ((p == line || !isalnum((unsigned char)p[-1])) && p[ol] == '=') {
                 hit = p;
                 break;
@@ -869,8 +869,8 @@ static void trace_expr(struct gha_trace *t, const struct wf_job *j, const struct
 static void trace_scalar(struct gha_trace *t, const struct wf_job *j, const struct wf_step *st,
                          const char *s, int depth)
 {
-    for (const char *p = s; (p = strstr(p, "${{")); p += 3) {
-        const char *end = strstr(p + 3, "}}");
+    for (const char *p = s; (p = str_find(p, "${{")); p += 3) {
+        const char *end = str_find(p + 3, "}}");
         if (!end)
             return;
         const char *err;

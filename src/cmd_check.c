@@ -19,6 +19,22 @@
 #include "infralint/tfpin.h"
 #include "infralint/util.h"
 
+/* Do the x/ rules that read the migrations of the change join them with other documents in
+ * this run (then the history options decide what those rules count, too)? */
+static int x_joins_migrations(const struct ruleset *rs, const struct project *p)
+{
+    static const char *const ids[] = {"x/blue-green-needs-compatible-migrations",
+                                      "x/migration-without-release-gate"};
+    if (!p->nmigs || (!p->nplans && !p->nwfs))
+        return 0;
+    for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
+        const struct rule_state *st = ruleset_find(rs, ids[i]);
+        if (st && st->enabled)
+            return 1;
+    }
+    return 0;
+}
+
 static void today(char out[11])
 {
     time_t t = time(NULL);
@@ -219,6 +235,12 @@ static int scope_rule_ran(const char *rule, void *ctx)
 {
     const struct run_scope *s = ctx;
     const struct rule_state *st = ruleset_find(s->rs, rule);
+    if (st && st->enabled && st->rule->kinds == KIND_PROJECT) {
+        /* a cross-artifact finding depends on more than its file: judged only by a run that
+         * read a plan and the workflows or migrations it is joined with */
+        const struct project *p = s->p;
+        return (p->nplans || p->nstacks) && (p->nwfs || p->nmigs);
+    }
     return st && st->enabled;
 }
 
@@ -361,6 +383,11 @@ int cmd_check(struct cli *c)
         rule_persona_parse(c->persona, &persona); /* checked when the option was read */
     ruleset_set_persona(&rs, persona);
     ruleset_configure(&rs, &cfg, &errs);
+    if (cfg.has_runner_labels) { /* one list for both rules that judge runs-on */
+        ruleset_set_list(&rs, "gha/unknown-name", "runner_labels", cfg.runner_labels,
+                         cfg.nrunner_labels);
+        ruleset_set_list(&rs, "gha/runner-label", "labels", cfg.runner_labels, cfg.nrunner_labels);
+    }
     if (cfg.has_trusted_actions)
         ruleset_set_list(&rs, "gha/unpinned-action", "trusted_actions", cfg.trusted_actions,
                          cfg.ntrusted_actions);
@@ -431,8 +458,11 @@ int cmd_check(struct cli *c)
             res.inputs = proj.inputs;
             res.ninputs = proj.ninputs;
             if (mig_hint)
-                res.hint = "without released_through or --since every migration is checked: "
-                           "set one";
+                res.hint = x_joins_migrations(&rs, &proj)
+                               ? "without released_through or --since every migration was "
+                                 "treated as new, also by the x/ rules: set one"
+                               : "without released_through or --since every migration is "
+                                 "checked: set one";
             struct run_scope sc = {&rs, &proj, &cfg, &res.errors}; /* errs moved there */
             const char *shown = run_baselines(c, &bl, &sc, &res, &errs);
             diag_move(&res.errors, &errs);

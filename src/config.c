@@ -17,10 +17,11 @@
 #define CONFIG_NAME ".infralint.yaml"
 
 static const char *const top_keys[] = {
-    "environment", "docs_url",      "environments",    "policies",
-    "fail_on",     "rules",         "trusted_actions", "allow_inline_ignores",
-    "migrations",  "policy_limits", "ignore",          "exclude",
-    "baseline",    "persona",
+    "environment",     "docs_url",      "environments",
+    "policies",        "fail_on",       "rules",
+    "trusted_actions", "runner_labels", "allow_inline_ignores",
+    "migrations",      "policy_limits", "ignore",
+    "exclude",         "baseline",      "persona",
 };
 
 void config_init(struct config *c)
@@ -374,6 +375,10 @@ static int parse_top(struct config *c, struct diag_list *d, const char *k, const
         return want_strlist(c, d, k, v, &c->policies, &c->npolicies);
     if (!strcmp(k, "exclude"))
         return want_strlist(c, d, k, v, &c->exclude, &c->nexclude);
+    if (!strcmp(k, "runner_labels")) {
+        c->has_runner_labels = 1;
+        return want_strlist(c, d, k, v, &c->runner_labels, &c->nrunner_labels);
+    }
     if (!strcmp(k, "trusted_actions")) {
         c->has_trusted_actions = 1;
         return want_strlist(c, d, k, v, &c->trusted_actions, &c->ntrusted_actions);

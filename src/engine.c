@@ -83,6 +83,24 @@ void rule_report_other(struct rule_ctx *ctx, const char *rule_id, const struct a
     va_end(ap);
 }
 
+void rule_report_other_sev(struct rule_ctx *ctx, const char *rule_id, enum severity sev,
+                           const struct anchor *at, const char *fix, const char *fmt, ...)
+{
+    const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
+    if (!st || !st->enabled)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(ctx, st, sev ? sev : st->severity, at, fix, fmt, ap);
+    va_end(ap);
+}
+
+int rule_enabled(const struct rule_ctx *ctx, const char *rule_id)
+{
+    const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
+    return st && st->enabled;
+}
+
 void rule_related(struct rule_ctx *ctx, const struct anchor *at, const char *fmt, ...)
 {
     if (!ctx->has_last)
@@ -117,6 +135,11 @@ void rule_skip(struct rule_ctx *ctx, const struct anchor *at, const char *what, 
                 at->path && at->location ? "." : "", at->path ? at->path : "");
     skip_add(ctx->skipped, at->file, w, why);
     free(w);
+}
+
+void rule_skip_note(struct rule_ctx *ctx, const char *file, const char *what, const char *why)
+{
+    skip_add(ctx->skipped, file, what, why);
 }
 
 static const char *scratch(struct rule_ctx *ctx, char *s)
@@ -189,6 +212,15 @@ const char *rule_opt_str(const struct rule_ctx *ctx, const char *name)
 {
     const struct optval *v = opt(ctx, name);
     return v && v->s ? v->s : "";
+}
+
+const char *rule_opt_str_of(const struct rule_ctx *ctx, const char *rule_id, const char *name)
+{
+    const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
+    for (size_t i = 0; st && i < st->nopts; i++)
+        if (!strcmp(st->opts[i].decl->name, name))
+            return st->opts[i].s ? st->opts[i].s : "";
+    return "";
 }
 
 int rule_opt_bool(const struct rule_ctx *ctx, const char *name)
@@ -452,6 +484,38 @@ static void add_env(struct results *out, const char *file, const struct envinfo 
     env_copy(&x->env, e);
 }
 
+/* The project rules (KIND_PROJECT: the x/ rules, Lua `project` policies) run once the rules of
+ * the documents have reported and their suppressions are decided, so that they can build on
+ * those verdicts (which migration breaks compatibility, and whether a reviewer waved it
+ * through). They report into results of their own, appended to out afterwards. */
+static void run_project_rules(const struct ruleset *rs, struct project *p,
+                              const struct engine_opts *o, struct redact_run *red,
+                              struct results *out)
+{
+    struct results mine = {0};
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct rule_state *st = &rs->v[i];
+        if (!st->enabled || !st->rule->check || !(st->rule->kinds & KIND_PROJECT))
+            continue;
+        if (!scope_allows(st, &p->env, NULL, out))
+            continue;
+        struct rule_ctx ctx = {.rs = rs,
+                               .patterns = o->patterns,
+                               .st = st,
+                               .out = &mine.findings,
+                               .skipped = &mine.skipped,
+                               .verbose = o->verbose};
+        struct subject s = {.kind = KIND_PROJECT,
+                            .env = &p->env,
+                            .project = p,
+                            .redact = red,
+                            .findings = &out->findings};
+        run_check(&ctx, &s);
+        free(ctx.scratch);
+    }
+    take_results(out, &mine);
+}
+
 void engine_run(struct ruleset *rs, struct project *p, const struct engine_opts *o,
                 struct results *out)
 {
@@ -481,7 +545,12 @@ void engine_run(struct ruleset *rs, struct project *p, const struct engine_opts 
     }
     free(done);
     drop_context_findings(p, &out->findings);
-    suppress_apply(rs, p, o, out);
+    suppress_mark(p, o, out, 0);
+    size_t first = out->findings.n;
+    run_project_rules(rs, p, o, red, out);
+    drop_context_findings(p, &out->findings);
+    suppress_mark(p, o, out, first);
+    suppress_report(rs, p, o, out);
     if (o->errors)
         diag_move(&out->errors, o->errors);
     redact_results(red, out); /* the one scrub: nothing reaches a reporter before it */

@@ -170,6 +170,18 @@ static int key_same(const struct fp_key *x, const struct fp_key *y)
            !str_cmp0(x->message, y->message);
 }
 
+/* MurmurHash3's 64-bit finalizer: every input bit reaches every output bit (FNV-1a alone leaves
+ * fingerprints of findings that differ in one late byte alike in most digits). */
+static uint64_t fmix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
 static void key_print(const struct fp_key *k, unsigned occurrence, char out[33])
 {
     char occ[16];
@@ -180,7 +192,8 @@ static void key_print(const struct fp_key *k, unsigned occurrence, char out[33])
         h1 = fnv1a(h1, parts[i]);
         h2 = fnv1a(h2 ^ 0x5bd1e995, parts[i]);
     }
-    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)fmix64(h1),
+             (unsigned long long)fmix64(h2));
 }
 
 /* Occurrence counts by key: open addressing over the key hash, each slot keeping one key of

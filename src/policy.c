@@ -30,7 +30,7 @@ const struct policy_kind policy_kinds[] = {
     {"workflow", KIND_WORKFLOW, 1},
     {"workflows", KIND_WORKFLOWS, 1},
     {"migrations", KIND_MIGRATIONS, 1},
-    {"project", KIND_PROJECT, 0},
+    {"project", KIND_PROJECT, 1},
 };
 const size_t policy_nkinds = ARRAY_SIZE(policy_kinds);
 
@@ -42,6 +42,7 @@ int policy_subject_push(lua_State *L, const struct subject *s)
     case KIND_WORKFLOW: policy_workflow_push(L, s->wf); return 1;
     case KIND_WORKFLOWS: policy_workflows_push(L, s->wfs); return 1;
     case KIND_MIGRATIONS: policy_migrations_push(L, s->mig); return 1;
+    case KIND_PROJECT: policy_project_push(L, s); return 1;
     default: return 0;
     }
 }
@@ -1196,8 +1197,10 @@ static int ctx_report(lua_State *L)
     struct policy_at pa;
     if (policy_anchor_of(L, at, &pa) != 0)
         return luaL_error(L, "ctx:report: %s", lua_tostring(L, -1));
-    if (chk->subj->kind == KIND_MIGRATIONS &&
-        !policy_migrations_reportable(chk->subj->mig, pa.a.file))
+    if ((chk->subj->kind == KIND_MIGRATIONS &&
+         !policy_migrations_reportable(chk->subj->mig, pa.a.file)) ||
+        (chk->subj->kind == KIND_PROJECT &&
+         !policy_project_reportable(chk->subj->project, pa.a.file)))
         return 0; /* released history or a context sibling: never reported on */
     if (pa.unknown || strstr(msg, policy_sentinel_text(SENTINEL_UNKNOWN)) ||
         (fix && strstr(fix, policy_sentinel_text(SENTINEL_UNKNOWN))))
@@ -1298,6 +1301,19 @@ static int ctx_index(lua_State *L)
     return 1;
 }
 
+void policy_push_env(lua_State *L, const struct envinfo *e)
+{
+    lua_createtable(L, 0, 3);
+    if (e && e->name) {
+        lua_pushstring(L, e->name);
+        lua_setfield(L, -2, "name");
+    }
+    lua_pushstring(L, env_class_name(e ? e->cls : ENV_UNKNOWN));
+    lua_setfield(L, -2, "class");
+    lua_pushstring(L, env_source_name(e ? e->source : ENVSRC_NONE));
+    lua_setfield(L, -2, "source");
+}
+
 static int prepare_check(lua_State *L, void *ud)
 {
     struct policy_check *chk = ud;
@@ -1321,16 +1337,7 @@ static int prepare_check(lua_State *L, void *ud)
     luaL_setmetatable(L, "ctx");
     push_options(L, chk);
     lua_setiuservalue(L, -2, 1);
-    const struct envinfo *e = chk->subj->env;
-    lua_createtable(L, 0, 3);
-    if (e && e->name) {
-        lua_pushstring(L, e->name);
-        lua_setfield(L, -2, "name");
-    }
-    lua_pushstring(L, env_class_name(e ? e->cls : ENV_UNKNOWN));
-    lua_setfield(L, -2, "class");
-    lua_pushstring(L, env_source_name(e ? e->source : ENVSRC_NONE));
-    lua_setfield(L, -2, "source");
+    policy_push_env(L, chk->subj->env);
     lua_setiuservalue(L, -2, 2);
     lua_pushstring(L, chk->policy->id);
     lua_setiuservalue(L, -2, 3);

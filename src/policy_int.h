@@ -309,6 +309,10 @@ void policy_workflows_push(lua_State *L, const struct wf_set *s);
 void policy_workflow_open(lua_State *L);
 /* Push a migration set. */
 void policy_migrations_push(lua_State *L, const struct mig_set *s);
+struct migration;
+struct project;
+/* Push one migration (the project subject lists the change's). */
+void policy_migration_push(lua_State *L, const struct migration *m);
 /* Install the set, migration, statement and action metatables (sandbox init). */
 void policy_migrations_open(lua_State *L);
 /* May a finding in file be reported? Not in a migration the run does not report on (released
@@ -316,6 +320,12 @@ void policy_migrations_open(lua_State *L);
 int policy_migrations_reportable(const struct mig_set *s, const char *file);
 /* Does the set hold a migration the run reports on? */
 int policy_migrations_checked(const struct mig_set *s);
+/* Push the project: every document of the run (policy_project.c). */
+void policy_project_push(lua_State *L, const struct subject *s);
+/* Install the project metatable (sandbox init). */
+void policy_project_open(lua_State *L);
+/* May a project policy report in file? Not in a migration the run does not report on. */
+int policy_project_reportable(const struct project *p, const char *file);
 /* Names of the kinds a policy may declare, and whether this build can run them. */
 struct policy_kind {
     const char *name;
@@ -365,6 +375,8 @@ const char *policy_redact_text(lua_State *L, const char *text, size_t len);
 void policy_push_doc_str(lua_State *L, const char *s, size_t len);
 /* Push an address (a resource's, a module's): a for_each key that is a secret replaced. */
 void policy_push_location(lua_State *L, const char *s);
+/* Push {name, class, source} of an environment (ctx.env, project.env). */
+void policy_push_env(lua_State *L, const struct envinfo *e);
 /* Run the check of p on s in this process; results go to ctx (fd < 0) or to the pipe fd. */
 void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subject *s, int fd);
 /* The file a subject is reported under (for run errors). */

@@ -677,6 +677,11 @@ static int set_anchor(lua_State *L)
     return give_anchor(L, &a);
 }
 
+void policy_migration_push(lua_State *L, const struct migration *m)
+{
+    push_migration(L, m);
+}
+
 void policy_migrations_push(lua_State *L, const struct mig_set *s)
 {
     push_ud(L, &set_ns, s, "migrations", s, NULL, NULL, NULL);

@@ -634,6 +634,7 @@ static int init_state(lua_State *L)
     policy_plan_open(L);
     policy_workflow_open(L);
     policy_migrations_open(L);
+    policy_project_open(L);
     policy_bounds_open(L);
     policy_order_open(L);
     lua_getglobal(L, LUA_STRLIBNAME); /* format (bounded) kept for ctx:report, whatever the */

@@ -158,10 +158,15 @@ static void finding_text(struct strbuf *sb, const struct finding *f)
     strbuf_addf(sb, ": %s: %s [%s]", severity_name(f->severity), f->message, f->rule);
     if (f->fix)
         strbuf_addf(sb, "\nfix: %s", f->fix);
-    for (size_t i = 0; i < f->nrelated; i++)
-        strbuf_addf(sb, "\n%s:%u:%u: %s", f->related[i].file ? f->related[i].file : "infralint",
-                    f->related[i].line, f->related[i].col,
-                    f->related[i].message ? f->related[i].message : "");
+    for (size_t i = 0; i < f->nrelated; i++) {
+        const struct related *r = &f->related[i];
+        strbuf_addf(sb, "\nrelated: %s", r->file ? r->file : "infralint");
+        if (r->line)
+            strbuf_addf(sb, ":%u:%u", r->line, r->col);
+        else if (r->location)
+            strbuf_addf(sb, ": %s", r->location);
+        strbuf_addf(sb, ": %s", r->message ? r->message : "");
+    }
 }
 
 static void attr(struct strbuf *sb, const char *name, const char *value)

@@ -236,6 +236,18 @@ static const char *logical_kind(const char *file)
     return "object";
 }
 
+/* "logicalLocations": [{name, fullyQualifiedName, kind}] for a location in file. */
+static void logical(struct jsonw *w, const char *location, const char *file)
+{
+    jsonw_array(w, "logicalLocations");
+    jsonw_object(w, NULL);
+    jsonw_string(w, "name", location);
+    jsonw_string(w, "fullyQualifiedName", location);
+    jsonw_string(w, "kind", logical_kind(file));
+    jsonw_end(w);
+    jsonw_end(w);
+}
+
 static void result_json(struct jsonw *w, struct dircache *dc, const struct results *r,
                         const struct finding *f, size_t rule_index, const struct report_opts *o)
 {
@@ -257,15 +269,8 @@ static void result_json(struct jsonw *w, struct dircache *dc, const struct resul
     jsonw_object(w, NULL);
     if (f->file)
         physical(w, dc, f->file, f->line, f->col);
-    if (f->location) {
-        jsonw_array(w, "logicalLocations");
-        jsonw_object(w, NULL);
-        jsonw_string(w, "name", f->location);
-        jsonw_string(w, "fullyQualifiedName", f->location);
-        jsonw_string(w, "kind", logical_kind(f->file));
-        jsonw_end(w);
-        jsonw_end(w);
-    }
+    if (f->location)
+        logical(w, f->location, f->file);
     jsonw_end(w);
     jsonw_end(w);
     jsonw_object(w, "partialFingerprints");
@@ -283,8 +288,16 @@ static void result_json(struct jsonw *w, struct dircache *dc, const struct resul
             jsonw_object(w, NULL);
             jsonw_int(w, "id", (long long)id++);
             physical(w, dc, rl->file, rl->line, rl->col);
+            if (rl->location) /* a plan resource (plans have no lines), a job, a migration */
+                logical(w, rl->location, rl->file);
             jsonw_object(w, "message");
-            jsonw_string(w, "text", rl->message ? rl->message : "");
+            if (!rl->line && rl->location) {
+                char *m = xstrfmt("%s: %s", rl->location, rl->message ? rl->message : "");
+                jsonw_string(w, "text", m);
+                free(m);
+            } else {
+                jsonw_string(w, "text", rl->message ? rl->message : "");
+            }
             jsonw_end(w);
             jsonw_end(w);
         }

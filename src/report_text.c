@@ -86,7 +86,7 @@ static void print_finding(FILE *out, const struct finding *f, const struct style
         }
         for (size_t i = 0; i < f->nrelated && !f->suppressed; i++) {
             const struct related *r = &f->related[i];
-            strbuf_addstr(&sb, "  ");
+            strbuf_addstr(&sb, "  related: ");
             where(&sb, &plain, r->file, r->line, r->col, r->location);
             line_esc(&sb, r->message);
         }

@@ -99,6 +99,17 @@ int str_cmp0(const char *a, const char *b)
     return strcmp(a, b);
 }
 
+const char *str_find(const char *s, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (!n)
+        return s;
+    for (const char *p = s; (p = strchr(p, needle[0])); p++)
+        if (!strncmp(p, needle, n))
+            return p;
+    return NULL;
+}
+
 /* Match a bracket expression at p against c; *end is set past the ']'. -1 when malformed. */
 static int glob_class(const char *p, int c, const char **end)
 {

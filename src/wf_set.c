@@ -148,7 +148,7 @@ char *wf_repo_owner(const char *dir)
         return NULL;
     }
     char *url = origin_url(buf);
-    const char *host = url ? strstr(url, "github.com") : NULL;
+    const char *host = url ? str_find(url, "github.com") : NULL;
     if (host) { /* https://github.com/o/r, git@github.com:o/r.git, ssh://git@github.com/o/r */
         const char *o = host + 10;
         if (*o == ':' || *o == '/')
@@ -173,7 +173,7 @@ static char *root_of(const struct workflow *wf)
     if (!wf->is_action)
         return NULL;
     const char *path = wf->abspath ? wf->abspath : wf->file;
-    const char *gh = strstr(path, "/.github/");
+    const char *gh = str_find(path, "/.github/");
     return gh ? xstrndup(path, (size_t)(gh - path)) : path_dirname(path);
 }
 

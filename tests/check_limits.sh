@@ -13,6 +13,9 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0
 fail=0
 T=${LIMITS_TIMEOUT:-20}
+# sanitizer builds run several times slower (make sets INFRALINT_TEST_SLOW): time bounds scale
+slow=${INFRALINT_TEST_SLOW:-1}
+T=$((T * slow))
 small="$top/testdata/policy/fixtures/small/plan.json"
 
 # check NAME WANT_RC PATTERN CMD...: run CMD (in $tmp/NAME's parent dir as set by the caller)
@@ -131,7 +134,7 @@ mkdir -p many-expr/.github/workflows
 { printf 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - run: |\n'
   i=0; while [ $i -lt 40000 ]; do echo "          echo \${{ github.sha }} $i"; i=$((i + 1)); done
 } > many-expr/.github/workflows/ci.yml
-T_SAVE=$T; T=10
+T_SAVE=$T; T=$((10 * slow))
 check workflow/many-expressions-linear 1 'in 1 file' "$bin" many-expr
 T=$T_SAVE
 
@@ -149,8 +152,8 @@ run_policy() { # NAME [PATTERN]: the policy stops with a clear error, soon, and 
     t0=$(date +%s%N)
     check "policy/$1" 2 "${2:-$stopped}" sh -c "cd cfg300 && '$bin' -p ../pol/$1 '$small'"
     ms=$((($(date +%s%N) - t0) / 1000000))
-    if [ "$ms" -gt 900 ] && [ "$ok" = 1 ]; then
-        pass=$((pass - 1)); fail=$((fail + 1)); echo "FAIL limits/policy/$1: took $ms ms (deadline 300 ms)"
+    if [ "$ms" -gt $((900 * slow)) ] && [ "$ok" = 1 ]; then
+        pass=$((pass - 1)); fail=$((fail + 1)); echo "FAIL limits/policy/$1: took $ms ms (deadline 300 ms, bound $((900 * slow)) ms)"
     fi
 }
 policy table-move 'table.move({}, 1, 1e12, 2)'
@@ -217,7 +220,7 @@ check caps/per-file 2 'many.lua: error: the file returns 5000 policies: only the
     "$bin" rules -p pol/many
 mkdir -p cfg-many && printf 'policy_limits: {policies_per_file: 5000, policies: 6000}\n' > cfg-many/.infralint.yaml
 check caps/per-file-configured 0 '^5[0-9]{3} rules' sh -c "cd cfg-many && '$bin' rules -p ../pol/many"
-T_SAVE=$T; T=5
+T_SAVE=$T; T=$((5 * slow))
 check caps/5000-policies-fast 1 'tf/encryption-at-rest' \
     sh -c "cd cfg-many && '$bin' -p ../pol/many '$small'"
 T=$T_SAVE

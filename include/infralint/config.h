@@ -55,6 +55,10 @@ struct config {
     const char **trusted_actions;
     size_t ntrusted_actions;
     int has_trusted_actions;
+    const char **runner_labels; /* the organisation's runner labels (globs): gha/unknown-name,
+                                   gha/runner-label */
+    size_t nrunner_labels;
+    int has_runner_labels;
     int allow_inline_ignores; /* default 1 */
     enum persona persona;     /* `persona:` (regular when absent) */
     int has_persona;

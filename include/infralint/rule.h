@@ -74,6 +74,10 @@ struct subject {
     const struct project *project; /* KIND_PROJECT; for KIND_PLAN the whole run too (read-only:
                                     * e.g. the workflows that install Terraform) */
     struct redact_run *redact;     /* what is secret, per document (redact.h) */
+    /* KIND_PROJECT: the findings of the rules of the documents (every rule that is not a
+     * project rule), context workflows left out and inline/config suppression decided (the
+     * baseline is applied later): the verdicts cross-artifact rules build on */
+    const struct finding_list *findings;
 };
 
 struct rule_ctx;
@@ -111,6 +115,14 @@ void rule_report_sev(struct rule_ctx *ctx, enum severity sev, const struct ancho
  * happens when that rule is disabled. Its effective severity applies. */
 void rule_report_other(struct rule_ctx *ctx, const char *rule_id, const struct anchor *at,
                        const char *fix, const char *fmt, ...) IL_PRINTF(5, 6);
+/* Same, with a default severity chosen by the reporting check (SEV_NONE: that rule's own;
+ * configuration still overrides it). */
+void rule_report_other_sev(struct rule_ctx *ctx, const char *rule_id, enum severity sev,
+                           const struct anchor *at, const char *fix, const char *fmt, ...)
+    IL_PRINTF(6, 7);
+/* Is rule_id enabled in this run? (Rules that share one analysis run it once, in the first of
+ * them that is enabled, and report for the others.) */
+int rule_enabled(const struct rule_ctx *ctx, const char *rule_id);
 /* Attach a related location to the finding reported last. */
 void rule_related(struct rule_ctx *ctx, const struct anchor *at, const char *fmt, ...)
     IL_PRINTF(3, 4);
@@ -118,6 +130,9 @@ void rule_related(struct rule_ctx *ctx, const struct anchor *at, const char *fmt
 void rule_skip_unknown(struct rule_ctx *ctx, const struct anchor *at, const char *what);
 /* Record (for --verbose) why a check decided nothing: what (NULL: the rule's id) on at, why. */
 void rule_skip(struct rule_ctx *ctx, const struct anchor *at, const char *what, const char *why);
+/* Record a check that could not run at all (e.g. an x/ rule without a plan): listed in every
+ * report, not only with --verbose. file may be NULL (the run). */
+void rule_skip_note(struct rule_ctx *ctx, const char *file, const char *what, const char *why);
 /* Text of an attribute for a message: the value, "(sensitive)", "(known after apply)" or "unset".
  * The string lives until the check returns. The only way plan values reach a message. */
 const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a);
@@ -137,6 +152,9 @@ long long rule_opt_int(const struct rule_ctx *ctx, const char *name);
 double rule_opt_number(const struct rule_ctx *ctx, const char *name);
 /* String option. */
 const char *rule_opt_str(const struct rule_ctx *ctx, const char *name);
+/* String option of another rule (e.g. the constraint configured for tf/terraform-version); ""
+ * when that rule or option does not exist. */
+const char *rule_opt_str_of(const struct rule_ctx *ctx, const char *rule_id, const char *name);
 /* Boolean option. */
 int rule_opt_bool(const struct rule_ctx *ctx, const char *name);
 /* String-list option: the strings, count in *n. */

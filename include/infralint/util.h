@@ -47,6 +47,9 @@ int ends_with(const char *s, const char *suffix);
 int str_ieq(const char *a, const char *b);
 /* NULL-safe strcmp: NULL sorts first. */
 int str_cmp0(const char *a, const char *b);
+/* strstr that reads s only up to the match: linear in every build (the sanitizers' strstr
+ * interceptors measure the whole rest of s on each call, quadratic in a loop over a script). */
+const char *str_find(const char *s, const char *needle);
 
 /* Shell-style glob match ('*', '?', '[...]'); '*' also matches '/'. */
 int glob_match(const char *pattern, const char *s);

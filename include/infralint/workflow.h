@@ -252,11 +252,18 @@ struct wf_expr {
 /* The expressions of scalar node n (aliases followed): count, and *out pointing at them in the
  * workflow (nothing to free). An unterminated `${{` ends a scalar's expressions. */
 size_t wf_exprs(const struct workflow *wf, const struct ynode *n, const struct wf_expr **out);
+/* The index in wf->exprs of the first expression whose scalar starts at or after byte off. */
+size_t wf_expr_index(const struct workflow *wf, size_t off);
 /* 1 if s contains `${{`. */
 int wf_has_expr(const char *s);
 
 /* Find and parse the `${{ }}` of every scalar of wf (wf_load does it). */
 void wf_scan_exprs(struct workflow *wf);
+/* Line and column in the file of byte off of scalar n's value (n not an alias), also inside
+ * block scalars and across folded lines; 0 when the value cannot be matched with its source
+ * (escapes), and then line/col are n's own position. */
+int wf_value_pos(const struct workflow *wf, const struct ynode *n, size_t off, unsigned *line,
+                 unsigned *col);
 
 enum wfx_kind {
     WFX_NULL = 1,
@@ -272,9 +279,22 @@ enum wfx_kind {
     WFX_INDEX /* a non-context value indexed: args[0][args[1]] or args[0].s */
 };
 
+/* One step of a context reference after its root, as written: `.name` and `['name']` (a name),
+ * `[0]` (a number), `[expr]` (any other index), `.*` (an object filter). */
+enum wfx_seg_kind { WFX_SEG_NAME = 1, WFX_SEG_NUM, WFX_SEG_EXPR, WFX_SEG_STAR };
+
+struct wfx_seg {
+    enum wfx_seg_kind kind;
+    const char *s; /* WFX_SEG_NAME: the name (unquoted); WFX_SEG_NUM: the number's text */
+    size_t len;
+    size_t off;            /* offset of the name, or of '[', in the expression text */
+    const struct wfx *idx; /* WFX_SEG_EXPR: the index expression */
+};
+
 /* A parsed expression. A context reference's path is normalised: `github['event'].commits[0]`
  * and `github.event.commits.*` are both "github.event.commits.*" (indices and filters are "*");
- * index expressions that are not literals are kept in args for their own references. */
+ * index expressions that are not literals are kept in args for their own references. A
+ * reference also keeps its root name (s/len) and its steps as written (segs). */
 struct wfx {
     enum wfx_kind kind;
     const char *s;
@@ -283,6 +303,8 @@ struct wfx {
     size_t off; /* offset of the node in the expression text */
     struct wfx **args;
     size_t nargs;
+    struct wfx_seg *segs; /* WFX_REF: the steps after the root */
+    size_t nsegs;
 };
 
 /* Parse expression text (without `${{ }}`) into an arena; NULL and *err on a syntax error. */
