@@ -3,18 +3,23 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 PREFIX ?= /usr/local
 PKGS := yaml-0.1 jansson libpcre2-8 lua5.4
+# PostgreSQL's parser as a library (Debian libpg-query-dev): no pkg-config file, plain -lpg_query
+PGQ_LIBS := -lpg_query
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion -Wstrict-prototypes \
         -Wmissing-prototypes -Wformat=2 -Wvla
 override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -MMD -MP
 
+TEST_SLOW := 1
 ifeq ($(SANITIZE),1)
 BUILD ?= build-asan
+TEST_SLOW := 2
 PLAIN_ALLOC := 1
 override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 override LDFLAGS += -fsanitize=address,undefined
 else ifeq ($(SANITIZE),thread)
 BUILD ?= build-tsan
+TEST_SLOW := 5
 PLAIN_ALLOC := 1
 override CFLAGS += -O1 -fsanitize=thread -fno-omit-frame-pointer
 override LDFLAGS += -fsanitize=thread
@@ -34,7 +39,7 @@ endif
 
 # evaluated when a recipe runs, i.e. after `deps` installed what was missing
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) $(PGQ_LIBS)
 
 # The binary links libyaml, jansson, PCRE2 and Lua from their archives when they are installed
 # (Debian's -dev packages ship them): start-up then maps libc alone instead of five libraries
@@ -51,13 +56,15 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN := $(BUILD)/infralint
+PGPLAN := $(BUILD)/tests/pgplan
 
-.PHONY: all deps test-deps demo test bench fuzz lint install clean valgrind readme
+.PHONY: all deps test-deps demo test bench fuzz lint install clean valgrind readme docs
 
 all: $(BIN)
 
 deps:
-	@pkg-config --exists $(PKGS) 2>/dev/null || ./scripts/setup-deps
+	@{ pkg-config --exists $(PKGS) 2>/dev/null && echo '#include <pg_query.h>' | $(CC) -E -x c - >/dev/null 2>&1; } \
+		|| ./scripts/setup-deps
 
 test-deps: deps
 	@./scripts/setup-deps --test
@@ -79,14 +86,19 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libinfralint.a | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libinfralint.a $(PKG_LIBS) -lm
 
+# the PostgreSQL suite's helper: the migrations and claims it runs (tests/pg/)
+$(PGPLAN): tests/pg/pgplan.c $(BUILD)/libinfralint.a | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Irules $(LDFLAGS) -o $@ $< $(BUILD)/libinfralint.a $(PKG_LIBS) -lm
+
 demo: $(BIN)
 	@echo "== infralint -p lua-policies/acme testdata/demo"
 	@./$(BIN) -p lua-policies/acme testdata/demo; rc=$$?; \
 	if [ $$rc -le 1 ]; then echo "(demo ran as designed: exit $$rc means $$( [ $$rc = 1 ] && echo 'findings at or above --fail-on' || echo 'clean'))"; exit 0; \
 	else echo "demo failed: exit $$rc" >&2; exit $$rc; fi
 
-test: test-deps $(BIN) $(UNIT_BIN)
-	@BUILD=$(BUILD) ./tests/run.sh
+test: test-deps $(BIN) $(UNIT_BIN) $(PGPLAN)
+	@BUILD=$(BUILD) INFRALINT_TEST_SLOW=$(TEST_SLOW) ./tests/run.sh
 
 valgrind: test-deps
 	@$(MAKE) --no-print-directory BUILD=build-valgrind PLAIN_ALLOC=1 NO_JIT=1 build-valgrind/infralint
@@ -100,7 +112,8 @@ bench: $(BIN)
 # kind (tests/fuzz/run.sh). Plain malloc: the harnesses do not link main.c's arena.
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
-FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -Wall -Wextra -Werror
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -Wall -Wextra -Werror
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o)
@@ -114,7 +127,7 @@ build-fuzz/%.o: %.c | deps
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	@echo "  LINK    $@"
-	@$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(FUZZ_FLAGS) -fsanitize=fuzzer \
+	@$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -Itests/fuzz $(FUZZ_FLAGS) -fsanitize=fuzzer \
 		$(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
 
 -include $(FUZZ_OBJ:.o=.d)
@@ -123,17 +136,27 @@ fuzz: $(FUZZ_BIN)
 	@./tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_BIN)
 
 lint:
-	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c rules/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
+	@clang-format --dry-run --Werror src/*.c src/*.h include/infralint/*.h rules/*.c rules/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h tests/pg/*.c
+
+MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/infralint
+	install -m 644 man/infralint.1 $(DESTDIR)$(MANDIR)/man1/infralint.1
+	install -m 644 completion/infralint.bash $(DESTDIR)$(COMPLETIONDIR)/infralint
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz build-valgrind build-prof
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
 
-readme: $(BIN)
+readme: $(BIN) docs
 	@python3 -c 'import re,subprocess,sys; t=open("README.md").read(); m=subprocess.check_output(["./$(BIN)","rules","--format","markdown"]).decode(); open("README.md","w").write(re.sub(r"<!-- rules:begin -->\n.*?<!-- rules:end -->", lambda _: "<!-- rules:begin -->\n"+m+"<!-- rules:end -->", t, flags=re.S))'
 	@echo "README.md rule list updated"
+
+# docs/rules.md: every rule, from the rule table and the golden cases (also done by `make readme`)
+docs: $(BIN)
+	@./scripts/gen-rules-doc ./$(BIN) > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
+	@echo "docs/rules.md updated"

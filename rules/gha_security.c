@@ -2,6 +2,7 @@
  * injection through expressions, untrusted checkouts on privileged triggers, unpinned actions,
  * token permissions, AWS credentials, secrets written into the file. */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,125 +21,114 @@ struct inject {
     const struct workflow *wf;
     const struct wf_job *job;
     const struct wf_step *step;
-    const char *found;   /* the first attacker-controlled context */
-    const char *via_env; /* the env var it came through, or NULL */
-    int input;           /* found is a workflow_dispatch input (someone with write access) */
-    int depth;
     struct arena *a; /* parsed expressions, for the whole check */
 };
 
-static int untrusted_path(struct inject *in, const char *path)
+enum { TAINT_NONE = 0, TAINT_INPUT, TAINT_ATTACKER };
+
+/* How bad is context path: attacker-controlled (an issue title, a head branch), a free-text
+ * workflow_dispatch input (typed by someone with write access), or neither? */
+static int taint_of(const char *path, void *arg)
 {
+    struct inject *in = arg;
     size_t n;
     const char *const *pats = rule_opt_list(in->ctx, "untrusted_contexts", &n);
     for (size_t i = 0; i < n; i++)
         if (wfx_path_match(pats[i], path))
-            return 1;
+            return TAINT_ATTACKER;
     const char *name = NULL;
     if (!strncasecmp(path, "inputs.", 7))
         name = path + 7;
     else if (!strncasecmp(path, "github.event.inputs.", 20))
         name = path + 20;
+    if (name && in->wf->is_action) /* whatever the calling workflow passes: low confidence */
+        return rule_persona(in->ctx) >= PERSONA_AUDITOR ? TAINT_INPUT : TAINT_NONE;
     if (name && rule_opt_bool(in->ctx, "dispatch_inputs")) {
         /* free text typed into the "Run workflow" form (choices, booleans, numbers are safe) */
         const struct wf_trigger *t = wf_trigger_by_event(in->wf, "workflow_dispatch");
         for (size_t i = 0; t && i < t->ninputs; i++)
             if (!strcasecmp(t->inputs[i].name, name))
-                return (in->input = !strcmp(t->inputs[i].type, "string"));
+                return !strcmp(t->inputs[i].type, "string") ? TAINT_INPUT : TAINT_NONE;
     }
+    return TAINT_NONE;
+}
+
+/* Does trace k carry the same value, the same way, as trace i (or, with i == k, as one before)? */
+static int same_taint(const struct gha_trace *tr, size_t k, size_t i)
+{
+    for (size_t m = i == k ? 0 : i; m < (i == k ? k : i + 1); m++)
+        if (tr[m].level && tr[m].level == tr[k].level && !strcmp(tr[m].found, tr[k].found) &&
+            (tr[m].via_ref == tr[k].via_ref ||
+             (tr[m].via_ref && tr[k].via_ref && !strcmp(tr[m].via_ref, tr[k].via_ref))))
+            return 1;
     return 0;
 }
 
-static void taint_scalar(struct inject *in, const char *s);
-
-static void taint_ref(const struct wfx *ref, void *arg)
-{
-    struct inject *in = arg;
-    if (in->found)
-        return;
-    if (untrusted_path(in, ref->path)) {
-        in->found = ref->path;
-        return;
-    }
-    if (strncasecmp(ref->path, "env.", 4) || strchr(ref->path + 4, '.') || in->depth)
-        return;
-    /* ${{ env.X }}: X set from an attacker-controlled context is as bad */
-    const char *name = ref->path + 4;
-    struct yref maps[3] = {in->step ? in->step->env : (struct yref){NULL, NULL},
-                           in->job ? in->job->env : (struct yref){NULL, NULL}, in->wf->env};
-    for (size_t i = 0; i < 3; i++) {
-        const char *v = yref_str(yref_get(maps[i], name));
-        if (!v)
-            continue;
-        in->depth++;
-        taint_scalar(in, v);
-        in->depth--;
-        if (in->found && !in->via_env)
-            in->via_env = name;
-        return;
-    }
-}
-
-static void taint_scalar(struct inject *in, const char *s)
-{
-    for (const char *p = s; (p = strstr(p, "${{")) && !in->found; p += 3) {
-        const char *end = strstr(p + 3, "}}");
-        if (!end)
-            return;
-        const char *err;
-        struct wfx *x = wfx_parse(p + 3, (size_t)(end - p - 3), in->a, &err);
-        if (x)
-            wfx_value_refs(x, taint_ref, in);
-    }
-}
-
-/* Report each `${{ }}` of node that expands an attacker-controlled value into code. */
+/* Report each `${{ }}` of node that expands an attacker-controlled value into code: judged on
+ * every operand that can become its value (`inputs.x || env.HEAD` is as bad as its worst), and
+ * through env:, step outputs and job outputs that carry one. */
 static void check_code(struct inject *in, struct yref code, struct yref key, const char *what,
                        int js)
 {
     const struct wf_expr *ex;
     size_t n = wf_exprs(in->wf, code.n, &ex);
+    struct gha_trace *tr = xcalloc(n + 1, sizeof(*tr));
     for (size_t i = 0; i < n; i++) {
-        in->found = NULL;
-        in->via_env = NULL;
-        in->input = 0;
+        struct gha_trace t0 = {in->wf, in->a, 1, taint_of, in, 0, NULL, NULL, NULL, NULL, NULL};
+        tr[i] = t0;
         if (ex[i].x)
-            wfx_value_refs(ex[i].x, taint_ref, in);
-        if (!in->found)
+            gha_trace_expr(&tr[i], in->job, in->step, ex[i].x);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct gha_trace t = tr[i];
+        if (!t.level || same_taint(tr, i, i))
             continue;
         char *path = gha_path(in->job, in->step, js ? "with.script" : "run");
         unsigned kl = key.n ? key.n->line : 0;
         /* free text typed by someone with write access is a lesser risk than data from
          * anyone who can open an issue */
-        enum severity sev = in->input ? SEV_WARNING : SEV_NONE;
-        const char *who = in->input ? "free-text input" : "attacker-controlled";
-        const char *t = ex[i].text;
+        int input = t.level == TAINT_INPUT;
+        enum severity sev = input ? SEV_WARNING : SEV_NONE;
+        const char *who = !input              ? "attacker-controlled"
+                          : in->wf->is_action ? "the action's input"
+                                              : "free-text input";
+        const char *tx = ex[i].text;
         size_t tl = ex[i].len;
-        while (tl && isspace((unsigned char)*t))
-            t++, tl--;
-        while (tl && isspace((unsigned char)t[tl - 1]))
+        while (tl && isspace((unsigned char)*tx))
+            tx++, tl--;
+        while (tl && isspace((unsigned char)tx[tl - 1]))
             tl--;
-        char *fix =
-            in->via_env
-                ? xstrfmt("the value is in the environment already: use %s%s%s instead "
-                          "of ${{ env.%s }}",
-                          js ? "process.env." : "\"$", in->via_env, js ? "" : "\"", in->via_env)
-                : xstrfmt("pass it through env: (VALUE: ${{ %.*s }}) and use %s in the "
-                          "script",
-                          (int)tl, t, js ? "process.env.VALUE" : "\"$VALUE\"");
-        if (in->via_env)
+        int env = t.via_ref && starts_with(t.via_ref, "env.");
+        char *fix = env ? xstrfmt("the value is in the environment already: use %s%s%s instead "
+                                  "of ${{ env.%s }}",
+                                  js ? "process.env." : "\"$", t.via, js ? "" : "\"", t.via)
+                        : xstrfmt("pass it through env: (VALUE: ${{ %.*s }}) and use %s in the "
+                                  "script",
+                                  (int)tl, tx, js ? "process.env.VALUE" : "\"$VALUE\"");
+        if (t.via_ref) {
+            char *holder = env ? xstrfmt("env '%s'", t.via)
+                               : xstrfmt("the output of %s '%s'",
+                                         starts_with(t.via_ref, "steps.") ? "step" : "job", t.via);
             gha_report_pos(in->ctx, sev, in->wf, ex[i].line, ex[i].col, kl, code.via, in->job->id,
                            path, fix,
-                           "env '%s' holds %s '%s', and ${{ env.%s }} expands it into %s before "
-                           "it runs (code injection)",
-                           in->via_env, who, in->found, in->via_env, what);
-        else
+                           "%s holds %s '%s', and ${{ %s }} expands it into %s before it runs "
+                           "(code injection)",
+                           holder, who, t.found, t.via_ref, what);
+            free(holder);
+        } else
             gha_report_pos(in->ctx, sev, in->wf, ex[i].line, ex[i].col, kl, code.via, in->job->id,
                            path, fix, "%s '%s' is expanded into %s before it runs (code injection)",
-                           who, in->found, what);
+                           who, t.found, what);
+        /* the same value expanded again in this script: one fix, one finding */
+        for (size_t k = i + 1; k < n; k++)
+            if (tr[k].level && same_taint(tr, k, i)) {
+                struct anchor a = {in->wf->file, ex[k].line, ex[k].col, 0, in->job->id, path};
+                rule_related(in->ctx, &a, "expanded here too");
+            }
         free(fix);
         free(path);
     }
+    free(tr);
 }
 
 static void check_injection(struct rule_ctx *ctx, const struct subject *s)
@@ -149,7 +139,7 @@ static void check_injection(struct rule_ctx *ctx, const struct subject *s)
         const struct wf_job *j = &wf->jobs[i];
         for (size_t k = 0; k < j->nsteps; k++) {
             const struct wf_step *st = &j->steps[k];
-            struct inject in = {ctx, wf, j, st, NULL, NULL, 0, 0, a};
+            struct inject in = {ctx, wf, j, st, a};
             if (st->run)
                 check_code(&in, st->run_at, yref_key(st->node, "run"), "the run: script", 0);
             else if (gha_uses_is(st->uses, "actions/github-script"))
@@ -174,54 +164,59 @@ static const char *const head_refs[] = {"github.event.pull_request.head.sha",
                                         "github.event.workflow_run.pull_requests.*.head.sha",
                                         "github.event.workflow_run.pull_requests.*.head.ref"};
 
-static void head_ref(const struct wfx *ref, void *arg)
+static int head_ref(const char *path, void *arg)
 {
-    const char **found = arg;
-    for (size_t i = 0; i < ARRAY_SIZE(head_refs) && !*found; i++)
-        if (wfx_path_match(head_refs[i], ref->path))
-            *found = head_refs[i];
+    (void)arg;
+    for (size_t i = 0; i < ARRAY_SIZE(head_refs); i++)
+        if (wfx_path_match(head_refs[i], path))
+            return 1;
+    return 0;
 }
 
-/* The head expression a value names ("github.event.pull_request.head.sha"), or NULL. */
-static const char *names_head(const char *v, struct arena *a)
+/* The head expression a value names ("github.event.pull_request.head.sha"), directly or
+ * through env:, a step's or a job's outputs (`ref: ${{ needs.pr.outputs.sha }}`), or NULL. The
+ * value is read in job j, step st. */
+static const char *names_head(const struct workflow *wf, const struct wf_job *j,
+                              const struct wf_step *st, const char *v, struct arena *a)
 {
-    const char *found = NULL;
     if (!v)
         return NULL;
-    for (const char *p = v; (p = strstr(p, "${{")) && !found; p += 3) {
-        const char *end = strstr(p + 3, "}}");
-        if (!end)
-            break;
-        const char *err;
-        struct wfx *x = wfx_parse(p + 3, (size_t)(end - p - 3), a, &err);
-        wfx_refs(x, head_ref, &found);
+    struct gha_trace t = {wf, a, 0, head_ref, NULL, 0, NULL, NULL, NULL, NULL, NULL};
+    gha_trace_scalar(&t, j, st, v);
+    if (t.found && t.via_ref) {
+        char *both = xstrfmt("%s, through %s", t.found, t.via_ref);
+        const char *kept = arena_strdup(a, both);
+        free(both);
+        return kept;
     }
-    if (!found && strstr(v, "refs/pull/"))
-        found = "refs/pull/…";
-    return found;
+    if (t.found)
+        return t.found;
+    return str_find(v, "refs/pull/") ? "refs/pull/…" : NULL;
 }
 
 static int checkout_cmd(const char *run)
 {
-    return strstr(run, "gh pr checkout") || strstr(run, "git checkout") ||
-           strstr(run, "git fetch") || strstr(run, "git switch") || strstr(run, "git pull");
+    return str_find(run, "gh pr checkout") || str_find(run, "git checkout") ||
+           str_find(run, "git fetch") || str_find(run, "git switch") || str_find(run, "git pull");
 }
 
 /* The place in job j that checks out the untrusted head, or an empty ref. */
-static struct yref head_checkout(const struct wf_job *j, const char **what, struct arena *a)
+static struct yref head_checkout(const struct workflow *wf, const struct wf_job *j,
+                                 const char **what, struct arena *a)
 {
     struct yref none = {NULL, NULL};
     for (size_t k = 0; k < j->nsteps; k++) {
         const struct wf_step *st = &j->steps[k];
         if (gha_uses_is(st->uses, "actions/checkout")) {
             struct yref ref = yref_get(st->with, "ref"), repo = yref_get(st->with, "repository");
-            if ((*what = names_head(yref_str(ref), a)))
+            if ((*what = names_head(wf, j, st, yref_str(ref), a)))
                 return ref;
-            if ((*what = names_head(yref_str(repo), a)))
+            if ((*what = names_head(wf, j, st, yref_str(repo), a)))
                 return repo;
-        } else if (st->run && checkout_cmd(st->run) && (*what = names_head(st->run, a))) {
+        } else if (st->run && checkout_cmd(st->run) &&
+                   (*what = names_head(wf, j, st, st->run, a))) {
             return st->run_at;
-        } else if (st->run && strstr(st->run, "gh pr checkout")) {
+        } else if (st->run && str_find(st->run, "gh pr checkout")) {
             *what = "gh pr checkout";
             return st->run_at;
         }
@@ -249,7 +244,7 @@ static void check_dangerous(struct rule_ctx *ctx, const struct subject *s)
         for (size_t i = 0; i < wf->njobs; i++) {
             const struct wf_job *j = &wf->jobs[i];
             const char *what = NULL;
-            struct yref at = hit[i] ? head_checkout(j, &what, a) : (struct yref){NULL, NULL};
+            struct yref at = hit[i] ? head_checkout(wf, j, &what, a) : (struct yref){NULL, NULL};
             if (!at.n)
                 continue;
             gha_report(ctx, wf, at, j->id, NULL,
@@ -275,14 +270,16 @@ static int hex40(const char *s)
     return n == 40 && !s[n];
 }
 
-static void check_uses(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
-                       const struct wf_step *st, struct yref at, const char *uses)
+/* Report one `uses:` that is not pinned as it should be; 1 when it was reported. */
+static int check_uses(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
+                      const struct wf_step *st, struct yref at, const char *uses)
 {
+    int said = 0;
     if (wf_uses_local(uses) || wf_has_expr(uses))
-        return;
+        return 0;
     char *path = gha_path(j, st, "uses");
     if (starts_with(uses, "docker://")) {
-        if (!strstr(uses, "@sha256:")) {
+        if (!str_find(uses, "@sha256:")) {
             const char *img = uses + 9, *slash = strrchr(img, '/'), *colon;
             colon = strchr(slash ? slash : img, ':');
             char *fix = xstrfmt("pin the image by digest: docker://%.*s@sha256:<digest>",
@@ -292,19 +289,39 @@ static void check_uses(struct rule_ctx *ctx, const struct workflow *wf, const st
                        "image",
                        img);
             free(fix);
+            said = 1;
         }
         free(path);
-        return;
+        return said;
     }
     const char *at_sign = strrchr(uses, '@');
     if (!at_sign) { /* gha/syntax says it */
         free(path);
-        return;
+        return said;
     }
     char name[256];
     snprintf(name, sizeof(name), "%.*s", (int)(at_sign - uses), uses);
     const char *ref = at_sign + 1;
-    if (!hex40(ref) && !rule_opt_list_has(ctx, "trusted_actions", name, 1)) {
+    if (rule_opt_list_has(ctx, "tag_actions", name, 1)) {
+        /* verified by the tag it runs from (SLSA's generator checks its own ref): a SHA breaks
+         * it, a tag is what its documentation asks for */
+        if (hex40(ref)) {
+            gha_report(ctx, wf, at, j->id, path,
+                       "reference it by its release tag (e.g. @v2.1.0), as its documentation "
+                       "asks",
+                       "'%s' is pinned to a commit, but it must run from a release tag: it "
+                       "verifies its own ref, and fails on a SHA",
+                       name);
+            said = 1;
+        }
+        free(path);
+        return said;
+    }
+    /* first party: an action of the repository's own owner (its own organisation) */
+    size_t ol = wf->owner ? strlen(wf->owner) : 0;
+    int own = ol && rule_opt_bool(ctx, "trust_own_owner") && !strncasecmp(name, wf->owner, ol) &&
+              name[ol] == '/';
+    if (!hex40(ref) && !own && !rule_opt_list_has(ctx, "trusted_actions", name, 1)) {
         size_t hex = strspn(ref, "0123456789abcdef");
         char *fix = xstrfmt("pin it: %s@<40-hex commit SHA> # %s", name, ref);
         if (hex >= 7 && !ref[hex])
@@ -317,52 +334,57 @@ static void check_uses(struct rule_ctx *ctx, const struct workflow *wf, const st
                        "'%s' is not pinned to a commit: '%s' can be moved by whoever controls "
                        "the repository",
                        uses, ref);
+        said = 1;
         free(fix);
     }
     free(path);
+    return said;
 }
 
+/* One finding per action and ref: the other places that use it are related locations (pinning
+ * it is one change, which Dependabot or pinact make everywhere at once). */
 static void check_unpinned(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct workflow *wf = s->wf;
+    struct use {
+        const struct wf_job *j;
+        const struct wf_step *st;
+        struct yref at;
+        const char *uses;
+    } *v = NULL;
+    size_t n = 0, alloc = 0;
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
-        if (j->uses)
-            check_uses(ctx, wf, j, NULL, j->uses_at, j->uses);
+        if (j->uses) {
+            ALLOC_GROW(v, n + 1, alloc);
+            v[n++] = (struct use){j, NULL, j->uses_at, j->uses};
+        }
         for (size_t k = 0; k < j->nsteps; k++)
-            if (j->steps[k].uses)
-                check_uses(ctx, wf, j, &j->steps[k], j->steps[k].uses_at, j->steps[k].uses);
+            if (j->steps[k].uses) {
+                ALLOC_GROW(v, n + 1, alloc);
+                v[n++] = (struct use){j, &j->steps[k], j->steps[k].uses_at, j->steps[k].uses};
+            }
     }
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(v[k].uses, v[i].uses);
+        if (seen || !check_uses(ctx, wf, v[i].j, v[i].st, v[i].at, v[i].uses))
+            continue;
+        for (size_t k = i + 1; k < n; k++) {
+            if (strcmp(v[k].uses, v[i].uses))
+                continue;
+            char *path = gha_path(v[k].j, v[k].st, "uses");
+            struct anchor a = {wf->file, yref_line(v[k].at), yref_col(v[k].at),
+                               0,        v[k].j->id,         path};
+            rule_related(ctx, &a, "'%s' is used here too", v[k].uses);
+            free(path);
+        }
+    }
+    free(v);
 }
 
 /* ---- gha/excessive-permissions ---- */
-
-/* Actions known to need no write access nor an OIDC token. */
-static const char *const harmless_actions[] = {"actions/checkout",
-                                               "actions/setup-node",
-                                               "actions/setup-python",
-                                               "actions/setup-go",
-                                               "actions/setup-java",
-                                               "actions/setup-dotnet",
-                                               "actions/cache",
-                                               "actions/cache/restore",
-                                               "actions/cache/save",
-                                               "actions/upload-artifact",
-                                               "actions/download-artifact",
-                                               "docker/setup-buildx-action",
-                                               "docker/setup-qemu-action",
-                                               "docker/metadata-action",
-                                               "hashicorp/setup-terraform",
-                                               "dtolnay/rust-toolchain",
-                                               "Swatinem/rust-cache",
-                                               "astral-sh/setup-uv",
-                                               "pnpm/action-setup",
-                                               "ruby/setup-ruby",
-                                               "actions-rs/toolchain",
-                                               "oven-sh/setup-bun",
-                                               "denoland/setup-deno",
-                                               "gradle/actions/setup-gradle",
-                                               "step-security/harden-runner"};
 
 /* Words in a run script (or a with/env value) that show it may use the token or OIDC. */
 static const char *const token_words[] = {"github_token",   "github.token", "actions_id_token",
@@ -386,42 +408,11 @@ static int map_mentions_token(struct yref m)
     return 0;
 }
 
-/* Programs that cannot write to GitHub (nor request an OIDC token) on their own; for the
- * multi-purpose ones, the subcommands that cannot. Anything else (a script, make, npm run, git
- * push, a publisher) might. */
-static const char *const quiet_programs[] = {
-    "echo",       "printf", "cat",       "ls",     "pwd",      "cd",   "mkdir", "cp",
-    "mv",         "rm",     "rmdir",     "touch",  "chmod",    "tar",  "gzip",  "gunzip",
-    "unzip",      "zip",    "sha256sum", "shasum", "md5sum",   "grep", "sed",   "awk",
-    "head",       "tail",   "sort",      "uniq",   "wc",       "diff", "cmp",   "find",
-    "test",       "[",      "true",      "false",  "export",   "set",  "unset", "sleep",
-    "date",       "which",  "jq",        "yq",     "pytest",   "ruff", "black", "flake8",
-    "mypy",       "pylint", "isort",     "eslint", "prettier", "tsc",  "gofmt", "golangci-lint",
-    "shellcheck", "rustup", "rustc",     "ctest",  "cmake",    "tox",  "nox",   "if",
-    "then",       "fi",     "else",      "for",    "do",       "done", "exit"};
-
-static const char *const quiet_sub[][2] = {
-    {"go", "build"},      {"go", "test"},      {"go", "vet"},       {"go", "mod"},
-    {"go", "version"},    {"go", "env"},       {"go", "list"},      {"cargo", "build"},
-    {"cargo", "test"},    {"cargo", "check"},  {"cargo", "clippy"}, {"cargo", "fmt"},
-    {"cargo", "nextest"}, {"cargo", "doc"},    {"npm", "ci"},       {"npm", "install"},
-    {"npm", "test"},      {"npm", "audit"},    {"yarn", "install"}, {"yarn", "test"},
-    {"pnpm", "install"},  {"pnpm", "test"},    {"pip", "install"},  {"pip3", "install"},
-    {"docker", "build"},  {"docker", "pull"},  {"git", "status"},   {"git", "diff"},
-    {"git", "log"},       {"git", "config"},   {"git", "fetch"},    {"git", "checkout"},
-    {"git", "rev-parse"}, {"git", "describe"}, {"git", "show"},     {"git", "ls-files"}};
-
 static void quiet_command(char *const *w, size_t n, void *arg)
 {
     int *quiet = arg;
-    const char *prog = w[0];
-    for (size_t i = 0; i < ARRAY_SIZE(quiet_programs); i++)
-        if (!strcmp(prog, quiet_programs[i]))
-            return;
-    for (size_t i = 0; i < ARRAY_SIZE(quiet_sub) && n > 1; i++)
-        if (!strcmp(prog, quiet_sub[i][0]) && !strcmp(w[1], quiet_sub[i][1]))
-            return;
-    *quiet = 0;
+    if (!gha_command_is_local(w, n))
+        *quiet = 0;
 }
 
 /* Is a run script made only of commands that cannot use the token? */
@@ -446,13 +437,8 @@ static int needs_no_write(const struct wf_job *j)
             return 0;
         if (st->run && !quiet_script(st->run))
             return 0;
-        if (st->uses) {
-            int ok = 0;
-            for (size_t i = 0; i < ARRAY_SIZE(harmless_actions) && !ok; i++)
-                ok = gha_uses_is(st->uses, harmless_actions[i]);
-            if (!ok)
-                return 0;
-        }
+        if (st->uses && !gha_action_is_setup(st->uses))
+            return 0;
     }
     return j->nsteps > 0;
 }
@@ -517,6 +503,10 @@ static void check_permissions(struct rule_ctx *ctx, const struct subject *s)
     const struct workflow *wf = s->wf;
     write_all(ctx, wf, &wf->perms, NULL);
     write_scopes(ctx, wf, &wf->perms, NULL);
+    /* jobs on the default token: one cause (no permissions: at the top), one finding */
+    const struct wf_job *first = NULL;
+    struct strbuf names = STRBUF_INIT;
+    size_t n = 0;
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         write_all(ctx, wf, &j->perms, j->id);
@@ -532,13 +522,21 @@ static void check_permissions(struct rule_ctx *ctx, const struct subject *s)
                              j->id);
             continue;
         }
-        gha_report(ctx, wf, j->key, j->id, NULL,
-                   "add 'permissions:' with what it needs (e.g. 'contents: read'), on the job "
-                   "or at the top of the workflow",
-                   "job '%s' runs with the repository's default token permissions (no "
-                   "'permissions:' here or at the top), which can be write access to everything",
-                   j->id);
+        /* a job whose steps cannot use the token (set-up actions, local commands): hygiene */
+        if (needs_no_write(j) && rule_persona(ctx) < PERSONA_PEDANTIC)
+            continue;
+        if (!first)
+            first = j;
+        strbuf_addf(&names, "%s'%s'", n++ ? ", " : "", j->id);
     }
+    if (first)
+        gha_report(ctx, wf, first->key, first->id, NULL,
+                   "add 'permissions: {contents: read}' at the top of the workflow, and the "
+                   "write scopes on the jobs that need them",
+                   "job%s %s run%s with the repository's default token permissions (no "
+                   "'permissions:' on %s or at the top), which can be write access to everything",
+                   n > 1 ? "s" : "", names.buf, n > 1 ? "" : "s", n > 1 ? "them" : "it");
+    strbuf_release(&names);
 }
 
 /* ---- gha/aws-static-credentials, gha/oidc-permission ---- */
@@ -548,27 +546,139 @@ static int aws_creds(const struct wf_step *st)
     return gha_uses_is(st->uses, "aws-actions/configure-aws-credentials");
 }
 
+/* Where does a credential value come from? A secret or variable (stored: long-lived), a literal
+ * (long-lived, and gha/hardcoded-credential's), or something set at run time (a step's output,
+ * an env var a previous step exported: short-lived credentials from an OIDC role). env.X is
+ * followed into the env: maps that set it. */
+enum cred_source { CRED_RUNTIME = 0, CRED_STORED, CRED_LITERAL };
+
+static enum cred_source cred_source(const struct wf_job *j, const struct wf_step *st,
+                                    const struct workflow *wf, const char *v, int depth)
+{
+    if (!v || !*v)
+        return CRED_RUNTIME;
+    if (!wf_has_expr(v))
+        return CRED_LITERAL;
+    if (str_find(v, "secrets.") || str_find(v, "vars."))
+        return CRED_STORED;
+    const char *e = str_find(v, "env.");
+    if (e && depth < 4) {
+        char name[128];
+        size_t n = strspn(e + 4, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+        if (n && n < sizeof(name)) {
+            memcpy(name, e + 4, n);
+            name[n] = '\0';
+            struct yref maps[3] = {st ? st->env : (struct yref){NULL, NULL}, j->env, wf->env};
+            for (size_t i = 0; i < 3; i++) {
+                const char *x = yref_str(yref_get(maps[i], name));
+                if (x)
+                    return cred_source(j, st, wf, x, depth + 1);
+            }
+        }
+    }
+    return CRED_RUNTIME;
+}
+
+/* Long-lived keys handed to configure-aws-credentials: stored ones, without a session token
+ * (a session token means temporary credentials, e.g. role chaining after an OIDC step). */
+static void aws_action_keys(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
+                            const struct wf_step *st)
+{
+    struct yref key = yref_key(st->with, "aws-access-key-id");
+    if (!key.n || yref_key(st->with, "aws-session-token").n)
+        return;
+    const char *v = yref_str(yref_get(st->with, "aws-access-key-id"));
+    const char *sv = yref_str(yref_get(st->with, "aws-secret-access-key"));
+    if (cred_source(j, st, wf, v, 0) != CRED_STORED && cred_source(j, st, wf, sv, 0) != CRED_STORED)
+        return; /* set at run time (short-lived), or a literal (gha/hardcoded-credential) */
+    if (sv && str_find(sv, "env.AWS_SECRET_ACCESS_KEY"))
+        return; /* the env: that holds it is reported: one cause, one finding */
+    char *path = gha_path(j, st, "with.aws-access-key-id");
+    gha_report(ctx, wf, key, j->id, path,
+               "use 'role-to-assume:' with OIDC ('permissions: id-token: write') and "
+               "delete the access key",
+               "configure-aws-credentials is given a long-lived access key%s: it works "
+               "until someone leaks it, and never expires",
+               yref_key(st->with, "role-to-assume").n ? " (to assume the role with)"
+                                                      : " instead of role-to-assume");
+    free(path);
+}
+
+/* Long-lived keys from secrets put into an env: map (workflow, job or step), where every
+ * command (the AWS CLI, Terraform, SDKs) picks them up. */
+/* A place where an env: map hands long-lived keys from secrets to every command. */
+struct aws_env_use {
+    struct yref at;
+    const char *job, *where, *secret; /* the job id (NULL: the workflow), whose env, the value */
+};
+
+struct aws_env_uses {
+    struct aws_env_use *v;
+    size_t n, alloc;
+};
+
+/* Long-lived keys from secrets put into an env: map (workflow, job or step), where every
+ * command (the AWS CLI, Terraform, SDKs) picks them up. */
+static void aws_env_keys(struct aws_env_uses *u, const struct wf_job *j, struct yref env,
+                         const char *where)
+{
+    struct yref id = yref_key(env, "AWS_ACCESS_KEY_ID");
+    struct yref secret = yref_key(env, "AWS_SECRET_ACCESS_KEY");
+    if (!secret.n || yref_key(env, "AWS_SESSION_TOKEN").n)
+        return;
+    const char *sv = yref_str(yref_get(env, "AWS_SECRET_ACCESS_KEY"));
+    if (!sv || !wf_has_expr(sv) || (!str_find(sv, "secrets.") && !str_find(sv, "vars.")))
+        return;
+    ALLOC_GROW(u->v, u->n + 1, u->alloc);
+    u->v[u->n++] = (struct aws_env_use){id.n ? id : secret, j ? j->id : NULL, where, sv};
+}
+
+/* One finding per secret: the other env: maps that hand the same one out are related
+ * locations (moving to OIDC is one change). */
+static void aws_env_report(struct rule_ctx *ctx, const struct workflow *wf,
+                           const struct aws_env_uses *u)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(u->v[k].secret, u->v[i].secret);
+        if (seen)
+            continue;
+        gha_report(ctx, wf, u->v[i].at, u->v[i].job, NULL,
+                   "assume a role with aws-actions/configure-aws-credentials and OIDC "
+                   "('role-to-assume:', 'permissions: id-token: write'), and delete the access "
+                   "key",
+                   "%s env: hands every command a long-lived AWS key from a secret: it works "
+                   "until someone leaks it, and never expires",
+                   u->v[i].where);
+        for (size_t k = i + 1; k < u->n; k++)
+            if (!strcmp(u->v[k].secret, u->v[i].secret)) {
+                char *path = wf_node_path(wf, u->v[k].at.via ? u->v[k].at.via : u->v[k].at.n);
+                struct anchor a = {wf->file, yref_line(u->v[k].at), yref_col(u->v[k].at),
+                                   0,        u->v[k].job,           path};
+                rule_related(ctx, &a, "%s env: hands out the same key", u->v[k].where);
+                free(path);
+            }
+    }
+}
+
 static void check_aws_static(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct workflow *wf = s->wf;
+    struct aws_env_uses u = {NULL, 0, 0};
+    aws_env_keys(&u, NULL, wf->env, "the workflow's");
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
+        aws_env_keys(&u, j, j->env, "the job's");
         for (size_t k = 0; k < j->nsteps; k++) {
             const struct wf_step *st = &j->steps[k];
-            struct yref key = yref_key(st->with, "aws-access-key-id");
-            if (!aws_creds(st) || !key.n)
-                continue;
-            char *path = gha_path(j, st, "with.aws-access-key-id");
-            gha_report(ctx, wf, key, j->id, path,
-                       "use 'role-to-assume:' with OIDC ('permissions: id-token: write') and "
-                       "delete the access key",
-                       "configure-aws-credentials is given a long-lived access key%s: it works "
-                       "until someone leaks it, and never expires",
-                       yref_key(st->with, "role-to-assume").n ? " (to assume the role with)"
-                                                              : " instead of role-to-assume");
-            free(path);
+            aws_env_keys(&u, j, st->env, "a step's");
+            if (aws_creds(st))
+                aws_action_keys(ctx, wf, j, st);
         }
     }
+    aws_env_report(ctx, wf, &u);
+    free(u.v);
 }
 
 /* Permissions in effect for job j of wf when it runs: inside a reusable workflow, its caller's. */
@@ -643,7 +753,7 @@ static void check_oidc(struct rule_ctx *ctx, const struct subject *s)
             continue;
         for (size_t i = 0; i < wf->njobs && !said; i++) {
             const char *what;
-            if (!head_checkout(&wf->jobs[i], &what, a).n)
+            if (!head_checkout(wf, &wf->jobs[i], &what, a).n)
                 continue;
             gha_report(ctx, wf, e->key, NULL, NULL,
                        "grant 'id-token: write' only on the job that deploys",
@@ -689,13 +799,17 @@ static void check_inherit(struct rule_ctx *ctx, const struct subject *s)
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         const char *v = yref_str(j->secrets);
-        if (j->uses && v && !strcmp(v, "inherit"))
-            gha_report(ctx, wf, j->secrets, j->id, NULL,
-                       "pass only the secrets it uses: 'secrets: {DEPLOY_KEY: "
-                       "${{ secrets.DEPLOY_KEY }}}'",
-                       "job '%s' hands every secret of the repository to '%s' "
-                       "('secrets: inherit')",
-                       j->id, j->uses);
+        if (!j->uses || !v || strcmp(v, "inherit"))
+            continue;
+        /* a workflow of this repository is reviewed with it: a pedantic finding */
+        if (wf_uses_local(j->uses) && rule_persona(ctx) < PERSONA_PEDANTIC)
+            continue;
+        gha_report(ctx, wf, j->secrets, j->id, NULL,
+                   "pass only the secrets it uses: 'secrets: {DEPLOY_KEY: "
+                   "${{ secrets.DEPLOY_KEY }}}'",
+                   "job '%s' hands every secret of the repository to '%s' "
+                   "('secrets: inherit')",
+                   j->id, j->uses);
     }
 }
 
@@ -716,10 +830,105 @@ static int service_literal(const struct wf_job *j, const char *s)
     return 0;
 }
 
+/* Formats real credentials have: AWS key ids, GitHub, GitLab, Slack, Stripe, Google, npm and
+ * PyPI tokens, private keys. */
+static int credential_format(const char *v)
+{
+    static const char *const prefixes[] = {"AKIA",  "ASIA",  "ghp_",        "gho_",      "ghu_",
+                                           "ghs_",  "ghr_",  "github_pat_", "glpat-",    "xoxb-",
+                                           "xoxp-", "xoxa-", "xapp-",       "sk_live_",  "rk_live_",
+                                           "AIza",  "npm_",  "pypi-AgE",    "-----BEGIN"};
+    for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+        if (starts_with(v, prefixes[i]) && strlen(v) >= strlen(prefixes[i]) + 12)
+            return 1;
+    return str_find(v, "PRIVATE KEY-----") != NULL;
+}
+
+/* Words of values that stand in for a credential: LocalStack's `test`, `dummy`, `changeme`, a key
+ * for a local service. */
+static int placeholder(const char *v)
+{
+    static const char *const words[] = {
+        "test",        "dummy",  "change",   "example", "sample", "fake",     "mock",     "local",
+        "placeholder", "secret", "password", "passwd",  "token",  "default",  "demo",     "dev",
+        "xxx",         "foo",    "bar",      "your",    "insert", "replace",  "redacted", "none",
+        "null",        "admin",  "root",     "guest",   "minio",  "postgres", "mysql",    "redis"};
+    char low[256];
+    size_t n = 0;
+    for (; v[n] && n + 1 < sizeof(low); n++)
+        low[n] = (char)tolower((unsigned char)v[n]);
+    low[n] = '\0';
+    for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+        if (str_find(low, words[i]))
+            return 1;
+    return 0;
+}
+
+/* Does a literal look like a credential: a known format, or a long string that looks random
+ * (three kinds of characters, or letters and digits with high entropy)? Booleans, numbers,
+ * words and placeholders do not. */
+static int looks_like_credential(const char *v)
+{
+    size_t n = strlen(v);
+    if (n < 8 || str_find(v, "EXAMPLE"))
+        return 0;
+    if (credential_format(v))
+        return 1;
+    if (placeholder(v))
+        return 0;
+    int lower = 0, upper = 0, digit = 0, other = 0, hex = 1;
+    size_t spaces = 0;
+    unsigned counts[256] = {0};
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        lower |= islower(c) != 0;
+        upper |= isupper(c) != 0;
+        digit |= isdigit(c) != 0;
+        other |= !isalnum(c) && c != '-' && c != '_' && c != '.' && c != ' ';
+        hex &= isxdigit(c) != 0;
+        spaces += c == ' ';
+        counts[c]++;
+    }
+    if (spaces) /* a passphrase of several words, not a sentence-like description */
+        return spaces >= 2 && n >= 16;
+    if (hex && n >= 16 && digit && (lower || upper))
+        return 1;
+    if (n >= 16 && lower + upper + digit + other >= 3)
+        return 1;
+    double bits = 0;
+    for (size_t c = 0; c < 256; c++)
+        if (counts[c]) {
+            double p = (double)counts[c] / (double)n;
+            bits -= p * log2(p);
+        }
+    return n >= 20 && digit && (lower || upper) && bits >= 3.5;
+}
+
+/* Does the job talk to a service on the runner (services:, or an endpoint on localhost): its
+ * credentials are those of a throwaway test service? */
+static int local_service(const struct workflow *wf, const struct wf_job *j, struct yref map)
+{
+    static const char *const hosts[] = {"localhost", "127.0.0.1", "0.0.0.0", "localstack", "::1"};
+    if (j && yref_is_map(j->services) && j->services.n->npairs)
+        return 1;
+    struct yref maps[3] = {map, j ? j->env : (struct yref){NULL, NULL}, wf->env};
+    for (size_t m = 0; m < 3; m++)
+        for (size_t i = 0; yref_is_map(maps[m]) && i < maps[m].n->npairs; i++) {
+            const char *v = yref_str(yref_pair_value(maps[m], i));
+            for (size_t h = 0; v && h < ARRAY_SIZE(hosts); h++)
+                if (str_find(v, hosts[h]))
+                    return 1;
+        }
+    return 0;
+}
+
+/* registry: a container's or service's `credentials:` (a registry login, never a local
+ * service's) */
 static void literal_creds(struct rule_ctx *ctx, const struct workflow *wf, struct yref map,
-                          const char *where, const struct wf_job *j)
+                          const char *where, const struct wf_job *j, int registry)
 {
     const char *loc = j ? j->id : NULL;
+    int local = -1; /* computed when first needed */
     for (size_t i = 0; yref_is_map(map) && i < map.n->npairs; i++) {
         struct yref k = yref_pair_key(map, i), v = yref_pair_value(map, i);
         const char *ks = yref_str(k), *vs = yref_str(v);
@@ -727,6 +936,14 @@ static void literal_creds(struct rule_ctx *ctx, const struct workflow *wf, struc
         if (!ks || !vs || !*vs || ynode_is_null(v.n) || wf_has_expr(vs) || vs[0] == '$' ||
             ynode_bool(v.n, &b) == 0 || !wf_is_credential_key(ks) || service_literal(j, vs))
             continue;
+        if (!registry && !looks_like_credential(vs))
+            continue;
+        if (!registry && !credential_format(vs)) {
+            if (local < 0)
+                local = local_service(wf, j, map);
+            if (local)
+                continue;
+        }
         gha_report(ctx, wf, v, loc, NULL,
                    "store it as a repository or environment secret and write "
                    "'${{ secrets.NAME }}'",
@@ -739,19 +956,19 @@ static void literal_creds(struct rule_ctx *ctx, const struct workflow *wf, struc
 static void check_hardcoded(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct workflow *wf = s->wf;
-    literal_creds(ctx, wf, wf->env, "the workflow's env:", NULL);
+    literal_creds(ctx, wf, wf->env, "the workflow's env:", NULL, 0);
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
-        literal_creds(ctx, wf, j->env, "the job's env:", j);
-        literal_creds(ctx, wf, j->with, "the reusable workflow's with:", j);
+        literal_creds(ctx, wf, j->env, "the job's env:", j, 0);
+        literal_creds(ctx, wf, j->with, "the reusable workflow's with:", j, 0);
         literal_creds(ctx, wf, yref_get(j->container, "credentials"),
-                      "the container's credentials:", j);
+                      "the container's credentials:", j, 1);
         for (size_t k = 0; yref_is_map(j->services) && k < j->services.n->npairs; k++)
             literal_creds(ctx, wf, yref_get(yref_pair_value(j->services, k), "credentials"),
-                          "a service's credentials:", j);
+                          "a service's credentials:", j, 1);
         for (size_t k = 0; k < j->nsteps; k++) {
-            literal_creds(ctx, wf, j->steps[k].env, "a step's env:", j);
-            literal_creds(ctx, wf, j->steps[k].with, "a step's with:", j);
+            literal_creds(ctx, wf, j->steps[k].env, "a step's env:", j, 0);
+            literal_creds(ctx, wf, j->steps[k].with, "a step's with:", j, 0);
         }
     }
 }
@@ -791,6 +1008,13 @@ static const struct rule_option pin_options[] = {
     {"trusted_actions", OPT_STRLIST, "actions/*,github/*",
      "actions (owner/repo globs) that may use a tag; empty: pin everything (the top-level "
      "`trusted_actions` of .infralint.yaml sets this too)"},
+    {"trust_own_owner", OPT_BOOL, "true",
+     "actions of the repository's own owner (read from the origin remote in .git/config) may use "
+     "a tag or branch: they are first-party code"},
+    {"tag_actions", OPT_STRLIST,
+     "slsa-framework/slsa-github-generator,slsa-framework/slsa-github-generator/*",
+     "actions and reusable workflows (globs) that must be referenced by a release tag, not a "
+     "SHA (SLSA's generator verifies the tag it runs from); add others here"},
     {0},
 };
 
@@ -798,9 +1022,12 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/template-injection",
         .title = "Attacker-controlled values are never pasted into scripts",
+        .security_severity = "9.0",
         .severity = SEV_ERROR,
-        .kinds = KIND_WORKFLOW,
+        .severity_note = "error, warning for workflow_dispatch inputs",
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "zizmor template-injection; actionlint expression",
         .options = injection_options,
         .check = check_injection,
@@ -814,16 +1041,26 @@ const struct rule gha_security_rules[] = {
                 "SHAs, numbers, booleans, step outcomes, comparisons, or `a && 'x' || 'y'` of "
                 "literals. Free-text `workflow_dispatch` inputs, which only people with write "
                 "access can type, are warnings (the `dispatch_inputs` option turns them off). "
-                "Setting the value in `env:` and using `\"$NAME\"` is safe.\n\n"
+                "Setting the value in `env:` and using `\"$NAME\"` is safe. In a composite "
+                "action the same holds for its steps; its own `inputs.*` are whatever the "
+                "calling workflow passes, and are reported only with `--persona auditor`. Every "
+                "operand "
+                "that can become the value counts (`inputs.branch || env.HEAD` is as bad as "
+                "`env.HEAD`), and the value is followed through `env:` (workflow, job, step), "
+                "step outputs (the lines that write them to `$GITHUB_OUTPUT`) and job outputs "
+                "(`needs.<job>.outputs.<name>`). The same value expanded several times in one "
+                "script is one finding, its other places related locations.\n\n"
                 "Fix: `env: {TITLE: ${{ github.event.issue.title }}}` on the step and "
                 "`\"$TITLE\"` in the script.",
     },
     {
         .id = "gha/dangerous-trigger",
         .title = "Privileged triggers do not run untrusted code",
+        .security_severity = "9.0",
         .severity = SEV_ERROR,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "zizmor dangerous-triggers",
         .check = check_dangerous,
         .help = "`pull_request_target` and `workflow_run` run with the base repository's "
@@ -839,9 +1076,11 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/unpinned-action",
         .title = "Third-party actions are pinned to a commit",
+        .security_severity = "6.5",
         .severity = SEV_WARNING,
-        .kinds = KIND_WORKFLOW,
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "zizmor unpinned-uses",
         .options = pin_options,
         .check = check_unpinned,
@@ -849,23 +1088,36 @@ const struct rule gha_security_rules[] = {
                 "the action's repository — the tj-actions/changed-files compromise did that to "
                 "thousands of workflows. `uses:` must name a full 40-hex commit SHA, except for "
                 "owners in `trusted_actions` (by default `actions/*` and `github/*`, as "
-                "zizmor's default policy; an empty list pins everything). Local actions "
-                "(`./…`) are exempt; `docker://` images must be pinned by `@sha256:` digest.\n\n"
+                "zizmor's default policy; an empty list pins everything), and actions of the "
+                "repository's own owner — first-party code, when the origin remote in "
+                "`.git/config` names it (`trust_own_owner`). Actions that must run "
+                "from a release tag (`tag_actions`: SLSA's `slsa-github-generator`, which "
+                "verifies its own ref, is built in) are the other way round: a tag is right, a "
+                "SHA is reported. Local actions "
+                "(`./…`) are exempt; `docker://` images must be pinned by `@sha256:` digest. An "
+                "action used several times at the same ref in one file is one finding, its "
+                "other places related locations.\n\n"
                 "Fix: `uses: owner/action@<40-hex SHA> # v1.2.3` (Dependabot keeps such pins "
                 "current).",
     },
     {
         .id = "gha/excessive-permissions",
         .title = "Jobs get only the token permissions they need",
+        .security_severity = "5.5",
         .severity = SEV_WARNING,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "zizmor excessive-permissions",
         .check = check_permissions,
         .help = "Every step of a job can use its GITHUB_TOKEN. A job with no `permissions:` "
                 "(neither on the job nor at the top of the workflow) gets the repository's "
                 "default, which on older repositories is write access to everything: reported "
-                "at the job key. `write-all`, and a `write` scope given to jobs whose steps are "
+                "once per workflow, at the first such job's key, naming them all (one "
+                "`permissions:` at the top fixes them); a job whose steps cannot use the token "
+                "(only set-up actions and local commands) only with `--persona pedantic`. "
+                "`write-all`, and a `write` scope given to "
+                "jobs whose steps are "
                 "all known not to write (checkout, setup and cache actions, scripts that do not "
                 "use the token, `gh`, `git push` or a registry), are reported at the value. "
                 "`id-token: write` on a job that assumes a cloud role is what it needs. Jobs of "
@@ -877,16 +1129,23 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/aws-static-credentials",
         .title = "AWS access uses OIDC, not long-lived keys",
+        .security_severity = "7.5",
         .severity = SEV_ERROR,
-        .kinds = KIND_WORKFLOW,
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "security",
         .check = check_aws_static,
         .help = "An access key in a repository secret works until it leaks, and is rarely "
                 "rotated. `aws-actions/configure-aws-credentials` can instead assume a role "
                 "through GitHub's OIDC token: short-lived credentials, restricted by the role's "
                 "trust policy to this repository and branch or environment. Reported at "
-                "`aws-access-key-id`.\n\n"
+                "`aws-access-key-id` when configure-aws-credentials is given keys from secrets "
+                "(or variables), and at `AWS_ACCESS_KEY_ID` when an `env:` (workflow, job or "
+                "step) hands `AWS_SECRET_ACCESS_KEY` from a secret to every command. Keys with "
+                "a session token, or set at run time (`${{ env.AWS_… }}` exported by an earlier "
+                "step, a step's outputs: role chaining after an OIDC step), are short-lived and "
+                "not reported; literal keys are gha/hardcoded-credential's.\n\n"
                 "Fix: create an IAM role trusting `token.actions.githubusercontent.com`, give "
                 "the job `permissions: {id-token: write}`, and pass `role-to-assume:` instead of "
                 "the keys.",
@@ -894,9 +1153,11 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/oidc-permission",
         .title = "Jobs that assume a role can request an OIDC token, and only they",
+        .security_severity = "6.5",
         .severity = SEV_ERROR,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "security",
         .check = check_oidc,
         .help = "`role-to-assume` without static keys needs the OIDC token, which GitHub issues "
@@ -911,9 +1172,11 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/persist-credentials",
         .title = "Checkouts do not leave the token on disk",
+        .security_severity = "4.0",
         .severity = SEV_NOTE,
-        .kinds = KIND_WORKFLOW,
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_PEDANTIC,
         .origin = "zizmor artipacked",
         .check = check_persist,
         .help = "`actions/checkout` writes the token into `.git/config` unless told otherwise; "
@@ -925,32 +1188,47 @@ const struct rule gha_security_rules[] = {
     {
         .id = "gha/secrets-inherit",
         .title = "Reusable workflows get only the secrets they use",
+        .security_severity = "5.0",
         .severity = SEV_WARNING,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "zizmor secrets-inherit",
         .check = check_inherit,
         .help = "`secrets: inherit` hands every repository, organisation and environment secret "
                 "to the called workflow — including ones it never needed, and to every future "
-                "version of it.\n\n"
+                "version of it. Reported for workflows of other repositories; for one of this "
+                "repository (`uses: ./.github/workflows/…`), reviewed together with the caller, "
+                "only with `--persona pedantic`.\n\n"
                 "Fix: pass the secrets it uses by name: `secrets: {TOKEN: ${{ secrets.TOKEN }}}`.",
     },
     {
         .id = "gha/hardcoded-credential",
         .title = "No credentials are written into the workflow",
+        .security_severity = "9.0",
         .severity = SEV_ERROR,
-        .kinds = KIND_WORKFLOW,
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "zizmor hardcoded-container-credentials",
         .check = check_hardcoded,
-        .help = "A literal value (not `${{ … }}`, not empty, not a boolean) for a key named like "
-                "a credential (`password`, `passwd`, `token`, `secret`, `api_key`/`apikey`, "
-                "`access_key`, `private_key`, `client_secret`, as a whole name or its last "
-                "part: `DB_PASSWORD`, `npmToken`; not `key` or `cache-key`) in the workflow's, a "
-                "job's or a step's `env:`, a step's or reusable call's `with:`, or a container's "
-                "or service's `credentials:`. The environment of service containers is not "
-                "checked (it configures throwaway test databases). The message never repeats "
-                "the value.\n\n"
+        .help = "A literal value that looks like a credential, for a key named like a credential "
+                "(`password`, `passwd`, `token`, `secret`, `api_key`/`apikey`, `access_key`, "
+                "`private_key`, `client_secret`, as a whole name or its last part: "
+                "`DB_PASSWORD`, `npmToken`; not `key` or `cache-key`) in the workflow's, a job's "
+                "or a step's `env:`, a step's or reusable call's `with:`, or a container's or "
+                "service's `credentials:`. Looks like a credential: a known token format (AWS "
+                "key ids, GitHub, GitLab, Slack, Stripe, npm and PyPI tokens, private keys), or "
+                "a long value that looks random (16 or more characters of three kinds, hex, or "
+                "high entropy), or a passphrase of several words. Not reported: expressions, "
+                "booleans (`\"true\"` too), numbers, short values, placeholders (`test` as "
+                "LocalStack wants it, `dummy`, `changeme`, `example`, anything with `local`, "
+                "`dev`, `secret`…), the password of a service container the job repeats, and "
+                "values in a job that talks to a service on the runner (`services:`, an endpoint "
+                "on localhost): those are throwaway test credentials. A registry password in "
+                "`credentials:` (an image pull login, never a local service's) is always reported. "
+                "The message never "
+                "repeats the value.\n\n"
                 "Fix: store the value as a secret and write `${{ secrets.NAME }}`; rotate the "
                 "exposed one.",
     },

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "gha_names.h"
+#include "gha_syntax.h"
 #include "gha_util.h"
 #include "infralint/arena.h"
 #include "infralint/strbuf.h"
@@ -71,26 +73,6 @@ struct syn {
     const struct workflow *wf;
 };
 
-static void unknown_key(struct syn *s, struct yref key, const char *where, const char *loc,
-                        const char *const *names, size_t n)
-{
-    const char *k = yref_str(key);
-    const char *near = gha_suggest(k, names, n);
-    if (near) {
-        char *fix = xstrfmt("rename it to '%s'", near);
-        gha_report(s->ctx, s->wf, key, loc, NULL, fix, "unknown key '%s' %s; did you mean '%s'?", k,
-                   where, near);
-        free(fix);
-        return;
-    }
-    struct strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        strbuf_addf(&sb, "%s%s", i ? ", " : "", names[i]);
-    gha_report(s->ctx, s->wf, key, loc, NULL, "remove it, or move it where it belongs",
-               "unknown key '%s' %s (expected one of: %s)", k, where, sb.buf);
-    strbuf_release(&sb);
-}
-
 static int in(const char *k, const char *const *names, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -103,12 +85,7 @@ static int in(const char *k, const char *const *names, size_t n)
 static void keys(struct syn *s, struct yref map, const char *where, const char *loc,
                  const char *const *names, size_t n)
 {
-    for (size_t i = 0; yref_is_map(map) && i < map.n->npairs; i++) {
-        struct yref k = yref_pair_key(map, i);
-        const char *ks = yref_str(k);
-        if (ks && strcmp(ks, "<<") && !in(ks, names, n))
-            unknown_key(s, k, where, loc, names, n);
-    }
+    gha_check_keys(s->ctx, s->wf, map, where, loc, names, n);
 }
 
 static void want_map(struct syn *s, struct yref v, const char *what, const char *loc)
@@ -264,6 +241,17 @@ static void check_step(struct syn *s, const struct wf_job *j, struct yref st, si
                    j->id);
     }
     const char *u = yref_str(yref_get(st, "uses"));
+    const char *at = u ? strchr(u, '@') : NULL;
+    if (u && at && !wf_uses_local(u) && !starts_with(u, "docker://") && !wf_has_expr(u) &&
+        (!memchr(u, '/', (size_t)(at - u)) || u[0] == '/')) {
+        char *fix = xstrfmt("name the repository: 'OWNER/%s' (e.g. 'actions/%s')",
+                            u[0] == '/' ? u + 1 : u, u[0] == '/' ? u + 1 : u);
+        gha_report(s->ctx, s->wf, yref_get(st, "uses"), j->id, NULL, fix,
+                   "action '%s' names no owner: GitHub needs OWNER/REPO[/PATH]@REF, or "
+                   "'./PATH' for an action of this repository",
+                   u);
+        free(fix);
+    }
     if (u && !wf_uses_local(u) && !starts_with(u, "docker://") && !strchr(u, '@') &&
         !wf_has_expr(u)) {
         path = xstrfmt("jobs.%s.steps[%zu].uses", j->id, idx);
@@ -275,7 +263,7 @@ static void check_step(struct syn *s, const struct wf_job *j, struct yref st, si
     free(path);
 }
 
-static int valid_job_id(const char *id)
+int gha_valid_id(const char *id)
 {
     if (!(isalpha((unsigned char)id[0]) || id[0] == '_'))
         return 0;
@@ -291,7 +279,7 @@ static void check_job(struct syn *s, struct yref key, struct yref node)
     const char *id = yref_str(key);
     if (!id)
         return;
-    if (!valid_job_id(id))
+    if (!gha_valid_id(id))
         gha_report(s->ctx, wf, key, id, NULL, "rename the job: letters, digits, '-' and '_'",
                    "job id '%s' must start with a letter or '_' and hold only letters, digits, "
                    "'-' and '_'",
@@ -312,7 +300,7 @@ static void check_job(struct syn *s, struct yref key, struct yref node)
         if (!ks || !strcmp(ks, "<<"))
             continue;
         if (!in(ks, N(job_keys)))
-            unknown_key(s, k, "in a job", id, N(job_keys));
+            gha_unknown_key(s->ctx, s->wf, k, "in a job", id, N(job_keys));
         else if (call && !in(ks, N(call_keys)))
             gha_report(s->ctx, wf, k, id, NULL,
                        "set it in the called workflow's jobs, or remove it",
@@ -366,7 +354,17 @@ static void check_job(struct syn *s, struct yref key, struct yref node)
     check_perms(s, &j->perms, id);
 }
 
-/* needs: every name is a job of the workflow. */
+/* The job a needs entry names: job ids are case-insensitive in GitHub Actions. */
+static const struct wf_job *needed_job(const struct workflow *wf, const char *id)
+{
+    const struct wf_job *j = wf_job_by_id(wf, id);
+    for (size_t i = 0; !j && i < wf->njobs; i++)
+        if (!strcasecmp(wf->jobs[i].id, id))
+            j = &wf->jobs[i];
+    return j;
+}
+
+/* needs: every name is a job of the workflow, named once. */
 static void check_needs(struct syn *s)
 {
     const struct workflow *wf = s->wf;
@@ -377,20 +375,36 @@ static void check_needs(struct syn *s)
         const struct wf_job *j = &wf->jobs[i];
         for (size_t k = 0; k < j->nneeds; k++) {
             const char *n = j->needs[k];
-            if (wf_job_by_id(wf, n) || wf_has_expr(n))
+            if (wf_has_expr(n))
+                continue;
+            size_t d = 0;
+            while (d < k && strcasecmp(j->needs[d], n))
+                d++;
+            if (d < k) {
+                struct yref at = j->needs_at_item[k];
+                gha_report_pos(s->ctx, SEV_WARNING, wf, yref_line(at), yref_col(at), 0, at.via,
+                               j->id, NULL, "remove the second entry",
+                               "job '%s' lists '%s' twice in needs (job ids are "
+                               "case-insensitive)",
+                               j->id, n);
+                continue;
+            }
+            if (needed_job(wf, n))
                 continue;
             const char *near = gha_suggest(n, ids, wf->njobs);
             if (near) {
                 char *fix = xstrfmt("write '%s'", near);
                 gha_report(s->ctx, wf, j->needs_at_item[k], j->id, NULL, fix,
                            "job '%s' needs '%s', which is not a job of this workflow; did you "
-                           "mean '%s'?",
+                           "mean '%s'? GitHub rejects the workflow",
                            j->id, n, near);
                 free(fix);
             } else
                 gha_report(s->ctx, wf, j->needs_at_item[k], j->id, NULL,
                            "name a job of this workflow, or remove the entry",
-                           "job '%s' needs '%s', which is not a job of this workflow", j->id, n);
+                           "job '%s' needs '%s', which is not a job of this workflow: GitHub "
+                           "rejects the workflow",
+                           j->id, n);
         }
     }
     free(ids);
@@ -404,7 +418,7 @@ static int visit(const struct workflow *wf, size_t i, unsigned char *color, size
     stack[depth] = i;
     const struct wf_job *j = &wf->jobs[i];
     for (size_t k = 0; k < j->nneeds; k++) {
-        const struct wf_job *n = j->needs_job[k];
+        const struct wf_job *n = j->needs_job[k] ? j->needs_job[k] : needed_job(wf, j->needs[k]);
         if (!n)
             continue;
         size_t ni = (size_t)(n - wf->jobs);
@@ -446,9 +460,12 @@ static void check_cycles(struct syn *s)
             strbuf_addf(&sb, "%s%s", k ? " -> " : "", wf->jobs[stack[start + (from + k) % len]].id);
         gha_report(s->ctx, wf, wf->jobs[first].key, wf->jobs[first].id, NULL,
                    "remove one of the needs entries: a cycle never starts",
-                   "the needs of these jobs form a cycle: %s", sb.buf);
+                   "the needs of these jobs form a cycle: %s; GitHub rejects the workflow", sb.buf);
         strbuf_release(&sb);
-        break; /* one cycle said is enough: fixing it changes the rest */
+        /* the jobs of this cycle are done; a cycle elsewhere is reported too */
+        for (size_t k = 0; k < wf->njobs; k++)
+            if (color[k] == 1)
+                color[k] = 2;
     }
     free(color);
     free(stack);
@@ -467,6 +484,21 @@ static void check_aliases(struct syn *s, const struct ynode *n, int depth)
                        "repeat the keys, or alias the whole map ('env: *defaults')",
                        "YAML merge keys ('<<') are not supported by GitHub Actions");
         check_aliases(s, n->pairs[i].value, depth + 1);
+    }
+}
+
+/* Expressions that do not parse. */
+static void check_exprs(struct rule_ctx *ctx, const struct workflow *wf)
+{
+    for (size_t i = 0; i < wf->nexprs; i++) {
+        const struct wf_expr *e = &wf->exprs[i];
+        if (!e->x) {
+            char *path = wf_node_path(wf, e->node);
+            gha_report_pos(ctx, SEV_NONE, wf, e->line, e->col, 0, NULL, NULL, path,
+                           "correct the expression between ${{ and }}", "invalid expression: %s",
+                           e->err);
+            free(path);
+        }
     }
 }
 
@@ -492,6 +524,11 @@ static void check_syntax(struct rule_ctx *ctx, const struct subject *subj)
                    "(first at line %u): GitHub rejects the workflow",
                    ynode_str(doc->dups[i].key), doc->dups[i].first->line);
     check_aliases(&s, doc->docs[0], 0);
+    if (wf->is_action) {
+        gha_action_syntax(ctx, wf);
+        check_exprs(ctx, wf);
+        return;
+    }
     if (!yref_is_map(wf->root)) {
         gha_report(ctx, wf, wf->root, NULL, NULL, "start with 'on:' and 'jobs:' keys",
                    "a workflow is a map of keys (name, on, jobs, …), not %s",
@@ -527,16 +564,7 @@ static void check_syntax(struct rule_ctx *ctx, const struct subject *subj)
         check_job(&s, yref_pair_key(jobs, i), yref_pair_value(jobs, i));
     check_needs(&s);
     check_cycles(&s);
-    for (size_t i = 0; i < wf->nexprs; i++) {
-        const struct wf_expr *e = &wf->exprs[i];
-        if (!e->x) {
-            char *path = wf_node_path(wf, e->node);
-            gha_report_pos(ctx, SEV_NONE, wf, e->line, e->col, 0, NULL, NULL, path,
-                           "correct the expression between ${{ and }}", "invalid expression: %s",
-                           e->err);
-            free(path);
-        }
-    }
+    check_exprs(ctx, wf);
 }
 
 /* ---- gha/unknown-name ---- */
@@ -733,19 +761,47 @@ static const char *label_typo(const char *low, const char *const *labels, size_t
     return best;
 }
 
+/* GitHub's names (a built-in list from gha_names.h) and those the configuration adds. */
+struct table {
+    const char **v;
+    size_t n;
+};
+
+static struct table table_of(struct rule_ctx *ctx, const char *builtin, const char *opt)
+{
+    size_t nopt, cap = 1;
+    const char *const *more = rule_opt_list(ctx, opt, &nopt);
+    for (const char *c = builtin; *c; c++)
+        cap += *c == ',';
+    struct table t = {arena_alloc(rule_arena(ctx), (cap + nopt) * sizeof(char *)), 0};
+    for (const char *b = builtin; *b;) {
+        size_t len = strcspn(b, ",");
+        t.v[t.n++] = arena_strndup(rule_arena(ctx), b, len);
+        b += len + (b[len] == ',');
+    }
+    for (size_t i = 0; i < nopt; i++)
+        t.v[t.n++] = more[i];
+    return t;
+}
+
+static int table_has(const struct table *t, const char *s)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (glob_match(t->v[i], s))
+            return 1;
+    return 0;
+}
+
 static void check_label(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
-                        struct yref at, const char *label)
+                        const struct table *labels, struct yref at, const char *label)
 {
     char low[128];
     size_t n = 0;
     for (; label[n] && n + 1 < sizeof(low); n++)
         low[n] = (char)tolower((unsigned char)label[n]);
     low[n] = '\0';
-    if (rule_opt_list_has(ctx, "runner_labels", label, 1) ||
-        rule_opt_list_has(ctx, "runner_labels", low, 1))
+    if (table_has(labels, label) || table_has(labels, low))
         return;
-    size_t nl;
-    const char *const *labels = rule_opt_list(ctx, "runner_labels", &nl);
     const char *near;
     if (hosted_shape(low)) {
         gha_report(ctx, wf, at, j->id, NULL,
@@ -754,7 +810,7 @@ static void check_label(struct rule_ctx *ctx, const struct workflow *wf, const s
                    "runner label '%s' is not a GitHub-hosted runner infralint knows (retired?): "
                    "the job would wait for a runner that never comes",
                    label);
-    } else if ((near = label_typo(low, labels, nl))) {
+    } else if ((near = label_typo(low, labels->v, labels->n))) {
         char *fix = xstrfmt("write '%s'", near);
         gha_report(ctx, wf, at, j->id, NULL, fix, "unknown runner label '%s'; did you mean '%s'?",
                    label, near);
@@ -764,7 +820,8 @@ static void check_label(struct rule_ctx *ctx, const struct workflow *wf, const s
 
 /* Labels of runs-on (a string, a list, or {group, labels}); `${{ matrix.x }}` stands for the
  * matrix's literal values. */
-static void check_runs_on(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j)
+static void check_runs_on(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
+                          const struct table *labels)
 {
     struct yref ro = j->runs_on;
     if (yref_is_map(ro))
@@ -781,7 +838,7 @@ static void check_runs_on(struct rule_ctx *ctx, const struct workflow *wf, const
         if (!l)
             continue;
         if (!wf_has_expr(l)) {
-            check_label(ctx, wf, j, it, l);
+            check_label(ctx, wf, j, labels, it, l);
             continue;
         }
         char name[64];
@@ -793,21 +850,19 @@ static void check_runs_on(struct rule_ctx *ctx, const struct workflow *wf, const
         for (size_t k = 0; yref_is_seq(row) && k < row.n->nitems; k++) {
             struct yref v = yref_item(row, k);
             if (yref_str(v) && !wf_has_expr(v.n->str) && strcasecmp(v.n->str, "self-hosted"))
-                check_label(ctx, wf, j, v, v.n->str);
+                check_label(ctx, wf, j, labels, v, v.n->str);
         }
     }
 }
 
 static void check_scopes(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_perms *p,
-                         const char *loc)
+                         const struct table *scopes, const char *loc)
 {
-    size_t n;
-    const char *const *scopes = rule_opt_list(ctx, "permission_scopes", &n);
     for (size_t i = 0; p->form == PERMS_MAP && i < p->n; i++) {
         const char *sc = p->v[i].scope;
-        if (rule_opt_list_has(ctx, "permission_scopes", sc, 1))
+        if (table_has(scopes, sc))
             continue;
-        const char *near = gha_suggest(sc, scopes, n);
+        const char *near = gha_suggest(sc, scopes->v, scopes->n);
         if (near) {
             char *fix = xstrfmt("write '%s'", near);
             gha_report(ctx, wf, p->v[i].key, loc, NULL, fix,
@@ -824,13 +879,14 @@ static void check_scopes(struct rule_ctx *ctx, const struct workflow *wf, const 
 static void check_unknown_names(struct rule_ctx *ctx, const struct subject *subj)
 {
     const struct workflow *wf = subj->wf;
-    size_t nev;
-    const char *const *events = rule_opt_list(ctx, "events", &nev);
+    struct table events = table_of(ctx, GHA_EVENTS, "events");
+    struct table scopes = table_of(ctx, GHA_PERMISSION_SCOPES, "permission_scopes");
+    struct table labels = table_of(ctx, GHA_RUNNER_LABELS, "runner_labels");
     for (size_t i = 0; i < wf->ntriggers; i++) {
         const struct wf_trigger *t = &wf->triggers[i];
-        if (rule_opt_list_has(ctx, "events", t->event, 1))
+        if (table_has(&events, t->event))
             continue;
-        const char *near = gha_suggest(t->event, events, nev);
+        const char *near = gha_suggest(t->event, events.v, events.n);
         if (near) {
             char *fix = xstrfmt("write '%s'", near);
             gha_report(ctx, wf, t->name_at, NULL, NULL, fix,
@@ -841,11 +897,11 @@ static void check_unknown_names(struct rule_ctx *ctx, const struct subject *subj
                        "use an event GitHub documents, or add it to the rule's 'events' option",
                        "unknown event '%s': it would never start the workflow", t->event);
     }
-    check_scopes(ctx, wf, &wf->perms, NULL);
+    check_scopes(ctx, wf, &wf->perms, &scopes, NULL);
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
-        check_scopes(ctx, wf, &j->perms, j->id);
-        check_runs_on(ctx, wf, j);
+        check_scopes(ctx, wf, &j->perms, &scopes, j->id);
+        check_runs_on(ctx, wf, j, &labels);
     }
     struct names nm = {ctx, wf, NULL, NULL, NULL, NULL, arena_new()};
     for (size_t i = 0; i < wf->nexprs; i++) {
@@ -864,38 +920,56 @@ static void check_unknown_names(struct rule_ctx *ctx, const struct subject *subj
 }
 
 static const struct rule_option unknown_options[] = {
-    {"runner_labels", OPT_STRLIST,
-     "ubuntu-latest,ubuntu-26.04,ubuntu-24.04,ubuntu-22.04,ubuntu-26.04-arm,ubuntu-24.04-arm,"
-     "ubuntu-22.04-arm,ubuntu-slim,windows-latest,windows-2025,windows-2022,windows-11-arm,"
-     "macos-latest,macos-26,macos-15,macos-14,macos-13,macos-latest-large,macos-26-large,"
-     "macos-15-large,macos-14-large,macos-13-large,macos-latest-xlarge,macos-26-xlarge,"
-     "macos-15-xlarge,macos-14-xlarge,macos-13-xlarge,macos-15-intel,macos-26-intel,"
-     "self-hosted,linux,windows,macos,x64,arm,arm64",
-     "runner labels (globs) that exist: GitHub-hosted images and the self-hosted defaults"},
-    {"permission_scopes", OPT_STRLIST,
-     "actions,artifact-metadata,attestations,checks,contents,deployments,discussions,id-token,"
-     "issues,models,packages,pages,pull-requests,repository-projects,security-events,statuses",
-     "GITHUB_TOKEN permission scopes"},
-    {"events", OPT_STRLIST,
-     "branch_protection_rule,check_run,check_suite,create,delete,deployment,deployment_status,"
-     "discussion,discussion_comment,fork,gollum,image_version,issue_comment,issues,label,"
-     "merge_group,milestone,page_build,project,project_card,project_column,public,pull_request,"
-     "pull_request_review,pull_request_review_comment,pull_request_target,push,"
-     "registry_package,release,repository_dispatch,schedule,status,watch,workflow_call,"
-     "workflow_dispatch,workflow_run",
-     "events that can start a workflow"},
+    {"runner_labels", OPT_STRLIST, "",
+     "more runner labels (globs) to accept, besides GitHub's (as of " GHA_NAMES_CHECKED
+     "): " GHA_RUNNER_LABELS},
+    {"permission_scopes", OPT_STRLIST, "",
+     "more GITHUB_TOKEN permission scopes to accept, besides GitHub's: " GHA_PERMISSION_SCOPES},
+    {"events", OPT_STRLIST, "",
+     "more events to accept, besides those GitHub documents: " GHA_EVENTS},
     {"contexts", OPT_STRLIST, "",
      "more context names (globs) to accept: a root such as 'foo', or 'github.new_property'"},
     {0},
 };
+
+/* ---- the label table, for other rules ---- */
+
+const char *gha_runner_labels(void)
+{
+    return GHA_RUNNER_LABELS;
+}
+
+int gha_label_suspect(const char *label)
+{
+    char low[128];
+    size_t n = 0;
+    for (; label[n] && n + 1 < sizeof(low); n++)
+        low[n] = (char)tolower((unsigned char)label[n]);
+    low[n] = '\0';
+    const char *labels[64];
+    char buf[1024];
+    size_t nl = 0;
+    snprintf(buf, sizeof(buf), "%s", gha_runner_labels());
+    for (char *p = buf; *p && nl < ARRAY_SIZE(labels);) {
+        labels[nl++] = p;
+        p += strcspn(p, ",");
+        if (*p)
+            *p++ = '\0';
+    }
+    for (size_t i = 0; i < nl; i++)
+        if (glob_match(labels[i], low))
+            return 0;
+    return hosted_shape(low) || label_typo(low, labels, nl) != NULL;
+}
 
 const struct rule gha_syntax_rules[] = {
     {
         .id = "gha/syntax",
         .title = "The workflow is one GitHub accepts",
         .severity = SEV_ERROR,
-        .kinds = KIND_WORKFLOW,
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "actionlint syntax-check, job-needs",
         .check = check_syntax,
         .help = "A file that parses as YAML but not as a workflow fails when it is pushed — often "
@@ -918,14 +992,17 @@ const struct rule gha_syntax_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "actionlint runner-label, events, expression",
         .options = unknown_options,
         .check = check_unknown_names,
         .help = "A misspelt event never starts the workflow, a misspelt permission scope or "
                 "context fails the run, and a retired runner image leaves the job queued until "
-                "it times out. Names come from data tables that configuration extends (GitHub "
-                "adds labels and scopes often, so these are warnings): `runner_labels`, "
-                "`permission_scopes`, `events`, `contexts`. Runner labels of jobs that ask for "
+                "it times out. Names come from GitHub's documentation (as of " GHA_NAMES_CHECKED
+                "; GitHub adds labels and scopes often, so these are warnings); the options "
+                "`runner_labels`, `permission_scopes`, `events` and `contexts` add names to them "
+                "(a larger runner of your organisation, a scope newer than infralint). Runner "
+                "labels of jobs that ask for "
                 "`self-hosted` are the owner's own and not checked; any other label that is "
                 "neither in the table, near a known one, nor shaped like a GitHub-hosted image "
                 "name is taken as a larger-runner or third-party label and not reported.\n\n"

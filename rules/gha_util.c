@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "gha_util.h"
+#include "infralint/arena.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 
@@ -83,7 +84,10 @@ void gha_unverifiable(struct rule_ctx *ctx, const struct workflow *wf, struct yr
 char *gha_path(const struct wf_job *j, const struct wf_step *s, const char *tail)
 {
     struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "jobs.%s", j->id);
+    if (j->path)
+        strbuf_addstr(&sb, j->path);
+    else
+        strbuf_addf(&sb, "jobs.%s", j->id);
     if (s)
         strbuf_addf(&sb, ".steps[%zu]", s->index);
     if (s && s->sub)
@@ -99,6 +103,40 @@ const char *gha_suggest(const char *s, const char *const *names, size_t n)
         if (!strcasecmp(s, names[i]) && strcmp(s, names[i]))
             return names[i];
     return did_you_mean(s, names, n);
+}
+
+void gha_unknown_key(struct rule_ctx *ctx, const struct workflow *wf, struct yref key,
+                     const char *where, const char *loc, const char *const *names, size_t n)
+{
+    const char *k = yref_str(key);
+    const char *near = gha_suggest(k, names, n);
+    if (near) {
+        char *fix = xstrfmt("rename it to '%s'", near);
+        gha_report(ctx, wf, key, loc, NULL, fix, "unknown key '%s' %s; did you mean '%s'?", k,
+                   where, near);
+        free(fix);
+        return;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        strbuf_addf(&sb, "%s%s", i ? ", " : "", names[i]);
+    gha_report(ctx, wf, key, loc, NULL, "remove it, or move it where it belongs",
+               "unknown key '%s' %s (expected one of: %s)", k, where, sb.buf);
+    strbuf_release(&sb);
+}
+
+void gha_check_keys(struct rule_ctx *ctx, const struct workflow *wf, struct yref map,
+                    const char *where, const char *loc, const char *const *names, size_t n)
+{
+    for (size_t i = 0; yref_is_map(map) && i < map.n->npairs; i++) {
+        struct yref k = yref_pair_key(map, i);
+        const char *ks = yref_str(k);
+        int known = 0;
+        for (size_t j = 0; ks && j < n && !known; j++)
+            known = !strcmp(ks, names[j]);
+        if (ks && strcmp(ks, "<<") && !known)
+            gha_unknown_key(ctx, wf, k, where, loc, names, n);
+    }
 }
 
 /* ---- actions and commands ---- */
@@ -145,8 +183,9 @@ static int word_is(const char *w, const char *s)
 /* Drop wrappers from the front of a command: VAR=x, sudo, env, time, npx, uv run, python -m. */
 static size_t unwrap(char *const *w, size_t n)
 {
-    static const char *const one[] = {"sudo", "time",     "exec", "nohup",  "command", "npx",
-                                      "bunx", "xvfb-run", "nice", "stdbuf", "dotenv",  "env"};
+    static const char *const one[] = {"sudo",   "time", "exec",     "nohup", "command",
+                                      "npx",    "bunx", "xvfb-run", "nice",  "stdbuf",
+                                      "dotenv", "env",  "xargs"};
     static const char *const two[][2] = {{"uv", "run"},      {"poetry", "run"}, {"pipenv", "run"},
                                          {"pdm", "run"},     {"hatch", "run"},  {"rye", "run"},
                                          {"bundle", "exec"}, {"pnpm", "exec"},  {"yarn", "exec"},
@@ -210,7 +249,7 @@ void gha_commands(const char *script, void (*fn)(char *const *w, size_t n, void 
             continue;
         }
         if (c == '$' && s[1] == '{' && s[2] == '{') { /* an expression stays in its word */
-            const char *end = strstr(s + 3, "}}");
+            const char *end = str_find(s + 3, "}}");
             size_t n = end ? (size_t)(end + 2 - s) : strlen(s);
             strbuf_add(&w.cur, s, n);
             w.in_word = 1;
@@ -286,6 +325,208 @@ int gha_command_matches(const char *pat, char *const *w, size_t n)
     return i > 0;
 }
 
+/* ---- what steps touch ---- */
+
+/* Actions that only set up the job: they write nothing outside the runner, with the token or
+ * any other credential, and request no OIDC token. */
+static const char *const harmless_actions[] = {"actions/checkout",
+                                               "actions/setup-node",
+                                               "actions/setup-python",
+                                               "actions/setup-go",
+                                               "actions/setup-java",
+                                               "actions/setup-dotnet",
+                                               "actions/cache",
+                                               "actions/cache/restore",
+                                               "actions/cache/save",
+                                               "actions/upload-artifact",
+                                               "actions/download-artifact",
+                                               "docker/setup-buildx-action",
+                                               "docker/setup-qemu-action",
+                                               "docker/metadata-action",
+                                               "hashicorp/setup-terraform",
+                                               "dtolnay/rust-toolchain",
+                                               "Swatinem/rust-cache",
+                                               "astral-sh/setup-uv",
+                                               "pnpm/action-setup",
+                                               "ruby/setup-ruby",
+                                               "actions-rs/toolchain",
+                                               "oven-sh/setup-bun",
+                                               "denoland/setup-deno",
+                                               "gradle/actions/setup-gradle",
+                                               "step-security/harden-runner"};
+
+int gha_action_is_setup(const char *uses)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(harmless_actions); i++)
+        if (gha_uses_is(uses, harmless_actions[i]))
+            return 1;
+    return 0;
+}
+
+/* Programs that work on the runner only: they cannot write to GitHub or a cloud (nor request an
+ * OIDC token) on their own; for the multi-purpose ones, the subcommands that cannot. Anything
+ * else (a script, make, npm run, git push, a publisher) might. */
+static const char *const quiet_programs[] = {
+    "echo",       "printf", "cat",       "ls",     "pwd",      "cd",   "mkdir", "cp",
+    "mv",         "rm",     "rmdir",     "touch",  "chmod",    "tar",  "gzip",  "gunzip",
+    "unzip",      "zip",    "sha256sum", "shasum", "md5sum",   "grep", "sed",   "awk",
+    "head",       "tail",   "sort",      "uniq",   "wc",       "diff", "cmp",   "find",
+    "test",       "[",      "true",      "false",  "export",   "set",  "unset", "sleep",
+    "date",       "which",  "jq",        "yq",     "pytest",   "ruff", "black", "flake8",
+    "mypy",       "pylint", "isort",     "eslint", "prettier", "tsc",  "gofmt", "golangci-lint",
+    "shellcheck", "rustup", "rustc",     "ctest",  "cmake",    "tox",  "nox",   "if",
+    "then",       "fi",     "else",      "for",    "do",       "done", "exit"};
+
+static const char *const quiet_sub[][2] = {
+    {"go", "build"},      {"go", "test"},      {"go", "vet"},       {"go", "mod"},
+    {"go", "version"},    {"go", "env"},       {"go", "list"},      {"cargo", "build"},
+    {"cargo", "test"},    {"cargo", "check"},  {"cargo", "clippy"}, {"cargo", "fmt"},
+    {"cargo", "nextest"}, {"cargo", "doc"},    {"npm", "ci"},       {"npm", "install"},
+    {"npm", "test"},      {"npm", "audit"},    {"yarn", "install"}, {"yarn", "test"},
+    {"pnpm", "install"},  {"pnpm", "test"},    {"pip", "install"},  {"pip3", "install"},
+    {"docker", "build"},  {"docker", "pull"},  {"git", "status"},   {"git", "diff"},
+    {"git", "log"},       {"git", "config"},   {"git", "fetch"},    {"git", "checkout"},
+    {"git", "rev-parse"}, {"git", "describe"}, {"git", "show"},     {"git", "ls-files"}};
+
+int gha_command_is_local(char *const *w, size_t n)
+{
+    const char *prog = w[0];
+    for (size_t i = 0; i < ARRAY_SIZE(quiet_programs); i++)
+        if (!strcmp(prog, quiet_programs[i]))
+            return 1;
+    for (size_t i = 0; i < ARRAY_SIZE(quiet_sub) && n > 1; i++)
+        if (!strcmp(prog, quiet_sub[i][0]) && !strcmp(w[1], quiet_sub[i][1]))
+            return 1;
+    return 0;
+}
+
+/* An AWS CLI call that only reads: `aws <service> get-…|describe-…|list-…`, `aws s3 ls`, a copy
+ * from S3 to the runner, `aws sts get-caller-identity`. */
+static int aws_reads(char *const *w, size_t n)
+{
+    size_t i = 1;
+    while (i < n && w[i][0] == '-') /* global options: --region x, --output json */
+        i += i + 1 < n && w[i + 1][0] != '-' && !strchr(w[i], '=') ? 2 : 1;
+    if (i + 1 >= n)
+        return 0;
+    const char *svc = w[i], *op = w[i + 1];
+    if (!strcmp(svc, "s3"))
+        return !strcmp(op, "ls") ||
+               (!strcmp(op, "cp") && i + 3 < n && starts_with(w[i + 2], "s3://") &&
+                !starts_with(w[i + 3], "s3://"));
+    return starts_with(op, "get-") || starts_with(op, "describe-") || starts_with(op, "list-") ||
+           starts_with(op, "head-") || !strcmp(op, "wait");
+}
+
+/* A download: curl or wget without a method, data or upload option. */
+static int download(char *const *w, size_t n)
+{
+    static const char *const writes[] = {
+        "-X",          "--request",   "-d",       "--data", "--data-binary",
+        "--data-raw",  "-F",          "--form",   "-T",     "--upload-file",
+        "--post-data", "--post-file", "--method", "--json"};
+    const char *prog = path_basename(w[0]);
+    if (strcmp(prog, "curl") && strcmp(prog, "wget"))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = 0; k < ARRAY_SIZE(writes); k++)
+            if (!strncmp(w[i], writes[k], strlen(writes[k])))
+                return 0;
+    return 1;
+}
+
+int gha_command_reads_only(char *const *w, size_t n)
+{
+    return gha_command_is_local(w, n) || download(w, n) ||
+           (!strcmp(path_basename(w[0]), "aws") && aws_reads(w, n));
+}
+
+static void reads_only_command(char *const *w, size_t n, void *arg)
+{
+    int *only = arg;
+    if (!gha_command_reads_only(w, n))
+        *only = 0;
+}
+
+int gha_script_reads_only(const char *run)
+{
+    int only = 1;
+    gha_commands(run, reads_only_command, &only);
+    return only;
+}
+
+/* ---- scripts and targets ---- */
+
+/* Is word one of the parts of name ("terraform-apply.sh", "release_deploy", "deploy:prod"),
+ * split at - _ . : / and compared case-insensitively? */
+static int name_has_part(const char *name, const char *word)
+{
+    size_t wl = strlen(word);
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, "-_.:/");
+        if (n == wl && !strncasecmp(p, word, wl))
+            return 1;
+        p += n;
+        if (*p)
+            p++;
+    }
+    return 0;
+}
+
+static int one_of_words(const char *s, const char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(s, v[i]))
+            return 1;
+    return 0;
+}
+
+int gha_script_named(char *const *w, size_t n, const char *word)
+{
+    static const char *const interpreters[] = {"bash",    "sh",   "zsh",  "dash",   "python",
+                                               "python3", "node", "ruby", "pwsh",   "perl",
+                                               "deno",    "bun",  "tsx",  "ts-node"};
+    static const char *const runners[] = {"make", "gmake", "just", "task", "mage", "rake"};
+    static const char *const with_value[] = {"-C",         "-f", "--directory", "--file",
+                                             "--makefile", "-d", "--justfile",  "--taskfile"};
+    const char *prog = path_basename(w[0]);
+    if (strchr(w[0], '/') || ends_with(prog, ".sh") || ends_with(prog, ".py") ||
+        ends_with(prog, ".ps1"))
+        return name_has_part(prog, word);
+    if (one_of_words(prog, interpreters, ARRAY_SIZE(interpreters))) {
+        for (size_t i = 1; i < n; i++) {
+            if (!strcmp(w[i], "-c") || !strcmp(w[i], "-e") || !strcmp(w[i], "-m"))
+                return 0; /* inline code or a module: not a script file */
+            if (w[i][0] != '-')
+                return name_has_part(path_basename(w[i]), word);
+        }
+        return 0;
+    }
+    if (one_of_words(prog, runners, ARRAY_SIZE(runners))) {
+        for (size_t i = 1; i < n; i++) {
+            if (one_of_words(w[i], with_value, ARRAY_SIZE(with_value))) {
+                i++;
+                continue;
+            }
+            if (w[i][0] != '-' && !strchr(w[i], '=') && name_has_part(w[i], word))
+                return 1;
+        }
+        return 0;
+    }
+    if (!strcmp(prog, "npm") || !strcmp(prog, "yarn") || !strcmp(prog, "pnpm") ||
+        !strcmp(prog, "bun")) {
+        size_t i = 1;
+        if (i < n && (!strcmp(w[i], "run") || !strcmp(w[i], "run-script")))
+            i++;
+        else if (strcmp(prog, "yarn"))
+            return 0; /* npm install, pnpm add: not a script */
+        while (i < n && w[i][0] == '-')
+            i++;
+        return i < n && name_has_part(w[i], word);
+    }
+    return 0;
+}
+
 /* ---- tests ---- */
 
 struct test_hunt {
@@ -302,8 +543,47 @@ static void test_command(char *const *w, size_t n, void *arg)
         h->hit = gha_command_matches(pats[i], w, n);
 }
 
+/* Does a step's name say that it runs tests ("Run all tests, linting and baselines", "Unit
+ * tests", "e2e")? A name that starts by handling their results ("Upload test results") does
+ * not. */
+static int step_name_is_test(const char *name)
+{
+    static const char *const words[] = {"test", "tests", "testing", "e2e", "unittest", "unittests"};
+    static const char *const not_first[] = {
+        "upload",  "download", "publish", "report",  "archive",   "store",     "save",   "cache",
+        "restore", "setup",    "set",     "install", "prepare",   "collect",   "post",   "comment",
+        "notify",  "annotate", "combine", "summary", "summarize", "display",   "show",   "print",
+        "parse",   "generate", "merge",   "wait",    "skip",      "clean",     "create", "delete",
+        "fetch",   "get",      "list",    "compile", "login",     "configure", "start",  "stop"};
+    char word[32];
+    int first = 1;
+    for (const char *p = name; p && *p;) {
+        while (*p && !isalnum((unsigned char)*p))
+            p++;
+        size_t n = 0;
+        while (isalnum((unsigned char)*p)) {
+            if (n + 1 < sizeof(word))
+                word[n++] = (char)tolower((unsigned char)*p);
+            p++;
+        }
+        word[n] = '\0';
+        if (!n)
+            break;
+        for (size_t i = 0; first && i < ARRAY_SIZE(not_first); i++)
+            if (!strcmp(word, not_first[i]))
+                return 0;
+        for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+            if (!strcmp(word, words[i]))
+                return 1;
+        first = 0;
+    }
+    return 0;
+}
+
 int gha_step_runs_tests(struct rule_ctx *ctx, const struct wf_step *s)
 {
+    if ((s->run || (s->uses && !gha_action_is_setup(s->uses))) && step_name_is_test(s->name))
+        return 1;
     if (!s->run)
         return 0;
     /* split the script into commands only if some pattern's program occurs in it at all */
@@ -317,7 +597,7 @@ int gha_step_runs_tests(struct rule_ctx *ctx, const struct wf_step *s)
             n = sizeof(prog) - 1;
         memcpy(prog, pats[i], n);
         prog[n] = '\0';
-        maybe = !n || strstr(s->run, prog) != NULL;
+        maybe = !n || str_find(s->run, prog) != NULL;
     }
     if (!maybe)
         return 0;
@@ -336,10 +616,30 @@ static int name_is_test(struct rule_ctx *ctx, const char *name)
     return name && rule_opt_list_has(ctx, "test_jobs", low, 1);
 }
 
+/* Is a reusable workflow (`./.github/workflows/ci.yml`, `org/repo/.github/workflows/test.yml@v1`)
+ * named like CI or tests (`test_workflows`)? */
+static int workflow_name_is_test(struct rule_ctx *ctx, const char *uses)
+{
+    if (!uses)
+        return 0;
+    char low[128];
+    const char *base = strrchr(uses, '/');
+    base = base ? base + 1 : uses;
+    size_t n = 0;
+    for (; base[n] && base[n] != '@' && n + 1 < sizeof(low); n++)
+        low[n] = (char)tolower((unsigned char)base[n]);
+    low[n] = '\0';
+    char *dot = strrchr(low, '.');
+    if (dot && (!strcmp(dot, ".yml") || !strcmp(dot, ".yaml")))
+        *dot = '\0';
+    return rule_opt_list_has(ctx, "test_workflows", low, 1);
+}
+
 static int runs_tests(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
                       int depth)
 {
-    if (name_is_test(ctx, j->id) || name_is_test(ctx, j->name))
+    if (name_is_test(ctx, j->id) || name_is_test(ctx, j->name) ||
+        workflow_name_is_test(ctx, j->uses))
         return 1;
     for (size_t i = 0; i < j->nsteps; i++)
         if (gha_step_runs_tests(ctx, &j->steps[i]))
@@ -355,4 +655,241 @@ static int runs_tests(struct rule_ctx *ctx, const struct workflow *wf, const str
 int gha_job_runs_tests(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j)
 {
     return runs_tests(ctx, wf, j, 0);
+}
+
+/* ---- checkouts and Terraform plans ---- */
+
+/* A command that runs the repository's own code: a script by relative path (`./deploy.sh`,
+ * `bash scripts/x.sh`), a make/just/task target, `git clone`. */
+static void repo_command(char *const *w, size_t n, void *arg)
+{
+    static const char *const runners[] = {"make", "gmake", "just", "task"};
+    int *hit = arg;
+    const char *prog = path_basename(w[0]);
+    const char *script = w[0];
+    if ((!strcmp(prog, "bash") || !strcmp(prog, "sh")) && n > 1 && w[1][0] != '-')
+        script = w[1];
+    if ((strchr(script, '/') && script[0] != '/' && script[0] != '~' && script[0] != '$') ||
+        one_of_words(prog, runners, ARRAY_SIZE(runners)) ||
+        (!strcmp(prog, "git") && n > 1 && !strcmp(w[1], "clone")) ||
+        (!strcmp(prog, "gh") && n > 2 && !strcmp(w[1], "repo") && !strcmp(w[2], "clone")))
+        *hit = 1;
+}
+
+static int checks_out(const struct wf_job *j, int depth)
+{
+    for (size_t i = 0; i < j->nsteps; i++) {
+        const struct wf_step *st = &j->steps[i];
+        int hit = gha_uses_is(st->uses, "actions/checkout") || wf_uses_local(st->uses);
+        if (!hit && st->run)
+            gha_commands(st->run, repo_command, &hit);
+        if (hit)
+            return 1;
+    }
+    for (size_t i = 0; j->callee && depth < 8 && i < j->callee->njobs; i++)
+        if (checks_out(&j->callee->jobs[i], depth + 1))
+            return 1;
+    return j->uses && !j->callee; /* another repository's workflow: assume it builds */
+}
+
+int gha_job_checks_out(const struct wf_job *j)
+{
+    return checks_out(j, 0);
+}
+
+static void plan_command(char *const *w, size_t n, void *arg)
+{
+    int *hit = arg;
+    const char *prog = path_basename(w[0]);
+    int tf = !strcmp(prog, "terraform") || !strcmp(prog, "tofu") || !strcmp(prog, "terragrunt");
+    for (size_t i = 1; tf && i < n && !*hit; i++)
+        *hit = !strcmp(w[i], "plan");
+    if (!*hit && gha_script_named(w, n, "plan"))
+        *hit = 1;
+}
+
+static int plans(const struct wf_job *j, int depth)
+{
+    for (size_t i = 0; i < j->nsteps; i++) {
+        const struct wf_step *st = &j->steps[i];
+        int hit = 0;
+        if (st->run && str_find(st->run, "plan"))
+            gha_commands(st->run, plan_command, &hit);
+        if (hit || (st->uses && strcasestr(st->uses, "terraform") && strcasestr(st->uses, "plan")))
+            return 1;
+    }
+    if (j->uses && strcasestr(j->uses, "plan") && !j->callee)
+        return 1; /* a reusable workflow of another repository named like a plan */
+    for (size_t i = 0; j->callee && depth < 8 && i < j->callee->njobs; i++)
+        if (plans(&j->callee->jobs[i], depth + 1))
+            return 1;
+    return 0;
+}
+
+int gha_job_plans(const struct wf_job *j)
+{
+    return plans(j, 0);
+}
+
+/* ---- where a value comes from ---- */
+
+static void trace_scalar(struct gha_trace *t, const struct wf_job *j, const struct wf_step *st,
+                         const char *s, int depth);
+static void trace_expr(struct gha_trace *t, const struct wf_job *j, const struct wf_step *st,
+                       const struct wfx *x, int depth);
+
+/* Record a finding of level lv at context path (reached through via at depth > 0). */
+static void trace_hit(struct gha_trace *t, const char *path, int lv)
+{
+    if (lv <= t->level)
+        return;
+    t->level = lv;
+    t->found = path;
+    t->via = t->hop;
+    t->via_ref = t->hop_ref;
+}
+
+/* The value of env var name where a step runs: the step's env, the job's, the workflow's. */
+static const char *env_value(const struct gha_trace *t, const struct wf_job *j,
+                             const struct wf_step *st, const char *name)
+{
+    struct yref maps[3] = {st ? st->env : (struct yref){NULL, NULL},
+                           j ? j->env : (struct yref){NULL, NULL}, t->wf->env};
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = yref_str(yref_get(maps[i], name));
+        if (v)
+            return v;
+    }
+    return NULL;
+}
+
+/* Set the first hop (only at the top level: messages name the reference that was expanded). */
+static void hop(struct gha_trace *t, int depth, const char *via, const char *ref)
+{
+    if (depth == 0) {
+        t->hop = via;
+        t->hop_ref = ref;
+    }
+}
+
+/* The lines of step src's script that write output `o` (`echo "o=…" >> "$GITHUB_OUTPUT"`), and
+ * the shell variables they use, traced in that step's scope. */
+static void trace_step_output(struct gha_trace *t, const struct wf_job *j,
+                              const struct wf_step *src, const char *o, int depth)
+{
+    if (!src->run || !str_find(src->run, "GITHUB_OUTPUT"))
+        return; /* an action's outputs, or `set-output` (gone): not known */
+    size_t ol = strlen(o);
+    for (const char *line = src->run; *line;) {
+        size_t len = strcspn(line, "\n");
+        const char *hit = NULL;
+        for (const char *p = line; (p = str_find(p, o)) && p + ol < line + len; p++)
+            if ((p == line || !isalnum((unsigned char)p[-1])) && p[ol] == '=') {
+                hit = p;
+                break;
+            }
+        if (hit) {
+            char *copy = arena_strndup(t->a, line, len);
+            trace_scalar(t, j, src, copy, depth + 1);
+            for (const char *v = strchr(copy, '$'); v; v = strchr(v + 1, '$')) {
+                const char *name = v[1] == '{' ? v + 2 : v + 1;
+                size_t nl = 0;
+                while (isalnum((unsigned char)name[nl]) || name[nl] == '_')
+                    nl++;
+                if (!nl || v[1] == '(')
+                    continue;
+                char *n = arena_strndup(t->a, name, nl);
+                const char *val = env_value(t, j, src, n);
+                if (val)
+                    trace_scalar(t, j, src, val, depth + 1);
+            }
+        }
+        line += len;
+        if (*line)
+            line++;
+    }
+}
+
+static void trace_ref(struct gha_trace *t, const struct wf_job *j, const struct wf_step *st,
+                      const char *path, int depth)
+{
+    trace_hit(t, path, t->judge(path, t->arg));
+    if (depth > 6)
+        return;
+    char a[128], b[128];
+    if (!strncasecmp(path, "env.", 4) && !strchr(path + 4, '.')) {
+        const char *v = env_value(t, j, st, path + 4);
+        if (v) {
+            hop(t, depth, arena_strdup(t->a, path + 4), path);
+            trace_scalar(t, j, st, v, depth + 1);
+        }
+        return;
+    }
+    if (sscanf(path, "steps.%127[^.].outputs.%127[^.]", a, b) == 2 && j) {
+        for (size_t i = 0; i < j->nsteps && (!st || &j->steps[i] != st); i++)
+            if (j->steps[i].id && !strcmp(j->steps[i].id, a)) {
+                hop(t, depth, arena_strdup(t->a, a), path);
+                trace_step_output(t, j, &j->steps[i], b, depth);
+            }
+        return;
+    }
+    if (sscanf(path, "needs.%127[^.].outputs.%127[^.]", a, b) == 2) {
+        const struct wf_job *src = wf_job_by_id(t->wf, a);
+        const char *v = src ? yref_str(yref_get(src->outputs, b)) : NULL;
+        if (v) {
+            hop(t, depth, arena_strdup(t->a, a), path);
+            trace_scalar(t, src, NULL, v, depth + 1);
+        }
+    }
+}
+
+struct trace_walk {
+    struct gha_trace *t;
+    const struct wf_job *j;
+    const struct wf_step *st;
+    int depth;
+};
+
+static void trace_ref_cb(const struct wfx *ref, void *arg)
+{
+    struct trace_walk *w = arg;
+    trace_ref(w->t, w->j, w->st, ref->path, w->depth);
+}
+
+static void trace_expr(struct gha_trace *t, const struct wf_job *j, const struct wf_step *st,
+                       const struct wfx *x, int depth)
+{
+    struct trace_walk w = {t, j, st, depth};
+    if (t->values_only)
+        wfx_value_refs(x, trace_ref_cb, &w);
+    else
+        wfx_refs(x, trace_ref_cb, &w);
+}
+
+static void trace_scalar(struct gha_trace *t, const struct wf_job *j, const struct wf_step *st,
+                         const char *s, int depth)
+{
+    for (const char *p = s; (p = str_find(p, "${{")); p += 3) {
+        const char *end = str_find(p + 3, "}}");
+        if (!end)
+            return;
+        const char *err;
+        struct wfx *x = wfx_parse(p + 3, (size_t)(end - p - 3), t->a, &err);
+        if (x)
+            trace_expr(t, j, st, x, depth);
+    }
+}
+
+void gha_trace_expr(struct gha_trace *t, const struct wf_job *j, const struct wf_step *st,
+                    const struct wfx *x)
+{
+    t->hop = t->hop_ref = NULL;
+    trace_expr(t, j, st, x, 0);
+}
+
+void gha_trace_scalar(struct gha_trace *t, const struct wf_job *j, const struct wf_step *st,
+                      const char *s)
+{
+    t->hop = t->hop_ref = NULL;
+    trace_scalar(t, j, st, s, 0);
 }

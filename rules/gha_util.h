@@ -35,6 +35,17 @@ char *gha_path(const struct wf_job *j, const struct wf_step *s, const char *tail
 /* The name nearest to s in names (case differences first), or NULL. */
 const char *gha_suggest(const char *s, const char *const *names, size_t n);
 
+/* Report key as unknown "<where>" (the nearest of names as a suggestion). */
+void gha_unknown_key(struct rule_ctx *ctx, const struct workflow *wf, struct yref key,
+                     const char *where, const char *loc, const char *const *names, size_t n);
+/* Report every key of map that is not in names ("unknown key 'x' <where>", with the nearest name
+ * as a suggestion); `<<` is left to the alias checks. */
+void gha_check_keys(struct rule_ctx *ctx, const struct workflow *wf, struct yref map,
+                    const char *where, const char *loc, const char *const *names, size_t n);
+/* gha/syntax for an action's metadata (action.yml): its keys, `runs.using`, and for a
+ * composite action its steps (keys, `run` xor `uses`, the `shell` a run step needs). */
+void gha_action_syntax(struct rule_ctx *ctx, const struct workflow *wf);
+
 /* ---- actions and commands ---- */
 
 /* Does `uses:` name the action owner/repo[/path] (any ref, case-insensitive)? */
@@ -47,6 +58,22 @@ void gha_commands(const char *script, void (*fn)(char *const *w, size_t n, void 
  * each further pattern word, in order, among the command's non-option words)? */
 int gha_command_matches(const char *pat, char *const *w, size_t n);
 
+/* Is `uses:` an action that only sets up the job (checkout, toolchains, caches, artifacts):
+ * it writes nothing outside the runner and requests no token? */
+int gha_action_is_setup(const char *uses);
+/* Does command w work on the runner only (echo, jq, tar, go build, git fetch, …)? */
+int gha_command_is_local(char *const *w, size_t n);
+/* Does command w only read: a local command, a download (curl, wget), or an AWS CLI call that
+ * gets, describes or lists? */
+int gha_command_reads_only(char *const *w, size_t n);
+/* Does every command of a `run:` script only read? */
+int gha_script_reads_only(const char *run);
+
+/* Does command w run a script file, a make/just/task target or an npm/yarn script one of whose
+ * name parts (split at - _ . : /) is word: `bash scripts/terraform-apply.sh`, `make
+ * release-deploy`, `npm run deploy:prod`? */
+int gha_script_named(char *const *w, size_t n, const char *word);
+
 /* ---- what jobs do ---- */
 
 /* Does the step run tests (a `run:` command matching the rule's `test_commands` option)? */
@@ -54,6 +81,14 @@ int gha_step_runs_tests(struct rule_ctx *ctx, const struct wf_step *s);
 /* Does the job run tests: a step that does, an id or name matching `test_jobs`, or a local
  * reusable workflow with a job that does. */
 int gha_job_runs_tests(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j);
+
+/* Does the job use the repository's code (actions/checkout, git clone, a local action, a script
+ * by relative path, a make target, or a reusable workflow that does)? A deploy that never does
+ * ships something built elsewhere. */
+int gha_job_checks_out(const struct wf_job *j);
+/* Does the job run a Terraform plan (`terraform|tofu|terragrunt … plan`, a script or target named
+ * like plan, a plan action, or a reusable workflow that does)? */
+int gha_job_plans(const struct wf_job *j);
 
 #define ENV_BIT(c) (1u << (c))
 
@@ -64,10 +99,13 @@ struct gha_deploy {
     const char *target;   /* the name that decided the highest class */
     struct yref at;       /* where that name is written */
     const struct wf_job *callee_job; /* the deploying job of a local reusable workflow, or NULL */
+    int acts; /* a step runs a deploy (action, command, script or target), whatever its target */
+    int terraform; /* the deploy is a Terraform apply (or a script or target named like apply) */
 };
 
-/* Where job j deploys (RULES.md: `environment:`, known deploy actions and commands with a target
- * named after an environment; local reusable workflows followed with the job's `with:`). With
+/* Where job j deploys: where its deploy commands, actions, scripts and targets say (their
+ * arguments, env:, the Terraform workspace), else where its `environment:` says unless every
+ * step only reads; local reusable workflows followed with the job's `with:`. With
  * notes, says infralint/unverifiable where the target is set at run time (one rule does, so that
  * it is said once). */
 void gha_job_deploy(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
@@ -79,6 +117,33 @@ int gha_only_called(const struct workflow *wf);
 /* The permissions in effect for job j: its own, else the workflow's, else NULL (the repository
  * default). */
 const struct wf_perms *gha_job_perms(const struct workflow *wf, const struct wf_job *j);
+
+/* ---- where a value comes from ---- */
+
+/* Follows the references of an expression back to the contexts they come from: through env.X
+ * (the step's, job's or workflow's env:), steps.<id>.outputs.<o> (the lines of that step's
+ * script that write o to $GITHUB_OUTPUT, and the shell variables they use) and
+ * needs.<job>.outputs.<o> (that job's outputs:). judge() rates every context reached (0:
+ * harmless); the worst one is kept, with the first reference that led to it. */
+struct gha_trace {
+    const struct workflow *wf;
+    struct arena *a; /* parsed expressions, copies */
+    int values_only; /* only references whose value becomes the expression's (wfx_value_refs) */
+    int (*judge)(const char *path, void *arg);
+    void *arg;
+    int level;                 /* the worst rating met */
+    const char *found;         /* the context rated so */
+    const char *via;           /* the env var, step id or job id it came through, or NULL */
+    const char *via_ref;       /* that reference ("env.X", "steps.s.outputs.o"), or NULL */
+    const char *hop, *hop_ref; /* (while tracing) */
+};
+
+/* Trace a parsed expression read in job j, step st (either may be NULL). */
+void gha_trace_expr(struct gha_trace *t, const struct wf_job *j, const struct wf_step *st,
+                    const struct wfx *x);
+/* Trace every `${{ }}` of a scalar. */
+void gha_trace_scalar(struct gha_trace *t, const struct wf_job *j, const struct wf_step *st,
+                      const char *s);
 
 /* ---- events and conditions ---- */
 

@@ -11,6 +11,7 @@ const struct rule infralint_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_INFRALINT,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "infralint",
         .help = "An `ignore:` entry in `.infralint.yaml` whose `expires` date has passed no longer "
                 "suppresses anything: the finding it covered is reported again, and this finding "
@@ -25,6 +26,7 @@ const struct rule infralint_rules[] = {
         .severity = SEV_NOTE,
         .kinds = KIND_INFRALINT,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_PEDANTIC,
         .origin = "infralint",
         .help = "An inline `infralint:ignore[rule-id]` comment or a config `ignore:` entry "
                 "without a reason still suppresses, but nobody reviewing the change can tell "
@@ -38,16 +40,21 @@ const struct rule infralint_rules[] = {
         .severity = SEV_NOTE,
         .kinds = KIND_INFRALINT,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_PEDANTIC,
         .flags = RULE_OFF_BY_DEFAULT,
         .origin = "infralint",
         .help = "With `--strict`, an inline `infralint:ignore[rule-id]` comment or a config "
                 "`ignore:` entry that suppressed no finding in this run is reported: the problem "
                 "it covered was fixed, or it names the wrong rule or line, and a stale "
-                "suppression would silently hide the next finding at that place. Off unless "
-                "`--strict` is given (or the rule is enabled in the configuration). With "
-                "`--no-inline-ignores`, inline comments are not considered at all.\n\n"
+                "suppression would silently hide the next finding at that place. So is an entry "
+                "of the `--baseline` file that matched no finding although the run checked its "
+                "file with its rule (or the file is gone): that debt was paid, and writing the "
+                "baseline again shrinks it. Off unless `--strict` is given (or the rule is "
+                "enabled in the configuration). With `--no-inline-ignores`, inline comments are "
+                "not considered at all.\n\n"
                 "Fix: delete the suppression, or correct its rule id or placement (an inline "
-                "ignore applies to its own line and the line below).",
+                "ignore applies to its own line and the line below); for baseline entries, run "
+                "`--write-baseline` again.",
     },
     {
         .id = "infralint/unverifiable",
@@ -55,6 +62,7 @@ const struct rule infralint_rules[] = {
         .severity = SEV_NOTE,
         .kinds = KIND_INFRALINT,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_AUDITOR,
         .origin = "infralint",
         .help = "Some facts are only known when GitHub runs the workflow: `environment: ${{ "
                 "inputs.env }}` on a job that deploys, a deploy target taken from a value set at "

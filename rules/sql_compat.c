@@ -17,7 +17,7 @@ static void drop_column(struct rule_ctx *ctx, const struct mig_stmt *st)
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
-        if (a->op != MOP_DROP_COLUMN || mig_column_is_new(st, st->table, a->column))
+        if (a->op != MOP_DROP_COLUMN || mig_action_column_is_new(st, a))
             continue; /* a column the change added: no running code uses it */
         char path[256];
         struct anchor at =
@@ -44,8 +44,9 @@ static void drop_table(struct rule_ctx *ctx, const struct mig_stmt *st)
     if (st->kind != MK_DROP_TABLE)
         return;
     for (size_t i = 0; i < st->nnames; i++) {
-        if (mig_table_is_new(st, st->names[i]))
-            continue;
+        const struct mig_rel *r = mig_rel_before(st, st->names[i], 0);
+        if (mig_rel_is_new(r, st) || sql_retired(r, st))
+            continue; /* new, or renamed away: no running code queries it under this name */
         struct anchor at = mig_anchor(st, 0, st->names[i]);
         rule_report(ctx, &at,
                     "contract step: first release a version that no longer uses the table, then "
@@ -70,7 +71,7 @@ static void rename_column(struct rule_ctx *ctx, const struct mig_stmt *st)
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
-        if (a->op != MOP_RENAME_COLUMN || mig_column_is_new(st, st->table, a->column))
+        if (a->op != MOP_RENAME_COLUMN || mig_action_column_is_new(st, a))
             continue; /* a column the change added: no running code uses it */
         char path[256];
         struct anchor at =
@@ -95,8 +96,8 @@ static void rename_table(struct rule_ctx *ctx, const struct mig_stmt *st)
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
-        if (a->op != MOP_RENAME_TABLE)
-            continue;
+        if (a->op != MOP_RENAME_TABLE || sql_recreated(st, a->recreated))
+            continue; /* renamed away and recreated under the old name: the name still works */
         struct anchor at = mig_anchor(st, a->tok, st->table);
         rule_report(ctx, &at,
                     "expand/contract: create the new table (or rename and leave a view under "
@@ -115,6 +116,103 @@ static void check_rename_table(struct rule_ctx *ctx, const struct subject *s)
 
 /* ---- sql/change-column-type ---- */
 
+enum rewrite { RW_NO, RW_YES, RW_UNKNOWN, RW_TIMEZONE };
+
+static int type_is(const struct mig_type *t, const char *name)
+{
+    return t && t->name && !strcmp(t->name, name);
+}
+
+static int type_in(const struct mig_type *t, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (type_is(t, names[i]))
+            return 1;
+    return 0;
+}
+
+/* PostgreSQL's built-in types (a name outside this list may be a domain or an extension's). */
+static const char *const builtin_types[] = {
+    "int2",      "int4",        "int8",     "numeric",  "float4", "float8", "money",
+    "text",      "varchar",     "bpchar",   "bool",     "date",   "time",   "timetz",
+    "timestamp", "timestamptz", "interval", "uuid",     "json",   "jsonb",  "bytea",
+    "inet",      "cidr",        "macaddr",  "macaddr8", "bit",    "varbit", "oid",
+    "xml",       "tsvector",    "point",    "char",     "name",   "citext",
+};
+
+/* Types whose length/precision modifier can grow without a rewrite (PostgreSQL's typmod
+ * support functions): varchar, varbit, numeric (same scale), the time types. */
+static enum rewrite same_type(const struct mig_type *o, const struct mig_type *n)
+{
+    static const char *const times[] = {"timestamp", "timestamptz", "time", "timetz"};
+    if (o->nmods == n->nmods && o->mods[0] == n->mods[0] && o->mods[1] == n->mods[1])
+        return RW_NO; /* the same type: nothing to convert */
+    if (!n->nmods && (type_is(n, "varchar") || type_is(n, "varbit") || type_is(n, "numeric") ||
+                      type_in(n, times, ARRAY_SIZE(times)) || type_is(n, "interval")))
+        return RW_NO; /* the limit dropped */
+    if (!o->nmods || !n->nmods)
+        return type_in(n, builtin_types, ARRAY_SIZE(builtin_types)) ? RW_YES : RW_UNKNOWN;
+    if (type_is(n, "varchar") || type_is(n, "varbit") || type_in(n, times, ARRAY_SIZE(times)))
+        return n->mods[0] >= o->mods[0] ? RW_NO : RW_YES;
+    if (type_is(n, "numeric")) {
+        long os = o->nmods > 1 ? o->mods[1] : 0, ns = n->nmods > 1 ? n->mods[1] : 0;
+        return ns == os && n->mods[0] >= o->mods[0] ? RW_NO : RW_YES;
+    }
+    return type_in(n, builtin_types, ARRAY_SIZE(builtin_types)) ? RW_YES : RW_UNKNOWN;
+}
+
+/* Does changing a column from o to n rewrite the table? (Measured on PostgreSQL 15: binary
+ * coercible types and modifiers that only grow do not; the PostgreSQL suite checks it.) */
+static enum rewrite type_change(const struct mig_type *o, const struct mig_type *n, int using_expr)
+{
+    if (!o || !o->name || !n->name)
+        return RW_UNKNOWN;
+    if (using_expr)
+        return RW_YES;
+    if (o->array != n->array)
+        return RW_YES;
+    if (!strcmp(o->name, n->name))
+        return o->array && (o->nmods != n->nmods || o->mods[0] != n->mods[0] ||
+                            o->mods[1] != n->mods[1])
+                   ? RW_YES
+                   : same_type(o, n);
+    if (o->array)
+        return RW_YES; /* arrays convert element by element */
+    if ((type_is(o, "varchar") || type_is(o, "text")) &&
+        (type_is(n, "text") || (type_is(n, "varchar") && !n->nmods)))
+        return RW_NO; /* binary coercible, no limit to check */
+    if (type_is(o, "cidr") && type_is(n, "inet"))
+        return RW_NO;
+    if (type_is(o, "bit") && type_is(n, "varbit") && (!n->nmods || n->mods[0] >= o->mods[0]))
+        return RW_NO;
+    if ((type_is(o, "int4") && type_is(n, "oid")) || (type_is(o, "oid") && type_is(n, "int4")))
+        return RW_NO;
+    if ((type_is(o, "timestamp") && type_is(n, "timestamptz")) ||
+        (type_is(o, "timestamptz") && type_is(n, "timestamp")))
+        return (o->nmods && (!n->nmods || n->mods[0] < o->mods[0])) ? RW_YES : RW_TIMEZONE;
+    if (type_in(o, builtin_types, ARRAY_SIZE(builtin_types)) &&
+        type_in(n, builtin_types, ARRAY_SIZE(builtin_types)))
+        return RW_YES;
+    return RW_UNKNOWN; /* a domain or an extension's type: it may convert without a rewrite */
+}
+
+/* A type as PostgreSQL's documentation names it (integer, not int4). */
+static const char *type_display(const struct mig_type *t, char *buf, size_t n)
+{
+    static const char *const names[][2] = {
+        {"int2", "smallint"},           {"int4", "integer"}, {"int8", "bigint"}, {"float4", "real"},
+        {"float8", "double precision"}, {"bool", "boolean"}, {"bpchar", "char"}};
+    struct mig_type d = *t;
+    for (size_t i = 0; d.name && i < ARRAY_SIZE(names); i++)
+        if (!strcmp(d.name, names[i][0]))
+            d.name = names[i][1];
+    return mig_type_str(&d, buf, n);
+}
+
+static const char change_type_fix[] =
+    "expand/contract: add a column of the new type, backfill it in batches and write both, switch "
+    "reads over, drop the old column in a later release";
+
 static void change_type(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
     if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
@@ -123,16 +221,36 @@ static void change_type(struct rule_ctx *ctx, const struct mig_stmt *st)
         const struct mig_action *a = &st->actions[i];
         if (a->op != MOP_ALTER_TYPE)
             continue;
-        char path[256];
+        enum rewrite rw = type_change(a->old_type, &a->new_type, a->using_expr);
+        if (rw == RW_NO)
+            continue; /* binary coercible or a wider limit: only a brief lock */
+        char path[256], old[96];
         struct anchor at =
             mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
-        rule_report(ctx, &at,
-                    "expand/contract: add a column of the new type, backfill it in batches and "
-                    "write both, switch reads over, drop the old column in a later release",
-                    "changes the type of %s to %s: PostgreSQL rewrites the table (and its "
-                    "indexes) under an ACCESS EXCLUSIVE lock that blocks every read and write, "
-                    "and the running version may not handle the new type",
-                    path, a->type ? a->type : "another type");
+        const char *to = a->type ? a->type : "another type";
+        if (a->old_type)
+            type_display(a->old_type, old, sizeof(old));
+        if (rw == RW_YES)
+            rule_report(ctx, &at, change_type_fix,
+                        "changes the type of %s from %s to %s: PostgreSQL rewrites the table and "
+                        "its indexes under an ACCESS EXCLUSIVE lock that blocks every read and "
+                        "write, and the running version may not handle the new type",
+                        path, old, to);
+        else if (rw == RW_TIMEZONE)
+            rule_report(ctx, &at, change_type_fix,
+                        "changes the type of %s from %s to %s: unless the session's TimeZone is "
+                        "UTC, PostgreSQL rewrites the table and its indexes under an ACCESS "
+                        "EXCLUSIVE lock that blocks every read and write, and the running "
+                        "version reads and writes the values differently",
+                        path, old, to);
+        else
+            rule_report(ctx, &at, change_type_fix,
+                        "changes the type of %s to %s: unless the old type converts to it without "
+                        "a rewrite (varchar to text, a longer varchar, a wider numeric), "
+                        "PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE "
+                        "lock that blocks every read and write, and the running version may not "
+                        "handle the new type",
+                        path, to);
     }
 }
 
@@ -236,62 +354,6 @@ static void check_volatile_default(struct rule_ctx *ctx, const struct subject *s
 
 /* ---- sql/set-not-null ---- */
 
-/* Is the constraint defined anywhere in the set? */
-static int constraint_known(const struct mig_set *s, const char *table, const char *name)
-{
-    for (size_t mi = 0; mi < s->n; mi++)
-        for (size_t k = 0; k < s->v[mi]->nstmts; k++) {
-            const struct mig_stmt *o = &s->v[mi]->stmts[k];
-            if (o->kind != MK_ALTER_TABLE || !mig_name_eq(o->table, table))
-                continue;
-            for (size_t i = 0; i < o->nactions; i++)
-                if (o->actions[i].op == MOP_ADD_CONSTRAINT && o->actions[i].name &&
-                    !strcmp(o->actions[i].name, name))
-                    return 1;
-        }
-    return 0;
-}
-
-/* Is there a validated CHECK (column IS NOT NULL) on table before st (in this migration, or in
- * any earlier one: a released constraint exists in the database)? A VALIDATE of a constraint
- * defined outside the loaded migrations counts when its name contains the column's. */
-static int validated_not_null_check(const struct mig_stmt *st, const char *table,
-                                    const char *column)
-{
-    const struct mig_set *s = st->mig->set;
-    const char *pending[16]; /* added NOT VALID, not validated yet */
-    size_t npending = 0;
-    for (size_t mi = 0; mi < s->n; mi++) {
-        const struct migration *m = s->v[mi];
-        size_t n;
-        const struct mig_stmt *up = mig_section(m, MIG_UP, &n);
-        for (size_t k = 0; k < n && &up[k] != st; k++) {
-            const struct mig_stmt *o = &up[k];
-            if (o->kind != MK_ALTER_TABLE || !mig_name_eq(o->table, table))
-                continue;
-            for (size_t i = 0; i < o->nactions; i++) {
-                const struct mig_action *a = &o->actions[i];
-                if (a->op == MOP_ADD_CONSTRAINT && a->constraint == MCON_CHECK && a->column &&
-                    !strcmp(a->column, column)) {
-                    if (!a->not_valid)
-                        return 1;
-                    if (a->name && npending < 16)
-                        pending[npending++] = a->name;
-                } else if (a->op == MOP_VALIDATE_CONSTRAINT && a->name) {
-                    for (size_t p = 0; p < npending; p++)
-                        if (!strcmp(pending[p], a->name))
-                            return 1;
-                    if (strstr(a->name, column) && !constraint_known(s, table, a->name))
-                        return 1;
-                }
-            }
-        }
-        if (m == st->mig)
-            break;
-    }
-    return 0;
-}
-
 /* Did an earlier statement of st's migration give the column a DEFAULT? */
 static int default_set_before(const struct mig_stmt *st, const char *column)
 {
@@ -316,9 +378,8 @@ static void set_not_null(struct rule_ctx *ctx, const struct mig_stmt *st)
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
-        if (a->op != MOP_SET_NOT_NULL || !a->column ||
-            validated_not_null_check(st, st->table, a->column))
-            continue;
+        if (a->op != MOP_SET_NOT_NULL || !a->column || a->prepared || a->noop)
+            continue; /* a validated CHECK (column IS NOT NULL): PostgreSQL skips the scan */
         char path[256];
         struct anchor at =
             mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
@@ -344,16 +405,9 @@ static void check_set_not_null(struct rule_ctx *ctx, const struct subject *s)
 
 /* ---- sql/index-not-concurrent ---- */
 
-static const char *concurrent_fix(const struct migration *m, int drop)
+static const char *concurrent_fix(struct rule_ctx *ctx, const struct migration *m, int drop)
 {
-    if (m->format == MIG_GOOSE)
-        return drop ? "DROP INDEX CONCURRENTLY, in a migration of its own marked "
-                      "'-- +goose NO TRANSACTION'"
-                    : "CREATE INDEX CONCURRENTLY, in a migration of its own marked "
-                      "'-- +goose NO TRANSACTION'";
-    return drop ? "DROP INDEX CONCURRENTLY, alone in its migration (outside a transaction block)"
-                : "CREATE INDEX CONCURRENTLY, alone in its migration (outside a transaction "
-                  "block)";
+    return sql_fix(ctx, "%s INDEX CONCURRENTLY, %s", drop ? "DROP" : "CREATE", sql_alone(m));
 }
 
 static const char partition_fix[] =
@@ -362,18 +416,21 @@ static const char partition_fix[] =
 
 static void index_not_concurrent(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
-    const struct mig_set *set = st->mig->set;
     /* ON ONLY a parent builds nothing: the recipe's first step */
-    if (st->kind == MK_CREATE_INDEX && !st->concurrently && !st->only && sql_existing_table(st)) {
+    /* IF NOT EXISTS on an index the migrations already created builds nothing */
+    int exists = st->if_not_exists && st->index && mig_rel_before(st, st->index, 1);
+    if (st->kind == MK_CREATE_INDEX && !st->concurrently && !st->only && !exists &&
+        sql_existing_table(st)) {
         struct anchor at = mig_anchor(st, 0, st->index ? st->index : st->table);
-        if (mig_table_partitioned(set, st->table))
+        const struct mig_rel *t = mig_rel_before(st, st->table, 0);
+        if (t && t->kind == MREL_PARTITIONED)
             rule_report(ctx, &at, partition_fix,
                         "CREATE INDEX on %s, a partitioned table, builds the index on every "
                         "partition while holding SHARE locks that block writes to them "
                         "(CONCURRENTLY is not supported on a partitioned table)",
                         st->table);
         else
-            rule_report(ctx, &at, concurrent_fix(st->mig, 0),
+            rule_report(ctx, &at, concurrent_fix(ctx, st->mig, 0),
                         "CREATE INDEX on %s without CONCURRENTLY holds a SHARE lock that blocks "
                         "every INSERT, UPDATE and DELETE on the table until the index is built",
                         st->table);
@@ -382,13 +439,13 @@ static void index_not_concurrent(struct rule_ctx *ctx, const struct mig_stmt *st
     if (st->kind != MK_DROP_INDEX || st->concurrently)
         return;
     for (size_t i = 0; i < st->nnames; i++) {
-        if (mig_index_is_new(st, st->names[i]))
+        const struct mig_rel *ix = mig_rel_before(st, st->names[i], 1);
+        if (mig_rel_is_new(ix, st) || (ix && mig_rel_is_new(ix->table, st)))
             continue;
         struct anchor at = mig_anchor(st, 0, st->names[i]);
-        const char *table = mig_index_table(set, st->names[i]);
-        if (table && mig_table_partitioned(set, table))
+        if (ix && ix->table && ix->table->kind == MREL_PARTITIONED)
             continue; /* a partitioned index cannot be dropped CONCURRENTLY */
-        rule_report(ctx, &at, concurrent_fix(st->mig, 1),
+        rule_report(ctx, &at, concurrent_fix(ctx, st->mig, 1),
                     "DROP INDEX %s without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its "
                     "table: every read and write waits, also while it waits for running queries",
                     st->names[i]);
@@ -402,26 +459,6 @@ static void check_index_not_concurrent(struct rule_ctx *ctx, const struct subjec
 }
 
 /* ---- sql/constraint-not-valid ---- */
-
-/* The ADD CONSTRAINT name … NOT VALID on table earlier in st's migration, or NULL. */
-static const struct mig_stmt *added_not_valid(const struct mig_stmt *st, const char *name,
-                                              const struct mig_action **act)
-{
-    size_t n;
-    const struct mig_stmt *up = mig_section(st->mig, MIG_UP, &n);
-    for (size_t k = 0; k < n && &up[k] != st; k++) {
-        if (up[k].kind != MK_ALTER_TABLE || !mig_name_eq(up[k].table, st->table))
-            continue;
-        for (size_t i = 0; i < up[k].nactions; i++) {
-            const struct mig_action *a = &up[k].actions[i];
-            if (a->op == MOP_ADD_CONSTRAINT && a->not_valid && a->name && !strcmp(a->name, name)) {
-                *act = a;
-                return &up[k];
-            }
-        }
-    }
-    return NULL;
-}
 
 static void constraint_not_valid(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
@@ -445,10 +482,34 @@ static void constraint_not_valid(struct rule_ctx *ctx, const struct mig_stmt *st
                              "scans every row under an ACCESS EXCLUSIVE lock that blocks reads "
                              "and writes",
                         a->name ? a->name : "", a->name ? " " : "", st->table);
+        } else if (a->op == MOP_ADD_COLUMN && a->references && !a->not_valid &&
+                   !mig_action_column_is_new(st, a)) {
+            char path[256];
+            struct anchor at =
+                mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
+            const char *ref = a->ref_table ? a->ref_table : "the referenced table";
+            if (a->has_default)
+                rule_report(ctx, &at,
+                            "add the column without REFERENCES, then ADD CONSTRAINT … FOREIGN KEY "
+                            "… NOT VALID and VALIDATE CONSTRAINT in a later migration",
+                            "adds column %s with a DEFAULT and an inline REFERENCES %s: PostgreSQL "
+                            "checks every existing row against %s while holding an ACCESS "
+                            "EXCLUSIVE lock on %s and a SHARE ROW EXCLUSIVE lock on %s (writes to "
+                            "both wait)",
+                            path, ref, ref, st->table, ref);
+            else
+                rule_report(ctx, &at,
+                            "add the column without REFERENCES, then ADD CONSTRAINT … FOREIGN KEY "
+                            "… NOT VALID in a migration of its own (and VALIDATE CONSTRAINT in a "
+                            "later one)",
+                            "adds column %s with an inline REFERENCES %s: besides the ACCESS "
+                            "EXCLUSIVE lock on %s, PostgreSQL locks %s SHARE ROW EXCLUSIVE, so "
+                            "writes to it wait until the migration commits",
+                            path, ref, st->table, ref);
         } else if (a->op == MOP_VALIDATE_CONSTRAINT && a->name && mig_stmt_tx(st)) {
-            const struct mig_action *add = NULL;
-            const struct mig_stmt *o = added_not_valid(st, a->name, &add);
-            if (!o || mig_stmt_tx(o) != mig_stmt_tx(st))
+            const struct mig_action *add = a->added_action;
+            const struct mig_stmt *o = a->added;
+            if (!o || o->mig != st->mig || mig_stmt_tx(o) != mig_stmt_tx(st))
                 continue;
             struct anchor at = mig_anchor(st, a->tok, a->name);
             rule_report(ctx, &at,
@@ -492,8 +553,10 @@ static void unique_constraint(struct rule_ctx *ctx, const struct mig_stmt *st)
                                       column ? sql_path(path, sizeof(path), st->table, a->column)
                                              : (a->name ? a->name : st->table));
         rule_report(ctx, &at,
-                    "CREATE UNIQUE INDEX CONCURRENTLY in a NO TRANSACTION migration, then ALTER "
-                    "TABLE … ADD CONSTRAINT name UNIQUE USING INDEX index_name",
+                    sql_fix(ctx,
+                            "CREATE UNIQUE INDEX CONCURRENTLY %s, then ALTER TABLE … ADD "
+                            "CONSTRAINT name UNIQUE USING INDEX index_name",
+                            sql_alone(st->mig)),
                     column ? "adds column %s%s%s with UNIQUE: PostgreSQL builds its index while "
                              "holding an ACCESS EXCLUSIVE lock on the table, blocking every read "
                              "and write until it is done"
@@ -510,6 +573,62 @@ static void unique_constraint(struct rule_ctx *ctx, const struct mig_stmt *st)
 static void check_unique_constraint(struct rule_ctx *ctx, const struct subject *s)
 {
     sql_each_up(ctx, s->mig, unique_constraint);
+}
+
+/* ---- sql/add-primary-key ---- */
+
+static void add_primary_key(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+        return;
+    for (size_t i = 0; i < st->nactions; i++) {
+        const struct mig_action *a = &st->actions[i];
+        if (a->op != MOP_ADD_CONSTRAINT || a->constraint != MCON_PRIMARY_KEY || a->using_index)
+            continue;
+        struct anchor at = mig_anchor(st, a->tok, a->name ? a->name : st->table);
+        rule_report(ctx, &at,
+                    sql_fix(ctx,
+                            "CREATE UNIQUE INDEX CONCURRENTLY on the key columns %s, then ALTER "
+                            "TABLE … ADD CONSTRAINT name PRIMARY KEY USING INDEX index_name (with "
+                            "the columns already NOT NULL)",
+                            sql_alone(st->mig)),
+                    "adds PRIMARY KEY %s%son %s: PostgreSQL scans the whole table and builds the "
+                    "key's unique index while holding an ACCESS EXCLUSIVE lock that blocks every "
+                    "read and write until it is done",
+                    a->name ? a->name : "", a->name ? " " : "", st->table);
+    }
+}
+
+static void check_add_primary_key(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, add_primary_key);
+}
+
+/* ---- sql/drop-not-null ---- */
+
+static void drop_not_null(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+        return;
+    for (size_t i = 0; i < st->nactions; i++) {
+        const struct mig_action *a = &st->actions[i];
+        if (a->op != MOP_DROP_NOT_NULL || a->noop || mig_action_column_is_new(st, a))
+            continue;
+        char path[256];
+        struct anchor at =
+            mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
+        rule_report(ctx, &at,
+                    "check that the running version reads the column as optional before new "
+                    "code writes NULL into it (or say so in an inline ignore)",
+                    "drops NOT NULL on %s: once new code writes NULL, the running version may "
+                    "read NULL where it expects a value",
+                    path);
+    }
+}
+
+static void check_drop_not_null(struct rule_ctx *ctx, const struct subject *s)
+{
+    sql_each_up(ctx, s->mig, drop_not_null);
 }
 
 /* ---- sql/truncate ---- */
@@ -551,7 +670,8 @@ const struct rule sql_compat_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.5; squawk ban-drop-column",
+        .persona = PERSONA_REGULAR,
+        .origin = "deployment design 10.5: rollback; squawk ban-drop-column",
         .check = check_drop_column,
         .help =
             "`ALTER TABLE … DROP COLUMN` breaks the application version that is still "
@@ -566,13 +686,19 @@ const struct rule sql_compat_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "squawk ban-drop-table",
         .check = check_drop_table,
-        .help = "`DROP TABLE` in an Up section breaks every running query on the table and "
-                "loses its data: `goose down` cannot bring it back. " COMPAT_NOTE "\n\n"
-                "Fix: contract step: release a version that no longer uses the table, then drop "
-                "it in a later migration (renaming it to `*_deprecated` first keeps a way "
-                "back).",
+        .help =
+            "`DROP TABLE` in an Up section breaks every running query on the table and "
+            "loses its data: `goose down` cannot bring it back. A table that was retired "
+            "first is not reported: renamed away by an earlier migration to a name that says "
+            "so (`_old`, `_deprecated`, `_backup`, `_legacy`, `_archive`, `old_…`), or "
+            "renamed away and its old name recreated (the swap: `ALTER TABLE t RENAME TO "
+            "t_old; CREATE TABLE t (…); INSERT … SELECT …; DROP TABLE t_old`). " COMPAT_NOTE "\n\n"
+            "Fix: contract step: release a version that no longer uses the table, then drop "
+            "it in a later migration (renaming it to `*_deprecated` first keeps a way "
+            "back).",
     },
     {
         .id = "sql/rename-column",
@@ -580,6 +706,7 @@ const struct rule sql_compat_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "squawk renaming-column",
         .check = check_rename_column,
         .help = "`ALTER TABLE … RENAME [COLUMN] a TO b` is instant, and instantly breaks the "
@@ -593,10 +720,13 @@ const struct rule sql_compat_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "squawk renaming-table",
         .check = check_rename_table,
         .help = "`ALTER TABLE … RENAME TO` breaks the running version, which still queries "
-                "the old name. " COMPAT_NOTE "\n\n"
+                "the old name. Not when the same migration (or a later one of the change) "
+                "creates a table, view or materialized view under the old name again (the swap "
+                "pattern): the name keeps working. " COMPAT_NOTE "\n\n"
                 "Fix: expand/contract: create the new table (or rename it and leave a view "
                 "under the old name), move reads and writes over, and drop the old name in a "
                 "later release.",
@@ -607,11 +737,26 @@ const struct rule sql_compat_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "squawk changing-column-type",
         .check = check_change_type,
-        .help = "`ALTER COLUMN … TYPE` (or `SET DATA TYPE`) usually rewrites the table and its "
-                "indexes under an ACCESS EXCLUSIVE lock, blocking every read and write for the "
-                "duration, and the running version may not handle the new type. " COMPAT_NOTE "\n\n"
+        .help = "`ALTER COLUMN … TYPE` (or `SET DATA TYPE`) rewrites the table and its indexes "
+                "under an ACCESS EXCLUSIVE lock, blocking every read and write for the duration, "
+                "and the running version may not handle the new type — unless PostgreSQL can "
+                "keep the stored values as they are. These changes only take the lock briefly "
+                "(no rewrite, no scan) and are not reported: `varchar(n)` or `varchar` to "
+                "`text`, `text` to `varchar`, `varchar(n)` to `varchar(m)` with m ≥ n, dropping "
+                "a length limit (`varchar(n)` to `varchar`, `numeric(p, s)` to `numeric`), "
+                "`numeric(p, s)` to `numeric(p', s)` with p' ≥ p (same scale), `varbit(n)` to a "
+                "longer or unlimited `varbit`, `bit(n)` to `varbit`, a higher precision of "
+                "`timestamp`, `timestamptz`, `time` and `interval`, `cidr` to `inet`, and the "
+                "same type again. Everything else rewrites: `int` to `bigint`, a shorter "
+                "`varchar`, a `numeric` with another scale, `char(n)` to anything, `json` to "
+                "`jsonb`, arrays of another element type, any `USING` expression that computes "
+                "new values. `timestamp` to `timestamptz` (and back) rewrites unless the "
+                "session's TimeZone is UTC. The old type comes from the migrations that created "
+                "or changed the column; when none of them is loaded, the message says the change "
+                "may not rewrite. " COMPAT_NOTE "\n\n"
                 "Fix: expand/contract: add a column of the new type, backfill it in batches "
                 "while writing both, switch reads over, and drop the old column in a later "
                 "release.",
@@ -622,6 +767,7 @@ const struct rule sql_compat_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "squawk adding-required-field",
         .check = check_required_column,
         .help =
@@ -643,6 +789,7 @@ const struct rule sql_compat_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "squawk adding-not-nullable-field",
         .check = check_set_not_null,
         .help = "`ALTER COLUMN … SET NOT NULL` scans the whole table under an ACCESS EXCLUSIVE "
@@ -660,18 +807,21 @@ const struct rule sql_compat_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "squawk require-concurrent-index-creation, require-concurrent-index-deletion",
         .check = check_index_not_concurrent,
         .help = "`CREATE INDEX` without `CONCURRENTLY` holds a SHARE lock that blocks every "
                 "write to the table until the index is built; `DROP INDEX` without "
                 "`CONCURRENTLY` takes an ACCESS EXCLUSIVE lock on the table. An index on a "
-                "table created in the change (or an index the change created) is not reported, "
+                "relation created in the change — a table, a partition, a materialized view, a "
+                "table created `AS SELECT` — (or an index the change created) is not reported, "
                 "nor `CREATE INDEX … ON ONLY` a partitioned parent (which builds nothing); on a "
                 "partitioned table, where CONCURRENTLY is not supported, the message gives the "
                 "per-partition recipe. CONCURRENTLY cannot run in a transaction: see "
                 "`sql/concurrently-in-transaction`.\n\n"
                 "Fix: `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` in a migration of "
-                "its own marked `-- +goose NO TRANSACTION`.",
+                "its own (goose: marked `-- +goose NO TRANSACTION`; golang-migrate: alone in its "
+                "file).",
     },
     {
         .id = "sql/constraint-not-valid",
@@ -679,6 +829,7 @@ const struct rule sql_compat_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "squawk adding-foreign-key-constraint, constraint-missing-not-valid",
         .check = check_constraint_not_valid,
         .help = "`ADD CONSTRAINT … FOREIGN KEY` checks every row while holding a SHARE ROW "
@@ -687,7 +838,9 @@ const struct rule sql_compat_rules[] = {
                 "constraint applies to new rows at once and the check of old rows moves to "
                 "`VALIDATE CONSTRAINT`, which only takes a SHARE UPDATE EXCLUSIVE lock — unless "
                 "it runs in the same transaction as the ADD (one goose file without `NO "
-                "TRANSACTION`), which is reported too. " COMPAT_NOTE "\n\n"
+                "TRANSACTION`), which is reported too. A column added with an inline "
+                "`REFERENCES` locks the referenced table SHARE ROW EXCLUSIVE until the migration "
+                "commits, and with a DEFAULT every existing row is checked too. " COMPAT_NOTE "\n\n"
                 "Fix: add the constraint with `NOT VALID`, then `VALIDATE CONSTRAINT` in a later "
                 "migration.",
     },
@@ -697,14 +850,16 @@ const struct rule sql_compat_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "squawk disallowed-unique-constraint",
         .check = check_unique_constraint,
         .help = "`ADD CONSTRAINT … UNIQUE` (and `ADD COLUMN … UNIQUE`) builds the unique index "
                 "while holding an ACCESS EXCLUSIVE lock on the table: every read and write "
                 "waits until the whole table is indexed. `UNIQUE USING INDEX` is not "
                 "reported. " COMPAT_NOTE "\n\n"
-                "Fix: `CREATE UNIQUE INDEX CONCURRENTLY` in a `NO TRANSACTION` migration, then "
-                "`ALTER TABLE … ADD CONSTRAINT name UNIQUE USING INDEX index_name`.",
+                "Fix: `CREATE UNIQUE INDEX CONCURRENTLY` in a migration of its own (goose: "
+                "`-- +goose NO TRANSACTION`; golang-migrate: alone in its file), then `ALTER TABLE "
+                "… ADD CONSTRAINT name UNIQUE USING INDEX index_name`.",
     },
     {
         .id = "sql/volatile-default",
@@ -712,6 +867,7 @@ const struct rule sql_compat_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "squawk adding-field-with-default",
         .check = check_volatile_default,
         .help = "`ADD COLUMN … DEFAULT` a VOLATILE function — `random()`, `gen_random_uuid()`, "
@@ -726,11 +882,51 @@ const struct rule sql_compat_rules[] = {
                 "DEFAULT` for new rows, and backfill existing rows in batches.",
     },
     {
+        .id = "sql/add-primary-key",
+        .title = "Primary keys on existing tables are added from an index built concurrently",
+        .severity = SEV_WARNING,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
+        .origin = "squawk adding-serial-primary-key-field",
+        .check = check_add_primary_key,
+        .help = "`ALTER TABLE … ADD PRIMARY KEY (…)` on a table that has rows scans the whole "
+                "table (the key columns must be NOT NULL) and builds the key's unique index "
+                "while holding an ACCESS EXCLUSIVE lock: every read and write waits until the "
+                "whole table is indexed. `ADD CONSTRAINT … PRIMARY KEY USING INDEX` of an index "
+                "built concurrently only takes the lock briefly and is not reported. A column "
+                "added with an inline `PRIMARY KEY` is reported by `sql/add-required-column` "
+                "(it is NOT NULL too). " COMPAT_NOTE "\n\n"
+                "Fix: `CREATE UNIQUE INDEX CONCURRENTLY` on the key columns (goose: in a "
+                "migration marked `-- +goose NO TRANSACTION`; golang-migrate: alone in its "
+                "file), then `ALTER TABLE … ADD CONSTRAINT name PRIMARY KEY USING INDEX "
+                "index_name` once the columns are NOT NULL.",
+    },
+    {
+        .id = "sql/drop-not-null",
+        .title = "Dropping NOT NULL is a contract change the running version must accept",
+        .severity = SEV_NOTE,
+        .kinds = KIND_MIGRATIONS,
+        .scope = SCOPE_ALL,
+        .persona = PERSONA_PEDANTIC,
+        .origin = "squawk ban-drop-not-null",
+        .check = check_drop_not_null,
+        .help =
+            "`ALTER COLUMN … DROP NOT NULL` is instant (a brief ACCESS EXCLUSIVE lock, no "
+            "scan, no rewrite) and breaks nothing by itself, but once new code writes NULL "
+            "into the column, the version still running may read NULL where it expects a "
+            "value. A note for the pedantic persona: most such changes are deliberate. " COMPAT_NOTE
+            " " NEW_COLUMN "\n\n"
+            "Fix: make sure the running version treats the column as optional before new "
+            "code writes NULL into it, or record that it does in an inline ignore.",
+    },
+    {
         .id = "sql/truncate",
         .title = "A migration does not TRUNCATE a table in its Up section",
         .severity = SEV_ERROR,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "destructive",
         .check = check_truncate,
         .help = "`TRUNCATE` deletes every row under an ACCESS EXCLUSIVE lock; the running "

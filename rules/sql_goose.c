@@ -26,8 +26,9 @@ static void check_goose_syntax(struct rule_ctx *ctx, const struct subject *s)
                         "rename it to <version>_<description>.sql with a version of 1 or more "
                         "(goose create uses a timestamp: 20250102150405_add_column.sql)",
                         "goose cannot read a version from the name '%s' (<version>_<name>.sql, "
-                        "version 1 or more): goose skips the file without a word, so this "
-                        "migration never runs",
+                        "version 1 or more): the goose command (and goose.Up) fails for the whole "
+                        "directory (\"could not parse SQL migration file\"), and goose's "
+                        "Provider API skips the file, so this migration never runs",
                         m->name);
         }
     }
@@ -35,16 +36,30 @@ static void check_goose_syntax(struct rule_ctx *ctx, const struct subject *s)
 
 /* ---- sql/duplicate-version ---- */
 
+static int versioned(const struct migration *m)
+{
+    return m->has_version && m->format != MIG_PLAIN;
+}
+
+/* The set is sorted by version: migrations that share one are neighbours (plain files, which
+ * have no version for the tools, may sit among them). */
 static void check_duplicate_version(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct mig_set *set = s->mig;
-    for (size_t i = 0; i < set->n; i++) {
-        const struct migration *m = set->v[i];
-        if (!m->checked || !m->has_version || m->format == MIG_PLAIN)
-            continue;
-        for (size_t k = 0; k < set->n; k++) {
-            const struct migration *o = set->v[k];
-            if (o == m || !o->has_version || o->version != m->version || o->format == MIG_PLAIN)
+    for (size_t b = 0, e; b < set->n; b = e) {
+        for (e = b + 1; e < set->n && set->v[e]->has_version == set->v[b]->has_version &&
+                        set->v[e]->version == set->v[b]->version;)
+            e++;
+        if (!set->v[b]->has_version)
+            break; /* the unversioned ones come last */
+        for (size_t i = b; i < e; i++) {
+            const struct migration *m = set->v[i], *o = NULL;
+            if (!m->checked || !versioned(m))
+                continue;
+            for (size_t k = b; k < e && !o; k++)
+                if (k != i && versioned(set->v[k]))
+                    o = set->v[k];
+            if (!o)
                 continue;
             struct anchor at = mig_file_anchor(m, NULL, 1, 1, NULL);
             rule_report(ctx, &at,
@@ -56,7 +71,6 @@ static void check_duplicate_version(struct rule_ctx *ctx, const struct subject *
                         m->format == MIG_GOOSE ? "goose" : "golang-migrate");
             struct anchor rel = mig_file_anchor(o, NULL, 1, 1, NULL);
             rule_related(ctx, &rel, "the other migration with version %s", o->version_text);
-            break;
         }
     }
 }
@@ -143,6 +157,14 @@ static void concurrently_at(struct rule_ctx *ctx, const struct mig_stmt *st, siz
                     "%s cannot run inside a transaction block, and the BEGIN on line %u opens "
                     "one: the migration fails%s",
                     what, begin->line, down);
+    } else if (tx < -1 && st->mig->format == MIG_GOLANG_MIGRATE) {
+        size_t n = query_size(st);
+        rule_report(ctx, &at,
+                    "put the statement alone in a migration file of its own (or enable "
+                    "golang-migrate's x-multi-statement, which sends statements one by one)",
+                    "golang-migrate sends this file's %zu statements to PostgreSQL as one query, "
+                    "which runs as one implicit transaction: %s fails there%s",
+                    n, what, down);
     } else if (tx < -1) {
         size_t n = query_size(st);
         rule_report(ctx, &at,
@@ -155,24 +177,21 @@ static void concurrently_at(struct rule_ctx *ctx, const struct mig_stmt *st, siz
     }
 }
 
+static void concurrently(struct rule_ctx *ctx, const struct mig_stmt *st)
+{
+    if (st->concurrently)
+        concurrently_at(ctx, st, 0,
+                        st->kind == MK_CREATE_INDEX ? "CREATE INDEX CONCURRENTLY"
+                        : st->kind == MK_DROP_INDEX ? "DROP INDEX CONCURRENTLY"
+                                                    : "REINDEX CONCURRENTLY");
+    for (size_t a = 0; a < st->nactions; a++)
+        if (st->actions[a].op == MOP_DETACH_PARTITION && st->actions[a].concurrently)
+            concurrently_at(ctx, st, st->actions[a].tok, "DETACH PARTITION … CONCURRENTLY");
+}
+
 static void check_concurrently(struct rule_ctx *ctx, const struct subject *s)
 {
-    for (size_t i = 0; i < s->mig->n; i++) {
-        const struct migration *m = s->mig->v[i];
-        if (!m->checked)
-            continue;
-        for (size_t k = 0; k < m->nstmts; k++) {
-            const struct mig_stmt *st = &m->stmts[k];
-            if (st->concurrently)
-                concurrently_at(ctx, st, 0,
-                                st->kind == MK_CREATE_INDEX ? "CREATE INDEX CONCURRENTLY"
-                                : st->kind == MK_DROP_INDEX ? "DROP INDEX CONCURRENTLY"
-                                                            : "REINDEX CONCURRENTLY");
-            for (size_t a = 0; a < st->nactions; a++)
-                if (st->actions[a].op == MOP_DETACH_PARTITION && st->actions[a].concurrently)
-                    concurrently_at(ctx, st, st->actions[a].tok, "DETACH PARTITION … CONCURRENTLY");
-        }
-    }
+    sql_each_stmt(ctx, s->mig, concurrently);
 }
 
 const struct rule sql_goose_rules[] = {
@@ -182,14 +201,17 @@ const struct rule sql_goose_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "goose",
         .check = check_goose_syntax,
         .help = "A file with goose annotations that goose refuses — no `-- +goose Up`, an "
                 "unknown or indented annotation, a second Up or Down, `StatementEnd` without "
                 "`StatementBegin`, SQL before `-- +goose Up`, a statement not ended by `;` at "
                 "the end of a line, a byte order mark — or whose name goose cannot parse as "
-                "`<version>_<name>.sql` (goose then skips it silently: the migration never "
-                "runs). In a directory of goose migrations, a `.sql` file without annotations "
+                "`<version>_<name>.sql`: the goose command (and `goose.Up`) then fails for the "
+                "whole directory with \"could not parse SQL migration file\", while goose's "
+                "Provider API skips the file, so the migration never runs. In a directory of goose "
+                "migrations, a `.sql` file without annotations "
                 "whose name goose reads as a version is reported too: goose refuses it. A "
                 "`StatementBegin` without `StatementEnd` and unterminated strings are input "
                 "errors (exit 2), since the file cannot be read at all.\n\n"
@@ -203,6 +225,7 @@ const struct rule sql_goose_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "goose",
         .check = check_duplicate_version,
         .help = "Two migration files in one directory with the same version (`001_a.sql` and "
@@ -217,7 +240,8 @@ const struct rule sql_goose_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.5",
+        .persona = PERSONA_REGULAR,
+        .origin = "deployment design 10.5: rollback",
         .check = check_missing_down,
         .help = "The rollback strategy relies on `goose down`. A migration without a `-- +goose "
                 "Down` section, with an empty one, or with only goose's template placeholder "
@@ -235,6 +259,7 @@ const struct rule sql_goose_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
         .origin = "squawk ban-concurrent-index-creation-in-transaction; goose",
         .check = check_concurrently,
         .help = "`CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX … "
@@ -244,11 +269,15 @@ const struct rule sql_goose_rules[] = {
                 "you need the rollback. Even without a transaction, a statement goose sends "
                 "together with others (a StatementBegin block, or several statements before "
                 "the `;` that ends a line) runs in PostgreSQL's implicit transaction and fails "
-                "the same way. In any file, an explicit `BEGIN` … `COMMIT` block around the "
-                "statement is reported too (golang-migrate and plain files are otherwise not "
-                "assumed to run in a transaction).\n\n"
-                "Fix: put the concurrent statement in a migration of its own marked `-- +goose "
-                "NO TRANSACTION`, ending with `;` on its own line.",
+                "the same way. golang-migrate sends a whole file in one query (unless its "
+                "`x-multi-statement` option is on), so a CONCURRENTLY statement in a file with "
+                "other statements fails in PostgreSQL's implicit transaction too. In any file, "
+                "an explicit `BEGIN` … `COMMIT` block around the statement is reported (plain "
+                "files named on the command line are otherwise not assumed to run in a "
+                "transaction).\n\n"
+                "Fix: goose: put the concurrent statement in a migration of its own marked "
+                "`-- +goose NO TRANSACTION`, ending with `;` on its own line; golang-migrate: "
+                "alone in a migration file of its own.",
     },
     {0},
 };

@@ -503,9 +503,10 @@ const struct rule tf_deploy_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .scope = SCOPE_STAGED,
-        .origin = "seed 10.2",
+        .origin = "deployment design 10.2: blue/green on ECS, GitHub Actions",
         .check = check_ecs_fargate,
-        .help = "The seed runs the API on AWS Fargate. A service with another `launch_type`, "
+        .help = "Blue/green releases on ECS run the services on AWS Fargate. Another "
+                "`launch_type`, "
                 "a capacity provider strategy that is not `FARGATE`/`FARGATE_SPOT`, or neither "
                 "(the EC2 default, unless the cluster's default strategy in the plan is Fargate) "
                 "runs on hosts the team must patch and scale.\n\n"
@@ -517,9 +518,9 @@ const struct rule tf_deploy_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_PLAN,
         .scope = SCOPE_STAGED,
-        .origin = "seed 10.2",
+        .origin = "deployment design 10.2: blue/green on ECS, GitHub Actions",
         .check = check_ecs_blue_green,
-        .help = "The seed's zero-downtime releases and its rollback strategy need blue/green: "
+        .help = "Zero-downtime releases and automatic rollback need blue/green: "
                 "`deployment_controller { type = \"CODE_DEPLOY\" }` (with a CodeDeploy "
                 "deployment group) or ECS's native `deployment_configuration { strategy = "
                 "\"BLUE_GREEN\" }`. The default rolling controller replaces tasks in place.\n\n"
@@ -531,12 +532,12 @@ const struct rule tf_deploy_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_PLAN,
         .scope = SCOPE_STAGED,
-        .origin = "seed 10.5",
+        .origin = "deployment design 10.5: rollback",
         .check = check_auto_rollback,
         .help = "A CodeDeploy deployment group for ECS (an `ecs_service` block, an "
                 "`CodeDeployDefault.ECS*` config, or an app with `compute_platform = \"ECS\"`) "
                 "must roll back automatically on `DEPLOYMENT_FAILURE`, so traffic stays on blue "
-                "when green fails (seed 10.5). The message names the ECS service the group "
+                "when green fails. The message names the ECS service the group "
                 "deploys when the plan has it.\n\n"
                 "Fix: `auto_rollback_configuration { enabled = true events = "
                 "[\"DEPLOYMENT_FAILURE\", \"DEPLOYMENT_STOP_ON_ALARM\"] }`.",
@@ -547,9 +548,9 @@ const struct rule tf_deploy_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .scope = SCOPE_PROD,
-        .origin = "seed 10.5",
+        .origin = "deployment design 10.5: rollback",
         .check = check_alarms,
-        .help = "The seed rolls back on critical error-rate spikes. A production ECS deployment "
+        .help = "A release rolls back on critical error-rate spikes. A production ECS deployment "
                 "group without an enabled `alarm_configuration` listing alarms cannot stop a "
                 "deployment whose errors appear only after the traffic shift.\n\n"
                 "Fix: `alarm_configuration { enabled = true alarms = [...] }` with the service's "
@@ -562,7 +563,7 @@ const struct rule tf_deploy_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_PLAN,
         .scope = SCOPE_STAGED,
-        .origin = "seed 10.5; CKV_AWS_261",
+        .origin = "deployment design 10.5: rollback; CKV_AWS_261",
         .check = check_target_groups,
         .help = "Blue/green decides on health checks: an `aws_lb_target_group` of protocol "
                 "HTTP/HTTPS with `health_check.enabled = false`, or with no health check `path` "
@@ -578,7 +579,7 @@ const struct rule tf_deploy_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .scope = SCOPE_PROD,
-        .origin = "seed 10.1",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
         .check = check_sqs_dlq,
         .help = "An `aws_sqs_queue` without a `redrive_policy` (or a separate "
                 "`aws_sqs_queue_redrive_policy`) retries a poison message until it expires. "

@@ -381,6 +381,7 @@ const struct rule tf_security_rules[] = {
     {
         .id = "tf/sg-open-ingress",
         .title = "No ingress from the internet except to ports 80 and 443",
+        .security_severity = "8.6",
         .severity = SEV_ERROR,
         .kinds = KIND_PLAN,
         .scope = SCOPE_ALL,
@@ -398,6 +399,7 @@ const struct rule tf_security_rules[] = {
     {
         .id = "tf/rds-public",
         .title = "Databases are not publicly accessible",
+        .security_severity = "8.6",
         .severity = SEV_ERROR,
         .kinds = KIND_PLAN,
         .scope = SCOPE_ALL,
@@ -411,6 +413,7 @@ const struct rule tf_security_rules[] = {
     {
         .id = "tf/encryption-at-rest",
         .title = "Databases, caches and queues encrypt data at rest",
+        .security_severity = "6.5",
         .severity = SEV_ERROR,
         .kinds = KIND_PLAN,
         .scope = SCOPE_ALL,
@@ -433,6 +436,7 @@ const struct rule tf_security_rules[] = {
     {
         .id = "tf/encryption-in-transit",
         .title = "Redis and HTTP listeners encrypt traffic",
+        .security_severity = "6.0",
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .scope = SCOPE_ALL,
@@ -447,6 +451,7 @@ const struct rule tf_security_rules[] = {
     {
         .id = "tf/iam-wildcard",
         .title = "IAM policies do not allow every action on every resource",
+        .security_severity = "9.0",
         .severity = SEV_ERROR,
         .kinds = KIND_PLAN,
         .scope = SCOPE_ALL,
@@ -462,6 +467,7 @@ const struct rule tf_security_rules[] = {
     {
         .id = "tf/ecs-public-ip",
         .title = "Production tasks get no public IP",
+        .security_severity = "5.3",
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .scope = SCOPE_PROD,

@@ -9,6 +9,8 @@
 #include "infralint/backend.h"
 #include "infralint/plan.h"
 #include "infralint/project.h"
+#include "infralint/redact.h"
+#include "infralint/strbuf.h"
 #include "infralint/tfpin.h"
 #include "infralint/version.h"
 #include "infralint/workflow.h"
@@ -120,13 +122,115 @@ static void check_backend_encryption(struct rule_ctx *ctx, const struct subject 
 
 /* ---- tf/backend-credentials ---- */
 
-static const char *const secret_keys[] = {"access_key",    "secret_key",
-                                          "token",         "sas_token",
-                                          "client_secret", "client_certificate_password",
-                                          "access_token",  "password"};
-static const char *const weak_flags[] = {"insecure", "skip_cert_verification",
-                                         "skip_credentials_validation", "skip_region_validation",
-                                         "skip_s3_checksum"};
+/* Where each backend type reads its credentials from instead (for the fix). */
+static const struct {
+    const char *type, *instead;
+} cred_instead[] = {
+    {"s3", "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile or an assumed role (OIDC in CI)"},
+    {"azurerm", "ARM_ACCESS_KEY, ARM_SAS_TOKEN or ARM_CLIENT_SECRET, or OIDC/managed identity"},
+    {"gcs", "a key file outside the repository (GOOGLE_BACKEND_CREDENTIALS) or workload "
+            "identity"},
+    {"pg", "PGPASSWORD (or PG_CONN_STR)"},
+    {"http", "TF_HTTP_USERNAME/TF_HTTP_PASSWORD"},
+    {"consul", "CONSUL_HTTP_TOKEN/CONSUL_HTTP_AUTH"},
+    {"remote", "TF_TOKEN_<hostname> or terraform login"},
+    {"cloud", "TF_TOKEN_<hostname> or terraform login"},
+    {"kubernetes", "a kubeconfig (config_path) or KUBE_TOKEN"},
+};
+
+#define CRED_MAX 16 /* arguments named in one finding */
+
+struct cred_walk {
+    const char *type;
+    struct strbuf path;        /* of the value being looked at */
+    char *names[CRED_MAX + 1]; /* the arguments that hold one, in document order */
+    size_t n;
+};
+
+/* "a, b and c" of n items into sb. */
+static void join_and(struct strbuf *sb, char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        strbuf_addf(sb, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", v[i]);
+}
+
+/* Collect the documented literal credentials under v (arrays add no path segment, as in
+ * redact_backend.c). */
+static void find_literal_creds(struct cred_walk *w, const struct pval *v, int depth)
+{
+    if (depth > 32)
+        return;
+    if (pval_type(v) == PV_STRING) {
+        if (w->n < CRED_MAX && redact_backend_literal(w->type, w->path.buf, pval_str(v))) {
+            /* where only a form of the value is the secret, say which */
+            const char *what = !strcmp(w->path.buf, "credentials") ? " (a service-account key)"
+                               : !strcmp(w->path.buf, "conn_str")  ? " (with a password)"
+                               : !strcmp(w->path.buf, "http_auth") ? " (user:password)"
+                                                                   : "";
+            w->names[w->n++] = xstrfmt("%s%s", w->path.buf, what);
+        }
+    } else if (pval_type(v) == PV_ARRAY) {
+        for (size_t i = 0; i < pval_len(v); i++)
+            find_literal_creds(w, pval_idx(v, i), depth + 1);
+    } else if (pval_type(v) == PV_OBJECT) {
+        void *it = NULL;
+        const char *k;
+        const struct pval *x;
+        size_t len = w->path.len;
+        while (pval_next(v, &it, &k, &x)) {
+            strbuf_addf(&w->path, "%s%s", len ? "." : "", k);
+            find_literal_creds(w, x, depth + 1);
+            strbuf_setlen(&w->path, len);
+        }
+    }
+}
+
+/* An S3 backend that talks to another store than AWS (MinIO, Ceph, R2, Yandex, Scaleway…): the
+ * AWS-only checks must be skipped there. */
+static int s3_compatible(const struct backend *b)
+{
+    const char *ep = cfg_str(b, "endpoint");
+    if (!ep)
+        ep = pval_str(pval_get(backend_config(b, "endpoints"), "s3"));
+    if (!ep || !*ep)
+        return 0;
+    const char *host = strstr(ep, "://") ? strstr(ep, "://") + 3 : ep;
+    size_t n = strcspn(host, "/:");
+    static const char *const aws[] = {".amazonaws.com", ".amazonaws.com.cn", ".api.aws"};
+    for (size_t i = 0; i < ARRAY_SIZE(aws); i++) {
+        size_t m = strlen(aws[i]);
+        if (n >= m && !strncmp(host + n - m, aws[i], m))
+            return 0;
+    }
+    return 1;
+}
+
+static const char *const tls_flags[] = {"insecure", "skip_cert_verification"};
+static const char *const check_flags[] = {"skip_credentials_validation", "skip_region_validation",
+                                          "skip_s3_checksum"};
+
+/* One finding for the flags of list that are true, or none. */
+static void report_flags(struct rule_ctx *ctx, const struct tfstack *st, const char *const *list,
+                         size_t n, const char *what, const char *fix)
+{
+    char *set[8];
+    size_t count = 0;
+    for (size_t i = 0; i < n && count < ARRAY_SIZE(set); i++)
+        if (cfg_true(st->backend, list[i]))
+            set[count++] = xstrfmt("%s = true", list[i]);
+    if (count) {
+        struct strbuf names = STRBUF_INIT, path = STRBUF_INIT;
+        join_and(&names, set, count);
+        strbuf_addf(&path, "config.%.*s", (int)strcspn(set[0], " "), set[0]);
+        struct anchor a = backend_anchor(st, path.buf);
+        rule_report(ctx, &a, fix, "backend sets %s, which turn%s off %s outside development",
+                    names.buf, count == 1 ? "s" : "", what);
+        strbuf_release(&names);
+        strbuf_release(&path);
+    }
+    for (size_t i = 0; i < count; i++)
+        free(set[i]);
+}
 
 static void check_backend_credentials(struct rule_ctx *ctx, const struct subject *s)
 {
@@ -134,47 +238,41 @@ static void check_backend_credentials(struct rule_ctx *ctx, const struct subject
     const struct backend *b = st->backend;
     if (!b)
         return;
-    for (size_t i = 0; i < ARRAY_SIZE(secret_keys); i++) {
-        if (!cfg_str(b, secret_keys[i]))
-            continue;
-        char path[64];
-        snprintf(path, sizeof(path), "config.%s", secret_keys[i]);
-        struct anchor a = backend_anchor(st, path);
-        rule_report(ctx, &a,
-                    "remove it from the backend config; use environment variables, a profile, "
-                    "or an assumed role, then rotate the credential",
-                    "backend config holds a literal %s (value not shown): the file is now a "
-                    "secret, and so is every copy of .terraform/",
-                    secret_keys[i]);
+    struct cred_walk w = {b->type, STRBUF_INIT, {0}, 0};
+    find_literal_creds(&w, b->config, 0);
+    if (w.n) { /* one finding per file: one file to clean, one set of keys to rotate */
+        const char *instead = "the environment, a credentials file outside the repository or "
+                              "workload identity";
+        for (size_t i = 0; i < ARRAY_SIZE(cred_instead); i++)
+            if (!strcmp(b->type, cred_instead[i].type))
+                instead = cred_instead[i].instead;
+        struct anchor a = backend_anchor(st, "config");
+        char *fix = xstrfmt("remove %s from the backend block and from -backend-config (terraform "
+                            "init stores both here); use %s, re-run terraform init, then rotate "
+                            "%s",
+                            w.n == 1 ? "it" : "them", instead, w.n == 1 ? "it" : "them");
+        struct strbuf names = STRBUF_INIT;
+        join_and(&names, w.names, w.n);
+        rule_report(ctx, &a, fix,
+                    "backend config holds %s in %s: the file is now a secret, and so is every "
+                    "copy of .terraform/ (%s not shown)",
+                    w.n == 1 ? "a literal credential" : "literal credentials", names.buf,
+                    w.n == 1 ? "value" : "values");
+        strbuf_release(&names);
+        free(fix);
     }
-    const char *creds = cfg_str(b, "credentials"); /* gcs: a path, or the key JSON itself */
-    if (creds && creds[strspn(creds, " \t\r\n")] == '{') {
-        struct anchor a = backend_anchor(st, "config.credentials");
-        rule_report(ctx, &a,
-                    "point credentials at a key file outside the repository, or use "
-                    "workload identity; then rotate the key",
-                    "backend config holds a literal service-account key in credentials "
-                    "(value not shown)");
-    }
-    const char *conn = cfg_str(b, "conn_str"); /* pg: postgres://user:password@host */
-    if (conn && strstr(conn, "://") && strchr(strstr(conn, "://") + 3, '@') &&
-        strchr(strstr(conn, "://") + 3, ':') < strchr(strstr(conn, "://") + 3, '@')) {
-        struct anchor a = backend_anchor(st, "config.conn_str");
-        rule_report(ctx, &a, "pass the password through PGPASSWORD instead, then rotate it",
-                    "backend conn_str holds a literal password (value not shown)");
-    }
+    for (size_t i = 0; i < w.n; i++)
+        free(w.names[i]);
+    strbuf_release(&w.path);
     if (s->env->cls == ENV_DEV)
         return;
-    for (size_t i = 0; i < ARRAY_SIZE(weak_flags); i++) {
-        if (!cfg_true(b, weak_flags[i]))
-            continue;
-        char path[64];
-        snprintf(path, sizeof(path), "config.%s", weak_flags[i]);
-        struct anchor a = backend_anchor(st, path);
-        rule_report(ctx, &a, "remove it outside local development",
-                    "backend sets %s = true, which turns off %s outside development", weak_flags[i],
-                    i < 2 ? "TLS certificate verification" : "a safety check of the backend");
-    }
+    report_flags(ctx, st, tls_flags, ARRAY_SIZE(tls_flags), "TLS certificate verification",
+                 "remove it outside local development; trust a private CA with custom_ca_bundle "
+                 "(s3) or the system store instead");
+    if (is_s3(st) && !s3_compatible(b)) /* on another S3 store these checks cannot pass */
+        report_flags(ctx, st, check_flags, ARRAY_SIZE(check_flags),
+                     "checks the backend makes against AWS",
+                     "remove them: on AWS they only hide a wrong region or credentials");
 }
 
 /* ---- tf/backend-lock-deprecated ---- */
@@ -518,10 +616,10 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_STAGED,
-        .origin = "seed 10.1",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
         .check = check_backend_remote,
-        .help = "Staging and production state must live in a remote backend (S3 in the seed "
-                "design; `cloud`, `remote`, `gcs`, `azurerm` and pluggable `state_store`s pass) "
+        .help = "Staging and production state must live in a remote backend (S3 with locking; "
+                "`cloud`, `remote`, `gcs`, `azurerm` and pluggable `state_store`s pass too) "
                 "so that it is shared, locked and backed up. A `.terraform/` directory without "
                 "`terraform.tfstate` is what `terraform init` leaves with the implicit local "
                 "backend. Without any `.terraform/` (a plan on stdin) this rule cannot run and "
@@ -535,7 +633,7 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.1",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
         .check = check_backend_locking,
         .help = "An S3 backend without `dynamodb_table` or `use_lockfile = true` has no state "
                 "locking: two applies running at once (two CI jobs, a person and CI) both read "
@@ -546,10 +644,11 @@ const struct rule tf_state_rules[] = {
     {
         .id = "tf/backend-encryption",
         .title = "The S3 backend encrypts the state",
+        .security_severity = "7.5",
         .severity = SEV_ERROR,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.1",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
         .check = check_backend_encryption,
         .help = "Terraform state holds every secret Terraform ever saw (database passwords, "
                 "keys) in plain text. An S3 backend without `encrypt = true` or `kms_key_id` "
@@ -559,21 +658,34 @@ const struct rule tf_state_rules[] = {
     {
         .id = "tf/backend-credentials",
         .title = "The backend config holds no credentials and keeps TLS on",
+        .security_severity = "9.0",
         .severity = SEV_ERROR,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_ALL,
         .origin = "security",
         .check = check_backend_credentials,
-        .help = "`terraform init` copies the backend configuration into "
-                "`.terraform/terraform.tfstate`. Literal credentials there (`access_key`, "
-                "`secret_key`, `token`, `sas_token`, `client_secret`, a `credentials` key JSON, a "
-                "password in `conn_str`) turn that file and every CI cache of it into a secret; "
-                "they are reported in every environment, and their values are never printed. "
-                "Outside development, `insecure`, `skip_cert_verification` and the "
-                "`skip_*_validation` / `skip_s3_checksum` switches turn off TLS verification or "
-                "the backend's safety checks.\n\n"
-                "Fix: pass credentials through the environment, a profile or an assumed role "
-                "(then rotate the leaked one); remove the switches outside local development.",
+        .help = "`terraform init` copies the backend configuration, the values of "
+                "`-backend-config` included, into `.terraform/terraform.tfstate`: a literal "
+                "credential there turns that file and every CI cache of it into a secret. Only "
+                "credentials read from the environment stay out of it. Outside development, "
+                "switches that turn off TLS verification or the backend's checks are reported "
+                "too.\n\n"
+                "Credentials are the arguments Terraform documents as such for the backend "
+                "type: `access_key`, `secret_key`, `token`, `sse_customer_key` and the web "
+                "identity token for s3; `access_key`, `sas_token`, `client_secret`, "
+                "`client_certificate` and the OIDC tokens for azurerm; a `credentials` key JSON "
+                "(not a key file's path), `access_token` and `encryption_key` for gcs; a "
+                "password in `conn_str` for pg; `password` and `client_private_key_pem` for "
+                "http; the tokens and keys of remote, cloud, consul, kubernetes, cos, oss and "
+                "oci. One finding per backend file names them, never their values, in every "
+                "environment; placeholders (LocalStack's `test`, `changeme`, `<token>`, `$VAR`) "
+                "are not credentials. The switches: `insecure` and `skip_cert_verification` "
+                "(TLS), and on AWS itself `skip_credentials_validation`, "
+                "`skip_region_validation` and `skip_s3_checksum` (an S3-compatible store named by "
+                "`endpoint` or `endpoints.s3` needs them, so they are not reported there).\n\n"
+                "Fix: pass credentials through the environment, a profile, an assumed role or "
+                "workload identity, re-run `terraform init` (then rotate the leaked ones); "
+                "remove the switches outside local development.",
     },
     {
         .id = "tf/backend-lock-deprecated",
@@ -581,6 +693,7 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_NOTE,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_ALL,
+        .persona = PERSONA_PEDANTIC,
         .origin = "Terraform 1.11 changelog",
         .check = check_backend_lock_deprecated,
         .help = "Terraform 1.11 deprecated DynamoDB-based locking for the S3 backend in favour "
@@ -593,11 +706,13 @@ const struct rule tf_state_rules[] = {
     {
         .id = "tf/state-bucket-hardening",
         .title = "The state bucket is versioned, encrypted and not public",
+        .security_severity = "7.5",
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .flags = RULE_NEEDS_BACKEND,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.1; CKV_AWS_21, CKV_AWS_145, CKV2_AWS_6",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking; CKV_AWS_21, "
+                  "CKV_AWS_145, CKV2_AWS_6",
         .check = check_state_bucket,
         .help = "When the plan manages the bucket the backend keeps state in, that bucket must "
                 "have versioning `Enabled` (to recover an overwritten or deleted state), default "
@@ -617,7 +732,7 @@ const struct rule tf_state_rules[] = {
         .kinds = KIND_PLAN,
         .flags = RULE_NEEDS_BACKEND,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.1",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
         .check = check_lock_table,
         .help = "Terraform's S3 backend writes lock items keyed by a string attribute named "
                 "`LockID`. When the plan manages the table named as `dynamodb_table` and it has "
@@ -643,7 +758,7 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .scope = SCOPE_ALL,
-        .origin = "seed 10.1",
+        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
         .options = terraform_version_options,
         .check = check_terraform_version,
         .help =

@@ -76,20 +76,6 @@ const struct pval *backend_config(const struct backend *b, const char *key)
     return pval_type(v) == PV_NULL ? NULL : v;
 }
 
-int backend_secret_key(const char *key)
-{
-    static const char *const keys[] = {
-        "access_key",   "secret_key",    "token",
-        "sas_token",    "client_secret", "password",
-        "access_token", "credentials",   "client_certificate_password",
-        "conn_str",
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
-        if (!strcmp(key, keys[i]))
-            return 1;
-    return 0;
-}
-
 int backend_is_remote(const struct backend *b)
 {
     return b && strcmp(b->type, "local") != 0;

@@ -25,7 +25,10 @@ struct cli {
     const char **toggles; /* "+id" enable, "-id" disable, in order */
     size_t ntoggles;
     int no_inline_ignores;
-    int strict; /* --strict: report unused suppressions */
+    int strict;                 /* --strict: report unused suppressions and baseline entries */
+    const char *baseline;       /* --baseline FILE */
+    const char *write_baseline; /* --write-baseline FILE */
+    const char *persona;        /* --persona NAME (checked), or NULL */
     int verbose;
     int list_inputs;
     int color; /* -1 auto, 0 never, 1 always */
@@ -35,6 +38,8 @@ struct cli {
     int debug;                /* --debug: print() of policies and their tracebacks on stderr */
     int isolate;              /* --isolate process: enum policy_isolation */
     int coverage;             /* test --coverage */
+    int files_only;           /* --files-only: report only on the files named */
+    int sarif_suppressed;     /* --sarif-suppressed: SARIF keeps suppressed findings */
     const char *tf_workspace; /* from the environment */
     int no_color_env;         /* NO_COLOR is set */
     int fast_exit;            /* skip freeing documents before exit (arena allocation) */

@@ -1,4 +1,7 @@
-/* cmd_rules.c — `infralint rules` and `infralint explain RULE`, from the registry table. */
+/* cmd_rules.c — `infralint rules` and `infralint explain RULE`, from the registry table.
+ * Titles, help, origins, option texts and file names of Lua policies come from their authors:
+ * everything printed for the terminal goes through escape_term (help keeps its line breaks);
+ * the JSON listing escapes every character outside ASCII, as the JSON report does. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +9,7 @@
 
 #include "cli.h"
 #include "infralint/config.h"
+#include "infralint/escape.h"
 #include "infralint/policy.h"
 #include "infralint/rule.h"
 #include "infralint/strbuf.h"
@@ -14,7 +18,7 @@
 static char *kinds_text(unsigned kinds)
 {
     struct strbuf sb = STRBUF_INIT;
-    for (unsigned bit = 1; bit <= KIND_INFRALINT; bit <<= 1)
+    for (unsigned bit = 1; bit <= KIND_LAST; bit <<= 1)
         if (kinds & bit)
             strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", rule_kind_name((enum rule_kind)bit));
     return strbuf_detach(&sb);
@@ -47,6 +51,7 @@ static const struct rule **all_rules(struct cli *c, struct config *cfg, struct p
         config_load(cfg, cpath, errs);
     free(cpath);
     policy_set_init(ps, cfg, errs);
+    ps->isolate = c->isolate ? POLICY_ISOLATE_PROCESS : POLICY_IN_PROCESS;
     policy_set_load_all(ps, cfg, (char *const *)c->policies, c->npolicies);
     const struct rule **builtin = registry_rules(n);
     const struct rule **all = xcalloc(*n + ps->n + 1, sizeof(*all));
@@ -64,17 +69,39 @@ static void release_all(struct config *cfg, struct policy_set *ps, struct diag_l
     diag_release(errs);
 }
 
-/* The help text's first sentence, for one-line listings. */
+/* A markdown table cell: escaped for the terminal, '|' escaped so that it stays one cell. */
+static void md_cell(struct strbuf *sb, const char *text)
+{
+    struct strbuf e = STRBUF_INIT;
+    escape_term(&e, text);
+    for (size_t i = 0; i < e.len; i++) {
+        if (e.buf[i] == '|')
+            strbuf_addch(sb, '\\');
+        strbuf_addch(sb, e.buf[i]);
+    }
+    strbuf_release(&e);
+}
+
 static void rules_markdown(const struct rule *const *rules, size_t n)
 {
-    puts("| id | severity | scope | checks | what it reports |");
-    puts("|---|---|---|---|---|");
+    puts("| id | severity | scope | persona | checks | what it reports |");
+    puts("|---|---|---|---|---|---|");
+    struct strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < n; i++) {
         char *k = kinds_text(rules[i]->kinds);
-        printf("| `%s` | %s | %s | %s | %s |\n", rules[i]->id, sev_text(rules[i]),
-               rule_scope_name(rules[i]->scope), k, rules[i]->title);
+        strbuf_reset(&sb);
+        strbuf_addstr(&sb, "| `");
+        md_cell(&sb, rules[i]->id);
+        strbuf_addstr(&sb, "` | ");
+        md_cell(&sb, sev_text(rules[i]));
+        strbuf_addf(&sb, " | %s | %s | %s | ", rule_scope_name(rules[i]->scope),
+                    rule_persona_name(rules[i]->persona), k);
+        md_cell(&sb, rules[i]->title);
+        strbuf_addstr(&sb, " |");
+        puts(sb.buf);
         free(k);
     }
+    strbuf_release(&sb);
 }
 
 static void rules_json(const struct rule *const *rules, size_t n)
@@ -89,12 +116,19 @@ static void rules_json(const struct rule *const *rules, size_t n)
         if (r->severity_note)
             json_object_set_new(o, "severity_note", json_string(r->severity_note));
         json_object_set_new(o, "scope", json_string(rule_scope_name(r->scope)));
+        json_object_set_new(o, "persona", json_string(rule_persona_name(r->persona)));
         json_t *kinds = json_array();
-        for (unsigned bit = 1; bit <= KIND_INFRALINT; bit <<= 1)
+        for (unsigned bit = 1; bit <= KIND_LAST; bit <<= 1)
             if (r->kinds & bit)
                 json_array_append_new(kinds, json_string(rule_kind_name((enum rule_kind)bit)));
         json_object_set_new(o, "kinds", kinds);
         json_object_set_new(o, "origin", json_string(r->origin ? r->origin : ""));
+        if (r->security_severity)
+            json_object_set_new(o, "security_severity", json_string(r->security_severity));
+        json_t *tags = json_array();
+        for (const char *const *tag = r->tags; tag && *tag; tag++)
+            json_array_append_new(tags, json_string(*tag));
+        json_object_set_new(o, "tags", tags);
         json_object_set_new(o, "default_enabled", json_boolean(!(r->flags & RULE_OFF_BY_DEFAULT)));
         json_t *opts = json_array();
         for (const struct rule_option *op = r->options; op && op->name; op++) {
@@ -109,7 +143,7 @@ static void rules_json(const struct rule *const *rules, size_t n)
         json_object_set_new(o, "help", json_string(r->help));
         json_array_append_new(arr, o);
     }
-    json_dumpf(arr, stdout, JSON_INDENT(2));
+    json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
     putchar('\n');
     json_decref(arr);
 }
@@ -122,8 +156,8 @@ int cmd_rules(struct cli *c)
         return 2;
     }
     if (strcmp(fmt, "markdown") && strcmp(fmt, "json") && strcmp(fmt, "text")) {
-        fprintf(stderr, "infralint: error: 'rules' formats are text, json and markdown, not '%s'\n",
-                fmt);
+        escape_term_printf(
+            stderr, "infralint: error: 'rules' formats are text, json and markdown, not '%s'", fmt);
         return 2;
     }
     struct config cfg;
@@ -136,9 +170,23 @@ int cmd_rules(struct cli *c)
     } else if (!strcmp(fmt, "json")) {
         rules_json(rules, n);
     } else {
-        for (size_t i = 0; i < n; i++)
-            printf("%-42s %-8s %-7s %s\n", rules[i]->id, severity_name(rules[i]->severity),
-                   rule_scope_name(rules[i]->scope), rules[i]->title);
+        struct strbuf sb = STRBUF_INIT;
+        for (size_t i = 0; i < n; i++) {
+            const struct rule *r = rules[i];
+            strbuf_reset(&sb);
+            escape_term(&sb, r->id);
+            strbuf_addf(&sb, "%*s %-8s %-7s %-9s ", sb.len < 42 ? (int)(42 - sb.len) : 0, "",
+                        r->severity_note ? "varies" : severity_name(r->severity),
+                        rule_scope_name(r->scope), rule_persona_name(r->persona));
+            escape_term(&sb, r->title);
+            if (r->severity_note) {
+                strbuf_addstr(&sb, " (");
+                escape_term(&sb, r->severity_note);
+                strbuf_addch(&sb, ')');
+            }
+            puts(sb.buf);
+        }
+        strbuf_release(&sb);
         printf("%zu rules; `infralint explain RULE` for details\n", n);
     }
     fflush(stdout);
@@ -147,6 +195,88 @@ int cmd_rules(struct cli *c)
     free(rules);
     release_all(&cfg, &ps, &errs);
     return rc;
+}
+
+#define EXPLAIN_WIDTH 80
+
+/* Print words from column col (the cursor is there already), separated by sep and wrapped at
+ * EXPLAIN_WIDTH, continuation lines indented to indent; ends the line. */
+static void print_wrapped(char *const *words, size_t n, const char *sep, size_t col, size_t indent)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(words[i]) + (i + 1 < n ? strlen(sep) : 0);
+        if (i && col + 1 + len > EXPLAIN_WIDTH) {
+            printf("\n%*s", (int)indent, "");
+            col = indent;
+        } else if (i) {
+            putchar(' ');
+            col++;
+        }
+        printf("%s%s", words[i], i + 1 < n ? sep : "");
+        col += len;
+    }
+    putchar('\n');
+}
+
+/* Split text at any of the characters in seps (trimming spaces, dropping empty words). */
+static char **split_words(const char *text, const char *seps, size_t *n)
+{
+    char **v = xcalloc(strlen(text) + 1, sizeof(char *));
+    *n = 0;
+    for (const char *s = text; *s;) {
+        size_t len = strcspn(s, seps);
+        const char *b = s, *e = s + len;
+        while (b < e && *b == ' ')
+            b++;
+        while (e > b && e[-1] == ' ')
+            e--;
+        if (e > b)
+            v[(*n)++] = xstrndup(b, (size_t)(e - b));
+        s += len + (s[len] != '\0');
+    }
+    return v;
+}
+
+static void free_words(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* One option of explain: on one line when it fits, else its help wrapped and its default on
+ * lines of its own (a list, one item after the other). */
+static void print_option(const struct rule_option *o)
+{
+    char *name = escape_term_dup(o->name),
+         *def = escape_term_dup(o->def && *o->def ? o->def : "none"),
+         *help = escape_term_dup(o->help ? o->help : "");
+    struct strbuf line = STRBUF_INIT;
+    strbuf_addf(&line, "  %s (%s, default %s): %s", name, opt_type_text(o->type), def, help);
+    if (line.len <= EXPLAIN_WIDTH + 20 || strlen(def) <= 24) { /* short defaults stay inline */
+        puts(line.buf);
+        strbuf_release(&line);
+        free(name), free(def), free(help);
+        return;
+    }
+    strbuf_release(&line);
+    strbuf_addf(&line, "  %s (%s):", name, opt_type_text(o->type));
+    fputs(line.buf, stdout);
+    size_t n;
+    char **words = split_words(help, " ", &n);
+    if (n) {
+        putchar(' ');
+        print_wrapped(words, n, "", line.len + 1, 6);
+    } else {
+        putchar('\n');
+    }
+    free_words(words, n);
+    strbuf_release(&line);
+    fputs("      default: ", stdout);
+    words = o->type == OPT_STRLIST ? split_words(def, ",", &n) : split_words(def, "", &n);
+    print_wrapped(words, n, ",", 15, 15);
+    free_words(words, n);
+    free(name), free(def), free(help);
 }
 
 int cmd_explain(struct cli *c)
@@ -170,10 +300,9 @@ int cmd_explain(struct cli *c)
         for (size_t i = 0; i < n; i++)
             ids[i] = rules[i]->id;
         const char *near = did_you_mean(c->paths[0], ids, n);
-        fprintf(stderr, "infralint: error: unknown rule '%s'", c->paths[0]);
-        if (near)
-            fprintf(stderr, "; did you mean '%s'?", near);
-        fputs(" (`infralint rules` lists them)\n", stderr);
+        escape_term_printf(
+            stderr, "infralint: error: unknown rule '%s'%s%s%s (`infralint rules` lists them)",
+            c->paths[0], near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
         free(ids);
         free(rules);
         release_all(&cfg, &ps, &errs);
@@ -181,25 +310,55 @@ int cmd_explain(struct cli *c)
     }
     free(rules);
     char *k = kinds_text(r->kinds);
-    printf("%s: %s\n\n", r->id, r->title);
-    printf("severity: %s\nscope:    %s%s\nchecks:   %s\norigin:   %s\n", sev_text(r),
-           rule_scope_name(r->scope),
-           r->scope == SCOPE_PROD     ? " (only when the environment is production)"
-           : r->scope == SCOPE_STAGED ? " (staging and production)"
-                                      : " (every environment)",
-           k, r->origin ? r->origin : "-");
+    struct strbuf sb = STRBUF_INIT;
+    escape_term(&sb, r->id);
+    strbuf_addstr(&sb, ": ");
+    escape_term(&sb, r->title);
+    strbuf_addstr(&sb, "\n\nseverity: ");
+    escape_term(&sb, sev_text(r));
+    strbuf_addf(&sb, "\nscope:    %s%s\nchecks:   %s\norigin:   ", rule_scope_name(r->scope),
+                r->scope == SCOPE_PROD     ? " (only when the environment is production)"
+                : r->scope == SCOPE_STAGED ? " (staging and production)"
+                                           : " (every environment)",
+                k);
+    escape_term(&sb, r->origin ? r->origin : "-");
+    fputs(sb.buf, stdout);
+    putchar('\n');
+    printf("persona:  %s%s\n", rule_persona_name(r->persona),
+           r->persona == PERSONA_AUDITOR
+               ? " (shown with --persona auditor, or when enabled by name)"
+           : r->persona == PERSONA_PEDANTIC ? " (shown with --persona pedantic or auditor, or when "
+                                              "enabled by name)"
+                                            : " (shown by default)");
+    if (r->security_severity) {
+        double score = atof(r->security_severity);
+        printf("security: %s (%s, as GitHub code scanning ranks it)\n", r->security_severity,
+               score >= 9.0   ? "critical"
+               : score >= 7.0 ? "high"
+               : score >= 4.0 ? "medium"
+                              : "low");
+    }
+    if (r->tags && r->tags[0]) {
+        struct strbuf t = STRBUF_INIT;
+        for (const char *const *tag = r->tags; *tag; tag++)
+            strbuf_addf(&t, "%s%s", tag == r->tags ? "" : ", ", *tag);
+        escape_term_printf(stdout, "tags:     %s", t.buf);
+        strbuf_release(&t);
+    }
     if (policy_is_policy(r))
-        printf("policy:   %s:%u\n", policy_file(r->data), policy_line(r->data));
+        escape_term_printf(stdout, "policy:   %s:%u", policy_file(r->data), policy_line(r->data));
     if (r->flags & RULE_OFF_BY_DEFAULT)
         puts("enabled:  no, unless turned on (--enable, config, or the option that owns it)");
     free(k);
     if (r->options && r->options->name) {
         puts("options:");
         for (const struct rule_option *o = r->options; o->name; o++)
-            printf("  %s (%s, default %s): %s\n", o->name, opt_type_text(o->type),
-                   o->def && *o->def ? o->def : "none", o->help ? o->help : "");
+            print_option(o);
     }
-    printf("\n%s\n", r->help);
+    strbuf_reset(&sb);
+    escape_term_keep(&sb, r->help, "\n"); /* markdown paragraphs stay paragraphs */
+    printf("\n%s\n", sb.buf);
+    strbuf_release(&sb);
     int rc = errs.n ? 2 : 0;
     release_all(&cfg, &ps, &errs);
     return rc;

@@ -9,15 +9,19 @@
 
 #include "infralint/arena.h"
 #include "infralint/config.h"
+#include "infralint/rule.h"
 #include "infralint/strbuf.h"
+#include "infralint/suppress.h"
 #include "infralint/util.h"
 
 #define CONFIG_NAME ".infralint.yaml"
 
 static const char *const top_keys[] = {
-    "environment", "docs_url",      "environments",    "policies",
-    "fail_on",     "rules",         "trusted_actions", "allow_inline_ignores",
-    "migrations",  "policy_limits", "ignore",
+    "environment",     "docs_url",      "environments",
+    "policies",        "fail_on",       "rules",
+    "trusted_actions", "runner_labels", "allow_inline_ignores",
+    "migrations",      "policy_limits", "ignore",
+    "exclude",         "baseline",      "persona",
 };
 
 void config_init(struct config *c)
@@ -196,7 +200,11 @@ static int want_int(struct config *c, struct diag_list *d, const char *key, cons
 
 static int parse_limits(struct config *c, struct diag_list *d, const struct ynode *v)
 {
-    static const char *const keys[] = {"instructions", "memory_mb", "deadline_ms"};
+    static const char *const keys[] = {"instructions", "memory_mb",         "deadline_ms",
+                                       "findings",     "policies_per_file", "policies"};
+    long long *const dsts[] = {&c->limit_instructions,      &c->limit_memory_mb,
+                               &c->limit_deadline_ms,       &c->limit_findings,
+                               &c->limit_policies_per_file, &c->limit_policies};
     const struct ynode *m = want_map(c, d, "policy_limits", v);
     if (!m)
         return -1;
@@ -204,12 +212,9 @@ static int parse_limits(struct config *c, struct diag_list *d, const struct ynod
     for (size_t i = 0; i < m->npairs; i++) {
         const char *k = ynode_str(m->pairs[i].key);
         long long *dst = NULL;
-        if (k && !strcmp(k, "instructions"))
-            dst = &c->limit_instructions;
-        else if (k && !strcmp(k, "memory_mb"))
-            dst = &c->limit_memory_mb;
-        else if (k && !strcmp(k, "deadline_ms"))
-            dst = &c->limit_deadline_ms;
+        for (size_t j = 0; k && j < ARRAY_SIZE(keys); j++)
+            if (!strcmp(k, keys[j]))
+                dst = dsts[j];
         if (!dst)
             rc = unknown_key(c, d, " in 'policy_limits'", m->pairs[i].key, keys, ARRAY_SIZE(keys));
         else if (want_int(c, d, k, m->pairs[i].value, 1, dst))
@@ -277,6 +282,8 @@ static int parse_ignore_entry(struct config *c, struct diag_list *d, const struc
         if (k && !strcmp(k, "rule")) {
             if (!(e->rule = want_str(c, d, "rule", val)))
                 rc = -1;
+            e->rline = val->line;
+            e->rcol = val->col;
         } else if (k && !strcmp(k, "location")) {
             if (!(e->location = want_str(c, d, "location", val)))
                 rc = -1;
@@ -360,10 +367,18 @@ static int parse_top(struct config *c, struct diag_list *d, const char *k, const
         return (c->environment = want_str(c, d, k, v)) ? 0 : -1;
     if (!strcmp(k, "docs_url"))
         return (c->docs_url = want_str(c, d, k, v)) ? 0 : -1;
+    if (!strcmp(k, "baseline"))
+        return (c->baseline = want_str(c, d, k, v)) ? 0 : -1;
     if (!strcmp(k, "environments"))
         return parse_environments(c, d, v);
     if (!strcmp(k, "policies"))
         return want_strlist(c, d, k, v, &c->policies, &c->npolicies);
+    if (!strcmp(k, "exclude"))
+        return want_strlist(c, d, k, v, &c->exclude, &c->nexclude);
+    if (!strcmp(k, "runner_labels")) {
+        c->has_runner_labels = 1;
+        return want_strlist(c, d, k, v, &c->runner_labels, &c->nrunner_labels);
+    }
     if (!strcmp(k, "trusted_actions")) {
         c->has_trusted_actions = 1;
         return want_strlist(c, d, k, v, &c->trusted_actions, &c->ntrusted_actions);
@@ -377,6 +392,15 @@ static int parse_top(struct config *c, struct diag_list *d, const char *k, const
         else if (severity_parse(s, &c->fail_on))
             return err_at(c, d, v, "'fail_on' must be error, warning, note or never, not '%s'", s);
         c->has_fail_on = 1;
+        return 0;
+    }
+    if (!strcmp(k, "persona")) {
+        const char *s = want_str(c, d, k, v);
+        if (!s)
+            return -1;
+        if (rule_persona_parse(s, &c->persona))
+            return err_at(c, d, v, "'persona' must be regular, pedantic or auditor, not '%s'", s);
+        c->has_persona = 1;
         return 0;
     }
     if (!strcmp(k, "allow_inline_ignores")) {
@@ -399,8 +423,11 @@ int config_load(struct config *c, const char *path, struct diag_list *d)
 {
     size_t len;
     c->path = xstrdup(path);
-    if (file_read(path, &c->src, &len) < 0)
-        return diag_add(d, path, 0, 0, "cannot read configuration: %s", strerror(errno));
+    if (!strcmp(path, "/dev/null")) { /* `-c /dev/null`: an empty configuration, by name */
+        c->src = xstrdup("");
+        len = 0;
+    } else if (file_read(path, &c->src, &len) < 0)
+        return diag_add(d, path, 0, 0, "cannot read configuration: %s", file_strerror(errno));
     if (ydoc_load(&c->doc, path, c->src, len, d) < 0)
         return -1;
     c->loaded = 1;
@@ -434,6 +461,17 @@ int config_load(struct config *c, const char *path, struct diag_list *d)
         if (parse_top(c, d, name, root->pairs[i].value))
             rc = -1;
     }
+    return rc;
+}
+
+int config_check_ignore_ids(const struct config *c, const char *const *ids, size_t nids,
+                            struct diag_list *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < c->nignores; i++)
+        if (suppress_check_id(d, c->path, c->ignores[i].rline, c->ignores[i].rcol,
+                              "an 'ignore' entry", c->ignores[i].rule, ids, nids))
+            rc = -1;
     return rc;
 }
 

@@ -16,25 +16,102 @@
 #include "tfjson.h"
 #include "wf_discover.h"
 
-/* Inputs larger than this are refused with a clear error instead of exhausting memory (a parsed
- * plan takes several times its size); the largest real plans are a few hundred megabytes. */
-#define MAX_JSON_INPUT ((size_t)512 << 20)
-
-/* "cannot open: …", or the size limit in words. */
+/* "cannot open: …", the size limit or "not a regular file" in words (file_read's refusals). */
 static void read_error(struct diag_list *d, const char *file)
 {
-    if (errno == EFBIG)
-        diag_add(d, file, 0, 0, "file too large: infralint reads inputs of up to %zu MB",
-                 MAX_JSON_INPUT >> 20);
+    if (errno == EFBIG || errno == ENOTREG_FILE)
+        diag_add(d, file, 0, 0, "%s", file_strerror(errno));
     else
-        diag_add(d, file, 0, 0, "cannot open: %s", strerror(errno));
+        diag_add(d, file, 0, 0, "cannot open: %s", file_strerror(errno));
 }
 
 struct walker {
     struct project *p;
     struct diag_list *d;
     const struct discover_opts *o;
+    const char *root;    /* the directory named on the command line (links may not leave it) */
+    char *base;          /* exclude_base resolved, or NULL when nothing is excluded */
+    struct plan **named; /* plans named on the command line (not stdin) */
+    size_t nnamed, named_alloc;
 };
+
+/* A symbolic link met while walking that resolves outside the walked directory: a pull request
+ * can commit a link to a file of the machine that runs the check (a credentials file), so such
+ * a link is not followed. Links that stay inside are read like the files they point at. */
+static int link_leaves_root(const struct walker *w, const char *path)
+{
+    struct stat st;
+    if (!w->root || lstat(path, &st) < 0 || !S_ISLNK(st.st_mode) || stat(path, &st) < 0)
+        return 0; /* not a link, or a dangling one (opening it fails with its own error) */
+    return !path_within(path, w->root);
+}
+
+/* Is dir (absolute) equal to or inside base (absolute)? Returns base's length, or 0. */
+static size_t inside(const char *dir, const char *base)
+{
+    size_t n = strlen(base);
+    if (strncmp(dir, base, n))
+        return 0;
+    if (dir[n] && dir[n] != '/' && strcmp(base, "/"))
+        return 0;
+    return n ? n : 1;
+}
+
+/* Does pat match rel or one of its directories (a file named on the command line is excluded
+ * with its directory)? */
+static int glob_path(const char *pat, const char *rel)
+{
+    char *dir = xstrdup(rel);
+    int m = glob_match(pat, dir);
+    char *slash;
+    while (!m && (slash = strrchr(dir, '/'))) {
+        *slash = '\0';
+        m = glob_match(pat, dir);
+    }
+    free(dir);
+    return m;
+}
+
+/* The config `exclude:` glob that matches the file or directory at abs (a resolved path),
+ * or NULL. Globs are matched against the path relative to the configuration's directory. */
+static const char *excluded(const struct walker *w, const char *abs)
+{
+    size_t n = w->base ? inside(abs, w->base) : 0;
+    if (!n)
+        return NULL;
+    const char *rel = abs + n;
+    while (*rel == '/')
+        rel++;
+    if (!*rel)
+        return NULL;
+    for (size_t i = 0; i < w->o->nexclude; i++) {
+        const char *pat = w->o->exclude[i];
+        while (pat[0] == '.' && pat[1] == '/')
+            pat += 2;
+        size_t len = strlen(pat);
+        while (len > 1 && pat[len - 1] == '/')
+            len--;
+        char *trimmed = xstrndup(pat, len);
+        int m = glob_path(trimmed, rel);
+        free(trimmed);
+        if (m)
+            return w->o->exclude[i];
+    }
+    return NULL;
+}
+
+/* A path named on the command line or met while walking that `exclude:` skips: recorded as
+ * such (--list-inputs), 1; 0 when it is not excluded. */
+static int skip_excluded(struct walker *w, const char *path, const char *abs)
+{
+    const char *pat = abs ? excluded(w, abs) : NULL;
+    if (!pat)
+        return 0;
+    char *note = xstrfmt("config exclude: '%s'", pat);
+    project_input(w->p, path, "excluded", note);
+    free(note);
+    return 1;
+}
 
 /* Absolute form of a directory (for pairing); a copy of dir when it cannot be resolved. */
 static char *absdir(const char *dir)
@@ -196,8 +273,8 @@ static void load_explicit(struct walker *w, const char *file)
         wf_discover_file(w->p, file, WF_EXPLICIT, w->d);
         return;
     }
-    if (file_read_max(file, MAX_JSON_INPUT, &buf, &len) < 0) {
-        project_input(w->p, shown, "error", strerror(errno));
+    if (file_read(file, &buf, &len) < 0) {
+        project_input(w->p, shown, "error", file_strerror(errno));
         read_error(w->d, shown);
         return;
     }
@@ -211,6 +288,9 @@ static void load_explicit(struct walker *w, const char *file)
         if (!strcmp(file, "-") && w->p->nplans > before) {
             char cwd[PATH_MAX];
             plan_set_dir(w->p->plans[w->p->nplans - 1], getcwd(cwd, sizeof(cwd)) ? cwd : ".");
+        } else if (w->p->nplans > before) {
+            ALLOC_GROW(w->named, w->nnamed + 1, w->named_alloc);
+            w->named[w->nnamed++] = w->p->plans[w->p->nplans - 1];
         }
     }
     free(buf);
@@ -228,6 +308,14 @@ static void load_dotterraform(struct walker *w, const char *dir)
     char *env = path_join(dir, "environment");
     char *buf;
     size_t len;
+    if (link_leaves_root(w, state) || link_leaves_root(w, env)) {
+        diag_add(w->d, link_leaves_root(w, state) ? state : env, 0, 0,
+                 "a symbolic link out of the checked directory: not followed");
+        s->backend_error = 1;
+        free(state);
+        free(env);
+        return;
+    }
     if (file_read(state, &buf, &len) == 0) {
         struct tfjson_result r;
         size_t nd = w->d->n;
@@ -248,13 +336,16 @@ static void load_dotterraform(struct walker *w, const char *dir)
         }
         free(buf);
     } else if (errno != ENOENT) {
-        diag_add(w->d, state, 0, 0, "cannot open: %s", strerror(errno));
+        read_error(w->d, state);
+        s->backend_error = 1;
     }
     if (file_read(env, &buf, &len) == 0) {
         set_workspace(s, env, buf, len);
         project_input(w->p, env, "workspace", NULL);
         w->p->nfiles++;
         free(buf);
+    } else if (errno != ENOENT) {
+        read_error(w->d, env);
     }
     free(state);
     free(env);
@@ -289,7 +380,7 @@ static void walk_file(struct walker *w, const char *path)
         char *buf;
         size_t len;
         if (file_read(path, &buf, &len) < 0) {
-            diag_add(w->d, path, 0, 0, "cannot open: %s", strerror(errno));
+            read_error(w->d, path);
             return;
         }
         mig_add_file(w->p, path, buf, len, 0, w->d);
@@ -299,12 +390,16 @@ static void walk_file(struct walker *w, const char *path)
     if (ends_with(base, ".json")) {
         char *buf;
         size_t len;
-        if (file_read_max(path, MAX_JSON_INPUT, &buf, &len) < 0) {
+        if (file_read(path, &buf, &len) < 0) {
             read_error(w->d, path);
             return;
         }
         load_json(w, path, buf, len, named_like_plan(base) ? TFJSON_PLAN_NAMED : TFJSON_WALKED);
         free(buf);
+        return;
+    }
+    if (!strcmp(base, ".infralint.yaml")) {
+        project_input(w->p, path, "skipped", "infralint configuration");
         return;
     }
     if (wf_is_yaml_name(base)) {
@@ -341,16 +436,30 @@ static void walk(struct walker *w, const char *dir, int depth)
     closedir(dh);
     if (n > 1)
         qsort(ents, n, sizeof(*ents), name_cmp); /* the name is the first member */
+    char absd[PATH_MAX];
+    int resolved = w->base && realpath(dir, absd);
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(dir, ents[i].name);
+        if (resolved) {
+            char *abs = path_join(absd, ents[i].name);
+            int skip = skip_excluded(w, path, abs);
+            free(abs);
+            if (skip) {
+                free(path);
+                free(ents[i].name);
+                continue;
+            }
+        }
         unsigned char type = ents[i].type;
         struct stat st;
         if (type == DT_UNKNOWN) { /* a symbolic link (followed to files only) or an old fs */
             if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
                 type = DT_DIR;
             else if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-                type = DT_REG;
+                type = link_leaves_root(w, path) ? DT_LNK : DT_REG;
         }
+        if (type == DT_LNK)
+            project_input(w->p, path, "skipped", "a symbolic link out of the checked directory");
         if (type == DT_DIR) {
             if (!strcmp(ents[i].name, ".terraform"))
                 load_dotterraform(w, path);
@@ -365,20 +474,99 @@ static void walk(struct walker *w, const char *dir, int depth)
     free(ents);
 }
 
-/* Is dir (absolute) equal to or inside base (absolute)? Returns base's length, or 0. */
-static size_t inside(const char *dir, const char *base)
+static int is_dir(const char *path)
 {
-    size_t n = strlen(base);
-    if (strncmp(dir, base, n))
-        return 0;
-    if (dir[n] && dir[n] != '/' && strcmp(base, "/"))
-        return 0;
-    return n ? n : 1;
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The .terraform/ of a plan named alone: in its own directory or the nearest parent, up to the
+ * repository root (the directory holding .git); outside a repository, up to the current
+ * directory when the plan is inside it, else its own directory only. Named for output as the
+ * user would (relative to the current directory when inside it); a new string, or NULL. */
+static char *find_dotterraform(const char *plan_path)
+{
+    char start[PATH_MAX], cwd[PATH_MAX];
+    char *dir = path_dirname(plan_path);
+    int ok = realpath(dir, start) != NULL;
+    free(dir);
+    if (!ok)
+        return NULL;
+    if (!getcwd(cwd, sizeof(cwd)))
+        cwd[0] = '\0';
+    /* the limit: the repository root, else as said above */
+    char probe[PATH_MAX];
+    memcpy(probe, start, strlen(start) + 1);
+    int repo = 0;
+    for (;;) {
+        char *git = path_join(probe, ".git");
+        repo = access(git, F_OK) == 0;
+        free(git);
+        char *slash = strrchr(probe, '/');
+        if (repo || !slash || slash == probe)
+            break;
+        *slash = '\0';
+    }
+    const char *limit = repo ? probe : cwd[0] && inside(start, cwd) ? cwd : start;
+    char here[PATH_MAX];
+    memcpy(here, start, strlen(start) + 1);
+    for (;;) {
+        char *cand = path_join(here, ".terraform");
+        if (is_dir(cand)) {
+            size_t n = cwd[0] ? inside(cand, cwd) : 0;
+            char *shown = n && strcmp(cwd, "/") ? xstrdup(cand + n + 1) : xstrdup(cand);
+            free(cand);
+            return shown;
+        }
+        free(cand);
+        char *slash = strrchr(here, '/');
+        if (!strcmp(here, limit) || !slash || slash == here)
+            return NULL;
+        *slash = '\0';
+    }
+}
+
+/* Pair each plan named alone that nothing given pairs with to the .terraform/ beside it (or
+ * above it), as a walk of its directory would. */
+static void pair_on_disk(struct walker *w)
+{
+    for (size_t i = 0; i < w->nnamed; i++) {
+        struct plan *pl = w->named[i];
+        if (plan_stack(pl))
+            continue;
+        char *dt = find_dotterraform(plan_file(pl));
+        if (!dt)
+            continue;
+        load_dotterraform(w, dt);
+        char *parent = path_dirname(dt);
+        struct tfstack *s = stack_for(w->p, parent);
+        free(parent);
+        tfstack_add_plan(s, pl);
+        plan_set_stack(pl, s);
+        free(dt);
+    }
+}
+
+/* --list-inputs says which .terraform/ each plan pairs with. */
+static void note_pairs(struct project *p)
+{
+    for (size_t i = 0; i < p->nplans; i++) {
+        const struct tfstack *s = plan_stack(p->plans[i]);
+        if (!s || !s->dotterraform)
+            continue;
+        for (size_t k = 0; k < p->ninputs; k++) {
+            struct input *in = &p->inputs[k];
+            if (!in->note && !strcmp(in->kind, "plan") && !strcmp(in->path, plan_file(p->plans[i])))
+                in->note = xstrfmt("paired with %s", s->dotterraform);
+        }
+    }
 }
 
 /* Pair each plan with the stack of its own directory or the nearest parent. */
-static void pair(struct project *p, const struct discover_opts *o)
+static void pair(struct walker *w)
 {
+    struct project *p = w->p;
+    const struct discover_opts *o = w->o;
     size_t unpaired = 0;
     struct plan *lone = NULL;
     for (size_t i = 0; i < p->nplans; i++) {
@@ -409,6 +597,8 @@ static void pair(struct project *p, const struct discover_opts *o)
         plan_set_stack(lone, p->stacks[0]);
         unpaired = 0;
     }
+    if (unpaired)
+        pair_on_disk(w);
     if (o->tf_workspace && *o->tf_workspace) {
         for (size_t i = 0; i < p->nplans; i++)
             if (!plan_stack(p->plans[i])) {
@@ -428,7 +618,10 @@ static void pair(struct project *p, const struct discover_opts *o)
 void discover(struct project *p, char *const *paths, size_t npaths, const struct discover_opts *o,
               struct diag_list *d)
 {
-    struct walker w = {p, d, o};
+    struct walker w = {.p = p, .d = d, .o = o};
+    char resolved[PATH_MAX];
+    if (o->nexclude && o->exclude_base && realpath(o->exclude_base, resolved))
+        w.base = xstrdup(resolved);
     for (size_t i = 0; i < npaths; i++) {
         const char *path = paths[i];
         struct stat st;
@@ -440,11 +633,16 @@ void discover(struct project *p, char *const *paths, size_t npaths, const struct
             diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
             continue;
         }
+        /* a file named is skipped too (pre-commit names files); a directory named is walked */
+        if (!S_ISDIR(st.st_mode) && w.base && skip_excluded(&w, path, realpath(path, resolved)))
+            continue;
         if (S_ISDIR(st.st_mode)) {
+            w.root = path;
             if (is_dotterraform_dir(path))
                 load_dotterraform(&w, path);
             else
                 walk(&w, path, 0);
+            w.root = NULL;
         } else {
             char *parent = dotterraform_parent(path);
             if (parent && !strcmp(path_basename(path), "environment")) {
@@ -454,7 +652,7 @@ void discover(struct project *p, char *const *paths, size_t npaths, const struct
                     add_workspace(&w, path, buf, len);
                     free(buf);
                 } else {
-                    diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
+                    read_error(d, path);
                 }
             } else {
                 load_explicit(&w, path);
@@ -463,6 +661,9 @@ void discover(struct project *p, char *const *paths, size_t npaths, const struct
         }
     }
     mig_finish(p, d);
-    pair(p, o);
+    pair(&w);
+    note_pairs(p);
+    free(w.base);
+    free(w.named);
     wf_discover_finish(p, d);
 }

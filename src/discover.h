@@ -9,7 +9,10 @@
 #include "infralint/project.h"
 
 struct discover_opts {
-    const char *tf_workspace; /* TF_WORKSPACE, or NULL */
+    const char *tf_workspace;   /* TF_WORKSPACE, or NULL */
+    const char *const *exclude; /* config `exclude:` globs, or NULL */
+    size_t nexclude;
+    const char *exclude_base; /* the directory they are relative to (the config's) */
 };
 
 /* Load everything under paths into p; errors go to d (the rest is still loaded). */

@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "infralint/arena.h"
 #include "infralint/plan.h"
+#include "infralint/redact.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 #include "suppress_apply.h"
@@ -22,7 +23,6 @@ struct rule_ctx {
     struct finding_list *out;
     struct skip_list *skipped;
     int verbose;
-    size_t first; /* first finding of this check (for redaction) */
     int has_last;
     char **scratch; /* strings that live until the check returns */
     size_t nscratch, scratch_alloc;
@@ -83,6 +83,24 @@ void rule_report_other(struct rule_ctx *ctx, const char *rule_id, const struct a
     va_end(ap);
 }
 
+void rule_report_other_sev(struct rule_ctx *ctx, const char *rule_id, enum severity sev,
+                           const struct anchor *at, const char *fix, const char *fmt, ...)
+{
+    const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
+    if (!st || !st->enabled)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(ctx, st, sev ? sev : st->severity, at, fix, fmt, ap);
+    va_end(ap);
+}
+
+int rule_enabled(const struct rule_ctx *ctx, const char *rule_id)
+{
+    const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
+    return st && st->enabled;
+}
+
 void rule_related(struct rule_ctx *ctx, const struct anchor *at, const char *fmt, ...)
 {
     if (!ctx->has_last)
@@ -119,6 +137,11 @@ void rule_skip(struct rule_ctx *ctx, const struct anchor *at, const char *what, 
     free(w);
 }
 
+void rule_skip_note(struct rule_ctx *ctx, const char *file, const char *what, const char *why)
+{
+    skip_add(ctx->skipped, file, what, why);
+}
+
 static const char *scratch(struct rule_ctx *ctx, char *s)
 {
     ALLOC_GROW(ctx->scratch, ctx->nscratch + 1, ctx->scratch_alloc);
@@ -142,6 +165,12 @@ struct arena *rule_arena(struct rule_ctx *ctx)
     if (!ctx->arena)
         ctx->arena = arena_new();
     return ctx->arena;
+}
+
+enum persona rule_persona(const struct rule_ctx *ctx)
+{
+    enum persona own = ctx->st->rule->persona;
+    return ctx->rs->persona > own ? ctx->rs->persona : own;
 }
 
 const struct rule *rule_self(const struct rule_ctx *ctx)
@@ -185,6 +214,15 @@ const char *rule_opt_str(const struct rule_ctx *ctx, const char *name)
     return v && v->s ? v->s : "";
 }
 
+const char *rule_opt_str_of(const struct rule_ctx *ctx, const char *rule_id, const char *name)
+{
+    const struct rule_state *st = ruleset_find(ctx->rs, rule_id);
+    for (size_t i = 0; st && i < st->nopts; i++)
+        if (!strcmp(st->opts[i].decl->name, name))
+            return st->opts[i].s ? st->opts[i].s : "";
+    return "";
+}
+
 int rule_opt_bool(const struct rule_ctx *ctx, const char *name)
 {
     const struct optval *v = opt(ctx, name);
@@ -223,99 +261,12 @@ const char *rule_kind_name(enum rule_kind k)
     case KIND_MIGRATIONS: return "migrations";
     case KIND_PROJECT: return "project";
     case KIND_INFRALINT: return "infralint";
+    case KIND_ACTION: return "action";
     }
     return "?";
 }
 
 /* ---- running ---- */
-
-/* Which 4-byte windows begin a sensitive string (one bit per hash): a text in which no window
- * is marked holds none of them, so most texts skip the search string by string. */
-#define SENS_FILTER_BYTES 8192
-
-static unsigned window_hash(const char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, sizeof(v));
-    return (v * 2654435761u) >> 16;
-}
-
-/* Fill the filter; 0 when a string is too short for it (then every text is searched). */
-static int sens_filter_init(unsigned char *bits, const char *const *sens, size_t n)
-{
-    memset(bits, 0, SENS_FILTER_BYTES);
-    for (size_t i = 0; i < n; i++) {
-        if (strlen(sens[i]) < 4)
-            return 0;
-        unsigned h = window_hash(sens[i]);
-        bits[h >> 3] |= (unsigned char)(1u << (h & 7));
-    }
-    return 1;
-}
-
-static int sens_may_hold(const unsigned char *bits, const char *s)
-{
-    if (!bits)
-        return 1;
-    for (; s[0] && s[1] && s[2] && s[3]; s++) {
-        unsigned h = window_hash(s);
-        if (bits[h >> 3] & (1u << (h & 7)))
-            return 1;
-    }
-    return 0;
-}
-
-/* Replace every occurrence of each sensitive string in *s with "(sensitive)". */
-static void redact(char **s, const char *const *sens, size_t n, const unsigned char *filter)
-{
-    if (!*s || !sens_may_hold(filter, *s))
-        return;
-    for (size_t i = 0; i < n; i++) {
-        if (!strstr(*s, sens[i]))
-            continue;
-        struct strbuf sb = STRBUF_INIT;
-        size_t sl = strlen(sens[i]);
-        const char *p = *s, *hit;
-        while ((hit = strstr(p, sens[i]))) {
-            strbuf_add(&sb, p, (size_t)(hit - p));
-            strbuf_addstr(&sb, "(sensitive)");
-            p = hit + sl;
-        }
-        strbuf_addstr(&sb, p);
-        free(*s);
-        *s = strbuf_detach(&sb);
-    }
-}
-
-static void redact_from(struct finding_list *l, size_t first, const char *const *sens, size_t n)
-{
-    if (!n || first == l->n)
-        return;
-    unsigned char bits[SENS_FILTER_BYTES];
-    const unsigned char *filter = sens_filter_init(bits, sens, n) ? bits : NULL;
-    for (size_t i = first; i < l->n; i++) {
-        struct finding *f = &l->v[i];
-        redact(&f->message, sens, n, filter);
-        redact(&f->fix, sens, n, filter);
-        redact(&f->location, sens, n, filter);
-        redact(&f->path, sens, n, filter);
-        for (size_t k = 0; k < f->nrelated; k++)
-            redact(&f->related[k].message, sens, n, filter);
-    }
-}
-
-/* Literal credential values of a backend config (never printed, even by mistake). */
-static size_t backend_secrets(const struct tfstack *s, const char **out, size_t cap)
-{
-    size_t n = 0;
-    void *it = NULL;
-    const char *key;
-    const struct pval *v;
-    while (s && s->backend && n < cap && pval_next(s->backend->config, &it, &key, &v))
-        if (backend_secret_key(key) && pval_str(v) && strlen(pval_str(v)) >= 4)
-            out[n++] = pval_str(v);
-    return n;
-}
 
 /* Does the rule's scope allow running in env? Records the skip when it does not. */
 static int scope_allows(const struct rule_state *st, const struct envinfo *env, const char *file,
@@ -336,16 +287,11 @@ static int scope_allows(const struct rule_state *st, const struct envinfo *env, 
     return env->cls == ENV_PROD || env->cls == ENV_STAGING;
 }
 
-static void run_check(struct rule_ctx *ctx, const struct subject *s, const char *const *sens,
-                      size_t nsens)
+static void run_check(struct rule_ctx *ctx, const struct subject *s)
 {
     ctx->subj = s;
-    ctx->first = ctx->out->n;
     ctx->has_last = 0;
     ctx->st->rule->check(ctx, s);
-    if (ctx->out->n > ctx->first && s->plan && !sens)
-        nsens = plan_sensitive_strings(s->plan, &sens);
-    redact_from(ctx->out, ctx->first, sens, nsens);
     for (size_t i = 0; i < ctx->nscratch; i++)
         free(ctx->scratch[i]);
     ctx->nscratch = 0;
@@ -353,23 +299,8 @@ static void run_check(struct rule_ctx *ctx, const struct subject *s, const char 
     ctx->arena = NULL;
 }
 
-/* The literal credentials of every workflow of the project (borrowed strings), for redaction. */
-static const char **workflow_secrets(const struct project *p, size_t *n)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < p->nwfs; i++)
-        total += p->wfs[i]->nsensitive;
-    const char **v = xcalloc(total + 1, sizeof(*v));
-    *n = 0;
-    for (size_t i = 0; i < p->nwfs; i++)
-        for (size_t k = 0; k < p->wfs[i]->nsensitive; k++)
-            v[(*n)++] = p->wfs[i]->sensitive[k];
-    return v;
-}
-
 static void run_rule(const struct ruleset *rs, const struct rule_state *st, struct project *p,
-                     const struct engine_opts *o, const char *const *wf_secrets, size_t nwf_secrets,
-                     struct results *out)
+                     const struct engine_opts *o, struct redact_run *red, struct results *out)
 {
     struct rule_ctx ctx = {.rs = rs,
                            .patterns = o->patterns,
@@ -389,9 +320,13 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
                          "no .terraform/ directory given");
                 continue;
             }
-            struct subject s = {
-                .kind = KIND_PLAN, .env = plan_env(pl), .plan = pl, .stack = stack, .project = p};
-            run_check(&ctx, &s, NULL, 0); /* the plan's sensitive strings, when it reports */
+            struct subject s = {.kind = KIND_PLAN,
+                                .env = plan_env(pl),
+                                .plan = pl,
+                                .stack = stack,
+                                .project = p,
+                                .redact = red};
+            run_check(&ctx, &s);
         }
     }
     if (kinds & KIND_BACKEND) {
@@ -408,30 +343,27 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
             const char *file = stack->backend ? stack->backend->file : stack->dotterraform;
             if (!scope_allows(st, &stack->env, file, out))
                 continue;
-            struct subject s = {.kind = KIND_BACKEND, .env = &stack->env, .stack = stack};
-            const char *secrets[16];
-            size_t n = backend_secrets(stack, secrets, ARRAY_SIZE(secrets));
-            run_check(&ctx, &s, secrets, n);
+            struct subject s = {
+                .kind = KIND_BACKEND, .env = &stack->env, .stack = stack, .redact = red};
+            run_check(&ctx, &s);
         }
     }
     if (kinds & KIND_MIGRATIONS) {
         for (size_t i = 0; i < p->nmigs; i++) {
-            struct subject s = {.kind = KIND_MIGRATIONS, .env = &p->env, .mig = p->migs[i]};
+            struct subject s = {
+                .kind = KIND_MIGRATIONS, .env = &p->env, .mig = p->migs[i], .redact = red};
             if (scope_allows(st, &p->env, NULL, out))
-                run_check(&ctx, &s, NULL, 0);
+                run_check(&ctx, &s);
         }
     }
-    if (kinds & KIND_WORKFLOW) {
+    if (kinds & (KIND_WORKFLOW | KIND_ACTION)) {
         for (size_t i = 0; i < p->nwfs; i++) {
             const struct workflow *wf = p->wfs[i];
-            if (wf->context || !scope_allows(st, &p->env, wf->file, out))
+            enum rule_kind k = wf->is_action ? KIND_ACTION : KIND_WORKFLOW;
+            if (!(kinds & k) || wf->context || !scope_allows(st, &p->env, wf->file, out))
                 continue;
-            struct subject s = {.kind = KIND_WORKFLOW,
-                                .env = &p->env,
-                                .wf = wf,
-                                .secrets = wf_secrets,
-                                .nsecrets = nwf_secrets};
-            run_check(&ctx, &s, wf_secrets, nwf_secrets);
+            struct subject s = {.kind = k, .env = &p->env, .wf = wf, .redact = red};
+            run_check(&ctx, &s);
         }
     }
     if (kinds & KIND_WORKFLOWS) {
@@ -442,12 +374,8 @@ static void run_rule(const struct ruleset *rs, const struct rule_state *st, stru
                 own += !set->v[k]->context;
             if (!own || !scope_allows(st, &p->env, set->dir, out))
                 continue;
-            struct subject s = {.kind = KIND_WORKFLOWS,
-                                .env = &p->env,
-                                .wfs = set,
-                                .secrets = wf_secrets,
-                                .nsecrets = nwf_secrets};
-            run_check(&ctx, &s, wf_secrets, nwf_secrets);
+            struct subject s = {.kind = KIND_WORKFLOWS, .env = &p->env, .wfs = set, .redact = red};
+            run_check(&ctx, &s);
         }
     }
     free(ctx.scratch);
@@ -465,8 +393,7 @@ struct rule_queue {
     const struct ruleset *rs;
     struct project *p;
     const struct engine_opts *o;
-    const char *const *secrets;
-    size_t nsecrets;
+    struct redact_run *red;
     struct rule_run *v;
     size_t n;
     atomic_size_t next; /* the next run a thread takes */
@@ -477,7 +404,7 @@ static void *rule_worker(void *arg)
     struct rule_queue *q = arg;
     size_t i;
     while ((i = atomic_fetch_add(&q->next, 1)) < q->n)
-        run_rule(q->rs, q->v[i].st, q->p, q->o, q->secrets, q->nsecrets, &q->v[i].res);
+        run_rule(q->rs, q->v[i].st, q->p, q->o, q->red, &q->v[i].res);
     return NULL;
 }
 
@@ -487,7 +414,7 @@ static void *rule_worker(void *arg)
 static int parallel_rule(const struct rule_state *st)
 {
     return st->enabled && st->rule->check && !st->rule->data &&
-           !(st->rule->kinds & ~(unsigned)(KIND_WORKFLOW | KIND_WORKFLOWS));
+           !(st->rule->kinds & ~(unsigned)(KIND_WORKFLOW | KIND_WORKFLOWS | KIND_ACTION));
 }
 
 /* Run the parallel rules of rs on two threads when there are enough workflows to pay for a
@@ -557,6 +484,38 @@ static void add_env(struct results *out, const char *file, const struct envinfo 
     env_copy(&x->env, e);
 }
 
+/* The project rules (KIND_PROJECT: the x/ rules, Lua `project` policies) run once the rules of
+ * the documents have reported and their suppressions are decided, so that they can build on
+ * those verdicts (which migration breaks compatibility, and whether a reviewer waved it
+ * through). They report into results of their own, appended to out afterwards. */
+static void run_project_rules(const struct ruleset *rs, struct project *p,
+                              const struct engine_opts *o, struct redact_run *red,
+                              struct results *out)
+{
+    struct results mine = {0};
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct rule_state *st = &rs->v[i];
+        if (!st->enabled || !st->rule->check || !(st->rule->kinds & KIND_PROJECT))
+            continue;
+        if (!scope_allows(st, &p->env, NULL, out))
+            continue;
+        struct rule_ctx ctx = {.rs = rs,
+                               .patterns = o->patterns,
+                               .st = st,
+                               .out = &mine.findings,
+                               .skipped = &mine.skipped,
+                               .verbose = o->verbose};
+        struct subject s = {.kind = KIND_PROJECT,
+                            .env = &p->env,
+                            .project = p,
+                            .redact = red,
+                            .findings = &out->findings};
+        run_check(&ctx, &s);
+        free(ctx.scratch);
+    }
+    take_results(out, &mine);
+}
+
 void engine_run(struct ruleset *rs, struct project *p, const struct engine_opts *o,
                 struct results *out)
 {
@@ -574,22 +533,28 @@ void engine_run(struct ruleset *rs, struct project *p, const struct engine_opts 
     }
     add_env(out, NULL, &p->env);
 
-    size_t nwf_secrets;
-    const char **wf_secrets = workflow_secrets(p, &nwf_secrets);
-    struct rule_queue q = {
-        .rs = rs, .p = p, .o = o, .secrets = wf_secrets, .nsecrets = nwf_secrets};
+    struct redact_run *red = redact_run_new(p); /* what is secret, per document */
+    struct rule_queue q = {.rs = rs, .p = p, .o = o, .red = red};
     struct rule_run *done = run_parallel(&q);
     for (size_t i = 0, k = 0; i < rs->n; i++) { /* results in rule order, whoever ran them */
         const struct rule_state *st = &rs->v[i];
         if (done && parallel_rule(st))
             take_results(out, &done[k++].res);
         else if (st->enabled && st->rule->check)
-            run_rule(rs, st, p, o, wf_secrets, nwf_secrets, out);
+            run_rule(rs, st, p, o, red, out);
     }
     free(done);
-    free(wf_secrets);
     drop_context_findings(p, &out->findings);
-    suppress_apply(rs, p, o, out);
+    suppress_mark(p, o, out, 0);
+    size_t first = out->findings.n;
+    run_project_rules(rs, p, o, red, out);
+    drop_context_findings(p, &out->findings);
+    suppress_mark(p, o, out, first);
+    suppress_report(rs, p, o, out);
+    if (o->errors)
+        diag_move(&out->errors, o->errors);
+    redact_results(red, out); /* the one scrub: nothing reaches a reporter before it */
+    redact_run_free(red);
     finding_list_sort(&out->findings);
     finding_list_fingerprint(&out->findings);
     diag_sort(&out->errors);

@@ -29,6 +29,8 @@ struct rule_state {
     int enabled;
     enum severity severity;
     int severity_set; /* configuration chose the severity */
+    int chosen;       /* configuration or --enable/--disable turned it on or off by name: the
+                       * persona no longer decides */
     struct optval *opts;
     size_t nopts;
 };
@@ -38,7 +40,8 @@ struct ruleset {
     size_t n, alloc;
     const struct rule **rules; /* parallel views for results */
     enum severity *sev;
-    struct arena *arena; /* option values */
+    struct arena *arena;  /* option values */
+    enum persona persona; /* of the run: rules above it are off unless chosen by name */
 };
 
 struct engine_opts {
@@ -49,6 +52,8 @@ struct engine_opts {
     int verbose;
     int inline_ignores; /* 0: --no-inline-ignores or config */
     int strict;
+    struct diag_list *errors; /* the run's errors so far (moved into the results, scrubbed with
+                                 them), or NULL */
 };
 
 /* Start with every rule of the table at its defaults. */
@@ -61,6 +66,9 @@ struct rule_state *ruleset_find(const struct ruleset *rs, const char *id);
 int ruleset_configure(struct ruleset *rs, const struct config *c, struct diag_list *d);
 /* --enable / --disable (id or glob); -1 with a usage diagnostic when nothing matches. */
 int ruleset_toggle(struct ruleset *rs, const char *pattern, int on, struct diag_list *d);
+/* Set the run's persona: every rule not chosen by name is on exactly when its persona is at or
+ * below p (and it is not off by default). */
+void ruleset_set_persona(struct ruleset *rs, enum persona p);
 /* Set a string-list option of a rule from a top-level config key (`trusted_actions`); the
  * strings are borrowed from the config, which outlives the ruleset's use. */
 void ruleset_set_list(struct ruleset *rs, const char *rule, const char *option,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "infralint/finding.h"
+#include "infralint/strbuf.h"
 #include "infralint/util.h"
 
 static const char *const sev_names[] = {"none", "note", "warning", "error"};
@@ -81,16 +82,123 @@ static uint64_t fnv1a(uint64_t h, const char *s)
     return h;
 }
 
-static int same_key(const struct finding *x, const struct finding *y)
+static int is_digit(char c)
 {
-    return !strcmp(x->rule, y->rule) && !str_cmp0(x->file, y->file) &&
-           !str_cmp0(x->location, y->location) && !str_cmp0(x->path, y->path);
+    return c >= '0' && c <= '9';
 }
 
-/* Occurrence counts by key (rule, file, location, path): open addressing over the key hash,
- * each slot keeping one finding of its key to compare with, so the count stays linear. */
-struct occ_slot {
+/* The path with every all-digit segment ("steps[2]", "ingress.0.x") as "#". */
+static char *norm_path(const char *p)
+{
+    if (!p)
+        return NULL;
+    struct strbuf sb = STRBUF_INIT;
+    for (const char *s = p; *s;) {
+        int at_start = s == p || s[-1] == '.' || s[-1] == '[';
+        const char *e = s;
+        while (is_digit(*e))
+            e++;
+        if (at_start && e > s && (!*e || *e == '.' || *e == ']')) {
+            strbuf_addch(&sb, '#');
+            s = e;
+        } else {
+            strbuf_addch(&sb, *s++);
+        }
+    }
+    return strbuf_detach(&sb);
+}
+
+/* The message with every run of digits as "#": the line a message cites, a value the finding
+ * quotes (`backup_retention_period is 3 days`) and a version bump (`actions/setup-uv@v6` to
+ * `@v7`, what Dependabot does every week) leave the finding the same; names and paths keep it
+ * apart from others. */
+static char *norm_message(const char *m)
+{
+    if (!m)
+        return NULL;
+    struct strbuf sb = STRBUF_INIT;
+    for (const char *s = m; *s;) {
+        if (!is_digit(*s)) {
+            strbuf_addch(&sb, *s++);
+            continue;
+        }
+        strbuf_addch(&sb, '#');
+        while (is_digit(*s))
+            s++;
+    }
+    return strbuf_detach(&sb);
+}
+
+static const char *strip_dot(const char *s)
+{
+    while (s && s[0] == '.' && s[1] == '/')
+        s += 2;
+    return s;
+}
+
+/* What a fingerprint is computed from (normalised copies owned here). */
+struct fp_key {
+    const char *rule, *file, *location;
+    char *path, *message;
     uint64_t hash;
+};
+
+static void key_init(struct fp_key *k, const struct finding *f, const char *file)
+{
+    k->rule = f->rule;
+    k->file = strip_dot(file);
+    k->location = f->location;
+    k->path = norm_path(f->path);
+    k->message = norm_message(f->message);
+    uint64_t h = 0xcbf29ce484222325ULL;
+    const char *parts[] = {k->rule, k->file, k->location, k->path, k->message};
+    for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
+        h = fnv1a(h, parts[i]);
+    k->hash = h;
+}
+
+static void key_release(struct fp_key *k)
+{
+    free(k->path);
+    free(k->message);
+}
+
+static int key_same(const struct fp_key *x, const struct fp_key *y)
+{
+    return x->hash == y->hash && !str_cmp0(x->rule, y->rule) && !str_cmp0(x->file, y->file) &&
+           !str_cmp0(x->location, y->location) && !str_cmp0(x->path, y->path) &&
+           !str_cmp0(x->message, y->message);
+}
+
+/* MurmurHash3's 64-bit finalizer: every input bit reaches every output bit (FNV-1a alone leaves
+ * fingerprints of findings that differ in one late byte alike in most digits). */
+static uint64_t fmix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static void key_print(const struct fp_key *k, unsigned occurrence, char out[33])
+{
+    char occ[16];
+    snprintf(occ, sizeof(occ), "%u", occurrence);
+    uint64_t h1 = 0xcbf29ce484222325ULL, h2 = 0x84222325cbf29ce4ULL;
+    const char *parts[] = {"v2", k->rule, k->file, k->location, k->path, k->message, occ};
+    for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+        h1 = fnv1a(h1, parts[i]);
+        h2 = fnv1a(h2 ^ 0x5bd1e995, parts[i]);
+    }
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)fmix64(h1),
+             (unsigned long long)fmix64(h2));
+}
+
+/* Occurrence counts by key: open addressing over the key hash, each slot keeping one key of
+ * its kind to compare with, so counting stays linear. */
+struct occ_slot {
     size_t rep; /* index of a finding with this key, + 1 (0: empty) */
     unsigned count;
 };
@@ -101,32 +209,30 @@ void finding_list_fingerprint(struct finding_list *l)
     while (cap < l->n * 2)
         cap *= 2;
     struct occ_slot *tab = xcalloc(cap, sizeof(*tab));
+    struct fp_key *keys = xcalloc(l->n ? l->n : 1, sizeof(*keys));
     for (size_t i = 0; i < l->n; i++) {
         struct finding *f = &l->v[i];
-        uint64_t key = 0xcbf29ce484222325ULL;
-        const char *kparts[] = {f->rule, f->file, f->location, f->path};
-        for (size_t k = 0; k < ARRAY_SIZE(kparts); k++)
-            key = fnv1a(key, kparts[k]);
-        size_t at = (size_t)key & (cap - 1);
-        while (tab[at].rep && (tab[at].hash != key || !same_key(&l->v[tab[at].rep - 1], f)))
+        key_init(&keys[i], f, f->file);
+        size_t at = (size_t)keys[i].hash & (cap - 1);
+        while (tab[at].rep && !key_same(&keys[tab[at].rep - 1], &keys[i]))
             at = (at + 1) & (cap - 1);
-        if (!tab[at].rep) {
-            tab[at].hash = key;
+        if (!tab[at].rep)
             tab[at].rep = i + 1;
-        }
-        unsigned occurrence = tab[at].count++;
-        char occ[16];
-        snprintf(occ, sizeof(occ), "%u", occurrence);
-        uint64_t h1 = 0xcbf29ce484222325ULL, h2 = 0x84222325cbf29ce4ULL;
-        const char *parts[] = {f->rule, f->file, f->location, f->path, occ};
-        for (size_t k = 0; k < ARRAY_SIZE(parts); k++) {
-            h1 = fnv1a(h1, parts[k]);
-            h2 = fnv1a(h2 ^ 0x5bd1e995, parts[k]);
-        }
-        snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx%016llx", (unsigned long long)h1,
-                 (unsigned long long)h2);
+        f->occurrence = tab[at].count++;
+        key_print(&keys[i], f->occurrence, f->fingerprint);
     }
+    for (size_t i = 0; i < l->n; i++)
+        key_release(&keys[i]);
+    free(keys);
     free(tab);
+}
+
+void finding_fingerprint_as(const struct finding *f, const char *file, char out[33])
+{
+    struct fp_key k;
+    key_init(&k, f, file);
+    key_print(&k, f->occurrence, out);
+    key_release(&k);
 }
 
 void finding_release(struct finding *f)

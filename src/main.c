@@ -1,5 +1,4 @@
 /* main.c — the command line: one table of commands, one table of options (parsing and --help). */
-#include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,7 +7,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "infralint/escape.h"
 #include "infralint/report.h"
+#include "infralint/rule.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 
@@ -32,7 +33,12 @@ enum opt_id {
     O_POLICY,
     O_DEBUG,
     O_ISOLATE,
-    O_COVERAGE
+    O_COVERAGE,
+    O_FILES_ONLY,
+    O_SARIF_SUPPRESSED,
+    O_BASELINE,
+    O_WRITE_BASELINE,
+    O_PERSONA
 };
 
 struct option_desc {
@@ -49,7 +55,7 @@ static const struct option_desc options[] = {
     {'o', "output", "FILE", O_OUTPUT, "write the report to FILE instead of standard output"},
     {'e', "env", "NAME", O_ENV, "environment name (overrides config, workspace, variables, tags)"},
     {'c', "config", "FILE", O_CONFIG,
-     "configuration file (default: .infralint.yaml, searched upward)"},
+     "configuration file (default: .infralint.yaml, searched upward; /dev/null: none)"},
     {'p', "policy", "PATH", O_POLICY, "load Lua policies from a file or directory (repeatable)"},
     {0, "fail-on", "LEVEL", O_FAIL_ON,
      "exit 1 on findings at or above: error, warning, note, never"},
@@ -58,11 +64,22 @@ static const struct option_desc options[] = {
     {0, "since", "REF", O_SINCE,
      "check only the migrations changed since the git ref REF (git diff --name-only REF)"},
     {0, "no-inline-ignores", NULL, O_NO_INLINE, "ignore every inline infralint:ignore comment"},
+    {0, "baseline", "FILE", O_BASELINE,
+     "report only findings not recorded in FILE (config: baseline)"},
+    {0, "write-baseline", "FILE", O_WRITE_BASELINE,
+     "record the findings of this run in FILE as the baseline of existing debt"},
+    {0, "persona", "NAME", O_PERSONA,
+     "regular (default: confident findings), pedantic (+ hygiene), auditor (all)"},
     {0, "strict", NULL, O_STRICT,
-     "also report suppressions that matched nothing (infralint/unused-ignore)"},
+     "also report suppressions and baseline entries that matched nothing "
+     "(infralint/unused-ignore)"},
     {0, "verbose", NULL, O_VERBOSE,
-     "also list suppressed findings and checks skipped on unknown values"},
+     "also list suppressed and baselined findings, and checks skipped on unknown values"},
     {0, "list-inputs", NULL, O_LIST_INPUTS, "show how every file was classified, then stop"},
+    {0, "sarif-suppressed", NULL, O_SARIF_SUPPRESSED,
+     "SARIF: keep suppressed findings, marked with suppressions (code scanning shows them open)"},
+    {0, "files-only", NULL, O_FILES_ONLY,
+     "report only on the files named (pre-commit batches): no repository-level findings"},
     {0, "color", "WHEN", O_COLOR, "color the text report: auto, always, never"},
     {'q', "quiet", NULL, O_QUIET, "print only findings and input errors"},
     {0, "debug", NULL, O_DEBUG, "print what Lua policies print(), and their tracebacks, on stderr"},
@@ -70,55 +87,113 @@ static const struct option_desc options[] = {
      "process: run each policy check in a worker with CPU and memory rlimits"},
     {0, "coverage", NULL, O_COVERAGE,
      "with test: also fail policies without a triggering and a silent case"},
-    {0, "version", NULL, O_VERSION, "print the version"},
-    {'h', "help", NULL, O_HELP, "print this help"},
+    {'V', "version", NULL, O_VERSION, "print the version"},
+    {'h', "help", NULL, O_HELP, "print this help (infralint help COMMAND: one command's)"},
 };
+
+static int cmd_help(struct cli *c);
+
+/* The options a command reads; the list ends with 0. */
+static const enum opt_id rules_opts[] = {O_FORMAT, O_CONFIG, O_POLICY, O_HELP, 0};
+static const enum opt_id explain_opts[] = {O_CONFIG, O_POLICY, O_HELP, 0};
+static const enum opt_id test_opts[] = {O_CONFIG, O_COVERAGE, O_ISOLATE, O_DEBUG, O_HELP, 0};
+static const enum opt_id help_opts[] = {0};
 
 struct command {
     const char *name;
     int (*run)(struct cli *c);
-    const char *usage;
+    const char *usage;       /* one line: synopsis and what it does */
+    const char *about;       /* for `infralint help COMMAND` */
+    const enum opt_id *opts; /* NULL: every option but those of test alone */
 };
 
 static const struct command commands[] = {
     {"check", cmd_check,
      "infralint [check] [options] [PATH ...]   check files and directories (default .; - reads "
-     "plan JSON from stdin)"},
-    {"rules", cmd_rules, "infralint rules [--format text|json|markdown]   list every rule"},
-    {"explain", cmd_explain, "infralint explain RULE   show a rule's documentation"},
-    {"test", cmd_test,
-     "infralint test [--coverage] [PATH ...]   run Lua policy tests (*_test.lua)"},
+     "plan JSON from stdin)",
+     "Check Terraform plan JSON, .terraform/ directories, GitHub Actions workflows and goose\n"
+     "migrations found under each PATH (a directory is walked; a file named is read whatever its\n"
+     "name), against the built-in rules and the Lua policies of the configuration and -p. 'check'\n"
+     "may be left out: the first argument is a command only if it is a command name.",
+     NULL},
+    {"rules", cmd_rules, "infralint rules [--format text|json|markdown]   list every rule",
+     "List every rule: the built-in ones, then the Lua policies of the configuration and -p.",
+     rules_opts},
+    {"explain", cmd_explain, "infralint explain RULE   show a rule's documentation",
+     "Show one rule's documentation: severity, scope, origin, options and their defaults, why it\n"
+     "matters and how to fix what it reports.",
+     explain_opts},
+    {"test", cmd_test, "infralint test [--coverage] [PATH ...]   run Lua policy tests (*_test.lua)",
+     "Run the test cases of Lua policies (*_test.lua under each PATH, default .) and print one\n"
+     "line per failure, then 'N passed, N failed'.",
+     test_opts},
+    {"help", cmd_help, "infralint help [COMMAND]   this help, or one command's",
+     "Print the help of infralint, or of one command (as 'infralint COMMAND --help' does).",
+     help_opts},
 };
 
-/* jansson's allocator hooks are process-wide, so they live here. A run reads its documents once
- * and exits: a bump arena makes parsing a large plan cheaper than malloc does, and nothing is torn
- * down before exit. Sanitizer and valgrind builds (INFRALINT_PLAIN_ALLOC) keep malloc and the
- * ordinary teardown so that leak checks stay meaningful. */
-#ifndef INFRALINT_PLAIN_ALLOC
-static struct {
-    unsigned char *cur, *end;
-} json_arena;
-
-static void *json_arena_malloc(size_t n)
+static const struct command *find_command(const char *name)
 {
-    n = (n + 15) & ~(size_t)15;
-    if ((size_t)(json_arena.end - json_arena.cur) < n) {
-        size_t chunk = n > ((size_t)8 << 20) ? n : ((size_t)8 << 20);
-        json_arena.cur = malloc(chunk);
-        if (!json_arena.cur)
-            return NULL; /* jansson reports the failure */
-        json_arena.end = json_arena.cur + chunk;
+    for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
+        if (!strcmp(name, commands[k].name))
+            return &commands[k];
+    return NULL;
+}
+
+/* Does the command read the option? */
+static int command_takes(const struct command *cmd, enum opt_id id)
+{
+    if (!cmd->opts)
+        return id != O_COVERAGE;
+    for (const enum opt_id *o = cmd->opts; *o; o++)
+        if (*o == id)
+            return 1;
+    return 0;
+}
+
+/* The command name closest to word, or NULL. */
+static const char *near_command(const char *word)
+{
+    const char *names[ARRAY_SIZE(commands)];
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+        names[i] = commands[i].name;
+    return did_you_mean(word, names, ARRAY_SIZE(commands));
+}
+
+/* "check, rules, explain, test, help" */
+static void command_names(struct strbuf *sb)
+{
+    for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
+        strbuf_addf(sb, "%s%s", k ? ", " : "", commands[k].name);
+}
+
+static const char exit_text[] =
+    "\nexit status: 0 nothing at or above --fail-on (default warning), 1 findings at or above "
+    "it,\n2 usage error, unreadable or unparsable input, or a broken policy (every other "
+    "input\nand policy is still checked)\n";
+
+static void print_option(FILE *out, const struct option_desc *o, int listing)
+{
+    char left[64];
+    if (o->shrt)
+        snprintf(left, sizeof(left), "-%c, --%s%s%s", o->shrt, o->lng, o->arg ? " " : "",
+                 o->arg ? o->arg : "");
+    else
+        snprintf(left, sizeof(left), "    --%s%s%s", o->lng, o->arg ? " " : "",
+                 o->arg ? o->arg : "");
+    if (listing && o->id == O_FORMAT) {
+        fprintf(out, "  %-28s %s\n", left, "listing format: text, json, markdown");
+        return;
     }
-    void *p = json_arena.cur;
-    json_arena.cur += n;
-    return p;
+    fprintf(out, "  %-28s %s", left, o->help);
+    if (o->id == O_FORMAT) {
+        struct strbuf names = STRBUF_INIT;
+        report_names(&names);
+        fprintf(out, " %s", names.buf);
+        strbuf_release(&names);
+    }
+    fputc('\n', out);
 }
-
-static void json_arena_free(void *p)
-{
-    (void)p; /* released all at once, by the operating system, at exit */
-}
-#endif
 
 static void usage(FILE *out)
 {
@@ -128,39 +203,40 @@ static void usage(FILE *out)
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
         fprintf(out, "  %s\n", commands[i].usage);
     fputs("\noptions:\n", out);
-    for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
-        const struct option_desc *o = &options[i];
-        char left[64];
-        if (o->shrt)
-            snprintf(left, sizeof(left), "-%c, --%s%s%s", o->shrt, o->lng, o->arg ? " " : "",
-                     o->arg ? o->arg : "");
-        else
-            snprintf(left, sizeof(left), "    --%s%s%s", o->lng, o->arg ? " " : "",
-                     o->arg ? o->arg : "");
-        fprintf(out, "  %-28s %s", left, o->help);
-        if (o->id == O_FORMAT) {
-            struct strbuf names = STRBUF_INIT;
-            report_names(&names);
-            fprintf(out, " %s", names.buf);
-            strbuf_release(&names);
+    for (size_t i = 0; i < ARRAY_SIZE(options); i++)
+        print_option(out, &options[i], 0);
+    fputs(exit_text, out);
+}
+
+/* `infralint help COMMAND`, `infralint COMMAND --help`. */
+static void command_usage(FILE *out, const struct command *cmd)
+{
+    const char *gap = strstr(cmd->usage, "   ");
+    int synopsis = gap ? (int)(gap - cmd->usage) : (int)strlen(cmd->usage);
+    fprintf(out, "usage: %.*s\n\n%s\n", synopsis, cmd->usage, cmd->about);
+    int any = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(options); i++)
+        if (options[i].id != O_HELP && options[i].id != O_VERSION &&
+            command_takes(cmd, options[i].id)) {
+            if (!any++)
+                fputs("\noptions:\n", out);
+            print_option(out, &options[i], cmd->run == cmd_rules);
         }
-        fputc('\n', out);
-    }
-    fputs("\nexit status: 0 nothing at or above --fail-on (default warning), 1 findings at or "
-          "above it,\n2 usage error, unreadable or unparsable input, or a broken policy (every "
-          "other input\nand policy is still checked)\n",
-          out);
+    if (cmd->run == cmd_check)
+        fputs(exit_text, out);
 }
 
 static int usage_error(const char *fmt, ...) IL_PRINTF(1, 2);
 static int usage_error(const char *fmt, ...)
 {
+    struct strbuf sb = STRBUF_INIT; /* it quotes arguments, which a shell glob may have filled */
     va_list ap;
     va_start(ap, fmt);
-    fputs("infralint: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    strbuf_vaddf(&sb, fmt, ap);
     va_end(ap);
-    fputs("\nTry 'infralint --help'.\n", stderr);
+    escape_term_printf(stderr, "infralint: error: %s", sb.buf);
+    fputs("Try 'infralint --help'.\n", stderr);
+    strbuf_release(&sb);
     return 2;
 }
 
@@ -194,6 +270,8 @@ static int apply(struct cli *c, enum opt_id id, const char *arg)
         return 0;
     case O_NO_INLINE: c->no_inline_ignores = 1; return 0;
     case O_STRICT: c->strict = 1; return 0;
+    case O_BASELINE: c->baseline = arg; return 0;
+    case O_WRITE_BASELINE: c->write_baseline = arg; return 0;
     case O_VERBOSE: c->verbose = 1; return 0;
     case O_LIST_INPUTS: c->list_inputs = 1; return 0;
     case O_COLOR:
@@ -221,8 +299,22 @@ static int apply(struct cli *c, enum opt_id id, const char *arg)
             return usage_error("--isolate must be process or none, not '%s'", arg);
         return 0;
     case O_COVERAGE: c->coverage = 1; return 0;
+    case O_PERSONA: {
+        enum persona p;
+        if (rule_persona_parse(arg, &p))
+            return usage_error("--persona must be regular, pedantic or auditor, not '%s'", arg);
+        c->persona = arg;
+        return 0;
+    }
     case O_VERSION: printf("infralint %s\n", INFRALINT_VERSION); return -1;
-    case O_HELP: usage(stdout); return -1;
+    case O_HELP:
+        if (c->command)
+            command_usage(stdout, find_command(c->command));
+        else
+            usage(stdout);
+        return -1;
+    case O_FILES_ONLY: c->files_only = 1; return 0;
+    case O_SARIF_SUPPRESSED: c->sarif_suppressed = 1; return 0;
     }
     return 0;
 }
@@ -244,10 +336,35 @@ static int unknown_long(const char *arg)
     char buf[64];
     snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(name, "="), name);
     const char *near = did_you_mean(buf, names, ARRAY_SIZE(options));
-    fprintf(stderr, "infralint: error: unknown option '--%s'", buf);
+    escape_term_printf(stderr, "infralint: error: unknown option '--%s'%s%s%s", buf,
+                       near ? "; did you mean '--" : "", near ? near : "", near ? "'?" : "");
+    fputs("Try 'infralint --help'.\n", stderr);
+    return 2;
+}
+
+/* A first word that names no command and no existing file, and looks like a command (letters,
+ * digits and dashes): `infralint hlep`. */
+static int unknown_command(const char *word)
+{
+    for (const char *p = word; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_'))
+            return 0;
+    if (!*word || access(word, F_OK) == 0)
+        return 0;
+    return 1;
+}
+
+static int unknown_command_error(const char *word)
+{
+    const char *near = near_command(word);
+    struct strbuf list = STRBUF_INIT;
+    command_names(&list);
+    fprintf(stderr, "infralint: error: '%s' is neither a command nor a file or directory", word);
     if (near)
-        fprintf(stderr, "; did you mean '--%s'?", near);
-    fputs("\nTry 'infralint --help'.\n", stderr);
+        fprintf(stderr, "; did you mean '%s'?", near);
+    fprintf(stderr, "\ncommands: %s; paths to check must exist\nTry 'infralint help'.\n", list.buf);
+    strbuf_release(&list);
     return 2;
 }
 
@@ -255,12 +372,12 @@ static int unknown_long(const char *arg)
 static int parse(struct cli *c, int argc, char **argv)
 {
     int i = 1, only_paths = 0;
-    if (argc > 1)
-        for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
-            if (!strcmp(argv[1], commands[k].name)) {
-                c->command = commands[k].name;
-                i = 2;
-            }
+    if (argc > 1 && find_command(argv[1])) {
+        c->command = find_command(argv[1])->name;
+        i = 2;
+    } else if (argc > 1 && argv[1][0] != '-' && unknown_command(argv[1])) {
+        return unknown_command_error(argv[1]);
+    }
     c->paths = xcalloc((size_t)argc + 1, sizeof(char *));
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -307,6 +424,30 @@ static int parse(struct cli *c, int argc, char **argv)
     return 0;
 }
 
+/* infralint help [COMMAND] */
+static int cmd_help(struct cli *c)
+{
+    if (c->npaths > 1)
+        return usage_error("usage: infralint help [COMMAND]");
+    if (!c->npaths) {
+        usage(stdout);
+        return 0;
+    }
+    const struct command *cmd = find_command(c->paths[0]);
+    if (!cmd) {
+        const char *near = near_command(c->paths[0]);
+        struct strbuf list = STRBUF_INIT;
+        command_names(&list);
+        escape_term_printf(stderr, "infralint: error: unknown command '%s'%s%s%s (commands: %s)",
+                           c->paths[0], near ? "; did you mean '" : "", near ? near : "",
+                           near ? "'?" : "", list.buf);
+        strbuf_release(&list);
+        return 2;
+    }
+    command_usage(stdout, cmd);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct cli c;
@@ -314,16 +455,12 @@ int main(int argc, char **argv)
     c.color = -1;
     c.tf_workspace = getenv("TF_WORKSPACE");
 #ifndef INFRALINT_PLAIN_ALLOC
-    json_set_alloc_funcs(json_arena_malloc, json_arena_free);
-    c.fast_exit = 1;
+    c.fast_exit = 1; /* nothing is torn down before exit (sanitizer and valgrind builds do) */
 #endif
     c.no_color_env = getenv("NO_COLOR") && *getenv("NO_COLOR");
     int rc = parse(&c, argc, argv);
     if (rc == 0) {
-        const char *cmd = c.command ? c.command : "check";
-        for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
-            if (!strcmp(cmd, commands[k].name))
-                rc = commands[k].run(&c);
+        rc = find_command(c.command ? c.command : "check")->run(&c);
     } else if (rc < 0) {
         rc = 0;
     }

@@ -244,10 +244,17 @@ static void on_annotation(struct reader *r, enum annotation a, unsigned line)
             r->st = UP;
             g->up_line = line;
             r->first_up = line;
-        } else {
+        } else if (r->first_up) {
             note(g, line, 1, 0, "keep one '-- +goose Up' per file",
                  "second '-- +goose Up' (the first is on line %u): goose refuses the file",
-                 r->first_up ? r->first_up : line);
+                 r->first_up);
+        } else {
+            /* The first Up, after a Down or a StatementBegin that came before any Up: the note
+             * on that line says what goose refuses; read on from here as the Up section. */
+            g->up_line = line;
+            r->first_up = line;
+            if (r->st == DOWN || r->st == END_DOWN)
+                r->st = UP;
         }
         return;
     case ANN_DOWN:

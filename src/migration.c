@@ -16,6 +16,7 @@
 #include "infralint/strbuf.h"
 #include "infralint/suppress.h"
 #include "infralint/util.h"
+#include "mig_catalog.h"
 #include "mig_goose.h"
 #include "sql_analyze.h"
 
@@ -39,6 +40,95 @@ struct mig_raw {
     struct mig_comment *comments;
     size_t ncomments;
 };
+
+/* ---- the index of a set's files: real paths, golang-migrate pairs, names as shown ---- */
+
+struct mig_names {
+    const char **keys; /* in the set's arena */
+    struct migration **vals;
+    size_t n, cap;
+};
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot of key (kind 'r' real path, 'p' golang-migrate version, 'f' file as shown). */
+static size_t names_slot(const struct mig_names *x, char kind, const char *key)
+{
+    size_t h = name_hash(key) * 31 + (unsigned char)kind, k = h & (x->cap - 1);
+    while (x->keys[k] && (x->keys[k][0] != kind || strcmp(x->keys[k] + 1, key)))
+        k = (k + 1) & (x->cap - 1);
+    return k;
+}
+
+static struct migration *names_get(const struct mig_set *s, char kind, const char *key)
+{
+    const struct mig_names *x = s->names;
+    if (!x || !key)
+        return NULL;
+    size_t k = names_slot(x, kind, key);
+    return x->keys[k] ? x->vals[k] : NULL;
+}
+
+static void names_put(struct mig_set *s, char kind, const char *key, struct migration *m)
+{
+    struct mig_names *x = s->names;
+    if (!key)
+        return;
+    if (!x)
+        x = s->names = xcalloc(1, sizeof(*x));
+    if ((x->n + 1) * 2 > x->cap) {
+        struct mig_names old = *x;
+        x->cap = old.cap ? old.cap * 2 : 64;
+        x->keys = xcalloc(x->cap, sizeof(*x->keys));
+        x->vals = xcalloc(x->cap, sizeof(*x->vals));
+        x->n = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.keys[i]) {
+                size_t k = names_slot(x, old.keys[i][0], old.keys[i] + 1);
+                x->keys[k] = old.keys[i];
+                x->vals[k] = old.vals[i];
+                x->n++;
+            }
+        free(old.keys);
+        free(old.vals);
+    }
+    size_t k = names_slot(x, kind, key);
+    if (!x->keys[k]) {
+        char *kk = arena_alloc(s->arena, strlen(key) + 2);
+        kk[0] = kind;
+        strcpy(kk + 1, key);
+        x->keys[k] = kk;
+        x->n++;
+    }
+    x->vals[k] = m;
+}
+
+static void names_free(struct mig_names *x)
+{
+    if (!x)
+        return;
+    free(x->keys);
+    free(x->vals);
+    free(x);
+}
+
+/* The key of a golang-migrate version: its .up.sql and .down.sql pair by version alone, as
+ * golang-migrate pairs them (their names may differ). */
+static char *pair_key(long long v)
+{
+    return xstrfmt("%lld", v);
+}
+
+const struct migration *mig_by_file(const struct mig_set *s, const char *file)
+{
+    return names_get(s, 'f', file);
+}
 
 /* ---- names and sets ---- */
 
@@ -133,6 +223,11 @@ static char *real_or_copy(const char *path)
 static struct mig_set *set_for(struct project *p, const char *file)
 {
     char *dir = path_dirname(file);
+    /* files come directory by directory: the last set is the likely one (its dir as shown) */
+    if (p->nmigs && !strcmp(p->migs[p->nmigs - 1]->dir, dir)) {
+        free(dir);
+        return p->migs[p->nmigs - 1];
+    }
     char *real = real_or_copy(dir);
     for (size_t i = 0; i < p->nmigs; i++) {
         if (!strcmp(real, p->migs[i]->real_dir)) {
@@ -173,12 +268,7 @@ static struct migration *new_migration(struct mig_set *s, const char *file, enum
 /* The migration already loaded from real path real (either file of a pair), or NULL. */
 static struct migration *loaded(const struct mig_set *s, const char *real)
 {
-    for (size_t i = 0; i < s->n; i++) {
-        const struct mig_raw *r = raw(s->v[i]);
-        if ((r->real && !strcmp(r->real, real)) || (r->down_real && !strcmp(r->down_real, real)))
-            return s->v[i];
-    }
-    return NULL;
+    return names_get(s, 'r', real);
 }
 
 static void set_version(struct migration *m, long long v)
@@ -272,14 +362,11 @@ static void add_file(struct project *p, const char *path, const char *buf, size_
             raw(m)->context = 0;
         return;
     }
-    if (gm) { /* the other half of a pair */
-        for (size_t i = 0; i < s->n && !m; i++) {
-            struct migration *o = s->v[i];
-            const char *oname = o->file ? o->name : path_basename(o->down_file);
-            if (o->format == MIG_GOLANG_MIGRATE && o->version == gv &&
-                !strncmp(oname, base, stem) && oname[stem] == '.')
-                m = o;
-        }
+    char *pk = gm ? pair_key(gv) : NULL;
+    if (gm) { /* the other half of a pair, unless that half is taken (a duplicate version) */
+        m = names_get(s, 'p', pk);
+        if (m && (up ? m->file != NULL : m->down_file != NULL))
+            m = NULL;
     }
     if (!m) {
         m = new_migration(s, path, annotated ? MIG_GOOSE : gm ? MIG_GOLANG_MIGRATE : MIG_PLAIN);
@@ -289,11 +376,15 @@ static void add_file(struct project *p, const char *path, const char *buf, size_
             set_version(m, v);
         raw(m)->candidate = candidate;
         raw(m)->context = context;
+        if (gm && !names_get(s, 'p', pk))
+            names_put(s, 'p', pk, m);
     }
+    free(pk);
     struct mig_raw *r = raw(m);
     if (gm && !up) {
         m->down_file = arena_strdup(s->arena, path);
         r->down_real = arena_strdup(s->arena, real);
+        names_put(s, 'r', r->down_real, m);
         r->down_src = arena_strndup(s->arena, buf, len);
         r->down_len = len;
         m->has_down = 1;
@@ -305,6 +396,7 @@ static void add_file(struct project *p, const char *path, const char *buf, size_
         m->file = arena_strdup(s->arena, path);
         m->name = path_basename(m->file);
         r->real = arena_strdup(s->arena, real);
+        names_put(s, 'r', r->real, m);
         m->src = arena_strndup(s->arena, buf, len);
         m->len = len;
     }
@@ -392,6 +484,8 @@ static void add_stmt(struct parse *ps, const char *file, const char *src, enum m
     st->line = t[0].line;
     st->col = t[0].col;
     sql_analyze(ps->an, st, ps->a);
+    if (ps->split_error)
+        st->syntax = NULL; /* a fragment of the statement goose cut: the input error says so */
 }
 
 /* Split the tokens of one query (comments included) into statements at top-level ';', as psql
@@ -536,38 +630,35 @@ static int placeholder_only(const struct mig_stmt *v, size_t n)
     return n > 0;
 }
 
-static void add_created(struct migration *m, const char *name, const char *from, int is_index,
-                        size_t stmt)
+/* Which transaction each statement runs in (see mig_stmt_tx): goose's own around the file; an
+ * explicit BEGIN … COMMIT block; or PostgreSQL's implicit transaction around a query of several
+ * statements (a goose query in a NO TRANSACTION file; a whole golang-migrate file, which
+ * golang-migrate sends in one Exec). */
+static void compute_tx(struct migration *m)
 {
-    struct arena *a = m->set->arena;
-    struct mig_created *v = arena_alloc(a, (m->ncreated + 1) * sizeof(*v));
-    if (m->ncreated)
-        memcpy(v, m->created, m->ncreated * sizeof(*v));
-    v[m->ncreated].name = name;
-    v[m->ncreated].renamed_from = from;
-    v[m->ncreated].is_index = is_index;
-    v[m->ncreated].stmt = stmt;
-    m->created = v;
-    m->ncreated++;
-}
-
-/* What the Up section creates: tables, indexes, and new names given by RENAME TO (which make a
- * new relation only when the old name was new: resolved when asked). */
-static void collect_created(struct migration *m)
-{
-    for (size_t i = 0; i < m->nstmts; i++) {
-        const struct mig_stmt *st = &m->stmts[i];
-        if (st->section != MIG_UP)
-            continue;
-        if (st->kind == MK_CREATE_TABLE && st->table)
-            add_created(m, st->table, NULL, 0, i);
-        else if (st->kind == MK_CREATE_INDEX && st->index)
-            add_created(m, st->index, NULL, 1, i);
-        for (size_t k = 0; k < st->nactions; k++)
-            if (st->actions[k].op == MOP_RENAME_TABLE && st->actions[k].name)
-                add_created(m, st->actions[k].name,
-                            st->kind == MK_ALTER_INDEX ? st->index : st->table,
-                            st->kind == MK_ALTER_INDEX, i);
+    for (int sec = MIG_UP; sec <= MIG_DOWN; sec++) {
+        size_t n;
+        struct mig_stmt *v = m->stmts + (mig_section(m, sec, &n) - m->stmts);
+        long open = 0;
+        for (size_t i = 0, first = 0, run = 0; i < n; i++) {
+            struct mig_stmt *st = &v[i];
+            if (i >= run) { /* the statements of this query: [first, run) */
+                first = i;
+                for (run = i + 1; run < n && v[run].query == st->query;)
+                    run++;
+            }
+            int multi = run - first > 1 && m->format != MIG_PLAIN;
+            if (m->format == MIG_GOOSE && !m->no_transaction)
+                st->tx = -1;
+            else if (open)
+                st->tx = open;
+            else
+                st->tx = multi ? -(long)st->query - 2 : 0;
+            if (st->kind == MK_BEGIN && !open)
+                open = (long)st->nth + 1;
+            else if (st->kind == MK_COMMIT || st->kind == MK_ROLLBACK)
+                open = 0;
+        }
     }
 }
 
@@ -613,10 +704,10 @@ static void parse_migration(struct migration *m, struct sql_analyzer *an, struct
         m->stmts[i].nth = i;
         m->ndown += m->stmts[i].section == MIG_DOWN;
     }
+    compute_tx(m);
     size_t nd;
     const struct mig_stmt *down = mig_section(m, MIG_DOWN, &nd);
     m->down_placeholder = placeholder_only(down, nd);
-    collect_created(m);
     r->comments = arena_alloc(ps.a, (ps.ncomments ? ps.ncomments : 1) * sizeof(*r->comments));
     if (ps.ncomments)
         memcpy(r->comments, ps.comments, ps.ncomments * sizeof(*r->comments));
@@ -733,6 +824,11 @@ void mig_finish(struct project *p, struct diag_list *d)
         }
         if (s->n > 1)
             qsort(s->v, s->n, sizeof(*s->v), mig_cmp);
+        for (size_t k = 0; k < s->n; k++) {
+            names_put(s, 'f', s->v[k]->file, s->v[k]);
+            names_put(s, 'f', s->v[k]->down_file, s->v[k]);
+        }
+        mig_catalog_build(s);
     }
     sql_analyzer_free(an);
     /* drop sets left empty (only skipped candidates) */
@@ -822,6 +918,8 @@ void mig_set_free(struct mig_set *s)
     if (!s)
         return;
     free(s->v);
+    mig_catalog_free(s->catalog);
+    names_free(s->names);
     arena_free(s->arena);
     free(s);
 }
@@ -838,136 +936,6 @@ const struct mig_stmt *mig_section(const struct migration *m, enum mig_section s
         e++;
     *n = e - b;
     return m->stmts + b;
-}
-
-/* The last part of a canonical name (after the last '.' outside double quotes). */
-static const char *last_part(const char *s)
-{
-    const char *last = s;
-    int q = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            q = !q;
-        else if (*p == '.' && !q)
-            last = p + 1;
-    }
-    return last;
-}
-
-int mig_name_eq(const char *a, const char *b)
-{
-    if (!a || !b)
-        return 0;
-    if (!strcmp(a, b))
-        return 1;
-    const char *la = last_part(a), *lb = last_part(b);
-    if (la != a && lb != b)
-        return 0; /* both qualified, and different */
-    return !strcmp(la, lb);
-}
-
-static int created_before(const struct migration *m, size_t limit, const char *name, int is_index,
-                          int depth);
-
-/* Is an entry of m (a create, or a rename of something new) a match for name? */
-static int entry_new(const struct migration *m, const struct mig_created *c, const char *name,
-                     int is_index, int depth)
-{
-    if (c->is_index != is_index || !mig_name_eq(c->name, name))
-        return 0;
-    return !c->renamed_from || created_before(m, c->stmt, c->renamed_from, is_index, depth + 1);
-}
-
-/* Created by m's Up before statement limit, or by an earlier migration of the change. */
-static int created_before(const struct migration *m, size_t limit, const char *name, int is_index,
-                          int depth)
-{
-    if (depth > 32)
-        return 0;
-    for (size_t i = 0; i < m->ncreated && m->created[i].stmt < limit; i++)
-        if (entry_new(m, &m->created[i], name, is_index, depth))
-            return 1;
-    if (!m->in_change)
-        return 0;
-    const struct mig_set *s = m->set;
-    for (size_t k = 0; k < s->n && s->v[k] != m; k++) {
-        const struct migration *o = s->v[k];
-        if (!o->in_change)
-            continue;
-        for (size_t i = 0; i < o->ncreated; i++)
-            if (entry_new(o, &o->created[i], name, is_index, depth))
-                return 1;
-    }
-    return 0;
-}
-
-int mig_table_is_new(const struct mig_stmt *st, const char *table)
-{
-    return table && created_before(st->mig, st->nth, table, 0, 0);
-}
-
-int mig_index_is_new(const struct mig_stmt *st, const char *index)
-{
-    return index && created_before(st->mig, st->nth, index, 1, 0);
-}
-
-/* Does st, an Up statement, add column to table? */
-static int adds_column(const struct mig_stmt *st, const char *table, const char *column)
-{
-    if (st->section != MIG_UP || st->kind != MK_ALTER_TABLE || !mig_name_eq(st->table, table))
-        return 0;
-    for (size_t i = 0; i < st->nactions; i++)
-        if (st->actions[i].op == MOP_ADD_COLUMN && st->actions[i].column &&
-            !strcmp(st->actions[i].column, column))
-            return 1;
-    return 0;
-}
-
-int mig_column_is_new(const struct mig_stmt *st, const char *table, const char *column)
-{
-    if (!table || !column)
-        return 0;
-    const struct migration *m = st->mig;
-    for (size_t i = 0; i < st->nth; i++)
-        if (adds_column(&m->stmts[i], table, column))
-            return 1;
-    if (!m->in_change)
-        return 0;
-    const struct mig_set *s = m->set;
-    for (size_t k = 0; k < s->n && s->v[k] != m; k++)
-        for (size_t i = 0; s->v[k]->in_change && i < s->v[k]->nstmts; i++)
-            if (adds_column(&s->v[k]->stmts[i], table, column))
-                return 1;
-    return 0;
-}
-
-int mig_is_new_after(const struct migration *m, const char *name, int is_index)
-{
-    return name && created_before(m, (size_t)-1, name, is_index, 0);
-}
-
-int mig_table_partitioned(const struct mig_set *s, const char *table)
-{
-    for (size_t i = 0; i < s->n; i++)
-        for (size_t k = 0; k < s->v[i]->nstmts; k++) {
-            const struct mig_stmt *st = &s->v[i]->stmts[k];
-            if (st->section == MIG_UP && st->kind == MK_CREATE_TABLE && st->partitioned &&
-                mig_name_eq(st->table, table))
-                return 1;
-        }
-    return 0;
-}
-
-const char *mig_index_table(const struct mig_set *s, const char *index)
-{
-    for (size_t i = 0; i < s->n; i++)
-        for (size_t k = 0; k < s->v[i]->nstmts; k++) {
-            const struct mig_stmt *st = &s->v[i]->stmts[k];
-            if (st->section == MIG_UP && st->kind == MK_CREATE_INDEX &&
-                mig_name_eq(st->index, index))
-                return st->table;
-        }
-    return NULL;
 }
 
 struct anchor mig_anchor(const struct mig_stmt *st, size_t tok, const char *path)
@@ -995,30 +963,25 @@ struct anchor mig_file_anchor(const struct migration *m, const char *file, unsig
     return a;
 }
 
+void mig_text_pos(const struct mig_stmt *st, size_t off, unsigned *line, unsigned *col)
+{
+    unsigned l = st->line, c = st->col;
+    for (size_t i = 0; i < off && st->text[i]; i++) {
+        unsigned char ch = (unsigned char)st->text[i];
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
 long mig_stmt_tx(const struct mig_stmt *st)
 {
-    const struct migration *m = st->mig;
-    if (m->format == MIG_GOOSE && !m->no_transaction)
-        return -1;
-    long open = 0;
-    size_t n;
-    const struct mig_stmt *sec = mig_section(m, st->section, &n);
-    for (size_t i = 0; i < n && &sec[i] != st; i++) {
-        if (sec[i].kind == MK_BEGIN)
-            open = open ? open : (long)sec[i].nth + 1;
-        else if (sec[i].kind == MK_COMMIT || sec[i].kind == MK_ROLLBACK)
-            open = 0;
-    }
-    if (open)
-        return open;
-    if (m->format == MIG_GOOSE) {
-        size_t same = 0;
-        for (size_t i = 0; i < n; i++)
-            same += sec[i].query == st->query;
-        if (same > 1)
-            return -(long)st->query - 2;
-    }
-    return 0;
+    return st->tx;
 }
 
 long mig_stmt_find(const struct mig_stmt *st, struct regex *re, size_t from)

@@ -76,9 +76,8 @@ struct plan {
     const struct pval **decoded_src; /* plan_json_decode cache: source strings … */
     struct jdoc **decoded;           /* … and their parsed documents (NULL = invalid) */
     size_t ndecoded, decoded_alloc;
-    const char **sens; /* sensitive strings (borrowed from root), sorted */
-    size_t nsens, sens_alloc;
-    int sens_done; /* sens collected (lazily, by plan_sensitive_strings) */
+    const struct plan_resource **by_config; /* resources by configuration block (lazy) */
+    size_t nby_config;
     struct envinfo env;
     const struct tfstack *stack;
     struct tfpin *pin; /* the Terraform version the plan's directory states, or NULL */
@@ -358,161 +357,6 @@ static int load_resource(struct plan *p, struct diag_list *d, const struct pval 
     return 0;
 }
 
-/* ---- sensitive values ---- */
-
-static void sens_add(struct plan *p, const char *s)
-{
-    if (strlen(s) < 6)
-        return;
-    ALLOC_GROW(p->sens, p->nsens + 1, p->sens_alloc);
-    p->sens[p->nsens++] = s;
-}
-
-/* Every string under v. */
-static void sens_all(struct plan *p, const struct pval *v, int depth)
-{
-    if (depth > 100)
-        return;
-    if (is_string(v)) {
-        sens_add(p, pval_str(v));
-    } else if (is_array(v)) {
-        size_t i;
-        const struct pval *x;
-        ARRAY_EACH (v, i, x)
-            sens_all(p, x, depth + 1);
-    } else if (is_object(v)) {
-        const char *k;
-        const struct pval *x;
-        OBJECT_EACH (v, k, x)
-            sens_all(p, x, depth + 1);
-    }
-}
-
-/* Strings of v where the mask (true / object / array of the same shape) marks them. */
-static void sens_masked(struct plan *p, const struct pval *v, const struct pval *mask, int depth)
-{
-    if (!v || !mask || depth > 100)
-        return;
-    if (pval_is_true(mask)) {
-        sens_all(p, v, depth);
-    } else if (is_object(mask)) {
-        const char *k;
-        const struct pval *m;
-        OBJECT_EACH (mask, k, m)
-            sens_masked(p, pval_get(v, k), m, depth + 1);
-    } else if (is_array(mask)) {
-        size_t i;
-        const struct pval *m;
-        ARRAY_EACH (mask, i, m)
-            sens_masked(p, pval_idx(v, i), m, depth + 1);
-    }
-}
-
-/* Configuration constants of attributes a mask marks sensitive (expressions mirror the mask). */
-static void sens_config(struct plan *p, const struct pval *expr, const struct pval *mask, int depth)
-{
-    if (!expr || !mask || depth > 100)
-        return;
-    if (is_object(expr) && pval_get(expr, "constant_value")) {
-        if (pval_is_true(mask))
-            sens_all(p, pval_get(expr, "constant_value"), depth);
-        return;
-    }
-    if (is_object(mask)) {
-        const char *k;
-        const struct pval *m;
-        OBJECT_EACH (mask, k, m)
-            sens_config(p, pval_get(expr, k), m, depth + 1);
-    } else if (is_array(mask) && is_array(expr)) {
-        size_t i;
-        const struct pval *m;
-        ARRAY_EACH (mask, i, m)
-            sens_config(p, pval_idx(expr, i < arr_len(expr) ? i : 0), m, depth + 1);
-    } else if (pval_is_true(mask)) {
-        sens_all(p, expr, depth); /* a whole block marked sensitive */
-    }
-}
-
-static void sens_module_values(struct plan *p, const struct pval *mod, int depth)
-{
-    if (!is_object(mod) || depth > 64)
-        return;
-    size_t i;
-    const struct pval *r;
-    ARRAY_EACH (pval_get(mod, "resources"), i, r)
-        sens_masked(p, pval_get(r, "values"), pval_get(r, "sensitive_values"), 0);
-    ARRAY_EACH (pval_get(mod, "child_modules"), i, r)
-        sens_module_values(p, r, depth + 1);
-}
-
-static void sens_outputs(struct plan *p, const struct pval *outputs)
-{
-    const char *k;
-    const struct pval *o;
-    OBJECT_EACH (outputs, k, o)
-        if (pval_is_true(pval_get(o, "sensitive")))
-            sens_all(p, pval_get(o, "value"), 0);
-}
-
-static int str_ptr_cmp(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static void collect_sensitive(struct plan *p)
-{
-    const struct pval *root = p->root;
-    size_t i;
-    const struct pval *rc;
-    const char *sections[] = {"resource_changes", "resource_drift"};
-    for (size_t s = 0; s < ARRAY_SIZE(sections); s++)
-        ARRAY_EACH (pval_get(root, sections[s]), i, rc) {
-            const struct pval *ch = pval_get(rc, "change");
-            sens_masked(p, pval_get(ch, "after"), pval_get(ch, "after_sensitive"), 0);
-            sens_masked(p, pval_get(ch, "before"), pval_get(ch, "before_sensitive"), 0);
-        }
-    /* planned_values' resources repeat resource_changes' `after` (masks included): only its
-     * outputs add anything; prior_state adds data sources, which have no resource change */
-    /* resource_changes repeats planned_values' resources and output_changes its outputs: the
-     * large planned_values is parsed only when one of those is missing and it has something */
-    int no_changes = !is_array(pval_get(root, "resource_changes"));
-    int no_outputs = !is_object(pval_get(root, "output_changes"));
-    if (no_changes || (no_outputs && deferred_mentions(p, "planned_values", "\"outputs\""))) {
-        const struct pval *pv = member(p, "planned_values");
-        if (no_changes)
-            sens_module_values(p, pval_get(pv, "root_module"), 0);
-        sens_outputs(p, pval_get(pv, "outputs"));
-    }
-    const struct pval *ps = pval_get(member(p, "prior_state"), "values");
-    sens_module_values(p, pval_get(ps, "root_module"), 0);
-    sens_outputs(p, pval_get(ps, "outputs"));
-    const char *k;
-    const struct pval *o;
-    OBJECT_EACH (pval_get(root, "output_changes"), k, o) {
-        sens_masked(p, pval_get(o, "after"), pval_get(o, "after_sensitive"), 0);
-        sens_masked(p, pval_get(o, "before"), pval_get(o, "before_sensitive"), 0);
-    }
-    const struct pval *decls =
-        pval_get(pval_get(pval_get(root, "configuration"), "root_module"), "variables");
-    OBJECT_EACH (pval_get(root, "variables"), k, o)
-        if (pval_is_true(pval_get(pval_get(decls, k), "sensitive")))
-            sens_all(p, pval_get(o, "value"), 0);
-    for (size_t r = 0; r < p->nres; r++) {
-        const struct plan_resource *res = &p->res[r];
-        if (res->config)
-            sens_config(p, pval_get(res->config, "expressions"), res->after_sensitive, 0);
-    }
-    /* sorted, unique, longest first at equal prefixes is not needed: redaction scans each */
-    if (p->nsens > 1) {
-        qsort(p->sens, p->nsens, sizeof(*p->sens), str_ptr_cmp);
-        size_t w = 1;
-        for (size_t r = 1; r < p->nsens; r++)
-            if (strcmp(p->sens[r], p->sens[w - 1]))
-                p->sens[w++] = p->sens[r];
-        p->nsens = w;
-    }
-}
-
 /* ---- loading ---- */
 
 static int type_cmp(const void *a, const void *b)
@@ -633,7 +477,7 @@ void plan_free(struct plan *p)
     free(p->by_addr);
     free(p->cfg);
     free(p->mods);
-    free(p->sens);
+    free(p->by_config);
     env_release(&p->env);
     tfpin_free(p->pin);
     free(p);
@@ -1239,15 +1083,41 @@ const struct pval *plan_json_decode_in(const struct plan *cp, const struct pval 
     return doc ? jdoc_root(doc) : NULL;
 }
 
-size_t plan_sensitive_strings(const struct plan *p, const char *const **out)
+int plan_member_mentions(const struct plan *p, const char *key, const char *needle)
 {
-    if (!p->sens_done) { /* collected on first use: most runs report nothing to scrub */
-        struct plan *mp = (struct plan *)p; /* the cache is the plan's own business */
-        collect_sensitive(mp);
-        mp->sens_done = 1;
+    return deferred_mentions(p, key, needle);
+}
+
+static int config_cmp(const void *a, const void *b)
+{
+    const struct plan_resource *x = *(const struct plan_resource *const *)a;
+    const struct plan_resource *y = *(const struct plan_resource *const *)b;
+    if (x->config != y->config)
+        return (uintptr_t)x->config < (uintptr_t)y->config ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+const struct plan_resource *plan_config_owner(const struct plan *p, const struct pval *cfg)
+{
+    if (!cfg)
+        return NULL;
+    if (!p->by_config) { /* built on first use: the cache is the plan's own business */
+        struct plan *mp = (struct plan *)p;
+        mp->by_config = xcalloc(p->nres + 1, sizeof(*mp->by_config));
+        for (size_t i = 0; i < p->nres; i++)
+            if (p->res[i].config)
+                mp->by_config[mp->nby_config++] = &p->res[i];
+        qsort(mp->by_config, mp->nby_config, sizeof(*mp->by_config), config_cmp);
     }
-    *out = p->sens;
-    return p->nsens;
+    size_t lo = 0, hi = p->nby_config;
+    while (lo < hi) { /* the first in document order */
+        size_t mid = (lo + hi) / 2;
+        if ((uintptr_t)p->by_config[mid]->config < (uintptr_t)cfg)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->nby_config && p->by_config[lo]->config == cfg ? p->by_config[lo] : NULL;
 }
 
 struct anchor plan_anchor(const struct plan_resource *r, const char *path)

@@ -4,12 +4,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "infralint/backend.h"
+#include "infralint/escape.h"
 #include "infralint/migration.h"
 #include "infralint/plan.h"
 #include "infralint/strbuf.h"
@@ -28,7 +30,7 @@ const struct policy_kind policy_kinds[] = {
     {"workflow", KIND_WORKFLOW, 1},
     {"workflows", KIND_WORKFLOWS, 1},
     {"migrations", KIND_MIGRATIONS, 1},
-    {"project", KIND_PROJECT, 0},
+    {"project", KIND_PROJECT, 1},
 };
 const size_t policy_nkinds = ARRAY_SIZE(policy_kinds);
 
@@ -40,6 +42,7 @@ int policy_subject_push(lua_State *L, const struct subject *s)
     case KIND_WORKFLOW: policy_workflow_push(L, s->wf); return 1;
     case KIND_WORKFLOWS: policy_workflows_push(L, s->wfs); return 1;
     case KIND_MIGRATIONS: policy_migrations_push(L, s->mig); return 1;
+    case KIND_PROJECT: policy_project_push(L, s); return 1;
     default: return 0;
     }
 }
@@ -56,11 +59,13 @@ static const char *available_kinds(lua_State *L)
 
 /* ---- policy{…}: validation at the line that builds the policy ---- */
 
-static const char *const policy_keys[] = {"check",   "help",   "id",    "kinds",    "on_unknown",
-                                          "options", "origin", "scope", "severity", "title"};
+static const char *const policy_keys[] = {
+    "check",    "help",   "id",      "kinds", "on_unknown",
+    "options",  "origin", "persona", "scope", "security_severity",
+    "severity", "tags",   "title"};
 static const char *const option_keys[] = {"default", "help", "type"};
 static const char *const reserved_families[] = {"tf", "gha", "sql", "x", "infralint"};
-static const char *const limit_options[] = {"instructions", "memory_mb", "deadline_ms"};
+static const char *const limit_options[] = {"instructions", "memory_mb", "deadline_ms", "findings"};
 
 static int is_kebab(const char *s, const char *end)
 {
@@ -208,6 +213,94 @@ static unsigned check_kinds(lua_State *L, int t)
     return bits;
 }
 
+#define POLICY_MAX_TAGS 20 /* SARIF properties.tags of one rule */
+#define POLICY_MAX_TAG 64  /* bytes of one tag */
+
+/* security_severity: a number (or a numeric string) from 0.1 to 10.0, as GitHub code scanning
+ * ranks security alerts (low from 0.1, medium from 4.0, high from 7.0, critical from 9.0);
+ * pushed as its one-decimal text ("7.5"), or nothing pushed (0) when the key is absent. */
+static int check_security_severity(lua_State *L, int t)
+{
+    rawfield(L, t, "security_severity");
+    int v = lua_gettop(L);
+    if (lua_isnil(L, v)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    int isnum = 0;
+    lua_Number x = lua_type(L, v) == LUA_TNUMBER || lua_type(L, v) == LUA_TSTRING
+                       ? lua_tonumberx(L, v, &isnum)
+                       : 0;
+    double tenths = (double)x * 10;
+    if (!isnum || !(tenths >= 1 && tenths <= 100) || fabs(tenths - round(tenths)) > 1e-9)
+        luaL_error(L,
+                   "policy{}: 'security_severity' must be a score from 0.1 to 10.0 with at most "
+                   "one decimal (as GitHub code scanning ranks security alerts: 4.0 medium, 7.0 "
+                   "high, 9.0 critical), not %s",
+                   lua_type(L, v) == LUA_TSTRING || lua_type(L, v) == LUA_TNUMBER
+                       ? luaL_tolstring(L, v, NULL)
+                       : luaL_typename(L, v));
+    char buf[8];
+    snprintf(buf, sizeof(buf), "%.1f", (double)x);
+    lua_pushstring(L, buf);
+    lua_replace(L, v);
+    return 1;
+}
+
+/* tags: a tag or a list of them (letters, digits, '-', '_', '.', '/'; at most POLICY_MAX_TAGS,
+ * none twice), as SARIF rule properties.tags; the checked list pushed (an empty one when the
+ * key is absent). */
+static void check_tags(lua_State *L, int t)
+{
+    rawfield(L, t, "tags");
+    int k = lua_gettop(L);
+    if (lua_type(L, k) == LUA_TSTRING) {
+        lua_createtable(L, 1, 0);
+        lua_pushvalue(L, k);
+        lua_rawseti(L, -2, 1);
+        lua_replace(L, k);
+    } else if (lua_isnil(L, k)) {
+        lua_newtable(L);
+        lua_replace(L, k);
+    }
+    if (lua_type(L, k) != LUA_TTABLE)
+        luaL_error(L, "policy{}: 'tags' must be a list of strings, not %s", luaL_typename(L, k));
+    lua_pushnil(L);
+    while (lua_next(L, k)) { /* a list: keys 1..n only */
+        lua_pop(L, 1);
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 ||
+            lua_tointeger(L, -1) > (lua_Integer)lua_rawlen(L, k))
+            luaL_error(L, "policy{}: 'tags' must be a list of strings (it has named fields)");
+    }
+    lua_Integer n = (lua_Integer)lua_rawlen(L, k);
+    if (n > POLICY_MAX_TAGS)
+        luaL_error(L, "policy{}: 'tags' has %d tags; at most %d", (int)n, POLICY_MAX_TAGS);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, k, i);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "policy{}: 'tags' must be a list of strings (item %d is %s)", (int)i,
+                       luaL_typename(L, -1));
+        size_t len;
+        const char *tag = lua_tolstring(L, -1, &len);
+        int ok = len > 0 && len <= POLICY_MAX_TAG;
+        for (size_t j = 0; ok && j < len; j++)
+            ok = (tag[j] >= 'a' && tag[j] <= 'z') || (tag[j] >= 'A' && tag[j] <= 'Z') ||
+                 (tag[j] >= '0' && tag[j] <= '9') || strchr("-_./", tag[j]);
+        if (!ok)
+            luaL_error(L,
+                       "policy{}: tag '%s' must be 1 to %d letters, digits, '-', '_', '.' or '/' "
+                       "(e.g. external/cwe/cwe-798)",
+                       tag, POLICY_MAX_TAG);
+        for (lua_Integer j = 1; j < i; j++) {
+            lua_rawgeti(L, k, j);
+            if (lua_rawequal(L, -1, -2))
+                luaL_error(L, "policy{}: tag '%s' is listed twice", tag);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+}
+
 static const char *const option_types[] = {"integer", "number", "string", "strings", "boolean"};
 static const enum opt_type option_type_ids[] = {OPT_INT, OPT_NUMBER, OPT_STRING, OPT_STRLIST,
                                                 OPT_BOOL};
@@ -335,6 +428,10 @@ static int policy_define(lua_State *L)
     const char *scope = field_str(L, 1, "scope", 0, 1);
     lua_pushinteger(L, scope ? one_of(L, "scope", scope, scopes, 3) : 0);
     lua_setfield(L, 2, "scope");
+    static const char *const personas[] = {"regular", "pedantic", "auditor"};
+    const char *persona = field_str(L, 1, "persona", 0, 1);
+    lua_pushinteger(L, persona ? one_of(L, "persona", persona, personas, 3) : 0);
+    lua_setfield(L, 2, "persona");
     static const char *const unknowns[] = {"skip", "note", "fail"};
     const char *onu = field_str(L, 1, "on_unknown", 0, 1);
     lua_pushinteger(L, onu ? one_of(L, "on_unknown", onu, unknowns, 3) : 0);
@@ -348,6 +445,10 @@ static int policy_define(lua_State *L)
         lua_pushstring(L, origin);
         lua_setfield(L, 2, "origin");
     }
+    if (check_security_severity(L, 1))
+        lua_setfield(L, 2, "security_severity");
+    check_tags(L, 1);
+    lua_setfield(L, 2, "tags");
     rawfield(L, 1, "check");
     if (lua_type(L, -1) != LUA_TFUNCTION)
         luaL_error(L, lua_isnil(L, -1) ? "policy{} needs 'check', a function(subject, ctx)"
@@ -396,10 +497,11 @@ struct load_ctx {
     const char *file;
     const char *text;
     size_t len;
-    int want;         /* which policy of the file (1-based) this state keeps */
-    int count;        /* how many the file returned */
-    int expect;       /* how many it returned the first time (0: this is the first time) */
-    struct policy *p; /* filled by collect */
+    struct policy_sandbox *sb; /* the file's state, shared by its policies */
+    size_t max;                /* how many policies the file may give */
+    size_t count;              /* how many it returned */
+    struct policy **v;         /* the first max of them, filled by collect */
+    size_t n;
 };
 
 static int prepare_file(lua_State *L, void *ud)
@@ -459,11 +561,22 @@ static void read_definition(lua_State *L, int def, struct policy *p)
     p->title = field_dup(L, def, "title");
     p->help = field_dup(L, def, "help");
     p->origin = field_dup(L, def, "origin");
+    p->security_severity = field_dup(L, def, "security_severity");
+    lua_getfield(L, def, "tags");
+    size_t ntags = lua_rawlen(L, -1);
+    p->tags = xcalloc(ntags + 1, sizeof(*p->tags));
+    for (size_t i = 0; i < ntags; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        p->tags[i] = xstrdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     p->line = (unsigned)field_int(L, def, "line");
     p->on_unknown = (enum policy_on_unknown)field_int(L, def, "on_unknown");
     p->rule.severity = (enum severity)(SEV_ERROR - field_int(L, def, "severity"));
     p->rule.kinds = (unsigned)field_int(L, def, "kinds");
     p->rule.scope = (enum rule_scope)field_int(L, def, "scope");
+    p->rule.persona = (enum persona)field_int(L, def, "persona");
     lua_getfield(L, def, "options");
     int o = lua_gettop(L);
     size_t n = 0;
@@ -489,6 +602,21 @@ static void read_definition(lua_State *L, int def, struct policy *p)
         qsort(p->options, p->ndeclared, sizeof(*p->options), option_cmp);
 }
 
+static void policy_free(struct policy *p);
+
+/* A new policy of the file, sharing its state, from the definition at def. */
+static void collect_one(lua_State *L, struct load_ctx *lc, int def)
+{
+    struct policy *p = xcalloc(1, sizeof(*p));
+    p->file = xstrdup(lc->file);
+    p->dir = path_dirname(lc->file);
+    p->check_ref = LUA_NOREF;
+    p->sb = lc->sb;
+    policy_sandbox_ref(lc->sb);
+    lc->v[lc->n++] = p;
+    read_definition(L, def, p);
+}
+
 static void collect_file(lua_State *L, int nres, void *ud)
 {
     struct load_ctx *lc = ud;
@@ -496,38 +624,40 @@ static void collect_file(lua_State *L, int nres, void *ud)
     if (nres < 1 || lua_isnil(L, v))
         luaL_error(L, "a policy file must return policy{…} or a list of them (it returned "
                       "nothing)");
-    if (!luaL_testudata(L, v, "policy definition")) {
-        if (lua_type(L, v) != LUA_TTABLE || lua_getmetatable(L, v))
-            luaL_error(L, "a policy file must return policy{…} or a list of them, not %s",
-                       luaL_typename(L, v));
-        lua_Integer n = (lua_Integer)lua_rawlen(L, v), keys = 0;
-        lua_pushnil(L);
-        while (lua_next(L, v)) {
-            lua_pop(L, 1);
-            keys++;
-        }
-        if (!n || keys != n)
-            luaL_error(L, "a policy file must return policy{…} or a list of them (the table "
-                          "returned is not a list)");
-        for (lua_Integer i = 1; i <= n; i++) {
-            lua_rawgeti(L, v, i);
-            if (!luaL_testudata(L, -1, "policy definition"))
-                luaL_error(L,
-                           "item %d of the list the policy file returned is %s, not "
-                           "policy{…}",
-                           (int)i, luaL_typename(L, -1));
-            lua_pop(L, 1);
-        }
-        lc->count = (int)n;
-        if (lc->want > n)
-            return;
-        lua_rawgeti(L, v, lc->want);
-        lua_replace(L, v);
-    } else {
+    if (luaL_testudata(L, v, "policy definition")) {
         lc->count = 1;
+        lua_getiuservalue(L, v, 1);
+        collect_one(L, lc, lua_gettop(L));
+        return;
     }
-    lua_getiuservalue(L, v, 1);
-    read_definition(L, lua_gettop(L), lc->p);
+    if (lua_type(L, v) != LUA_TTABLE || lua_getmetatable(L, v))
+        luaL_error(L, "a policy file must return policy{…} or a list of them, not %s",
+                   luaL_typename(L, v));
+    lua_Integer n = (lua_Integer)lua_rawlen(L, v), keys = 0;
+    lua_pushnil(L);
+    while (lua_next(L, v)) {
+        lua_pop(L, 1);
+        keys++;
+    }
+    if (!n || keys != n)
+        luaL_error(L, "a policy file must return policy{…} or a list of them (the table "
+                      "returned is not a list)");
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, v, i);
+        if (!luaL_testudata(L, -1, "policy definition"))
+            luaL_error(L,
+                       "item %d of the list the policy file returned is %s, not "
+                       "policy{…}",
+                       (int)i, luaL_typename(L, -1));
+        lua_pop(L, 1);
+    }
+    lc->count = (size_t)n;
+    for (lua_Integer i = 1; i <= n && (size_t)i <= lc->max; i++) {
+        lua_rawgeti(L, v, i);
+        lua_getiuservalue(L, -1, 1);
+        collect_one(L, lc, lua_gettop(L));
+        lua_pop(L, 2);
+    }
 }
 
 static struct policy *find_policy(const struct policy_set *ps, const char *id)
@@ -551,6 +681,10 @@ static void policy_free(struct policy *p)
     free(p->title);
     free(p->help);
     free(p->origin);
+    free(p->security_severity);
+    for (size_t i = 0; p->tags && p->tags[i]; i++)
+        free(p->tags[i]);
+    free(p->tags);
     free(p->file);
     free(p->dir);
     free(p);
@@ -562,9 +696,10 @@ static void make_rule(struct policy_set *ps, struct policy *p)
     static const char *const limit_help[] = {
         "instruction budget of one check (policy_limits.instructions)",
         "memory cap of the policy's Lua state, in MB (policy_limits.memory_mb)",
-        "wall-clock deadline of one check, in ms (policy_limits.deadline_ms)"};
+        "wall-clock deadline of one check, in ms (policy_limits.deadline_ms)",
+        "findings reported by one check, then one note counts the rest (policy_limits.findings)"};
     const long long limits[] = {ps->limits.instructions, ps->limits.memory_mb,
-                                ps->limits.deadline_ms};
+                                ps->limits.deadline_ms, ps->limits.findings};
     for (size_t i = 0; i < ARRAY_SIZE(limit_options); i++) {
         struct rule_option *o = &p->options[p->ndeclared + i];
         o->name = limit_options[i];
@@ -580,6 +715,8 @@ static void make_rule(struct policy_set *ps, struct policy *p)
     p->rule.title = p->title;
     p->rule.help = p->help;
     p->rule.origin = p->origin;
+    p->rule.security_severity = p->security_severity;
+    p->rule.tags = (const char *const *)p->tags;
     p->rule.options = p->options;
     p->rule.check = check_trampoline;
     p->rule.data = p;
@@ -595,41 +732,48 @@ static void load_error(struct policy_set *ps, const char *file, const struct pol
         diag_add(ps->errors, o->file ? o->file : file, o->line, 0, "%s", o->message);
 }
 
-/* Load the want-th policy of a file into a new state; 0, or -1 (diagnostic added). */
-static int load_one(struct policy_set *ps, struct load_ctx *lc, struct policy **out)
+/* Run the file once, in one state its policies share (a file is one author's: its policies may
+ * share its locals anyway); its policies, at most max of them, into lc->v. 0, or -1 (diagnostic
+ * added, nothing kept). */
+static int run_file(struct policy_set *ps, struct load_ctx *lc)
 {
     char *err = NULL;
     char *dir = path_dirname(lc->file);
-    struct policy *p = xcalloc(1, sizeof(*p));
-    p->file = xstrdup(lc->file);
-    p->dir = dir;
-    p->check_ref = LUA_NOREF;
-    p->sb = policy_sandbox_new(lc->file, dir, &ps->limits, ps->debug, &err);
-    if (!p->sb) {
+    lc->sb = policy_sandbox_new(lc->file, dir, &ps->limits, ps->debug, &err);
+    free(dir);
+    if (!lc->sb) {
         diag_add(ps->errors, lc->file, 0, 0, "%s", err);
         free(err);
-        policy_free(p);
         return -1;
     }
-    lc->p = p;
+    lc->v = xcalloc(lc->max ? lc->max : 1, sizeof(*lc->v));
     struct policy_outcome o;
-    if (policy_sandbox_call(p->sb, prepare_file, collect_file, lc, &o) != 0) {
+    int rc = policy_sandbox_call(lc->sb, prepare_file, collect_file, lc, &o);
+    if (rc != 0) {
         load_error(ps, lc->file, &o);
-        policy_outcome_release(&o);
-        policy_free(p);
-        return -1;
+        for (size_t i = 0; i < lc->n; i++)
+            policy_free(lc->v[i]);
+        lc->n = 0;
     }
     policy_outcome_release(&o);
-    if (!p->id || (lc->expect && lc->count != lc->expect)) { /* not what the first load gave */
-        diag_add(ps->errors, lc->file, 0, 0,
-                 "the policy file returned a different list when loaded again (policy files "
-                 "must be deterministic)");
-        policy_free(p);
-        return -1;
-    }
-    policy_sandbox_rename(p->sb, p->id);
-    *out = p;
-    return 0;
+    policy_sandbox_free(lc->sb); /* the policies hold their references */
+    return rc;
+}
+
+struct trial {
+    struct policy_set *ps;
+    struct load_ctx *lc;
+};
+
+/* The worker's run of the file (its results die with the worker). */
+static void trial_load(void *ud)
+{
+    struct trial *t = ud;
+    struct diag_list quiet = {0};
+    struct diag_list *keep = t->ps->errors;
+    t->ps->errors = &quiet;
+    run_file(t->ps, t->lc);
+    t->ps->errors = keep;
 }
 
 static int load_file(struct policy_set *ps, const char *file)
@@ -642,19 +786,38 @@ static int load_file(struct policy_set *ps, const char *file)
     ALLOC_GROW(ps->files, ps->nfiles + 1, ps->files_alloc);
     ps->files[ps->nfiles++] = xstrdup(key);
 
+    if (ps->n >= ps->max_total)
+        return diag_add(ps->errors, file, 0, 0,
+                        "not loaded: %zu policies are loaded already, the most a run takes "
+                        "(policy_limits.policies)",
+                        ps->n);
     char *text;
     size_t len;
     if (file_read(file, &text, &len) < 0)
-        return diag_add(ps->errors, file, 0, 0, "cannot read policy: %s", strerror(errno));
-    struct load_ctx lc = {file, text, len, 1, 0, 0, NULL};
-    int rc = 0;
-    do { /* one state per policy: the file runs again for each policy it returns */
-        struct policy *p = NULL;
-        if (load_one(ps, &lc, &p) != 0) {
-            rc = -1;
-            break;
+        return diag_add(ps->errors, file, 0, 0, "cannot read policy: %s", file_strerror(errno));
+    size_t room = ps->max_total - ps->n;
+    struct load_ctx lc = {file, text, len, NULL, 0, 0, NULL, 0};
+    lc.max = ps->max_per_file < room ? ps->max_per_file : room;
+    char *why = NULL;
+    if (ps->isolate == POLICY_ISOLATE_PROCESS) { /* a first run where it cannot hang us */
+        struct trial t = {ps, &lc};
+        if (policy_isolate_load(&ps->limits, trial_load, &t, &why) != 0) {
+            diag_add(ps->errors, file, 0, 0, "policy file stopped while loading: %s", why);
+            free(why);
+            free(text);
+            return -1;
         }
-        lc.expect = lc.count;
+    }
+    int rc = run_file(ps, &lc);
+    free(text);
+    if (rc == 0 && lc.count > lc.max)
+        rc = diag_add(ps->errors, file, 0, 0,
+                      "the file returns %zu policies: only the first %zu are loaded (at most "
+                      "%zu per file, %zu in a run: policy_limits.policies_per_file, "
+                      "policy_limits.policies)",
+                      lc.count, lc.max, ps->max_per_file, ps->max_total);
+    for (size_t i = 0; i < lc.n; i++) {
+        struct policy *p = lc.v[i];
         const struct policy *dup = find_policy(ps, p->id);
         if (dup) {
             diag_add(ps->errors, file, p->line, 0,
@@ -667,8 +830,8 @@ static int load_file(struct policy_set *ps, const char *file)
         make_rule(ps, p);
         ALLOC_GROW(ps->v, ps->n + 1, ps->alloc);
         ps->v[ps->n++] = p;
-    } while (++lc.want <= lc.expect);
-    free(text);
+    }
+    free(lc.v);
     return rc;
 }
 
@@ -677,8 +840,11 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every *.lua under dir (not *_test.lua, not lib/), in name order. */
-static int load_dir(struct policy_set *ps, const char *dir, int depth, size_t *found)
+/* Every *.lua under dir (not *_test.lua, not lib/), in name order. Links to directories are
+ * not followed, links to files only inside root (the directory named): a pull request that adds
+ * a link to a file of the machine would otherwise have it run, or quoted by a syntax error. */
+static int load_dir(struct policy_set *ps, const char *root, const char *dir, int depth,
+                    size_t *found)
 {
     if (depth > 16)
         return diag_add(ps->errors, dir, 0, 0, "policy directories nested too deep");
@@ -701,13 +867,18 @@ static int load_dir(struct policy_set *ps, const char *dir, int depth, size_t *f
     for (size_t i = 0; i < n; i++) {
         char *path = path_join(dir, names[i]);
         struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (strcmp(names[i], "lib") && load_dir(ps, path, depth + 1, found))
+        int is_link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+        if (!is_link && S_ISDIR(st.st_mode)) {
+            if (strcmp(names[i], "lib") && load_dir(ps, root, path, depth + 1, found))
                 rc = -1;
         } else if (ends_with(names[i], ".lua") && !ends_with(names[i], "_test.lua")) {
             (*found)++;
-            if (load_file(ps, path))
+            if (is_link && stat(path, &st) == 0 && !path_within(path, root)) {
+                rc = diag_add(ps->errors, path, 0, 0,
+                              "a symbolic link out of the policy directory: not loaded");
+            } else if (load_file(ps, path)) {
                 rc = -1;
+            }
         }
         free(path);
         free(names[i]);
@@ -724,7 +895,7 @@ int policy_set_load(struct policy_set *ps, const char *path)
     if (!S_ISDIR(st.st_mode))
         return load_file(ps, path);
     size_t found = 0;
-    int rc = load_dir(ps, path, 0, &found);
+    int rc = load_dir(ps, path, path, 0, &found);
     if (!found)
         return diag_add(ps->errors, path, 0, 0, "no policy files (*.lua) in this directory");
     return rc;
@@ -758,6 +929,10 @@ void policy_set_init(struct policy_set *ps, const struct config *c, struct diag_
     ps->limits.memory_mb = c && c->limit_memory_mb ? c->limit_memory_mb : POLICY_DEFAULT_MEMORY_MB;
     ps->limits.deadline_ms =
         c && c->limit_deadline_ms ? c->limit_deadline_ms : POLICY_DEFAULT_DEADLINE_MS;
+    ps->limits.findings = c && c->limit_findings ? c->limit_findings : POLICY_DEFAULT_FINDINGS;
+    ps->max_per_file = (size_t)(c && c->limit_policies_per_file ? c->limit_policies_per_file
+                                                                : POLICY_DEFAULT_PER_FILE);
+    ps->max_total = (size_t)(c && c->limit_policies ? c->limit_policies : POLICY_DEFAULT_POLICIES);
 }
 
 void policy_set_release(struct policy_set *ps)
@@ -796,11 +971,11 @@ void policy_print_errors(FILE *out, const struct diag_list *d)
     for (size_t i = 0; i < d->n; i++) {
         const struct diag *x = &d->v[i];
         if (!x->file)
-            fprintf(out, "infralint: error: %s\n", x->message);
+            escape_term_printf(out, "infralint: error: %s", x->message);
         else if (x->line)
-            fprintf(out, "%s:%u: error: %s\n", x->file, x->line, x->message);
+            escape_term_printf(out, "%s:%u: error: %s", x->file, x->line, x->message);
         else
-            fprintf(out, "%s: error: %s\n", x->file, x->message);
+            escape_term_printf(out, "%s: error: %s", x->file, x->message);
     }
 }
 
@@ -826,26 +1001,60 @@ const char *policy_subject_file(const struct subject *s)
     return NULL;
 }
 
-/* A copy of s with every sensitive string of the check replaced by "(sensitive)". */
+const char *policy_redact_text(lua_State *L, const char *text, size_t len)
+{
+    const struct policy_check *chk = policy_sandbox_of(L)->run;
+    char *clean = redact_scrub(chk ? chk->red : NULL, text, len, REDACT_TEXT);
+    struct policy_buf *b = policy_buf_new(L);
+    if (clean) {
+        char **box = policy_box_new(L); /* freed by the GC if the copy raises */
+        *box = clean;
+        policy_buf_addstr(L, b, clean);
+        lua_pop(L, 1);
+    } else {
+        policy_buf_add(L, b, text, len);
+    }
+    return policy_buf_str(b);
+}
+
+void policy_push_doc_str(lua_State *L, const char *s, size_t len)
+{
+    const struct policy_check *chk = policy_sandbox_of(L)->run;
+    const struct redact_set *red = chk ? chk->red : NULL;
+    if (redact_set_has(red, s, len)) {
+        policy_push_sentinel(L, SENTINEL_SENSITIVE);
+        return;
+    }
+    char *clean = redact_scrub(red, s, len, REDACT_VALUE);
+    if (!clean) {
+        lua_pushlstring(L, s, len);
+        return;
+    }
+    char **box = policy_box_new(L);
+    *box = clean;
+    lua_pushstring(L, clean);
+    lua_remove(L, -2);
+}
+
+void policy_push_location(lua_State *L, const char *s)
+{
+    const struct policy_check *chk = policy_sandbox_of(L)->run;
+    char *clean = redact_scrub(chk ? chk->red : NULL, s, strlen(s), REDACT_LOCATION);
+    if (!clean) {
+        lua_pushstring(L, s);
+        return;
+    }
+    char **box = policy_box_new(L);
+    *box = clean;
+    lua_pushstring(L, clean);
+    lua_remove(L, -2);
+}
+
+/* A copy of s scrubbed of what is secret for the check (outside a Lua call). */
 static char *redacted(const struct policy_check *chk, const char *s)
 {
-    char *out = xstrdup(s);
-    for (size_t i = 0; chk && i < chk->nsens; i++) {
-        if (!strstr(out, chk->sens[i]))
-            continue;
-        struct strbuf sb = STRBUF_INIT;
-        size_t sl = strlen(chk->sens[i]);
-        const char *p = out, *hit;
-        while ((hit = strstr(p, chk->sens[i]))) {
-            strbuf_add(&sb, p, (size_t)(hit - p));
-            strbuf_addstr(&sb, "(sensitive)");
-            p = hit + sl;
-        }
-        strbuf_addstr(&sb, p);
-        free(out);
-        out = strbuf_detach(&sb);
-    }
-    return out;
+    char *out = redact_scrub(chk ? chk->red : NULL, s, strlen(s), REDACT_TEXT);
+    return out ? out : xstrdup(s);
 }
 
 void policy_run_error(struct policy *p, const struct subject *s, const struct policy_outcome *o,
@@ -859,8 +1068,21 @@ void policy_run_error(struct policy *p, const struct subject *s, const struct po
         policy_isolate_send_error(fd, policy_subject_file(s), msg, o->stop != POLICY_RUNNING);
     else
         diag_add(p->set->errors, policy_subject_file(s), 0, 0, "%s", msg);
-    if (p->set->debug && o->traceback)
-        fprintf(stderr, "debug: %s: %s\n", p->id, o->traceback);
+    if (p->set->debug && o->traceback) {
+        char *tb = redacted(p->sb->run, o->traceback);
+        struct strbuf sb = STRBUF_INIT; /* each line of it as a debug line of its own */
+        for (char *line = tb, *eol; line; line = eol ? eol + 1 : NULL) {
+            eol = strchr(line, '\n');
+            if (eol)
+                *eol = '\0';
+            strbuf_addf(&sb, "debug: %s: ", p->id);
+            escape_term_keep(&sb, line, "\t");
+            strbuf_addch(&sb, '\n');
+        }
+        fputs(sb.buf, stderr);
+        strbuf_release(&sb);
+        free(tb);
+    }
     free(where);
     free(text);
     free(msg);
@@ -930,6 +1152,14 @@ static const char *format_message(lua_State *L, int fmt, int first, int last, in
     return lua_tostring(L, -1);
 }
 
+/* The length of s cut to at most max bytes without splitting a UTF-8 sequence. */
+static size_t utf8_cut(const char *s, size_t max)
+{
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 static int ctx_report(lua_State *L)
 {
     policy_sandbox_guard(L);
@@ -967,16 +1197,22 @@ static int ctx_report(lua_State *L)
     struct policy_at pa;
     if (policy_anchor_of(L, at, &pa) != 0)
         return luaL_error(L, "ctx:report: %s", lua_tostring(L, -1));
-    if (chk->subj->kind == KIND_MIGRATIONS &&
-        !policy_migrations_reportable(chk->subj->mig, pa.a.file))
+    if ((chk->subj->kind == KIND_MIGRATIONS &&
+         !policy_migrations_reportable(chk->subj->mig, pa.a.file)) ||
+        (chk->subj->kind == KIND_PROJECT &&
+         !policy_project_reportable(chk->subj->project, pa.a.file)))
         return 0; /* released history or a context sibling: never reported on */
     if (pa.unknown || strstr(msg, policy_sentinel_text(SENTINEL_UNKNOWN)) ||
         (fix && strstr(fix, policy_sentinel_text(SENTINEL_UNKNOWN))))
         unknown = 1;
+    if (fix)
+        fix = policy_redact_text(L, fix, strlen(fix));
+    /* scrub, then cut: a secret across the cut is gone before the cut can halve it */
+    msg = policy_redact_text(L, msg, strlen(msg));
     struct policy_buf *b = policy_buf_new(L);
-    size_t n = strlen(msg);
-    policy_buf_add(L, b, msg, n > 4096 ? 4096 : n);
-    if (n > 4096)
+    size_t n = strlen(msg), cut = n > 4096 ? utf8_cut(msg, 4096) : n;
+    policy_buf_add(L, b, msg, cut);
+    if (n > cut)
         policy_buf_addstr(L, b, "...");
     if (unknown) {
         if (p->on_unknown == ON_UNKNOWN_SKIP) {
@@ -993,6 +1229,11 @@ static int ctx_report(lua_State *L)
         }
         policy_buf_addstr(L, b, " (depends on a value known only after apply)");
     }
+    if (chk->nfindings >= chk->max_findings) {
+        chk->dropped++; /* counted in one note when the check ends */
+        return 0;
+    }
+    chk->nfindings++;
     const char *text = policy_buf_str(b);
     if (chk->fd >= 0)
         policy_isolate_send_finding(chk->fd, has_sev, sev, &pa.a, fix, text);
@@ -1060,6 +1301,19 @@ static int ctx_index(lua_State *L)
     return 1;
 }
 
+void policy_push_env(lua_State *L, const struct envinfo *e)
+{
+    lua_createtable(L, 0, 3);
+    if (e && e->name) {
+        lua_pushstring(L, e->name);
+        lua_setfield(L, -2, "name");
+    }
+    lua_pushstring(L, env_class_name(e ? e->cls : ENV_UNKNOWN));
+    lua_setfield(L, -2, "class");
+    lua_pushstring(L, env_source_name(e ? e->source : ENVSRC_NONE));
+    lua_setfield(L, -2, "source");
+}
+
 static int prepare_check(lua_State *L, void *ud)
 {
     struct policy_check *chk = ud;
@@ -1083,48 +1337,44 @@ static int prepare_check(lua_State *L, void *ud)
     luaL_setmetatable(L, "ctx");
     push_options(L, chk);
     lua_setiuservalue(L, -2, 1);
-    const struct envinfo *e = chk->subj->env;
-    lua_createtable(L, 0, 3);
-    if (e && e->name) {
-        lua_pushstring(L, e->name);
-        lua_setfield(L, -2, "name");
-    }
-    lua_pushstring(L, env_class_name(e ? e->cls : ENV_UNKNOWN));
-    lua_setfield(L, -2, "class");
-    lua_pushstring(L, env_source_name(e ? e->source : ENVSRC_NONE));
-    lua_setfield(L, -2, "source");
+    policy_push_env(L, chk->subj->env);
     lua_setiuservalue(L, -2, 2);
     lua_pushstring(L, chk->policy->id);
     lua_setiuservalue(L, -2, 3);
     return 2;
 }
 
+/* The note after the findings cap: how many more the check found on this document. */
+static void report_dropped(const struct policy_check *chk)
+{
+    struct anchor a;
+    memset(&a, 0, sizeof(a));
+    a.file = policy_subject_file(chk->subj);
+    char *msg = xstrfmt("%zu more findings of this policy on this document were dropped (at most "
+                        "%zu are reported per document: policy_limits.findings)",
+                        chk->dropped, chk->max_findings);
+    if (chk->fd >= 0)
+        policy_isolate_send_finding(chk->fd, 1, SEV_NOTE, &a, NULL, msg);
+    else
+        rule_report_sev(chk->ctx, SEV_NOTE, &a, NULL, "%s", msg);
+    free(msg);
+}
+
 void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subject *s, int fd)
 {
     struct policy_limits lim = {rule_opt_int(ctx, "instructions"), rule_opt_int(ctx, "memory_mb"),
-                                rule_opt_int(ctx, "deadline_ms")};
+                                rule_opt_int(ctx, "deadline_ms"), rule_opt_int(ctx, "findings")};
     policy_sandbox_limits(p->sb, &lim);
+    if (strcmp(p->sb->label, p->id))
+        policy_sandbox_rename(p->sb, p->id); /* its debug log prefix and math.random seed */
     struct policy_check chk;
     memset(&chk, 0, sizeof(chk));
     chk.policy = p;
     chk.subj = s;
     chk.ctx = ctx;
     chk.fd = fd;
-    if (s->kind == KIND_PLAN) {
-        chk.nsens = plan_sensitive_strings(s->plan, &chk.sens);
-    } else if (s->kind == KIND_BACKEND && s->stack->backend) {
-        void *it = NULL;
-        const char *key;
-        const struct pval *v;
-        while (chk.nsens < ARRAY_SIZE(chk.secrets) &&
-               pval_next(s->stack->backend->config, &it, &key, &v))
-            if (backend_secret_key(key) && pval_str(v) && *pval_str(v))
-                chk.secrets[chk.nsens++] = pval_str(v);
-        chk.sens = chk.secrets;
-    } else if (s->kind == KIND_WORKFLOW || s->kind == KIND_WORKFLOWS) {
-        chk.sens = s->secrets; /* every workflow's: a check may reach the ones a job calls */
-        chk.nsens = s->nsecrets;
-    }
+    chk.red = redact_run_subject(s->redact, s); /* a workflow's: with those its jobs call */
+    chk.max_findings = (size_t)rule_opt_int(ctx, "findings");
     p->sb->run = &chk;
     struct policy_outcome o;
     if (policy_sandbox_call(p->sb, prepare_check, NULL, &chk, &o) != 0) {
@@ -1133,8 +1383,9 @@ void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subje
             p->dead = 1; /* a limit stops the policy for the rest of the run */
     }
     policy_outcome_release(&o);
+    if (chk.dropped)
+        report_dropped(&chk);
     p->sb->run = NULL;
-    free(chk.cfgmap);
 }
 
 static void check_trampoline(struct rule_ctx *ctx, const struct subject *s)

@@ -11,6 +11,7 @@
 #include "infralint/util.h"
 #include "jdoc.h"
 #include "policy_int.h"
+#include "tfjson.h"
 
 #define MAX_DEPTH 100
 
@@ -107,6 +108,7 @@ static int l_json_decode(lua_State *L)
     size_t n;
     const char *text = luaL_checklstring(L, 1, &n);
     struct policy_sandbox *sb = policy_sandbox_of(L);
+    policy_sandbox_charge(L, (double)n / 16 + 1);
     struct decoded *d = lua_newuserdatauv(L, sizeof(*d), 0);
     d->doc = NULL;
     d->charge = 0;
@@ -121,11 +123,10 @@ static int l_json_decode(lua_State *L)
             snprintf(err.text, sizeof(err.text), "not accepted by infralint's JSON reader");
             err.line = err.column = 0;
         }
-        const char *near = strstr(err.text, " near ");
+        char **why = policy_box_new(L); /* freed with the box, whatever raises */
+        *why = tfjson_error_text(err.text);
         lua_pushnil(L);
-        lua_pushfstring(L, "invalid JSON at line %d, column %d: ", err.line, err.column);
-        lua_pushlstring(L, err.text, near ? (size_t)(near - err.text) : strlen(err.text));
-        lua_concat(L, 2);
+        lua_pushfstring(L, "invalid JSON at line %d, column %d: %s", err.line, err.column, *why);
         return 2;
     }
     size_t charge = jdoc_size(doc);

@@ -21,6 +21,7 @@
 #include "infralint/finding.h"
 #include "infralint/plan.h"
 #include "infralint/policy.h"
+#include "infralint/redact.h"
 #include "infralint/rule.h"
 
 /* ---- sandbox (policy_sandbox.c) ---- */
@@ -49,6 +50,7 @@ struct policy_sandbox {
     unsigned gen;             /* documents of older checks are stale (proxies refuse them) */
     struct policy_check *run; /* the check in progress, or NULL */
     long long seed;           /* math.random seed */
+    int refs;                 /* the policies of one file share its state */
 };
 
 /* What happened to a piece of foreign code. */
@@ -70,7 +72,9 @@ typedef void policy_collect_fn(lua_State *L, int nres, void *ud);
  * new string) when even that does not fit in the limits. */
 struct policy_sandbox *policy_sandbox_new(const char *label, const char *dir,
                                           const struct policy_limits *lim, int debug, char **err);
-/* Close the state. */
+/* One more owner of the state (each policy of a file holds a reference). */
+void policy_sandbox_ref(struct policy_sandbox *sb);
+/* Drop a reference; the last one closes the state. */
 void policy_sandbox_free(struct policy_sandbox *sb);
 /* Apply limits (the memory cap takes effect at once, the others from the next call). */
 void policy_sandbox_limits(struct policy_sandbox *sb, const struct policy_limits *lim);
@@ -91,6 +95,17 @@ const char *policy_stop_text(const struct policy_sandbox *sb, enum policy_stop s
 void policy_sandbox_rename(struct policy_sandbox *sb, const char *label);
 /* Reseed math.random (deterministic runs). */
 void policy_sandbox_seed(lua_State *L, long long seed);
+/* Charge cost units (one VM instruction each) for work a C function is about to do: stops the
+ * policy (raising) when the budget, or the time left before the deadline, cannot cover it. */
+void policy_sandbox_charge(lua_State *L, double cost);
+/* Stop the policy (deadline, raising) when cost units could not run before the deadline. */
+void policy_sandbox_fits(lua_State *L, double cost);
+/* Stop the policy (memory limit, raising) when bytes more would not fit under its cap. */
+void policy_sandbox_reserve(lua_State *L, double bytes);
+/* Replace next and pairs by their deterministic-order versions (policy_order.c). */
+void policy_order_open(lua_State *L);
+/* Wrap the library functions that do much work in one C call (policy_bounds.c). */
+void policy_bounds_open(lua_State *L);
 /* Estimated worst-case steps of a Lua pattern match (the string guard; exported for tests). */
 double policy_pattern_cost(const char *pat, size_t plen, size_t subject_len, int plain);
 
@@ -219,8 +234,10 @@ void policy_check_gen(lua_State *L, unsigned gen);
 
 /* Push a location handle (strings copied into it). */
 void policy_loc_push(lua_State *L, const struct policy_at *at);
-/* Push s, or nil when s is NULL. */
+/* Push s, or nil when s is NULL (names and ids: never secret material). */
 void policy_push_str(lua_State *L, const char *s);
+/* Push a document value s (policy_push_doc_str), or nil when s is NULL. */
+void policy_push_value(lua_State *L, const char *s);
 /* Raise "unknown key 'k' in <what>; did you mean …" for a key of table t not among keys. */
 void policy_check_keys(lua_State *L, int t, const char *const *keys, size_t n, const char *what);
 /* Return an iterator closure over the value at index 1 (upvalue 1) with a position counter
@@ -290,6 +307,10 @@ void policy_workflows_push(lua_State *L, const struct wf_set *s);
 void policy_workflow_open(lua_State *L);
 /* Push a migration set. */
 void policy_migrations_push(lua_State *L, const struct mig_set *s);
+struct migration;
+struct project;
+/* Push one migration (the project subject lists the change's). */
+void policy_migration_push(lua_State *L, const struct migration *m);
 /* Install the set, migration, statement and action metatables (sandbox init). */
 void policy_migrations_open(lua_State *L);
 /* May a finding in file be reported? Not in a migration the run does not report on (released
@@ -297,6 +318,12 @@ void policy_migrations_open(lua_State *L);
 int policy_migrations_reportable(const struct mig_set *s, const char *file);
 /* Does the set hold a migration the run reports on? */
 int policy_migrations_checked(const struct mig_set *s);
+/* Push the project: every document of the run (policy_project.c). */
+void policy_project_push(lua_State *L, const struct subject *s);
+/* Install the project metatable (sandbox init). */
+void policy_project_open(lua_State *L);
+/* May a project policy report in file? Not in a migration the run does not report on. */
+int policy_project_reportable(const struct project *p, const char *file);
 /* Names of the kinds a policy may declare, and whether this build can run them. */
 struct policy_kind {
     const char *name;
@@ -315,13 +342,15 @@ struct policy {
     struct rule_option *options; /* declared (by name), then the limits; NULL-terminated */
     size_t ndeclared;
     char *id, *title, *help, *origin, *file, *dir;
-    char **optstr; /* strings of the options (names, defaults, help) */
+    char *security_severity; /* "7.5", or NULL */
+    char **tags;             /* NULL-terminated (empty when none) */
+    char **optstr;           /* strings of the options (names, defaults, help) */
     size_t noptstr;
     unsigned line;
     enum policy_on_unknown on_unknown;
-    struct policy_sandbox *sb;
-    int check_ref; /* registry reference of the check function */
-    int dead;      /* stopped by a limit: it does not run again */
+    struct policy_sandbox *sb; /* shared with the other policies of its file */
+    int check_ref;             /* registry reference of the check function */
+    int dead;                  /* stopped by a limit: it does not run again */
     struct policy_set *set;
 };
 
@@ -330,14 +359,22 @@ struct policy_check {
     struct policy *policy;
     const struct subject *subj;
     struct rule_ctx *ctx;
-    int fd;                  /* isolated worker: results go to this pipe; -1 otherwise */
-    const char *const *sens; /* the subject's sensitive strings (for the debug log) */
-    size_t nsens;
-    const char *secrets[16]; /* a backend's literal credentials */
-    void *cfgmap;            /* raw view: configuration block -> resource (lazy) */
-    size_t ncfgmap;
+    int fd;                         /* isolated worker: results go to this pipe; -1 otherwise */
+    const struct redact_set *red;   /* what is secret for the subject (NULL: nothing) */
+    size_t nfindings, max_findings; /* reported so far / the cap (policy_limits.findings) */
+    size_t dropped;                 /* findings past the cap */
 };
 
+/* A copy of text scrubbed of the running check's secrets (REDACT_TEXT), in a buffer left on the
+ * stack: what a policy prints (print, ctx:report, errors) goes through it. */
+const char *policy_redact_text(lua_State *L, const char *text, size_t len);
+/* Push a string a document holds (a value a policy reads): SENSITIVE when it is one of the
+ * running check's secrets, else the string with any secret in it replaced. */
+void policy_push_doc_str(lua_State *L, const char *s, size_t len);
+/* Push an address (a resource's, a module's): a for_each key that is a secret replaced. */
+void policy_push_location(lua_State *L, const char *s);
+/* Push {name, class, source} of an environment (ctx.env, project.env). */
+void policy_push_env(lua_State *L, const struct envinfo *e);
 /* Run the check of p on s in this process; results go to ctx (fd < 0) or to the pipe fd. */
 void policy_run_check(struct policy *p, struct rule_ctx *ctx, const struct subject *s, int fd);
 /* The file a subject is reported under (for run errors). */
@@ -350,6 +387,10 @@ void policy_run_error(struct policy *p, const struct subject *s, const struct po
 
 /* Run the check in a forked worker with RLIMIT_CPU, RLIMIT_AS and a timer; replay its results. */
 void policy_isolate_check(struct policy *p, struct rule_ctx *ctx, const struct subject *s);
+/* Run a policy file's first load (run(ud)) in a worker under the load limits; 0 when it ended by
+ * itself (well or with an error: the caller loads again, in process, for the results), -1 with
+ * *why (a new string) when the worker was stopped or killed. */
+int policy_isolate_load(const struct policy_limits *lim, void (*run)(void *), void *ud, char **why);
 /* Worker side: send one record (used by policy.c when fd >= 0). */
 void policy_isolate_send_finding(int fd, int has_sev, enum severity sev, const struct anchor *a,
                                  const char *fix, const char *msg);

@@ -243,9 +243,21 @@ static size_t vm_size(void)
     return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
 }
 
-static void worker(struct policy *p, struct rule_ctx *ctx, const struct subject *s, int fd)
+static const char *signal_reason(int sig)
 {
-    long long deadline = rule_opt_int(ctx, "deadline_ms"), mem = rule_opt_int(ctx, "memory_mb");
+    switch (sig) {
+    case SIGXCPU:
+    case SIGKILL: return "CPU time limit exceeded";
+    case SIGSEGV:
+    case SIGBUS:
+    case SIGABRT: return "crashed, probably at the memory limit";
+    default: return "killed";
+    }
+}
+
+/* In a worker: the deadline as a timer and CPU limit, the memory cap as RLIMIT_AS. */
+static void set_limits(long long deadline, long long mem)
+{
     signal(SIGALRM, on_limit);
     signal(SIGXCPU, on_limit);
     if (deadline > 0) {
@@ -265,19 +277,43 @@ static void worker(struct policy *p, struct rule_ctx *ctx, const struct subject 
             setrlimit(RLIMIT_AS, &as);
         }
     }
+}
+
+static void worker(struct policy *p, struct rule_ctx *ctx, const struct subject *s, int fd)
+{
+    set_limits(rule_opt_int(ctx, "deadline_ms"), rule_opt_int(ctx, "memory_mb"));
     policy_run_check(p, ctx, s, fd);
 }
 
-static const char *signal_reason(int sig)
+int policy_isolate_load(const struct policy_limits *lim, void (*run)(void *), void *ud, char **why)
 {
-    switch (sig) {
-    case SIGXCPU:
-    case SIGKILL: return "CPU time limit exceeded";
-    case SIGSEGV:
-    case SIGBUS:
-    case SIGABRT: return "crashed, probably at the memory limit";
-    default: return "killed";
+    *why = NULL;
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        *why = xstrfmt("cannot start a worker: %s", strerror(errno));
+        return -1;
     }
+    if (pid == 0) {
+        set_limits(lim->deadline_ms, lim->memory_mb);
+        run(ud);
+        _exit(0);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFSIGNALED(status))
+        *why = xstrfmt("%s (the --isolate process worker was killed by signal %d)",
+                       signal_reason(WTERMSIG(status)), WTERMSIG(status));
+    else if (WIFEXITED(status) &&
+             (WEXITSTATUS(status) == EXIT_DEADLINE || WEXITSTATUS(status) == EXIT_CPU))
+        *why = xstrfmt("%s (%lld ms; the --isolate process worker was stopped inside a call "
+                       "the in-process limits cannot interrupt)",
+                       WEXITSTATUS(status) == EXIT_DEADLINE ? "deadline exceeded"
+                                                            : "CPU time limit exceeded",
+                       lim->deadline_ms);
+    return *why ? -1 : 0;
 }
 
 void policy_isolate_check(struct policy *p, struct rule_ctx *ctx, const struct subject *s)

@@ -100,11 +100,8 @@ static const char *mig_file(const struct migration *m)
 
 static int in_set(const struct mig_set *s, const char *file)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if ((s->v[i]->file && !strcmp(s->v[i]->file, file)) ||
-            (s->v[i]->down_file && !strcmp(s->v[i]->down_file, file)))
-            return s->v[i]->checked ? 1 : 0;
-    return -1;
+    const struct migration *m = mig_by_file(s, file);
+    return m ? m->checked : -1;
 }
 
 int policy_migrations_reportable(const struct mig_set *s, const char *file)
@@ -173,6 +170,9 @@ static int action_index(lua_State *L)
         {"concurrently", offsetof(struct mig_action, concurrently)},
         {"references", offsetof(struct mig_action, references)},
         {"unique", offsetof(struct mig_action, unique)},
+        {"primary_key", offsetof(struct mig_action, primary_key)},
+        {"using", offsetof(struct mig_action, using_expr)},
+        {"prepared", offsetof(struct mig_action, prepared)},
     };
     for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
         if (!strcmp(k, flags[i].name)) {
@@ -200,8 +200,23 @@ static int action_index(lua_State *L)
     else if (!strcmp(k, "kind") || !strcmp(k, "constraint"))
         policy_push_str(L, mig_constraint_name(a->constraint));
     else if (!strcmp(k, "new_column"))
-        lua_pushboolean(L, mig_column_is_new(u->st, u->st->table, a->column));
-    else if (!strcmp(k, "statement"))
+        lua_pushboolean(L, mig_action_column_is_new(u->st, a));
+    else if (!strcmp(k, "new_type") || !strcmp(k, "old_type")) {
+        const struct mig_type *t =
+            k[0] == 'n' ? (a->new_type.name ? &a->new_type : NULL) : a->old_type;
+        char buf[160];
+        policy_push_str(L, t ? mig_type_str(t, buf, sizeof(buf)) : NULL);
+    } else if (!strcmp(k, "references_table"))
+        policy_push_str(L, a->ref_table);
+    else if (!strcmp(k, "index"))
+        policy_push_str(L, a->index_name);
+    else if (!strcmp(k, "validates") || !strcmp(k, "recreated")) {
+        const struct mig_stmt *o = k[0] == 'v' ? a->added : a->recreated;
+        if (o)
+            push_stmt(L, o);
+        else
+            lua_pushnil(L);
+    } else if (!strcmp(k, "statement"))
         push_stmt(L, u->st);
     else if (!strcmp(k, "line") || !strcmp(k, "col")) {
         struct anchor at = mig_anchor(u->st, a->tok, NULL);
@@ -212,7 +227,9 @@ static int action_index(lua_State *L)
                           "function, volatility, volatile, kind, constraint, not_null, "
                           "has_default, generated, identity, not_valid, using_index, "
                           "if_exists, if_not_exists, concurrently, references, unique, "
-                          "new_column, statement, line, col; method at)",
+                          "primary_key, using, prepared, new_column, new_type, old_type, "
+                          "references_table, index, validates, recreated, statement, line, "
+                          "col; method at)",
                           k);
     return 1;
 }
@@ -272,23 +289,6 @@ static void push_blanked(lua_State *L, const struct mig_stmt *st)
     policy_cache_put(L, &text_ns, st, -1);
 }
 
-/* Line and column of byte offset off of the statement's text (columns count characters). */
-static void text_pos(const struct mig_stmt *st, size_t off, unsigned *line, unsigned *col)
-{
-    unsigned l = st->line, c = st->col;
-    for (size_t i = 0; i < off && st->text[i]; i++) {
-        unsigned char ch = (unsigned char)st->text[i];
-        if (ch == '\n') {
-            l++;
-            c = 1;
-        } else if ((ch & 0xC0) != 0x80) {
-            c++;
-        }
-    }
-    *line = l;
-    *col = c;
-}
-
 /* st:at([path]) at the statement, or st:at(offset[, path]) at byte offset (1-based) of text. */
 static int stmt_at(lua_State *L)
 {
@@ -301,7 +301,7 @@ static int stmt_at(lua_State *L)
             return luaL_error(L, "st:at: offset %I is outside the statement's text (1 to %I)", off,
                               (lua_Integer)n + 1);
         struct anchor a = mig_anchor(st, 0, luaL_optstring(L, 3, st->table));
-        text_pos(st, (size_t)off - 1, &a.line, &a.col);
+        mig_text_pos(st, (size_t)off - 1, &a.line, &a.col);
         push_loc(L, &a);
         return 1;
     }
@@ -350,6 +350,10 @@ static int stmt_index(lua_State *L)
         {"unique", offsetof(struct mig_stmt, unique)},
         {"only", offsetof(struct mig_stmt, only)},
         {"partitioned", offsetof(struct mig_stmt, partitioned)},
+        {"parsed", offsetof(struct mig_stmt, parsed)},
+        {"placeholders", offsetof(struct mig_stmt, placeholders)},
+        {"as_select", offsetof(struct mig_stmt, as_select)},
+        {"joins", offsetof(struct mig_stmt, joins)},
     };
     for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
         if (!strcmp(k, flags[i].name)) {
@@ -384,12 +388,32 @@ static int stmt_index(lua_State *L)
         lua_pushinteger(L, st->line);
     else if (!strcmp(k, "col"))
         lua_pushinteger(L, st->col);
-    else
+    else if (!strcmp(k, "parent"))
+        policy_push_str(L, st->parent);
+    else if (!strcmp(k, "where")) {
+        static const char *const w[] = {"none", "narrow", "broad"};
+        policy_push_str(L, st->kind == MK_UPDATE || st->kind == MK_DELETE ? w[st->where] : NULL);
+    } else if (!strcmp(k, "transaction"))
+        lua_pushboolean(L, mig_stmt_tx(st) != 0);
+    else if (!strcmp(k, "syntax")) {
+        if (!st->syntax) {
+            lua_pushnil(L);
+            return 1;
+        }
+        lua_createtable(L, 0, 3);
+        lua_pushinteger(L, st->syntax->line);
+        lua_setfield(L, -2, "line");
+        lua_pushinteger(L, st->syntax->col);
+        lua_setfield(L, -2, "col");
+        lua_pushstring(L, st->syntax->msg);
+        lua_setfield(L, -2, "message");
+    } else
         return luaL_error(L,
                           "statement has no field '%s' (text, sql, kind, table, index, "
                           "names, actions, concurrently, if_exists, if_not_exists, unique, "
-                          "only, partitioned, section, query, file, migration, line, col; "
-                          "method at)",
+                          "only, partitioned, parsed, syntax, placeholders, parent, as_select, "
+                          "where, joins, transaction, section, query, file, migration, line, "
+                          "col; method at)",
                           k);
     return 1;
 }
@@ -582,6 +606,39 @@ static int set_created_in(lua_State *L)
     return 1;
 }
 
+/* set:relation(st, name[, "table" | "index"]): what name denoted just before st ran, as a
+ * table {kind, new, retired, renamed, created}, or nil when no loaded Up section created it. */
+static int set_relation(lua_State *L)
+{
+    policy_sandbox_guard(L);
+    const struct mig_set *s = check_set(L, 1);
+    const struct mig_ud *u = check(L, 2, "statement");
+    if (u->set != s)
+        return luaL_error(L, "set:relation: that statement belongs to another set");
+    const char *name = luaL_checkstring(L, 3);
+    static const char *const kinds[] = {"table", "index", NULL};
+    int is_index = luaL_checkoption(L, 4, "table", kinds);
+    const struct mig_rel *r = mig_rel_before(u->st, name, is_index);
+    if (!r || !r->created) {
+        lua_pushnil(L);
+        return 1;
+    }
+    static const char *const rk[] = {
+        "?", "table", "partitioned_table", "partition", "view", "materialized_view", "index"};
+    lua_createtable(L, 0, 5);
+    lua_pushstring(L, (size_t)r->kind < ARRAY_SIZE(rk) ? rk[r->kind] : "?");
+    lua_setfield(L, -2, "kind");
+    lua_pushboolean(L, mig_rel_is_new(r, u->st));
+    lua_setfield(L, -2, "new");
+    lua_pushboolean(L, r->retired);
+    lua_setfield(L, -2, "retired");
+    lua_pushboolean(L, r->renamed != NULL);
+    lua_setfield(L, -2, "renamed");
+    push_stmt(L, r->created);
+    lua_setfield(L, -2, "created");
+    return 1;
+}
+
 static int set_index(lua_State *L)
 {
     policy_sandbox_guard(L);
@@ -590,6 +647,7 @@ static int set_index(lua_State *L)
     static const luaL_Reg methods[] = {{"all", set_all},
                                        {"migration", set_migration},
                                        {"created_in", set_created_in},
+                                       {"relation", set_relation},
                                        {NULL, NULL}};
     if (push_method(L, methods, k))
         return 1;
@@ -600,7 +658,7 @@ static int set_index(lua_State *L)
     else
         return luaL_error(L,
                           "migrations has no field '%s' (dir, history; methods all, "
-                          "migration, created_in)",
+                          "migration, created_in, relation)",
                           k);
     return 1;
 }
@@ -617,6 +675,11 @@ static int set_anchor(lua_State *L)
     memset(&a, 0, sizeof(a));
     a.file = check_set(L, 1)->dir;
     return give_anchor(L, &a);
+}
+
+void policy_migration_push(lua_State *L, const struct migration *m)
+{
+    push_migration(L, m);
 }
 
 void policy_migrations_push(lua_State *L, const struct mig_set *s)

@@ -6,12 +6,11 @@
 
 #include "infralint/backend.h"
 #include "infralint/plan.h"
+#include "infralint/redact.h"
 #include "infralint/util.h"
 #include "policy_int.h"
 
 static const char res_ns = 0; /* cache namespace of resource proxies */
-
-enum raw_kind { RAW_PLAIN = 0, RAW_ROOT, RAW_VARS, RAW_VAR, RAW_EXPR };
 
 /* Proxy userdata: the generation first (policy_check_ud reads it). */
 struct res_ud {
@@ -332,148 +331,43 @@ static const struct policy_view view_variables = {
     .get = plain_get,
 };
 
-/* ---- plan.raw: the whole document, secrets masked by structure and by value ---- */
-
-struct cfgent {
-    const struct pval *config;
-    const struct plan_resource *r;
-};
-
-static int cfgent_cmp(const void *a, const void *b)
-{
-    const struct cfgent *x = a, *y = b;
-    return x->config < y->config ? -1 : x->config > y->config;
-}
-
-/* The resource whose configuration block is cfg (first in document order), or NULL. */
-static const struct plan_resource *config_owner(lua_State *L, const struct plan *p,
-                                                const struct pval *cfg)
-{
-    struct policy_check *chk = policy_sandbox_of(L)->run;
-    if (!chk)
-        return NULL;
-    if (!chk->cfgmap) {
-        size_t n = plan_nresources(p), k = 0;
-        struct cfgent *v = xcalloc(n + 1, sizeof(*v));
-        for (size_t i = 0; i < n; i++) {
-            const struct plan_resource *r = plan_resource_at(p, i);
-            if (r->config) {
-                v[k].config = r->config;
-                v[k++].r = r;
-            }
-        }
-        qsort(v, k, sizeof(*v), cfgent_cmp);
-        chk->cfgmap = v;
-        chk->ncfgmap = k;
-    }
-    const struct cfgent *v = chk->cfgmap;
-    size_t lo = 0, hi = chk->ncfgmap;
-    while (lo < hi) { /* the first entry for cfg */
-        size_t mid = (lo + hi) / 2;
-        if (v[mid].config < cfg)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < chk->ncfgmap && v[lo].config == cfg ? v[lo].r : NULL;
-}
-
-static int sensitive_string(const struct plan *p, const char *s)
-{
-    const char *const *sens;
-    size_t lo = 0, hi = plan_sensitive_strings(p, &sens);
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(sens[mid], s);
-        if (!c)
-            return 1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
-}
-
-static const struct pval *mask_step(const struct pval *m, const char *key, size_t idx)
-{
-    if (pval_is_true(m))
-        return m;
-    return key ? pval_get(m, key) : pval_idx(m, idx);
-}
+/* ---- plan.raw: the whole document, secrets masked by structure (redact_plan_step) ---- */
 
 static const struct policy_view view_raw;
+
+/* A raw node's mask: the view keeps its kind in kind, its mask in m2, its context in aux. */
+static struct redact_mask raw_mask(const struct policy_node *n)
+{
+    struct redact_mask m = {(enum redact_mask_kind)n->kind, n->m2, n->aux};
+    return m;
+}
 
 static void raw_child(lua_State *L, int self, const struct policy_node *n, const char *key,
                       size_t klen, size_t idx, int *present)
 {
     (void)klen;
-    const struct pval *cv = !key                  ? pval_idx(n->v, idx)
-                            : n->kind == RAW_ROOT ? plan_top(n->doc, key) /* parsed when asked */
-                                                  : pval_get(n->v, key);
+    const struct pval *cv = !key                   ? pval_idx(n->v, idx)
+                            : n->kind == MASK_ROOT ? plan_top(n->doc, key) /* parsed when asked */
+                                                   : pval_get(n->v, key);
     *present = cv != NULL;
     if (pval_type(cv) <= PV_NULL) {
         lua_pushnil(L);
         return;
     }
-    const struct pval *cs = NULL;
-    unsigned char kind = RAW_PLAIN;
-    if (n->kind == RAW_EXPR) {
-        if (key && !strcmp(key, "constant_value"))
-            cs = n->m2;
-        else if (!key || strcmp(key, "references")) {
-            cs = mask_step(n->m2, key, idx);
-            if (!key && !cs)
-                cs = mask_step(n->m2, NULL, 0); /* one block mask for every block */
-            kind = RAW_EXPR;
-        }
-    } else if (n->kind == RAW_VAR && key && !strcmp(key, "value")) {
-        int sensitive = 0;
-        lua_getiuservalue(L, self, 2);
-        plan_variable(n->doc, lua_tostring(L, -1), &sensitive);
-        lua_pop(L, 1);
-        if (sensitive) {
-            policy_push_sentinel(L, SENTINEL_SENSITIVE);
-            return;
-        }
-    } else {
-        static const char *const sib[][2] = {{"after", "after_sensitive"},
-                                             {"before", "before_sensitive"},
-                                             {"values", "sensitive_values"}};
-        cs = mask_step(n->m2, key, idx);
-        for (size_t i = 0; key && i < ARRAY_SIZE(sib); i++)
-            if (!strcmp(key, sib[i][0]) && pval_get(n->v, sib[i][1]))
-                cs = pval_get(n->v, sib[i][1]);
-        if (key && !strcmp(key, "value") && pval_is_true(pval_get(n->v, "sensitive")))
-            cs = pval_get(n->v, "sensitive");
-        if (n->kind == RAW_ROOT && key && !strcmp(key, "variables"))
-            kind = RAW_VARS;
-        else if (n->kind == RAW_VARS)
-            kind = RAW_VAR;
-        else if (key && !strcmp(key, "expressions")) {
-            const struct plan_resource *owner = config_owner(L, n->doc, n->v);
-            if (owner) {
-                kind = RAW_EXPR;
-                cs = owner->after_sensitive;
-            }
-        }
-        if (pval_is_true(cs)) {
-            policy_push_sentinel(L, SENTINEL_SENSITIVE);
-            return;
-        }
-    }
-    if (pval_type(cv) == PV_STRING && sensitive_string(n->doc, pval_str(cv))) {
-        policy_push_sentinel(L, SENTINEL_SENSITIVE); /* the backstop: a known secret's text */
+    struct redact_mask m = redact_plan_step(n->doc, raw_mask(n), n->v, key, idx);
+    if (m.kind == MASK_SECRET) {
+        policy_push_sentinel(L, SENTINEL_SENSITIVE);
         return;
     }
     if (policy_push_scalar(L, cv))
         return;
     struct policy_node c = *n;
     c.v = cv;
-    c.m2 = cs;
+    c.m2 = m.m;
+    c.aux = m.ctx;
     c.idx = idx;
     c.root = 0;
-    c.kind = kind;
+    c.kind = (unsigned char)m.kind;
     if (policy_node_push(L, &c, self) && key)
         policy_node_set_key(L, -1, key);
 }
@@ -482,14 +376,14 @@ static lua_Integer raw_len(lua_State *L, int self, const struct policy_node *n)
 {
     (void)L;
     (void)self;
-    if (n->kind == RAW_ROOT)
+    if (n->kind == MASK_ROOT)
         plan_root(n->doc, 1); /* every member, as read */
     return (lua_Integer)pval_len(n->v);
 }
 
 static int raw_next(lua_State *L, int self, const struct policy_node *n, struct policy_iter *it)
 {
-    if (n->kind == RAW_ROOT)
+    if (n->kind == MASK_ROOT)
         plan_root(n->doc, 1);
     return policy_json_next(L, self, n, it);
 }
@@ -686,13 +580,13 @@ static int res_index(lua_State *L)
             return 1;
         }
     if (!strcmp(k, "address"))
-        lua_pushstring(L, r->address);
+        policy_push_location(L, r->address);
     else if (!strcmp(k, "type"))
         lua_pushstring(L, r->type);
     else if (!strcmp(k, "name"))
         lua_pushstring(L, r->name);
     else if (!strcmp(k, "module"))
-        lua_pushstring(L, r->module);
+        policy_push_location(L, r->module);
     else if (!strcmp(k, "mode"))
         lua_pushstring(L, r->mode);
     else if (!strcmp(k, "provider"))
@@ -738,7 +632,7 @@ static int res_index(lua_State *L)
 
 static int res_tostring(lua_State *L)
 {
-    lua_pushstring(L, check_res(L, 1)->address);
+    policy_push_location(L, check_res(L, 1)->address);
     return 1;
 }
 
@@ -988,7 +882,7 @@ static int plan_index(lua_State *L)
         n.doc = u->p;
         n.gen = 1;
         n.root = 1;
-        n.kind = RAW_ROOT;
+        n.kind = (unsigned char)redact_plan_root().kind;
         policy_node_push(L, &n, 1);
     } else
         return luaL_error(L,
@@ -1040,13 +934,20 @@ static const char *backend_location(const struct tfstack *st)
     return st->backend && st->backend->state_store ? "state_store" : "backend";
 }
 
+/* Credentials by what the key means for this backend type, at any depth. */
 static void config_child(lua_State *L, int self, const struct policy_node *n, const char *key,
                          size_t klen, size_t idx, int *present)
 {
-    if (n->root && key && backend_secret_key(key) && pval_type(pval_get(n->v, key)) > PV_NULL) {
-        *present = 1;
-        policy_push_sentinel(L, SENTINEL_SENSITIVE);
-        return;
+    const struct backend *b = n->doc;
+    if (key && pval_type(pval_get(n->v, key)) > PV_NULL) {
+        const char *path = child_path(L, self, key, 0);
+        int secret = redact_backend_secret(b->type, path);
+        lua_pop(L, 1);
+        if (secret) {
+            *present = 1;
+            policy_push_sentinel(L, SENTINEL_SENSITIVE);
+            return;
+        }
     }
     policy_json_child(L, self, n, key, klen, idx, present);
 }

@@ -302,7 +302,7 @@ int policy_push_scalar(lua_State *L, const struct pval *v)
         else
             lua_pushnumber(L, (lua_Number)d);
         return 1;
-    case PV_STRING: lua_pushstring(L, pval_str(v)); return 1;
+    case PV_STRING: policy_push_doc_str(L, pval_str(v), strlen(pval_str(v))); return 1;
     default: return 0;
     }
 }
@@ -503,6 +503,14 @@ void policy_push_str(lua_State *L, const char *s)
 {
     if (s)
         lua_pushstring(L, s);
+    else
+        lua_pushnil(L);
+}
+
+void policy_push_value(lua_State *L, const char *s)
+{
+    if (s)
+        policy_push_doc_str(L, s, strlen(s));
     else
         lua_pushnil(L);
 }

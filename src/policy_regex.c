@@ -149,6 +149,10 @@ static int exec(lua_State *L, int self, struct lregex *u, const char *s, size_t 
                 struct regex_span *g)
 {
     size_t n = u->ngroups < MAX_GROUPS ? u->ngroups : MAX_GROUPS;
+    /* the scan of the subject is charged; its worst case (the match limit's backtracking and
+     * the scan) must fit in the time left */
+    policy_sandbox_charge(L, (double)(len - (start < len ? start : len)) / 16 + 1);
+    policy_sandbox_fits(L, 1e6 + (double)len);
     int rc = regex_find(u->re, s, len, start, g, n + 1);
     if (rc < 0) {
         char buf[80];

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "infralint/escape.h"
 #include "infralint/util.h"
 #include "policy_int.h"
 
@@ -26,6 +27,8 @@
 #define MEMORY_HEADROOM (1u << 20) /* what a stopped state may still use to report */
 #define PATTERN_LIMIT 5e7          /* worst-case steps of one match (~0.3 s) */
 #define PLAIN_LIMIT 1e9            /* byte comparisons of one plain search (~0.1 s) */
+#define UNITS_PER_MS 2e5           /* cost units (VM instructions) one millisecond runs */
+#define BIG_ALLOC (64u << 10)      /* allocations from this size on check the deadline */
 
 #if LUA_VERSION_RELEASE_NUM >= 50406
 #define close_thread(co, from) lua_closethread(co, from)
@@ -60,6 +63,13 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         free(ptr);
         sb->used -= old;
         return NULL;
+    }
+    if (nsize > old && nsize - old >= BIG_ALLOC) {
+        /* copying big strings runs few instructions: the clock is read here too */
+        if (!sb->stop && sb->deadline_ns && now_ns() > sb->deadline_ns)
+            sb->stop = POLICY_STOP_DEADLINE;
+        if (sb->stop)
+            return NULL; /* the headroom of a stopped state is for its error message */
     }
     if (nsize > old && sb->cap) {
         size_t limit = sb->cap + (sb->stop ? MEMORY_HEADROOM : 0);
@@ -132,6 +142,43 @@ void policy_sandbox_guard(lua_State *L)
         sb->stop = POLICY_STOP_DEADLINE;
     if (sb->stop)
         raise_stop(L);
+}
+
+/* Stop now with why (the position is the innermost Lua frame's). */
+static void stop_now(lua_State *L, struct policy_sandbox *sb, enum policy_stop why)
+{
+    lua_Debug ar;
+    sb->stop = why;
+    if (lua_getstack(L, 1, &ar))
+        note_stop_position(sb, L, &ar);
+    raise_stop(L);
+}
+
+void policy_sandbox_charge(lua_State *L, double cost)
+{
+    policy_sandbox_guard(L);
+    struct policy_sandbox *sb = policy_sandbox_of(L);
+    if (sb->budget > 0 && (double)sb->count + cost > (double)sb->budget) {
+        sb->count = sb->budget;
+        stop_now(L, sb, POLICY_STOP_INSTRUCTIONS);
+    }
+    policy_sandbox_fits(L, cost);
+    sb->count += (long long)cost;
+}
+
+void policy_sandbox_fits(lua_State *L, double cost)
+{
+    struct policy_sandbox *sb = policy_sandbox_of(L);
+    if (sb->deadline_ns &&
+        cost > (double)(sb->deadline_ns - now_ns()) / 1e6 * UNITS_PER_MS + UNITS_PER_MS)
+        stop_now(L, sb, POLICY_STOP_DEADLINE);
+}
+
+void policy_sandbox_reserve(lua_State *L, double bytes)
+{
+    struct policy_sandbox *sb = policy_sandbox_of(L);
+    if (sb->cap && (double)sb->used + bytes > (double)sb->cap)
+        stop_now(L, sb, POLICY_STOP_MEMORY);
 }
 
 static void hook(lua_State *L, lua_Debug *ar)
@@ -212,6 +259,8 @@ static int sb_load(lua_State *L)
         if (strcmp(mode, "t") != 0)
             return luaL_error(L, "load: only text chunks (mode \"t\") are allowed in policies");
     }
+    if (lua_type(L, 1) == LUA_TSTRING) /* compiling is one pass over the text */
+        policy_sandbox_charge(L, (double)lua_rawlen(L, 1) / 16);
     if (n < 2)
         lua_settop(L, 2);
     int base = lua_gettop(L);
@@ -268,22 +317,15 @@ static int sb_print(lua_State *L)
             policy_buf_add(L, b, "\t", 1);
         policy_value_text(L, i, b, 4096);
     }
-    const char *text = policy_buf_str(b);
-    const struct policy_check *chk = sb->run;
-    struct policy_buf *out = policy_buf_new(L);
-    for (const char *s = text; *s;) {
-        size_t hit = 0;
-        for (size_t k = 0; chk && k < chk->nsens && !hit; k++)
-            if (starts_with(s, chk->sens[k]))
-                hit = strlen(chk->sens[k]);
-        if (hit) {
-            policy_buf_addstr(L, out, "(sensitive)");
-            s += hit;
-        } else {
-            policy_buf_add(L, out, s++, 1);
-        }
-    }
-    fprintf(stderr, "debug: %s: %s\n", sb->label, policy_buf_str(out));
+    /* scrubbed, then escaped: a print is one line, whatever its text (print's tabs stay) */
+    struct strbuf line = STRBUF_INIT;
+    strbuf_addstr(&line, "debug: ");
+    escape_term(&line, sb->label);
+    strbuf_addstr(&line, ": ");
+    escape_term_keep(&line, policy_redact_text(L, b->p ? b->p : "", b->len), "\t");
+    strbuf_addch(&line, '\n');
+    fputs(line.buf, stderr);
+    strbuf_release(&line);
     return 0;
 }
 
@@ -361,7 +403,7 @@ static int sb_require(lua_State *L)
     char *text = NULL;
     size_t len = 0;
     if (file_read(path, &text, &len) < 0)
-        return luaL_error(L, "require: cannot read %s: %s", path, strerror(errno));
+        return luaL_error(L, "require: cannot read %s: %s", path, file_strerror(errno));
     int st = luaL_loadbufferx(L, text, len, lua_tostring(L, 4), "t"); /* never raises */
     free(text);
     if (st != LUA_OK)
@@ -385,7 +427,7 @@ double policy_pattern_cost(const char *p, size_t plen, size_t n, int plain)
         plain = 1;
     if (plain)
         return subject * (double)(plen + 1); /* the naive substring search */
-    size_t i = 0;
+    size_t i = 0, classbytes = 0;
     int anchored = plen && p[0] == '^', q = 0;
     if (anchored)
         i = 1;
@@ -418,7 +460,7 @@ double policy_pattern_cost(const char *p, size_t plen, size_t n, int plain)
         if (c == '%') {
             i += 2;
         } else if (c == '[') {
-            i++;
+            size_t start = i++;
             if (i < plen && p[i] == '^')
                 i++;
             if (i < plen && p[i] == ']')
@@ -427,6 +469,7 @@ double policy_pattern_cost(const char *p, size_t plen, size_t n, int plain)
                 if (p[i] == '%')
                     i++;
             i++;
+            classbytes += i - start; /* a class is matched by reading it, at every step */
         } else {
             i++;
         }
@@ -437,7 +480,8 @@ double policy_pattern_cost(const char *p, size_t plen, size_t n, int plain)
             i++;
         }
     }
-    return pow(subject, (double)(q + (anchored ? 0 : 1)));
+    /* one step is about 16 bytes of a class read (the matcher's own work per step) */
+    return pow(subject, (double)(q + (anchored ? 0 : 1))) * (1 + (double)classbytes / 16);
 }
 
 /* string.find/match/gmatch/gsub: refuse matches whose worst case would run for seconds inside
@@ -469,11 +513,10 @@ static int guarded_match(lua_State *L)
                  name, pat, plen > 40 ? "..." : "", n, cost, PATTERN_LIMIT);
         return luaL_error(L, "%s", msg);
     }
-    int top = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, top, LUA_MULTRET);
-    return lua_gettop(L);
+    /* the worst case must fit in the time left; the scan of the subject is charged */
+    policy_sandbox_charge(L, (double)n / 16 + 1);
+    policy_sandbox_fits(L, cost);
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 
 /* ---- the state ---- */
@@ -559,8 +602,6 @@ static int init_state(lua_State *L)
 
     lua_getfield(L, g, LUA_STRLIBNAME);
     int str = lua_gettop(L);
-    lua_getfield(L, str, "format"); /* kept for ctx:report, whatever the policy does to it */
-    lua_setfield(L, LUA_REGISTRYINDEX, "infralint.format");
     lua_pushnil(L);
     lua_setfield(L, str, "dump");
     static const char *const matchers[] = {"find", "match", "gmatch", "gsub"};
@@ -593,6 +634,12 @@ static int init_state(lua_State *L)
     policy_plan_open(L);
     policy_workflow_open(L);
     policy_migrations_open(L);
+    policy_project_open(L);
+    policy_bounds_open(L);
+    policy_order_open(L);
+    lua_getglobal(L, LUA_STRLIBNAME); /* format (bounded) kept for ctx:report, whatever the */
+    lua_getfield(L, -1, "format");    /* policy does to the string table */
+    lua_setfield(L, LUA_REGISTRYINDEX, "infralint.format");
     lua_settop(L, 0);
     policy_sandbox_seed(L, policy_sandbox_of(L)->seed);
     return 0;
@@ -601,7 +648,8 @@ static int init_state(lua_State *L)
 static int panic(lua_State *L)
 {
     const char *m = lua_tostring(L, -1);
-    fprintf(stderr, "infralint: error: Lua panic outside a protected call: %s\n", m ? m : "?");
+    escape_term_printf(stderr, "infralint: error: Lua panic outside a protected call: %s",
+                       m ? m : "?");
     abort();
 }
 
@@ -645,6 +693,7 @@ struct policy_sandbox *policy_sandbox_new(const char *label, const char *dir,
     sb->dir = xstrdup(dir);
     sb->debug = debug;
     sb->gen = 1;
+    sb->refs = 1;
     sb->seed = fnv1a(label);
     sb->L = lua_newstate(sb_alloc, sb);
     if (!sb->L) {
@@ -665,9 +714,14 @@ struct policy_sandbox *policy_sandbox_new(const char *label, const char *dir,
     return sb;
 }
 
+void policy_sandbox_ref(struct policy_sandbox *sb)
+{
+    sb->refs++;
+}
+
 void policy_sandbox_free(struct policy_sandbox *sb)
 {
-    if (!sb)
+    if (!sb || --sb->refs > 0)
         return;
     if (sb->L)
         lua_close(sb->L);

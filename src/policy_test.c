@@ -15,6 +15,7 @@
 
 #include "engine.h"
 #include "infralint/backend.h"
+#include "infralint/escape.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 #include "policy_int.h"
@@ -184,6 +185,59 @@ static char *opt_str(lua_State *L, int t, const char *k, const char *what)
     return s;
 }
 
+/* A fixture path stays inside the directory of its test file: relative, no ".." component
+ * (links out of it are refused when it is read, see fixture_inside). */
+static int fixture_path_ok(const char *p)
+{
+    if (!*p || *p == '/')
+        return 0;
+    for (const char *c = p; *c;) {
+        const char *e = strchr(c, '/');
+        size_t n = e ? (size_t)(e - c) : strlen(c);
+        if (n == 2 && c[0] == '.' && c[1] == '.')
+            return 0;
+        c += n + (e != NULL);
+    }
+    return 1;
+}
+
+/* t[k] as a fixture path (NULL when absent); raises on one that would leave the pack. */
+static char *fixture_path(lua_State *L, int t, const char *k)
+{
+    char *s = opt_str(L, t, k, "the case");
+    if (s && !fixture_path_ok(s)) {
+        free(s);
+        luaL_error(L,
+                   "'%s' must be a path inside the directory of the test file (relative, "
+                   "without '..')",
+                   k);
+    }
+    return s;
+}
+
+/* Is the fixture at path, every link resolved, inside dir (the test file's directory)? If
+ * not, a diagnostic naming it (shown). A missing fixture fails on its own when it is read. */
+static int fixture_inside(const char *path, const char *dir, const char *shown, struct diag_list *d)
+{
+    struct stat st;
+    if (stat(path, &st) < 0 || path_within(path, dir))
+        return 1;
+    diag_add(d, shown, 0, 0, "a fixture that leads out of the test file's directory: not read");
+    return 0;
+}
+
+/* Read a fixture file inside dir; 0, or -1 with a diagnostic naming shown. */
+static int fixture_read(const char *path, const char *dir, const char *shown, char **buf,
+                        size_t *len, struct diag_list *d)
+{
+    if (!fixture_inside(path, dir, shown, d))
+        return -1;
+    if (file_read(path, buf, len) == 0)
+        return 0;
+    diag_add(d, shown, 0, 0, "cannot read: %s", file_strerror(errno));
+    return -1;
+}
+
 static void read_expect(lua_State *L, int t, struct tcase *tc)
 {
     static const char *const keys[] = {"at", "fix", "line", "message", "path", "rule", "severity"};
@@ -313,12 +367,12 @@ static void read_text_docs(lua_State *L, int c, struct tcase *tc)
     else if (type != LUA_TNIL)
         luaL_error(L, "'workflows' must be a table of file name = text");
     lua_pop(L, 1);
-    tc->workflow_file = opt_str(L, c, "workflow_file", "the case");
+    tc->workflow_file = fixture_path(L, c, "workflow_file");
     type = rawfield(L, c, "migrations");
     if (type == LUA_TTABLE)
         read_docs(L, lua_gettop(L), "migrations", "migrations", &tc->migs, &tc->nmigs);
     else if (type == LUA_TSTRING)
-        tc->migrations_dir = xstrdup(lua_tostring(L, -1));
+        tc->migrations_dir = fixture_path(L, c, "migrations");
     else if (type != LUA_TNIL)
         luaL_error(L, "'migrations' must be a table of file name = text, or a directory");
     lua_pop(L, 1);
@@ -348,7 +402,7 @@ static int read_case_fn(lua_State *L)
     policy_check_keys(L, c, keys, ARRAY_SIZE(keys), "a case");
     tc->policy = opt_str(L, c, "policy", "the case");
     tc->env = opt_str(L, c, "env", "the case");
-    tc->plan_file = opt_str(L, c, "plan_file", "the case");
+    tc->plan_file = fixture_path(L, c, "plan_file");
     if (rawfield(L, c, "plan") != LUA_TNIL) {
         if (tc->plan_file)
             luaL_error(L, "a case gives either 'plan' or 'plan_file'");
@@ -459,9 +513,9 @@ static void fail_line(struct tstate *ts, const char *tfile, const struct tcase *
     strbuf_vaddf(&sb, fmt, ap);
     va_end(ap);
     if (tc->line)
-        fprintf(ts->out, "%s:%u: %s: %s\n", tfile, tc->line, tc->name, sb.buf);
+        escape_term_printf(ts->out, "%s:%u: %s: %s", tfile, tc->line, tc->name, sb.buf);
     else
-        fprintf(ts->out, "%s: %s: %s\n", tfile, tc->name, sb.buf);
+        escape_term_printf(ts->out, "%s: %s: %s", tfile, tc->name, sb.buf);
     strbuf_release(&sb);
 }
 
@@ -736,10 +790,12 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The *.sql files of a fixture directory, as documents named dir/file. */
-static void read_sql_dir(const char *path, const char *shown, struct tdoc **out, size_t *n,
-                         struct diag_list *d)
+/* The *.sql files of a fixture directory (inside root), as documents named dir/file. */
+static void read_sql_dir(const char *root, const char *path, const char *shown, struct tdoc **out,
+                         size_t *n, struct diag_list *d)
 {
+    if (!fixture_inside(path, root, shown, d))
+        return;
     DIR *dh = opendir(path);
     if (!dh) {
         diag_add(d, shown, 0, 0, "cannot open: %s", strerror(errno));
@@ -759,14 +815,12 @@ static void read_sql_dir(const char *path, const char *shown, struct tdoc **out,
     for (size_t i = 0; i < nn; i++) {
         char *file = path_join(path, names[i]), *buf;
         size_t len;
-        if (file_read(file, &buf, &len) == 0) {
+        if (fixture_read(file, root, file, &buf, &len, d) == 0) {
             ALLOC_GROW(*out, *n + 1, dalloc);
             struct tdoc *doc = &(*out)[(*n)++];
             doc->name = path_join(shown, names[i]);
             doc->text = buf;
             doc->len = len;
-        } else {
-            diag_add(d, file, 0, 0, "cannot read: %s", strerror(errno));
         }
         free(file);
         free(names[i]);
@@ -788,9 +842,7 @@ static void load_text_docs(const char *tfile, struct tcase *tc, struct project *
     if (tc->workflow_file) {
         char *path = path_join(dir, tc->workflow_file), *buf;
         size_t len;
-        if (file_read(path, &buf, &len) < 0) {
-            diag_add(d, tc->workflow_file, 0, 0, "cannot read: %s", strerror(errno));
-        } else {
+        if (fixture_read(path, dir, tc->workflow_file, &buf, &len, d) == 0) {
             add_workflow(proj, tc->workflow_file, buf, len, d);
             scan_marks(tc, tc->workflow_file, buf, len, "#", d);
             free(buf);
@@ -801,7 +853,7 @@ static void load_text_docs(const char *tfile, struct tcase *tc, struct project *
         wf_link(proj->wfs, proj->nwfs, &proj->wfsets, &proj->nwfsets);
     if (tc->migrations_dir) {
         char *path = path_join(dir, tc->migrations_dir);
-        read_sql_dir(path, tc->migrations_dir, &files, &nfiles, d);
+        read_sql_dir(dir, path, tc->migrations_dir, &files, &nfiles, d);
         free(path);
     }
     for (size_t i = 0; i < tc->nmigs + nfiles; i++) {
@@ -830,9 +882,7 @@ static int load_subject(struct tstate *ts, const char *tfile, struct tcase *tc,
     } else if (tc->plan_file) {
         char *dir = path_dirname(tfile), *path = path_join(dir, tc->plan_file), *buf;
         size_t len;
-        if (file_read(path, &buf, &len) < 0) {
-            diag_add(&d, tc->plan_file, 0, 0, "cannot read: %s", strerror(errno));
-        } else {
+        if (fixture_read(path, dir, tc->plan_file, &buf, &len, &d) == 0) {
             plan = plan_load(tc->plan_file, buf, len, &d);
             free(buf);
         }
@@ -979,7 +1029,7 @@ static void run_test_file(struct tstate *ts, const char *tfile)
     ps.debug = ts->debug;
     struct stat st;
     if (stat(pfile, &st) < 0) {
-        fprintf(ts->out, "%s: no policy file %s beside it\n", tfile, pfile);
+        escape_term_printf(ts->out, "%s: no policy file %s beside it", tfile, pfile);
         ts->failed++;
         goto done;
     }
@@ -994,7 +1044,7 @@ static void run_test_file(struct tstate *ts, const char *tfile)
     char *text;
     struct file_args fa = {tfile, NULL, 0, LUA_NOREF, 0};
     if (file_read(tfile, &text, &fa.len) < 0) {
-        fprintf(ts->out, "%s: cannot read: %s\n", tfile, strerror(errno));
+        escape_term_printf(ts->out, "%s: cannot read: %s", tfile, file_strerror(errno));
         ts->failed++;
         goto done;
     }
@@ -1004,14 +1054,14 @@ static void run_test_file(struct tstate *ts, const char *tfile)
     free(dir);
     struct policy_outcome o;
     if (!sb) {
-        fprintf(ts->out, "%s: %s\n", tfile, err);
+        escape_term_printf(ts->out, "%s: %s", tfile, err);
         free(err);
         ts->failed++;
     } else if (policy_sandbox_call(sb, prepare_test_file, collect_test_file, &fa, &o) != 0) {
         if (o.line)
-            fprintf(ts->out, "%s:%u: %s\n", o.file ? o.file : tfile, o.line, o.message);
+            escape_term_printf(ts->out, "%s:%u: %s", o.file ? o.file : tfile, o.line, o.message);
         else
-            fprintf(ts->out, "%s: %s\n", tfile, o.message);
+            escape_term_printf(ts->out, "%s: %s", tfile, o.message);
         ts->failed++;
         policy_outcome_release(&o);
     } else {
@@ -1094,7 +1144,7 @@ static int collect(const char *path, struct files *tests, struct files *policies
 {
     struct stat st;
     if (stat(path, &st) < 0) {
-        fprintf(err, "infralint: error: cannot open '%s': %s\n", path, strerror(errno));
+        escape_term_printf(err, "infralint: error: cannot open '%s': %s", path, strerror(errno));
         return -1;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -1106,7 +1156,8 @@ static int collect(const char *path, struct files *tests, struct files *policies
         return 0;
     }
     if (!ends_with(path, ".lua")) {
-        fprintf(err, "infralint: error: '%s' is not a policy (.lua) or a test (_test.lua)\n", path);
+        escape_term_printf(
+            err, "infralint: error: '%s' is not a policy (.lua) or a test (_test.lua)", path);
         return -1;
     }
     files_add(policies, path);
@@ -1145,7 +1196,7 @@ static void coverage(struct tstate *ts, const struct files *policies)
                           : !c->silent    ? "has no case where it stays silent"
                                           : NULL;
         if (gap) {
-            fprintf(ts->out, "%s:%u: coverage: %s %s\n", c->file, c->line, c->id, gap);
+            escape_term_printf(ts->out, "%s:%u: coverage: %s %s", c->file, c->line, c->id, gap);
             ts->failed++;
         } else {
             ts->passed++;

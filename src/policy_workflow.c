@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "infralint/redact.h"
 #include "infralint/util.h"
 #include "infralint/workflow.h"
 #include "policy_int.h"
@@ -37,21 +38,6 @@ struct ywhere {
     const struct ynode *via; /* the outermost alias it was reached through, or NULL */
     const struct ynode *key; /* its key in a mapping, or NULL */
 };
-
-/* A literal credential: one the workflow lists (those its messages are redacted of), or a
- * literal shorter than 4 bytes under a credential-like key (the list leaves those out, but
- * gha/hardcoded-credential reports them all the same). */
-static int is_secret(const struct workflow *wf, const struct ynode *n, const struct ynode *key)
-{
-    int b;
-    for (size_t i = 0; i < wf->nsensitive; i++)
-        if (wf->sensitive[i] == n->str)
-            return 1;
-    key = ynode_deref(key);
-    return key && key->type == YNODE_SCALAR && n->len && n->len < 4 && !ynode_is_null(n) &&
-           ynode_bool(n, &b) != 0 && n->str[0] != '$' && !wf_has_expr(n->str) &&
-           wf_is_credential_key(key->str);
-}
 
 /* A later occurrence of a duplicated key (it reads as the first one's value). */
 static int is_dup(const struct workflow *wf, const struct ynode *key)
@@ -97,10 +83,9 @@ static int yaml_float(const struct ynode *n, double *out)
 
 /* A scalar as YAML 1.2's core schema reads it (plain null, booleans, integers and floats;
  * everything quoted or tagged is a string). */
-static void push_scalar(lua_State *L, const struct workflow *wf, const struct ynode *n,
-                        const struct ynode *key)
+static void push_scalar(lua_State *L, const struct workflow *wf, const struct ynode *n)
 {
-    if (is_secret(wf, n, key)) {
+    if (redact_workflow_secret(wf, n)) { /* a literal credential (redact_workflow.c) */
         policy_push_sentinel(L, SENTINEL_SENSITIVE);
         return;
     }
@@ -125,7 +110,7 @@ static void push_scalar(lua_State *L, const struct workflow *wf, const struct yn
             return;
         }
     }
-    lua_pushlstring(L, n->str, n->len);
+    policy_push_doc_str(L, n->str, n->len); /* a run script repeating one: scrubbed */
 }
 
 /* Push the YAML value at w: a scalar as a Lua value, a collection as a node whose parent (kept
@@ -142,7 +127,7 @@ static void push_yaml(lua_State *L, int parent, const struct workflow *wf, struc
         return;
     }
     if (w.n->type == YNODE_SCALAR) {
-        push_scalar(L, wf, w.n, w.key);
+        push_scalar(L, wf, w.n);
         return;
     }
     struct policy_node c;
@@ -559,7 +544,7 @@ static void push_strlist(lua_State *L, const struct wf_strlist *l)
         return;
     lua_createtable(L, (int)l->n, 0);
     for (size_t i = 0; i < l->n; i++) {
-        lua_pushstring(L, l->v[i]);
+        policy_push_value(L, l->v[i]);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     policy_cache_put(L, &list_ns, l, -1);
@@ -769,13 +754,13 @@ static int step_index(lua_State *L)
     else if (!strcmp(k, "id"))
         policy_push_str(L, s->id);
     else if (!strcmp(k, "name"))
-        policy_push_str(L, s->name);
+        policy_push_value(L, s->name);
     else if (!strcmp(k, "uses"))
-        policy_push_str(L, s->uses);
+        policy_push_value(L, s->uses);
     else if (!strcmp(k, "run"))
-        policy_push_str(L, s->run);
+        policy_push_value(L, s->run);
     else if (!strcmp(k, "condition"))
-        policy_push_str(L, yref_str(s->if_));
+        policy_push_value(L, yref_str(s->if_));
     else if (!strcmp(k, "with"))
         push_yaml(L, 1, u->wf, member(s->node, "with"));
     else if (!strcmp(k, "env"))
@@ -920,15 +905,15 @@ static int job_index(lua_State *L)
     if (!strcmp(k, "id"))
         lua_pushstring(L, j->id);
     else if (!strcmp(k, "name"))
-        policy_push_str(L, j->name);
+        policy_push_value(L, j->name);
     else if (!strcmp(k, "environment"))
-        policy_push_str(L, j->env_name);
+        policy_push_value(L, j->env_name);
     else if (!strcmp(k, "needs"))
         push_needs(L, j);
     else if (!strcmp(k, "condition"))
-        policy_push_str(L, yref_str(j->if_));
+        policy_push_value(L, yref_str(j->if_));
     else if (!strcmp(k, "uses"))
-        policy_push_str(L, j->uses);
+        policy_push_value(L, j->uses);
     else if (!strcmp(k, "permissions"))
         push_perms(L, wf, &j->perms);
     else if (!strcmp(k, "node"))
@@ -1036,7 +1021,7 @@ static int wf_index(lua_State *L)
     if (!strcmp(k, "path") || !strcmp(k, "file"))
         lua_pushstring(L, wf->file);
     else if (!strcmp(k, "name"))
-        policy_push_str(L, wf->name);
+        policy_push_value(L, wf->name);
     else if (!strcmp(k, "on"))
         push_obj(L, &trig_ns, "triggers", wf, NULL, NULL);
     else if (!strcmp(k, "permissions"))

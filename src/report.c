@@ -2,13 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "infralint/escape.h"
 #include "infralint/report.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 
 static const struct reporter reporters[] = {
-    {"text", report_text},
-    {"json", report_json},
+    {"text", report_text},     {"json", report_json},   {"sarif", report_sarif},
+    {"github", report_github}, {"junit", report_junit},
 };
 
 const struct reporter *report_find(const char *name)
@@ -23,6 +24,39 @@ void report_names(struct strbuf *out)
 {
     for (size_t i = 0; i < ARRAY_SIZE(reporters); i++)
         strbuf_addf(out, "%s%s", i ? ", " : "", reporters[i].name);
+}
+
+const struct rule *report_rule(const struct results *r, const char *id, size_t *index)
+{
+    for (size_t i = 0; i < r->nrules; i++)
+        if (!strcmp(r->rules[i]->id, id)) {
+            if (index)
+                *index = i;
+            return r->rules[i];
+        }
+    return NULL;
+}
+
+unsigned char *report_rules_used(const struct results *r)
+{
+    unsigned char *used = xcalloc(r->nrules ? r->nrules : 1, 1);
+    for (size_t i = 0; i < r->nrules; i++)
+        used[i] = !r->rule_ran || r->rule_ran[i];
+    const char *last = NULL;
+    for (size_t k = 0; k < r->findings.n; k++) { /* a rule that reported ran, whatever it says */
+        const char *id = r->findings.v[k].rule;
+        size_t at;
+        if ((!last || strcmp(last, id)) && report_rule(r, id, &at))
+            used[at] = 1;
+        last = id;
+    }
+    return used;
+}
+
+void report_family(struct strbuf *out, const char *id)
+{
+    const char *slash = strchr(id, '/');
+    strbuf_add(out, id, slash ? (size_t)(slash - id) : strlen(id));
 }
 
 void report_count(const struct results *r, struct report_counts *c)
@@ -113,4 +147,51 @@ void results_release(struct results *r)
     }
     free(r->envs);
     memset(r, 0, sizeof(*r));
+}
+
+static void counts_text(struct strbuf *sb, const struct report_counts *c)
+{
+    if (!c->findings) {
+        strbuf_addstr(sb, "no findings");
+        return;
+    }
+    strbuf_addf(sb, "%zu finding%s (", c->findings, c->findings == 1 ? "" : "s");
+    const char *sep = "";
+    if (c->error) {
+        strbuf_addf(sb, "%zu error%s", c->error, c->error == 1 ? "" : "s");
+        sep = ", ";
+    }
+    if (c->warning) {
+        strbuf_addf(sb, "%s%zu warning%s", sep, c->warning, c->warning == 1 ? "" : "s");
+        sep = ", ";
+    }
+    if (c->note)
+        strbuf_addf(sb, "%s%zu note%s", sep, c->note, c->note == 1 ? "" : "s");
+    strbuf_addch(sb, ')');
+}
+
+char *report_summary(const struct results *r)
+{
+    struct report_counts c;
+    report_count(r, &c);
+    struct strbuf sb = STRBUF_INIT;
+    counts_text(&sb, &c);
+    if (r->errors.n)
+        strbuf_addf(&sb, ", %zu input error%s", r->errors.n, r->errors.n == 1 ? "" : "s");
+    strbuf_addf(&sb, " in %zu file%s", r->nfiles, r->nfiles == 1 ? "" : "s");
+    if (c.suppressed || c.baselined) {
+        strbuf_addstr(&sb, " (");
+        if (c.suppressed)
+            strbuf_addf(&sb, "%zu suppressed", c.suppressed);
+        if (c.baselined)
+            strbuf_addf(&sb, "%s%zu in baseline", c.suppressed ? ", " : "", c.baselined);
+        strbuf_addch(&sb, ')');
+    }
+    char *env = report_env_text(r);
+    strbuf_addstr(&sb, "; ");
+    escape_term(&sb, env); /* workspace and environment names are read from the inputs */
+    free(env);
+    if (r->hint)
+        strbuf_addf(&sb, "; %s", r->hint);
+    return strbuf_detach(&sb);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "infralint/escape.h"
 #include "infralint/report.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
@@ -20,22 +21,33 @@ static const char *sev_color(const struct style *s, enum severity v)
     return v == SEV_ERROR ? s->red : v == SEV_WARNING ? s->yellow : s->cyan;
 }
 
-/* "file:line:col: " / "file: location: " / "file: " / "infralint: " */
+/* "file:line:col: " / "file: location: " / "file: " / "infralint: ". Every text that comes
+ * from the inputs (file names, addresses, job ids, messages…) goes through escape_term, so that
+ * none can end the line or drive the terminal. */
 static void where(struct strbuf *sb, const struct style *st, const char *file, unsigned line,
                   unsigned col, const char *location)
 {
     strbuf_addstr(sb, st->bold);
     if (!file)
         strbuf_addstr(sb, "infralint");
-    else if (line && col)
-        strbuf_addf(sb, "%s:%u:%u", file, line, col);
-    else if (line)
-        strbuf_addf(sb, "%s:%u", file, line);
-    else if (location)
-        strbuf_addf(sb, "%s: %s", file, location);
     else
-        strbuf_addstr(sb, file);
+        escape_term(sb, file);
+    if (file && line && col)
+        strbuf_addf(sb, ":%u:%u", line, col);
+    else if (file && line)
+        strbuf_addf(sb, ":%u", line);
+    else if (file && location) {
+        strbuf_addstr(sb, ": ");
+        escape_term(sb, location);
+    }
     strbuf_addf(sb, ":%s ", st->reset);
+}
+
+/* "text\n" with text escaped. */
+static void line_esc(struct strbuf *sb, const char *text)
+{
+    escape_term(sb, text);
+    strbuf_addch(sb, '\n');
 }
 
 static void print_finding(FILE *out, const struct finding *f, const struct style *st,
@@ -48,21 +60,35 @@ static void print_finding(FILE *out, const struct finding *f, const struct style
     else
         strbuf_addf(&sb, "%s%s:%s ", sev_color(st, f->severity), severity_name(f->severity),
                     st->reset);
-    strbuf_addf(&sb, "%s %s[%s]%s\n", f->message, st->dim, f->rule, st->reset);
-    if (f->suppressed)
-        strbuf_addf(&sb, "  %s: %s\n",
-                    f->suppressed == SUPP_INLINE   ? "inline ignore"
-                    : f->suppressed == SUPP_CONFIG ? "config ignore"
-                                                   : "baseline",
-                    f->suppress_reason ? f->suppress_reason : "(no reason given)");
+    escape_term(&sb, f->message);
+    strbuf_addf(&sb, " %s[", st->dim);
+    escape_term(&sb, f->rule);
+    strbuf_addf(&sb, "]%s\n", st->reset);
+    if (f->suppressed == SUPP_BASELINE) {
+        strbuf_addstr(&sb, "  baseline: recorded in ");
+        if (o->baseline) {
+            strbuf_addch(&sb, '\'');
+            escape_term(&sb, o->baseline);
+            strbuf_addch(&sb, '\'');
+        } else {
+            strbuf_addstr(&sb, "the baseline");
+        }
+        strbuf_addch(&sb, '\n');
+    } else if (f->suppressed) {
+        strbuf_addf(&sb,
+                    "  %s: ", f->suppressed == SUPP_INLINE ? "inline ignore" : "config ignore");
+        line_esc(&sb, f->suppress_reason ? f->suppress_reason : "(no reason given)");
+    }
     if (!o->quiet) {
-        if (f->fix && !f->suppressed)
-            strbuf_addf(&sb, "  fix: %s\n", f->fix);
+        if (f->fix && !f->suppressed) {
+            strbuf_addstr(&sb, "  fix: ");
+            line_esc(&sb, f->fix);
+        }
         for (size_t i = 0; i < f->nrelated && !f->suppressed; i++) {
             const struct related *r = &f->related[i];
-            strbuf_addstr(&sb, "  ");
+            strbuf_addstr(&sb, "  related: ");
             where(&sb, &plain, r->file, r->line, r->col, r->location);
-            strbuf_addf(&sb, "%s\n", r->message);
+            line_esc(&sb, r->message);
         }
     }
     fputs(sb.buf, out);
@@ -73,7 +99,8 @@ static void print_error(FILE *out, const struct diag *d, const struct style *st)
 {
     struct strbuf sb = STRBUF_INIT;
     where(&sb, st, d->file, d->line, d->col, d->jpath);
-    strbuf_addf(&sb, "%serror:%s %s\n", st->red, st->reset, d->message);
+    strbuf_addf(&sb, "%serror:%s ", st->red, st->reset);
+    line_esc(&sb, d->message);
     fputs(sb.buf, out);
     strbuf_release(&sb);
 }
@@ -87,27 +114,6 @@ static int error_first(const struct diag *d, const struct finding *f)
     if (d->line != f->line)
         return d->line < f->line;
     return d->col <= f->col;
-}
-
-static void counts_text(struct strbuf *sb, const struct report_counts *c)
-{
-    if (!c->findings) {
-        strbuf_addstr(sb, "no findings");
-        return;
-    }
-    strbuf_addf(sb, "%zu finding%s (", c->findings, c->findings == 1 ? "" : "s");
-    const char *sep = "";
-    if (c->error) {
-        strbuf_addf(sb, "%zu error%s", c->error, c->error == 1 ? "" : "s");
-        sep = ", ";
-    }
-    if (c->warning) {
-        strbuf_addf(sb, "%s%zu warning%s", sep, c->warning, c->warning == 1 ? "" : "s");
-        sep = ", ";
-    }
-    if (c->note)
-        strbuf_addf(sb, "%s%zu note%s", sep, c->note, c->note == 1 ? "" : "s");
-    strbuf_addch(sb, ')');
 }
 
 int report_text(FILE *out, const struct results *r, const struct report_opts *o)
@@ -128,30 +134,19 @@ int report_text(FILE *out, const struct results *r, const struct report_opts *o)
         return 0;
     for (size_t i = 0; i < r->skipped.n; i++) {
         const struct skip *s = &r->skipped.v[i];
-        fprintf(out, "%s%s: skipped %s: %s%s\n", st->dim, s->file ? s->file : "infralint", s->what,
-                s->reason, st->reset);
+        struct strbuf sk = STRBUF_INIT;
+        strbuf_addstr(&sk, st->dim);
+        escape_term(&sk, s->file ? s->file : "infralint");
+        strbuf_addstr(&sk, ": skipped ");
+        escape_term(&sk, s->what);
+        strbuf_addstr(&sk, ": ");
+        escape_term(&sk, s->reason);
+        strbuf_addf(&sk, "%s\n", st->reset);
+        fputs(sk.buf, out);
+        strbuf_release(&sk);
     }
-    struct report_counts c;
-    report_count(r, &c);
-    struct strbuf sb = STRBUF_INIT;
-    counts_text(&sb, &c);
-    if (r->errors.n)
-        strbuf_addf(&sb, ", %zu input error%s", r->errors.n, r->errors.n == 1 ? "" : "s");
-    strbuf_addf(&sb, " in %zu file%s", r->nfiles, r->nfiles == 1 ? "" : "s");
-    if (c.suppressed || c.baselined) {
-        strbuf_addstr(&sb, " (");
-        if (c.suppressed)
-            strbuf_addf(&sb, "%zu suppressed", c.suppressed);
-        if (c.baselined)
-            strbuf_addf(&sb, "%s%zu in baseline", c.suppressed ? ", " : "", c.baselined);
-        strbuf_addch(&sb, ')');
-    }
-    char *env = report_env_text(r);
-    strbuf_addf(&sb, "; %s", env);
-    free(env);
-    if (r->hint)
-        strbuf_addf(&sb, "; %s", r->hint);
-    fprintf(out, "%s%s%s\n", st->bold, sb.buf, st->reset);
-    strbuf_release(&sb);
+    char *sum = report_summary(r);
+    fprintf(out, "%s%s%s\n", st->bold, sum, st->reset);
+    free(sum);
     return 0;
 }

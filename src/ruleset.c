@@ -50,11 +50,34 @@ static int opt_from_text(struct ruleset *rs, struct optval *v, const char *text)
     return -1;
 }
 
+static const char *const persona_names[] = {"regular", "pedantic", "auditor"};
+
+const char *rule_persona_name(enum persona p)
+{
+    return (size_t)p < ARRAY_SIZE(persona_names) ? persona_names[p] : "regular";
+}
+
+int rule_persona_parse(const char *s, enum persona *out)
+{
+    for (size_t i = 0; s && i < ARRAY_SIZE(persona_names); i++)
+        if (!strcmp(s, persona_names[i])) {
+            *out = (enum persona)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* On by default under persona p: not off by default, and seen at p. */
+static int default_on(const struct rule *r, enum persona p)
+{
+    return !(r->flags & RULE_OFF_BY_DEFAULT) && r->persona <= p;
+}
+
 static void state_init(struct ruleset *rs, struct rule_state *st, const struct rule *r)
 {
     memset(st, 0, sizeof(*st));
     st->rule = r;
-    st->enabled = !(r->flags & RULE_OFF_BY_DEFAULT);
+    st->enabled = default_on(r, rs->persona);
     st->severity = r->severity;
     for (const struct rule_option *o = r->options; o && o->name; o++)
         st->nopts++;
@@ -178,17 +201,20 @@ static int configure_one(struct ruleset *rs, const struct config *c, const struc
     const char *s = ynode_str(v);
     if (s && (!strcmp(s, "off") || !strcmp(s, "on"))) {
         st->enabled = !strcmp(s, "on");
+        st->chosen = 1;
         return 0;
     }
     int b;
     if (ynode_bool(v, &b) == 0) { /* YAML 1.1 readers treat off/on as booleans: so do we */
         st->enabled = b;
+        st->chosen = 1;
         return 0;
     }
     if (!v || v->type != YNODE_MAP)
         return diag_add(d, c->path, cr->value->line, cr->value->col,
                         "rule '%s' must be off, on, or a map of severity and options", cr->id);
     st->enabled = 1;
+    st->chosen = 1;
     int rc = 0;
     for (size_t i = 0; i < v->npairs; i++) {
         const struct ynode *k = v->pairs[i].key;
@@ -271,6 +297,7 @@ int ruleset_toggle(struct ruleset *rs, const char *pattern, int on, struct diag_
     for (size_t i = 0; i < rs->n; i++)
         if (glob_match(pattern, rs->v[i].rule->id)) {
             rs->v[i].enabled = on;
+            rs->v[i].chosen = 1;
             hit = 1;
         }
     if (!hit) {
@@ -281,6 +308,14 @@ int ruleset_toggle(struct ruleset *rs, const char *pattern, int on, struct diag_
         return -1;
     }
     return 0;
+}
+
+void ruleset_set_persona(struct ruleset *rs, enum persona p)
+{
+    rs->persona = p;
+    for (size_t i = 0; i < rs->n; i++)
+        if (!rs->v[i].chosen)
+            rs->v[i].enabled = default_on(rs->v[i].rule, p);
 }
 
 void ruleset_set_list(struct ruleset *rs, const char *rule, const char *option,

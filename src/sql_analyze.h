@@ -1,7 +1,9 @@
-/* sql_analyze.h — what one SQL statement does, from its tokens (private to the migration loader).
- * The analyzer holds compiled patterns (one per loader run); sql_analyze() fills the derived
- * fields of a statement whose tokens are set: normalised text, kind, target relation, flags and
- * ALTER TABLE actions. Everything it allocates lives in the given arena. */
+/* sql_analyze.h — what one SQL statement does, from PostgreSQL's parse tree (private to the
+ * migration loader). sql_analyze() parses a statement whose tokens are set and fills its derived
+ * fields: normalised text, kind, target relation, flags, ALTER TABLE actions, types, WHERE
+ * class, or the syntax error. Everything it keeps lives in the given arena (the parse tree
+ * itself is freed when the statement is done). The analyzer handle is one per loader run; it
+ * holds no state today (the parser keeps its own per thread). */
 #ifndef INFRALINT_SQL_ANALYZE_H
 #define INFRALINT_SQL_ANALYZE_H
 

@@ -30,7 +30,7 @@ int suppress_parse(const char *text, size_t len, struct inline_ignore *out, cons
         *err = "missing ']' after the rule ids of 'infralint:ignore['";
         return -1;
     }
-    size_t alloc = 0;
+    size_t alloc = 0, oalloc = 0;
     while (s < close) {
         while (s < close && (*s == ' ' || *s == ','))
             s++;
@@ -39,6 +39,11 @@ int suppress_parse(const char *text, size_t len, struct inline_ignore *out, cons
             s++;
         if (s > b) {
             ALLOC_GROW(out->rules, out->nrules + 1, alloc);
+            ALLOC_GROW(out->offs, out->nrules + 1, oalloc);
+            unsigned chars = 0; /* columns count characters: UTF-8 continuation bytes do not */
+            for (const char *c = text; c < b; c++)
+                chars += ((unsigned char)*c & 0xC0) != 0x80;
+            out->offs[out->nrules] = chars;
             out->rules[out->nrules++] = xstrndup(b, (size_t)(s - b));
         }
     }
@@ -77,8 +82,48 @@ void suppress_release(struct ignore_list *l)
         for (size_t k = 0; k < l->v[i].nrules; k++)
             free(l->v[i].rules[k]);
         free(l->v[i].rules);
+        free(l->v[i].offs);
         free(l->v[i].reason);
     }
     free(l->v);
     memset(l, 0, sizeof(*l));
+}
+
+int suppress_is_glob(const char *id)
+{
+    return strpbrk(id, "*?[") != NULL;
+}
+
+int suppress_check_id(struct diag_list *d, const char *file, unsigned line, unsigned col,
+                      const char *what, const char *id, const char *const *ids, size_t nids)
+{
+    if (suppress_is_glob(id))
+        return 0;
+    for (size_t i = 0; i < nids; i++)
+        if (!strcmp(ids[i], id))
+            return 0;
+    const char *near = did_you_mean(id, ids, nids);
+    if (near)
+        return diag_add(d, file, line, col, "unknown rule '%s' in %s; did you mean '%s'?", id, what,
+                        near);
+    return diag_add(d, file, line, col,
+                    "unknown rule '%s' in %s: not a built-in rule nor a policy loaded in this run "
+                    "(`infralint rules` lists them)",
+                    id, what);
+}
+
+int suppress_check_ids(const struct ignore_list *l, const char *const *ids, size_t nids,
+                       struct diag_list *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const struct inline_ignore *ig = &l->v[i];
+        /* the comment's text starts after its marker: `#` in YAML, `--` in SQL */
+        unsigned text_col = ig->col + (ends_with(ig->file, ".sql") ? 2 : 1);
+        for (size_t k = 0; k < ig->nrules; k++)
+            if (suppress_check_id(d, ig->file, ig->line, text_col + ig->offs[k], "infralint:ignore",
+                                  ig->rules[k], ids, nids))
+                rc = -1;
+    }
+    return rc;
 }

@@ -97,12 +97,12 @@ static char *rules_text(const struct inline_ignore *ig)
     return strbuf_detach(&sb);
 }
 
-void suppress_apply(struct ruleset *rs, struct project *p, const struct engine_opts *o,
-                    struct results *out)
+void suppress_mark(struct project *p, const struct engine_opts *o, struct results *out,
+                   size_t first)
 {
     const struct config *c = o->config;
     size_t nfind = out->findings.n;
-    for (size_t i = 0; i < nfind; i++) {
+    for (size_t i = first; i < nfind; i++) {
         struct finding *f = &out->findings.v[i];
         if (starts_with(f->rule, "infralint/"))
             continue;
@@ -123,6 +123,12 @@ void suppress_apply(struct ruleset *rs, struct project *p, const struct engine_o
             }
         }
     }
+}
+
+void suppress_report(struct ruleset *rs, struct project *p, const struct engine_opts *o,
+                     struct results *out)
+{
+    const struct config *c = o->config;
     for (size_t k = 0; c && k < c->nignores; k++) {
         const struct config_ignore *e = &c->ignores[k];
         char where[300];

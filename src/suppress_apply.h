@@ -5,8 +5,12 @@
 
 #include "engine.h"
 
-/* Flag suppressed findings in out and add the infralint/ findings about the ignores. */
-void suppress_apply(struct ruleset *rs, struct project *p, const struct engine_opts *o,
-                    struct results *out);
+/* Flag the findings of out from index first on that an inline or config ignore suppresses
+ * (the findings of the project rules are marked after those of the documents). */
+void suppress_mark(struct project *p, const struct engine_opts *o, struct results *out,
+                   size_t first);
+/* Add the infralint/ findings about the ignores themselves, once every finding is marked. */
+void suppress_report(struct ruleset *rs, struct project *p, const struct engine_opts *o,
+                     struct results *out);
 
 #endif

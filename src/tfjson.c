@@ -58,11 +58,32 @@ static int utf16_decode(const unsigned char *s, size_t len, int be, struct strbu
 }
 
 /* jansson messages end in " near '<input>'": cut that off (it may hold part of a secret). */
-static char *clean_error(const char *text)
+char *tfjson_error_text(const char *text)
 {
-    const char *near = strstr(text, " near '");
+    /* the messages of jansson 2.14 that carry bytes of the input, and what we say instead */
+    static const struct {
+        const char *prefix, *says;
+    } quoting[] = {
+        {"invalid Unicode", "invalid Unicode escape (a lone or misordered surrogate)"},
+        {"control character", "a control character in a string (escape it as \\u00XX)"},
+        {"unable to decode byte", "invalid UTF-8"},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(quoting); i++)
+        if (starts_with(text, quoting[i].prefix))
+            return xstrdup(quoting[i].says);
+    const char *near = strstr(text, " near '"); /* "near end of file" quotes nothing */
     size_t n = near ? (size_t)(near - text) : strlen(text);
-    return xstrndup(text, n);
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) { /* anything else quoted with an escape in it goes too */
+        const char *q = text[i] == '\'' ? memchr(text + i + 1, '\'', n - i - 1) : NULL;
+        if (q && memchr(text + i, '\\', (size_t)(q - text - i))) {
+            strbuf_addstr(&sb, "(input)");
+            i = (size_t)(q - text);
+        } else {
+            strbuf_addch(&sb, text[i]);
+        }
+    }
+    return strbuf_detach(&sb);
 }
 
 static const char *skip_ws(const char *s, const char *end)
@@ -205,7 +226,7 @@ static void classify_root(const char *file, struct jdoc *doc, int explicit,
 
 static void parse_error(const char *file, const json_error_t *err, size_t len, struct diag_list *d)
 {
-    char *msg = clean_error(err->text);
+    char *msg = tfjson_error_text(err->text);
     int at_end = (size_t)err->position >= len || strstr(err->text, "end of file") ||
                  strstr(err->text, "premature end");
     if (at_end && (strstr(err->text, "expected") || strstr(err->text, "premature end")))

@@ -34,6 +34,10 @@ enum tfjson_origin {
     TFJSON_EXPLICIT    /* named on the command line: anything not ours is an error */
 };
 
+/* A jansson error message that quotes no input (a new string): the " near '…'" part and
+ * every escape or byte of the input it would show are left out. */
+char *tfjson_error_text(const char *text);
+
 /* Load buf as a plan or backend file. */
 void tfjson_load(const char *file, const char *buf, size_t len, enum tfjson_origin origin,
                  struct tfjson_result *out, struct diag_list *d);

@@ -1,6 +1,7 @@
 /* util.c — allocation, string, glob and path helpers. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -96,6 +97,17 @@ int str_cmp0(const char *a, const char *b)
     if (!a || !b)
         return (a != NULL) - (b != NULL);
     return strcmp(a, b);
+}
+
+const char *str_find(const char *s, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (!n)
+        return s;
+    for (const char *p = s; (p = strchr(p, needle[0])); p++)
+        if (!strncmp(p, needle, n))
+            return p;
+    return NULL;
 }
 
 /* Match a bracket expression at p against c; *end is set past the ']'. -1 when malformed. */
@@ -201,51 +213,70 @@ const char *path_basename(const char *path)
     return slash ? slash + 1 : path;
 }
 
-int file_read(const char *path, char **buf, size_t *len)
+int path_within(const char *path, const char *dir)
 {
-    return file_read_max(path, SIZE_MAX, buf, len);
+    char real[PATH_MAX], base[PATH_MAX];
+    if (!realpath(path, real) || !realpath(dir, base))
+        return 0;
+    size_t n = strlen(base);
+    if (!strcmp(base, "/"))
+        return 1;
+    return !strncmp(real, base, n) && (real[n] == '/' || real[n] == '\0');
 }
 
-int file_read_max(const char *path, size_t max, char **buf, size_t *len)
+int file_read(const char *path, char **buf, size_t *len)
 {
-    int fd = strcmp(path, "-") ? open(path, O_RDONLY) : 0;
+    return file_read_max(path, FILE_MAX_SIZE, buf, len);
+}
+
+const char *file_strerror(int err)
+{
+    if (err == EFBIG)
+        return "file too large: infralint reads files of up to " FILE_MAX_TEXT;
+    if (err == ENOTREG_FILE)
+        return "not a regular file (infralint never reads a FIFO, a device or a socket)";
+    return strerror(err);
+}
+
+/* Open path for reading without blocking on a FIFO, and check what it is before any read. */
+static int open_regular(const char *path, size_t max, struct stat *st)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    struct stat st;
-    size_t cap = 0, n = 0;
-    int have_st = fstat(fd, &st) == 0;
-    if (have_st && S_ISDIR(st.st_mode)) {
-        if (fd)
-            close(fd);
-        errno = EISDIR;
+    int e = 0;
+    if (fstat(fd, st) < 0)
+        e = errno;
+    else if (S_ISDIR(st->st_mode))
+        e = EISDIR;
+    else if (!S_ISREG(st->st_mode))
+        e = ENOTREG_FILE;
+    else if ((unsigned long long)st->st_size > max)
+        e = EFBIG;
+    if (e) {
+        close(fd);
+        errno = e;
         return -1;
     }
-    if (have_st && S_ISREG(st.st_mode) && st.st_size > 0) {
-        if ((unsigned long long)st.st_size > max) {
-            if (fd)
-                close(fd);
-            errno = EFBIG;
-            return -1;
-        }
-        cap = (size_t)st.st_size + 1;
-    }
-    size_t expect = cap ? cap - 1 : 0; /* a regular file: stop at its size, no read for EOF */
-    if (cap < 4096)
-        cap = 4096;
+    return fd;
+}
+
+/* Read fd to its end (or to expect bytes, a regular file's size); refuse more than max. */
+static int read_all(int fd, size_t max, size_t expect, char **buf, size_t *len)
+{
+    size_t cap = expect + 1 < 4096 ? 4096 : expect + 1, n = 0;
     char *p = xmalloc(cap);
     for (;;) {
         if (n + 1 >= cap) {
-            cap *= 2;
+            cap = cap > max / 2 && max < SIZE_MAX - 2 ? max + 2 : cap * 2;
             p = xreallocarray(p, cap, 1);
         }
         ssize_t r = read(fd, p + n, cap - n - 1);
+        if (r < 0 && errno == EINTR)
+            continue;
         if (r < 0) {
-            if (errno == EINTR)
-                continue;
             int e = errno;
             free(p);
-            if (fd)
-                close(fd);
             errno = e;
             return -1;
         }
@@ -253,21 +284,45 @@ int file_read_max(const char *path, size_t max, char **buf, size_t *len)
             break;
         n += (size_t)r;
         if (expect && n == expect)
-            break;
-        if (n > max) { /* a pipe or a file that grew */
+            break;     /* a regular file: stop at its size, no read for EOF */
+        if (n > max) { /* a pipe, or a file that grew (or /proc's, which say 0) */
             free(p);
-            if (fd)
-                close(fd);
             errno = EFBIG;
             return -1;
         }
     }
-    if (fd)
-        close(fd);
     p[n] = '\0';
     *buf = p;
     *len = n;
     return 0;
+}
+
+int file_read_max(const char *path, size_t max, char **buf, size_t *len)
+{
+    struct stat st;
+    if (!strcmp(path, "-")) { /* standard input: whatever it is, bounded while read */
+        int have = fstat(0, &st) == 0;
+        if (have && S_ISDIR(st.st_mode)) {
+            errno = EISDIR;
+            return -1;
+        }
+        if (have && S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
+            errno = EFBIG;
+            return -1;
+        }
+        return read_all(0, max, have && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, buf, len);
+    }
+    int fd = open_regular(path, max, &st);
+    if (fd < 0)
+        return -1;
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    int rc = read_all(fd, max, (size_t)st.st_size, buf, len);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
 }
 
 size_t edit_distance(const char *a, const char *b)

@@ -146,6 +146,19 @@ void wf_discover_file(struct project *p, const char *path, enum wf_origin o, str
     project_input(p, path, o == WF_CONTEXT ? "workflow (context)" : "workflow", NULL);
 }
 
+/* Would GitHub run this file as a workflow? An `on` and a job with `runs-on` or `uses`: what a
+ * YAML file met outside .github/workflows/ needs to be taken for one (a CircleCI, GitLab or
+ * Azure Pipelines file has jobs, but not in that shape). */
+static int github_runs(const struct workflow *wf)
+{
+    if (!wf->on_key.n || !yref_is_map(wf->jobs_node))
+        return 0;
+    for (size_t i = 0; i < wf->njobs; i++)
+        if (yref_key(wf->jobs[i].node, "runs-on").n || yref_key(wf->jobs[i].node, "uses").n)
+            return 1;
+    return 0;
+}
+
 /* Read and parse one file (no project state touched: runs on worker threads). */
 static void load_one(struct pending *e)
 {
@@ -155,7 +168,9 @@ static void load_one(struct pending *e)
         e->read_errno = errno ? errno : EIO;
         return;
     }
-    if (e->o == WF_WALKED && !e->repo && !wf_text_looks_like(buf, len)) {
+    /* an action's metadata (action.yml) is read wherever it is: composite actions have steps */
+    int action = !e->repo && wf_is_action_name(e->path);
+    if (e->o == WF_WALKED && !e->repo && !action && !wf_text_looks_like(buf, len)) {
         e->skip = "YAML, not a workflow";
         free(buf);
         return;
@@ -164,8 +179,14 @@ static void load_one(struct pending *e)
     if (!e->wf) {
         if (e->o == WF_CONTEXT || (e->o == WF_WALKED && !e->repo))
             e->skip = "YAML that does not parse, outside .github/workflows/";
-    } else if (!e->repo && e->o != WF_CONTEXT && !wf_looks_like(e->wf, e->o == WF_EXPLICIT)) {
-        e->skip = "YAML, not a workflow (no 'on' or 'jobs')";
+    } else if (action && e->o == WF_WALKED && !e->wf->is_action &&
+               !wf_text_looks_like(e->wf->src, e->wf->len)) {
+        e->skip = "YAML, neither a workflow nor an action (no 'runs')";
+    } else if (!e->repo && e->o != WF_CONTEXT && !e->wf->is_action &&
+               (e->o == WF_EXPLICIT ? !wf_looks_like(e->wf, 1) : !github_runs(e->wf))) {
+        e->skip = e->o == WF_EXPLICIT ? "YAML, not a workflow (no 'on' or 'jobs')"
+                                      : "YAML, not a workflow: no 'on' with jobs that have "
+                                        "'runs-on' or 'uses'";
         if (e->o == WF_EXPLICIT)
             diag_add(&e->errs, e->path, 0, 0,
                      "not a GitHub Actions workflow: no 'on' or 'jobs' key (infralint reads "
@@ -203,9 +224,9 @@ static void integrate(struct project *p, struct pending *e, struct diag_list *d)
     const char *kind = NULL, *note = NULL;
     if (e->read_errno) {
         if (!context)
-            diag_add(d, e->path, 0, 0, "cannot open: %s", strerror(e->read_errno));
+            diag_add(d, e->path, 0, 0, "cannot open: %s", file_strerror(e->read_errno));
         kind = context ? "skipped" : "error";
-        note = strerror(e->read_errno);
+        note = file_strerror(e->read_errno);
     } else if (!e->wf || e->skip) {
         if (!context && (!e->skip || e->o == WF_EXPLICIT))
             diag_move(d, &e->errs);
@@ -226,6 +247,12 @@ static void integrate(struct project *p, struct pending *e, struct diag_list *d)
         return;
     }
     struct workflow *wf = e->wf;
+    if (wf->is_action) {
+        in->kind = "action";
+        free(in->note);
+        in->note = xstrdup(wf->action.composite ? "composite: its steps are checked"
+                                                : "not composite: no steps in the file");
+    }
     wf->abspath = e->abspath;
     wf->repo = e->repo;
     e->abspath = e->repo = NULL;

@@ -1,10 +1,10 @@
 /* workflow.c — a workflow file: its YAML tree turned into the model rules read, its inline
  * ignore comments, and the credential-like literals that must never reach a message. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "infralint/arena.h"
+#include "infralint/redact.h"
 #include "infralint/strbuf.h"
 #include "infralint/util.h"
 #include "infralint/workflow.h"
@@ -310,6 +310,28 @@ static void needs(struct builder *b, struct wf_job *j)
     }
 }
 
+/* The steps of a job (those of `parallel:` groups included), from its `steps:` sequence. */
+static void job_steps(struct builder *b, struct wf_job *j)
+{
+    if (!yref_is_seq(j->steps_at))
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < j->steps_at.n->nitems; i++) {
+        struct yref par = yref_get(yref_item(j->steps_at, i), "parallel");
+        n += yref_is_seq(par) ? par.n->nitems : 1;
+    }
+    j->steps = arena_alloc(b->a, (n ? n : 1) * sizeof(*j->steps));
+    for (size_t i = 0; i < j->steps_at.n->nitems; i++) {
+        struct yref s = yref_item(j->steps_at, i);
+        struct yref par = yref_get(s, "parallel");
+        for (size_t k = 0; yref_is_seq(par) && k < par.n->nitems; k++)
+            if (yref_is_map(yref_item(par, k)))
+                step(b, &j->steps[j->nsteps++], i, k + 1, yref_item(par, k));
+        if (yref_is_map(s) && !par.n)
+            step(b, &j->steps[j->nsteps++], i, 0, s);
+    }
+}
+
 static void job(struct builder *b, struct wf_job *j, struct yref key, struct yref node)
 {
     memset(j, 0, sizeof(*j));
@@ -344,23 +366,7 @@ static void job(struct builder *b, struct wf_job *j, struct yref key, struct yre
     }
     perms(b, node, &j->perms);
     needs(b, j);
-    if (yref_is_seq(j->steps_at)) {
-        size_t n = 0;
-        for (size_t i = 0; i < j->steps_at.n->nitems; i++) {
-            struct yref par = yref_get(yref_item(j->steps_at, i), "parallel");
-            n += yref_is_seq(par) ? par.n->nitems : 1;
-        }
-        j->steps = arena_alloc(b->a, (n ? n : 1) * sizeof(*j->steps));
-        for (size_t i = 0; i < j->steps_at.n->nitems; i++) {
-            struct yref s = yref_item(j->steps_at, i);
-            struct yref par = yref_get(s, "parallel");
-            for (size_t k = 0; yref_is_seq(par) && k < par.n->nitems; k++)
-                if (yref_is_map(yref_item(par, k)))
-                    step(b, &j->steps[j->nsteps++], i, k + 1, yref_item(par, k));
-            if (yref_is_map(s) && !par.n)
-                step(b, &j->steps[j->nsteps++], i, 0, s);
-        }
-    }
+    job_steps(b, j);
 }
 
 static int job_cmp(const void *a, const void *b)
@@ -371,7 +377,47 @@ static int job_cmp(const void *a, const void *b)
     return c ? c : x < y ? -1 : x > y;
 }
 
-static void model(struct workflow *wf)
+/* An action's metadata: `runs:` (its `using`), inputs and outputs; a composite action's steps
+ * become the one job "runs". */
+static void action_model(struct builder *b)
+{
+    struct workflow *wf = b->wf;
+    struct wf_action *act = &wf->action;
+    wf->is_action = 1;
+    act->name = yref_str(yref_get(wf->root, "name"));
+    act->runs_key = yref_key(wf->root, "runs");
+    act->runs = yref_get(wf->root, "runs");
+    act->inputs = yref_get(wf->root, "inputs");
+    act->outputs = yref_get(wf->root, "outputs");
+    act->using_at = yref_get(act->runs, "using");
+    act->using = yref_str(act->using_at);
+    act->composite = act->using && !strcmp(act->using, "composite");
+    if (!act->composite)
+        return;
+    wf->jobs = arena_alloc(b->a, sizeof(*wf->jobs));
+    struct wf_job *j = &wf->jobs[0];
+    memset(j, 0, sizeof(*j));
+    j->id = "runs";
+    j->path = "runs";
+    j->key = act->runs_key;
+    j->node = act->runs;
+    j->steps_at = yref_get(act->runs, "steps");
+    job_steps(b, j);
+    wf->njobs = 1;
+    wf->jobs_by_id = arena_alloc(b->a, sizeof(*wf->jobs_by_id));
+    wf->jobs_by_id[0] = j;
+    j->needs = arena_alloc(b->a, sizeof(char *));
+    j->needs_at_item = arena_alloc(b->a, sizeof(struct yref));
+    j->needs_job = arena_alloc(b->a, sizeof(*j->needs_job));
+}
+
+int wf_is_action_name(const char *path)
+{
+    const char *base = path_basename(path);
+    return !strcmp(base, "action.yml") || !strcmp(base, "action.yaml");
+}
+
+static void model(struct workflow *wf, int action_name)
 {
     struct builder b = {wf, wf->doc.arena};
     if (!wf->doc.ndocs)
@@ -379,6 +425,12 @@ static void model(struct workflow *wf)
     wf->root = yref_of(wf->doc.docs[0]);
     if (!yref_is_map(wf->root))
         return;
+    /* an action's metadata (action.yml): `runs:`, and none of a workflow's `on:` or `jobs:` */
+    if (action_name && yref_key(wf->root, "runs").n && !yref_key(wf->root, "on").n &&
+        !yref_key(wf->root, "jobs").n) {
+        action_model(&b);
+        return;
+    }
     wf->name = yref_str(yref_get(wf->root, "name"));
     wf->on_key = yref_key(wf->root, "on");
     wf->on = yref_get(wf->root, "on");
@@ -411,8 +463,6 @@ static void model(struct workflow *wf)
     }
 }
 
-static const char *const *sensitive(const struct workflow *wf, size_t *n);
-
 struct workflow *wf_load(const char *file, char *buf, size_t len, struct diag_list *d)
 {
     const unsigned char *u = (const unsigned char *)buf;
@@ -429,9 +479,9 @@ struct workflow *wf_load(const char *file, char *buf, size_t len, struct diag_li
         wf_free(wf);
         return NULL;
     }
-    model(wf);
+    model(wf, wf_is_action_name(file));
     wf_scan_exprs(wf);
-    wf->sensitive = sensitive(wf, &wf->nsensitive);
+    redact_workflow_scan(wf);
     return wf;
 }
 
@@ -444,6 +494,7 @@ void wf_free(struct workflow *wf)
     free(wf->file);
     free(wf->abspath);
     free(wf->repo);
+    free(wf->owner);
     free(wf->src);
     free(wf);
 }
@@ -637,65 +688,7 @@ int wf_is_credential_key(const char *key)
     static const char *const terms[] = {"password",      "passwd",    "token",      "secret",
                                         "api_key",       "apikey",    "access_key", "private_key",
                                         "client_secret", "secret_key"};
-    char norm[128];
-    size_t n = 0;
-    for (const char *s = key; *s && n + 2 < sizeof(norm); s++) {
-        unsigned char c = (unsigned char)*s;
-        if (isupper(c) && s > key && islower((unsigned char)s[-1]))
-            norm[n++] = '_'; /* camelCase: accessToken is access_token */
-        norm[n++] = c == '-' ? '_' : (char)tolower(c);
-    }
-    norm[n] = '\0';
-    for (size_t i = 0; i < ARRAY_SIZE(terms); i++) {
-        size_t t = strlen(terms[i]);
-        if (n == t && !strcmp(norm, terms[i]))
-            return 1;
-        if (n > t && norm[n - t - 1] == '_' && !strcmp(norm + n - t, terms[i]))
-            return 1;
-    }
-    return 0;
-}
-
-struct secrets {
-    const char **v;
-    size_t n, alloc;
-};
-
-/* Literal values of credential-like keys in a map (env:, with:, credentials:). */
-static void map_secrets(struct yref map, struct secrets *s)
-{
-    for (size_t i = 0; yref_is_map(map) && i < map.n->npairs; i++) {
-        const char *k = yref_str(yref_pair_key(map, i));
-        const char *v = yref_str(yref_pair_value(map, i));
-        if (k && v && strlen(v) >= 4 && !wf_has_expr(v) && wf_is_credential_key(k)) {
-            ALLOC_GROW(s->v, s->n + 1, s->alloc);
-            s->v[s->n++] = v;
-        }
-    }
-}
-
-static const char *const *sensitive(const struct workflow *wf, size_t *n)
-{
-    struct secrets s = {NULL, 0, 0};
-    map_secrets(wf->env, &s);
-    for (size_t i = 0; i < wf->njobs; i++) {
-        const struct wf_job *j = &wf->jobs[i];
-        map_secrets(j->env, &s);
-        map_secrets(j->with, &s);
-        map_secrets(yref_get(j->container, "credentials"), &s);
-        for (size_t k = 0; yref_is_map(j->services) && k < j->services.n->npairs; k++)
-            map_secrets(yref_get(yref_pair_value(j->services, k), "credentials"), &s);
-        for (size_t k = 0; k < j->nsteps; k++) {
-            map_secrets(j->steps[k].env, &s);
-            map_secrets(j->steps[k].with, &s);
-        }
-    }
-    const char **out = arena_alloc(wf->doc.arena, (s.n ? s.n : 1) * sizeof(char *));
-    if (s.n)
-        memcpy(out, s.v, s.n * sizeof(char *));
-    free(s.v);
-    *n = s.n;
-    return out;
+    return redact_key_named(key, terms, ARRAY_SIZE(terms));
 }
 
 /* ---- paths ---- */

@@ -283,8 +283,8 @@ static int close_collection(struct builder *b, const yaml_event_t *ev)
     n->end_line = (unsigned)ev->end_mark.line + 1;
     n->end_col = (unsigned)ev->end_mark.column + 1;
     n->end = char_to_byte(b, ev->end_mark.index);
-    struct ynode **kids = b->kids + f->base;
     size_t nk = b->nkids - f->base;
+    struct ynode **kids = nk ? b->kids + f->base : NULL; /* b->kids is NULL before any child */
     b->nkids = f->base;
     if (n->type == YNODE_SEQ) {
         n->nitems = nk;

@@ -24,9 +24,16 @@ if [ -n "$specs" ]; then
 fi
 ./tests/golden.sh >> "$log" 2>&1
 ./tests/check_secrets.sh >> "$log" 2>&1
+./tests/check_limits.sh >> "$log" 2>&1
+python3 ./tests/check_formats.py >> "$log" 2>&1 ||
+    grep -q '^formats: ' "$log" || echo "formats: 0 passed, 1 failed" >> "$log"
 python3 ./tests/check_registry.py >> "$log" 2>&1 || true
 [ -x ./tests/policies.sh ] && ./tests/policies.sh >> "$log" 2>&1
 [ -x ./tests/since.sh ] && ./tests/since.sh >> "$log" 2>&1
+[ -x ./tests/docs.sh ] && ./tests/docs.sh >> "$log" 2>&1
+[ -x ./tests/precommit.sh ] && ./tests/precommit.sh >> "$log" 2>&1
+[ -x ./tests/action.sh ] && ./tests/action.sh >> "$log" 2>&1
+[ -x ./tests/pg/run.sh ] && ./tests/pg/run.sh >> "$log" 2>&1
 
 grep -v -E '^[a-z0-9/_ .:-]+: [0-9]+ passed, [0-9]+ failed$' "$log"
 grep -E '^[a-z0-9/_ .:-]+: [0-9]+ passed, [0-9]+ failed$' "$log"

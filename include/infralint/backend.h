@@ -41,9 +41,6 @@ struct backend *backend_load(const char *file, const char *buf, size_t len, stru
 void backend_free(struct backend *b);
 /* Member of backend.config, or NULL when absent or JSON null. */
 const struct pval *backend_config(const struct backend *b, const char *key);
-/* 1 if a backend config key holds a credential (access_key, secret_key, token, password, …):
- * its value is never printed, and reads as SENSITIVE in Lua policies. */
-int backend_secret_key(const char *key);
 /* 1 if the backend type keeps state remotely (anything but "local"). */
 int backend_is_remote(const struct backend *b);
 /* Read a workspace file's name (first line, trimmed) into a new string; NULL when empty. */

@@ -37,6 +37,7 @@ struct finding {
     char *location;
     char *path;
     char fingerprint[33];
+    unsigned occurrence; /* among findings of the same fingerprint key, in sorted order */
     struct related *related;
     size_t nrelated, related_alloc;
     enum suppression suppressed;
@@ -58,8 +59,17 @@ struct finding *finding_list_add(struct finding_list *l);
 void finding_add_related(struct finding *f, const struct anchor *at, const char *message);
 /* Sort by file, line, column, rule id, location, path, message (a total, stable order). */
 void finding_list_sort(struct finding_list *l);
-/* Fill every finding's fingerprint (rule, file, location, path, occurrence; no line numbers). */
+/* Fill every finding's fingerprint: a hash of what the finding is about, not where it sits —
+ * rule, file (without "./"), location, attribute path with its numeric indexes left out
+ * (jobs.x.steps[2] and steps[3] are the same step after one is inserted above) and the message
+ * with its numbers left out (cited lines, quoted values, version bumps), plus the finding's
+ * occurrence among findings equal in all of these (in sorted order). Line shifts, reordered
+ * files, unrelated findings and changed numbers leave it unchanged; another resource, column,
+ * job or subject named in the message changes it.
+ * Sensitive values never enter it (messages are redacted before). */
 void finding_list_fingerprint(struct finding_list *l);
+/* The fingerprint f would have in a file named file (same occurrence): for renamed files. */
+void finding_fingerprint_as(const struct finding *f, const char *file, char out[33]);
 /* Free one finding's contents. */
 void finding_release(struct finding *f);
 /* Free every finding and the list storage. */

@@ -1,8 +1,12 @@
 /* migration.h — SQL migrations: one set per directory, each migration split into Up and Down
  * sections and SQL statements exactly as goose splits them, each statement tokenized (see
- * sql_scan.h) and analysed: its kind, the relation it works on, its flags and, for ALTER TABLE,
- * one action per clause. Rules and Lua policies read this model only; they never see raw text
- * except through a statement's `text`.
+ * sql_scan.h) for positions, and parsed by PostgreSQL's own grammar (libpg_query, PostgreSQL 15):
+ * every fact below — kind, relation, flags, one action per ALTER TABLE clause, types, WHERE
+ * clauses — comes from the parse tree, and a statement the grammar rejects carries the syntax
+ * error instead. Then the Up sections of a set are replayed in version order into a catalog
+ * (tables, views, partitions, indexes, their columns, types and constraints, followed through
+ * renames and drops), which answers what existed when a statement ran. Rules and Lua policies
+ * read this model only; they never see raw text except through a statement's `text`.
  *
  * Three formats: goose files (annotated), golang-migrate pairs (N_name.up.sql + .down.sql) and
  * plain .sql files named on the command line (the whole file is one Up section).
@@ -19,6 +23,9 @@
 #include "sql_scan.h"
 
 struct project;
+struct mig_stmt;
+struct mig_catalog;
+struct mig_names;
 struct regex;
 
 enum mig_format { MIG_GOOSE = 1, MIG_GOLANG_MIGRATE, MIG_PLAIN };
@@ -71,6 +78,7 @@ enum mig_kind {
     MK_VACUUM,
     MK_ANALYZE,
     MK_COPY,
+    MK_ALTER_VIEW, /* ALTER VIEW / ALTER MATERIALIZED VIEW (renames included) */
     MK_COUNT
 };
 
@@ -114,6 +122,22 @@ enum mig_volatility {
                       STABLE or IMMUTABLE */
 };
 
+/* A column type as PostgreSQL's grammar reads it. */
+struct mig_type {
+    const char *name; /* canonical: "varchar", "int4", "numeric", "timestamptz", "public.money2"
+                         (pg_catalog. left out, aliases resolved: integer is int4); NULL: none */
+    long mods[2];     /* type modifiers: varchar(20) 20; numeric(12, 2) 12, 2 */
+    int nmods;        /* how many were given (0: none) */
+    int array;        /* array dimensions */
+};
+
+/* What a WHERE clause of UPDATE/DELETE selects. */
+enum mig_where {
+    MWHERE_NONE = 0, /* no WHERE: every row */
+    MWHERE_NARROW,   /* a conjunct pins rows by a constant: col = 'x', col IN (1, 2), CURRENT OF */
+    MWHERE_BROAD     /* anything else: IS NULL, ranges, joins, subqueries */
+};
+
 struct mig_action {
     enum mig_op op;
     size_t tok;              /* the clause's first token (ADD, DROP, ALTER, RENAME, …) */
@@ -123,6 +147,7 @@ struct mig_action {
     const char *default_sql; /* ADD COLUMN / SET DEFAULT expression as written, or NULL
                                 (white space between tokens collapsed to one space) */
     const char *function;    /* the volatile or unknown function the default calls, or NULL */
+    int unknown_calls;       /* calls of functions infralint does not know (MVOL_UNKNOWN) */
     enum mig_volatility vol; /* of the default (or GENERATED … STORED expression) */
     enum mig_constraint constraint; /* ADD CONSTRAINT: its kind */
     int not_null;    /* ADD COLUMN … NOT NULL (also PRIMARY KEY, serial, identity) */
@@ -133,9 +158,29 @@ struct mig_action {
     int using_index; /* ADD CONSTRAINT … UNIQUE/PRIMARY KEY USING INDEX */
     int if_exists;
     int if_not_exists;
-    int concurrently; /* DETACH PARTITION … CONCURRENTLY */
-    int references;   /* ADD COLUMN … REFERENCES */
-    int unique;       /* ADD COLUMN … UNIQUE */
+    int concurrently;         /* DETACH PARTITION … CONCURRENTLY */
+    int references;           /* ADD COLUMN … REFERENCES */
+    int unique;               /* ADD COLUMN … UNIQUE */
+    int primary_key;          /* ADD COLUMN … PRIMARY KEY */
+    struct mig_type new_type; /* ADD COLUMN, ALTER … TYPE: the type (name NULL when none) */
+    int using_expr;           /* ALTER … TYPE … USING an expression other than the column */
+    const char *ref_table;    /* FOREIGN KEY / REFERENCES: the referenced table, or NULL */
+    const char *index_name;   /* ADD CONSTRAINT … USING INDEX name, or NULL */
+    /* Filled by the catalog replay (facts as of this clause): */
+    const struct mig_type *old_type; /* ALTER … TYPE: the column's type before, NULL: unknown */
+    const struct mig_stmt *column_added; /* the ADD COLUMN that added the column, or NULL */
+    int prepared; /* SET NOT NULL: a validated CHECK (col IS NOT NULL) exists */
+    int noop;     /* SET/DROP NOT NULL on a column that already is so (PostgreSQL does nothing) */
+    const struct mig_stmt *added; /* VALIDATE: the ADD CONSTRAINT … NOT VALID of the set, or NULL */
+    const struct mig_action *added_action; /* … and its clause */
+    const struct mig_stmt *recreated;      /* RENAME TO: a later CREATE of the old name, or NULL */
+    const char *actual_table; /* RENAME of a view/index … the relation it renames: canonical */
+};
+
+/* Why PostgreSQL's grammar rejected a statement. */
+struct mig_syntax {
+    unsigned line, col; /* of the parser's cursor */
+    const char *msg;    /* PostgreSQL's message */
 };
 
 struct migration;
@@ -162,16 +207,21 @@ struct mig_stmt {
     int concurrently, if_exists, if_not_exists, unique;
     int only;                   /* … ON ONLY table (CREATE INDEX), ALTER TABLE ONLY … */
     int partitioned;            /* CREATE TABLE … PARTITION BY: a partitioned table */
-    struct mig_action *actions; /* ALTER TABLE clauses, in order */
+    struct mig_action *actions; /* ALTER TABLE clauses, in order; CREATE TABLE: its columns
+                                   (add_column) and table constraints (add_constraint) */
     size_t nactions;
-};
-
-/* A table or index the migration's Up section creates (or renames something new into). */
-struct mig_created {
-    const char *name;
-    const char *renamed_from; /* RENAME TO: new only if this name was new; NULL for CREATE */
-    int is_index;
-    size_t stmt; /* the statement that creates (or renames) it */
+    int parsed;                      /* PostgreSQL's grammar accepted it: the facts are known */
+    const struct mig_syntax *syntax; /* rejected: why (NULL when parsed, or when a goose ENVSUB
+                                        placeholder makes the text unknowable) */
+    int placeholders;                /* it holds ENVSUB placeholders or ${VAR} templates */
+    const char *parent;              /* CREATE TABLE … PARTITION OF parent: the parent, or NULL */
+    int as_select;                   /* CREATE TABLE … AS / CREATE MATERIALIZED VIEW … AS */
+    const char *routine; /* CREATE FUNCTION/PROCEDURE: its name (the last part), or NULL */
+    enum mig_volatility routine_vol; /* … as declared: VOLATILE unless STABLE or IMMUTABLE */
+    enum mig_where where;            /* UPDATE, DELETE */
+    int joins;                       /* UPDATE … FROM, DELETE … USING */
+    long tx;                         /* see mig_stmt_tx() */
+    unsigned long seq; /* its place in the set's replay (Up statements in version order) */
 };
 
 /* Something goose would refuse or skip, found while reading (reported as sql/goose-syntax). */
@@ -203,9 +253,8 @@ struct migration {
     int down_placeholder;        /* the Down only holds `SELECT '…'` (goose's template) */
     struct mig_stmt *stmts;      /* Up statements, then Down ones, in file order */
     size_t nstmts;
-    size_t nqueries; /* goose statements (database Execs) */
-    struct mig_created *created;
-    size_t ncreated;
+    size_t nqueries;       /* goose statements (database Execs) */
+    unsigned long end_seq; /* the replay position after its Up section */
     struct mig_problem *problems;
     size_t nproblems;
     const char *src; /* the file's text */
@@ -220,6 +269,30 @@ struct mig_set {
     size_t n, alloc;
     int history; /* released_through or --since decided what is in the change */
     struct arena *arena;
+    struct mig_catalog *catalog; /* the replay of its Up sections (mig_catalog.c) */
+    struct mig_names *names;     /* the loader's index of its files (migration.c) */
+};
+
+/* What a relation is (the catalog's view). */
+enum mig_relkind {
+    MREL_TABLE = 1,
+    MREL_PARTITIONED, /* CREATE TABLE … PARTITION BY */
+    MREL_PARTITION,   /* PARTITION OF a parent, or attached to one */
+    MREL_VIEW,
+    MREL_MATVIEW,
+    MREL_INDEX
+};
+
+/* A relation some Up section created, followed through renames (read-only for rules). */
+struct mig_rel {
+    const char *name; /* canonical, as of the end of the replay */
+    enum mig_relkind kind;
+    const struct mig_stmt *created;   /* the statement that created it */
+    const struct mig_stmt *renamed;   /* the last RENAME that named it, or NULL */
+    const struct mig_stmt *recreated; /* a CREATE that took the name it was renamed away from */
+    const struct mig_rel *table;      /* an index's table; a partition's parent; or NULL */
+    int retired; /* renamed away: its old name was recreated, or it was renamed to a name that
+                    says so (_old, _deprecated, _backup, …) */
 };
 
 /* ---- reading the model (rules, policies) ---- */
@@ -234,23 +307,34 @@ const char *mig_constraint_name(enum mig_constraint c);
 const char *mig_format_name(enum mig_format f);
 /* Statements of one section of m, through *n (a contiguous slice of m->stmts). */
 const struct mig_stmt *mig_section(const struct migration *m, enum mig_section sec, size_t *n);
-/* 1 if table (a canonical name) is new when st runs: created before st in the same migration,
- * or in an earlier migration of the change. Unqualified names match any schema. */
+/* The relation name (a canonical name; an index with is_index, a table, view or partition
+ * otherwise) denotes just before st runs, or NULL when no loaded Up section created it (it
+ * existed before the migrations infralint read, or does not exist). */
+const struct mig_rel *mig_rel_before(const struct mig_stmt *st, const char *name, int is_index);
+/* 1 if r is new when st runs: created before st in the same migration, or by an earlier
+ * migration of the change (a relation renamed keeps its origin). r may be NULL (0). */
+int mig_rel_is_new(const struct mig_rel *r, const struct mig_stmt *st);
+/* 1 if table (a canonical name) is new when st runs (mig_rel_is_new). Unqualified names match
+ * any schema. */
 int mig_table_is_new(const struct mig_stmt *st, const char *table);
 /* Same for an index. */
 int mig_index_is_new(const struct mig_stmt *st, const char *index);
-/* 1 if column of table is new when st runs: added (ADD COLUMN) before st in the same migration,
- * or by an earlier migration of the change; no running code uses it yet. */
-int mig_column_is_new(const struct mig_stmt *st, const char *table, const char *column);
+/* 1 if the column a works on is new: added (ADD COLUMN) before st in the same migration, or by
+ * an earlier migration of the change; no running code uses it yet. */
+int mig_action_column_is_new(const struct mig_stmt *st, const struct mig_action *a);
 /* 1 if name (a table; an index with is_index) is new once m's whole Up section has run: created
  * by it, or by an earlier migration of the change. */
 int mig_is_new_after(const struct migration *m, const char *name, int is_index);
 /* 1 if two canonical names denote the same relation (an unqualified name matches any schema). */
 int mig_name_eq(const char *a, const char *b);
-/* 1 if some Up section of the set creates table as a partitioned table (PARTITION BY). */
+/* 1 if the set's Up sections leave table a partitioned table (PARTITION BY). */
 int mig_table_partitioned(const struct mig_set *s, const char *table);
-/* The table an index was created on by some Up section of the set, or NULL. */
+/* The table of an index the set's Up sections created, or NULL. */
 const char *mig_index_table(const struct mig_set *s, const char *index);
+/* The migration whose Up or Down file is file (as shown), or NULL. */
+const struct migration *mig_by_file(const struct mig_set *s, const char *file);
+/* "varchar(20)", "numeric(12,2)[]", "int4": the canonical type written to buf; returns buf. */
+const char *mig_type_str(const struct mig_type *t, char *buf, size_t n);
 /* The anchor of token tok of st: file, line, column, the statement's first line, location
  * (the version) and path. */
 struct anchor mig_anchor(const struct mig_stmt *st, size_t tok, const char *path);
@@ -259,9 +343,13 @@ struct anchor mig_file_anchor(const struct migration *m, const char *file, unsig
                               unsigned col, const char *path);
 /* The transaction st runs in: 0 none (autocommit), -1 the one goose wraps the file in, the
  * position + 1 of the BEGIN that opened an explicit transaction block, or -(query + 2) for the
- * implicit transaction of a multi-statement goose query in a NO TRANSACTION file. Two
- * statements with the same non-zero value run in one transaction. */
+ * implicit transaction of a multi-statement query: a goose query of several statements in a NO
+ * TRANSACTION file, or a golang-migrate file of several statements (golang-migrate sends the
+ * whole file in one Exec). Two statements with the same non-zero value run in one
+ * transaction. */
 long mig_stmt_tx(const struct mig_stmt *st);
+/* Line and column of byte offset off of st->text (columns count characters). */
+void mig_text_pos(const struct mig_stmt *st, size_t off, unsigned *line, unsigned *col);
 /* Search st->sql with re from token `from` on; the index of the token where the match starts,
  * or -1 when there is none (or the match failed). */
 long mig_stmt_find(const struct mig_stmt *st, struct regex *re, size_t from);

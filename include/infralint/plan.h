@@ -132,8 +132,10 @@ typedef void plan_data_fn(const struct plan *p, const char *address, const struc
  * prior_state (resource_changes holds only the ones read during apply, with unknown values). */
 void plan_each_prior_data(const struct plan *p, const char *type, plan_data_fn *fn, void *arg);
 
-/* Every sensitive string value in the plan (for the reporters' last-line redaction). */
-size_t plan_sensitive_strings(const struct plan *p, const char *const **out);
+/* The resource (first in document order) whose configuration block is cfg, or NULL. */
+const struct plan_resource *plan_config_owner(const struct plan *p, const struct pval *cfg);
+/* 1 unless top-level member key is not parsed yet and its text does not contain needle. */
+int plan_member_mentions(const struct plan *p, const char *key, const char *needle);
 /* Anchor for a finding on a resource attribute (file is the plan, location the address). */
 struct anchor plan_anchor(const struct plan_resource *r, const char *path);
 

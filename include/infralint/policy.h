@@ -18,11 +18,15 @@
 #define POLICY_DEFAULT_INSTRUCTIONS 100000000LL
 #define POLICY_DEFAULT_MEMORY_MB 64LL
 #define POLICY_DEFAULT_DEADLINE_MS 2000LL
+#define POLICY_DEFAULT_FINDINGS 1000LL /* per policy per document, then one note */
+#define POLICY_DEFAULT_PER_FILE 500LL  /* policies one file may return */
+#define POLICY_DEFAULT_POLICIES 5000LL /* policies in a run */
 
 struct policy_limits {
     long long instructions; /* Lua VM instructions per check */
     long long memory_mb;    /* the policy's whole Lua state */
     long long deadline_ms;  /* wall clock per check (monotonic) */
+    long long findings;     /* findings per check; the rest are counted in one note */
 };
 
 enum policy_isolation { POLICY_IN_PROCESS = 0, POLICY_ISOLATE_PROCESS };
@@ -34,9 +38,10 @@ struct policy_set {
     size_t n, alloc;
     struct policy_limits limits;
     enum policy_isolation isolate;
-    int debug;                /* print() and load notes go to standard error */
-    struct diag_list *errors; /* borrowed */
-    char **files;             /* every policy file loaded (or tried), for duplicate checks */
+    int debug;                      /* print() and load notes go to standard error */
+    struct diag_list *errors;       /* borrowed */
+    size_t max_per_file, max_total; /* policy_limits.policies_per_file, .policies */
+    char **files;                   /* every policy file loaded (or tried), for duplicate checks */
     size_t nfiles, files_alloc;
 };
 

@@ -28,14 +28,20 @@ enum rule_kind {
     KIND_WORKFLOWS = 1u << 3,  /* all workflows of the run together */
     KIND_MIGRATIONS = 1u << 4, /* one migration directory */
     KIND_PROJECT = 1u << 5,    /* every document of the run together */
-    KIND_INFRALINT = 1u << 6   /* produced by infralint itself (config, suppressions) */
+    KIND_INFRALINT = 1u << 6,  /* produced by infralint itself (config, suppressions) */
+    KIND_ACTION = 1u << 7      /* one action metadata file (action.yml); composite actions have
+                                * steps (subject.wf, with one job "runs") */
 };
+/* The highest kind bit (for loops over them). */
+#define KIND_LAST KIND_ACTION
 
 enum rule_scope { SCOPE_ALL = 0, SCOPE_STAGED, SCOPE_PROD };
 
 /* Who sees a rule's findings (zizmor's personas): regular (the default) sees confident findings;
  * pedantic adds hygiene and style; auditor adds low-confidence findings too. A descriptor that
- * names none is regular. */
+ * names none is regular. A run has one persona (--persona, config `persona:`): rules above it do
+ * not run unless enabled by name; a rule may also keep lower-confidence cases of its own for a
+ * higher persona (rule_persona()). */
 enum persona { PERSONA_REGULAR = 0, PERSONA_PEDANTIC, PERSONA_AUDITOR };
 
 enum rule_flag {
@@ -54,21 +60,24 @@ struct rule_option {
     const char *help;
 };
 
+struct redact_run;
+
 /* What a check is given: exactly the members its kind uses are set. */
 struct subject {
     enum rule_kind kind;
     const struct envinfo *env;
     const struct plan *plan;       /* KIND_PLAN */
     const struct tfstack *stack;   /* KIND_BACKEND; for KIND_PLAN the plan's stack or NULL */
-    const struct workflow *wf;     /* KIND_WORKFLOW */
+    const struct workflow *wf;     /* KIND_WORKFLOW, KIND_ACTION */
     const struct wf_set *wfs;      /* KIND_WORKFLOWS */
     const struct mig_set *mig;     /* KIND_MIGRATIONS */
     const struct project *project; /* KIND_PROJECT; for KIND_PLAN the whole run too (read-only:
                                     * e.g. the workflows that install Terraform) */
-    /* KIND_WORKFLOW(S): the literal credentials of every workflow loaded (a check may reach
-     * the workflows a job calls): never printed, redacted from what the check reports */
-    const char *const *secrets;
-    size_t nsecrets;
+    struct redact_run *redact;     /* what is secret, per document (redact.h) */
+    /* KIND_PROJECT: the findings of the rules of the documents (every rule that is not a
+     * project rule), context workflows left out and inline/config suppression decided (the
+     * baseline is applied later): the verdicts cross-artifact rules build on */
+    const struct finding_list *findings;
 };
 
 struct rule_ctx;
@@ -86,6 +95,11 @@ struct rule {
     unsigned flags;                    /* enum rule_flag bits */
     const char *help;                  /* markdown: why it matters, then a "Fix:" paragraph */
     const char *origin;                /* seed section and/or public check ids */
+    const char *security_severity;     /* security rules: CVSS-like score "0.1"-"10.0" (SARIF
+                                          properties.security-severity); NULL otherwise */
+    const char *const *tags;           /* SARIF properties.tags beyond those derived from the
+                                          rule (family, kinds, security): NULL-terminated, or
+                                          NULL (a Lua policy's `tags`) */
     const struct rule_option *options; /* terminated by a NULL name; NULL when none */
     rule_check_fn *check;              /* NULL for KIND_INFRALINT rules */
     const void *data;                  /* the policy behind a Lua rule; NULL for C rules */
@@ -101,6 +115,14 @@ void rule_report_sev(struct rule_ctx *ctx, enum severity sev, const struct ancho
  * happens when that rule is disabled. Its effective severity applies. */
 void rule_report_other(struct rule_ctx *ctx, const char *rule_id, const struct anchor *at,
                        const char *fix, const char *fmt, ...) IL_PRINTF(5, 6);
+/* Same, with a default severity chosen by the reporting check (SEV_NONE: that rule's own;
+ * configuration still overrides it). */
+void rule_report_other_sev(struct rule_ctx *ctx, const char *rule_id, enum severity sev,
+                           const struct anchor *at, const char *fix, const char *fmt, ...)
+    IL_PRINTF(6, 7);
+/* Is rule_id enabled in this run? (Rules that share one analysis run it once, in the first of
+ * them that is enabled, and report for the others.) */
+int rule_enabled(const struct rule_ctx *ctx, const char *rule_id);
 /* Attach a related location to the finding reported last. */
 void rule_related(struct rule_ctx *ctx, const struct anchor *at, const char *fmt, ...)
     IL_PRINTF(3, 4);
@@ -108,6 +130,9 @@ void rule_related(struct rule_ctx *ctx, const struct anchor *at, const char *fmt
 void rule_skip_unknown(struct rule_ctx *ctx, const struct anchor *at, const char *what);
 /* Record (for --verbose) why a check decided nothing: what (NULL: the rule's id) on at, why. */
 void rule_skip(struct rule_ctx *ctx, const struct anchor *at, const char *what, const char *why);
+/* Record a check that could not run at all (e.g. an x/ rule without a plan): listed in every
+ * report, not only with --verbose. file may be NULL (the run). */
+void rule_skip_note(struct rule_ctx *ctx, const char *file, const char *what, const char *why);
 /* Text of an attribute for a message: the value, "(sensitive)", "(known after apply)" or "unset".
  * The string lives until the check returns. The only way plan values reach a message. */
 const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a);
@@ -127,12 +152,23 @@ long long rule_opt_int(const struct rule_ctx *ctx, const char *name);
 double rule_opt_number(const struct rule_ctx *ctx, const char *name);
 /* String option. */
 const char *rule_opt_str(const struct rule_ctx *ctx, const char *name);
+/* String option of another rule (e.g. the constraint configured for tf/terraform-version); ""
+ * when that rule or option does not exist. */
+const char *rule_opt_str_of(const struct rule_ctx *ctx, const char *rule_id, const char *name);
 /* Boolean option. */
 int rule_opt_bool(const struct rule_ctx *ctx, const char *name);
 /* String-list option: the strings, count in *n. */
 const char *const *rule_opt_list(const struct rule_ctx *ctx, const char *name, size_t *n);
 /* 1 if s is in a string-list option (exact match, or glob when glob is set). */
 int rule_opt_list_has(const struct rule_ctx *ctx, const char *name, const char *s, int glob);
+
+/* The persona a check runs under: the run's, or the rule's own when it was enabled by name
+ * under a lower one. A rule reports its lower-confidence cases only when this is high enough. */
+enum persona rule_persona(const struct rule_ctx *ctx);
+/* "regular", "pedantic", "auditor". */
+const char *rule_persona_name(enum persona p);
+/* Parse a persona name; -1 when s is none of them. */
+int rule_persona_parse(const char *s, enum persona *out);
 
 /* "all", "staged", "prod". */
 const char *rule_scope_name(enum rule_scope s);

@@ -116,7 +116,8 @@ struct wf_step {
 struct workflow;
 
 struct wf_job {
-    const char *id;
+    const char *id;   /* the job id; "runs" for the steps of a composite action */
+    const char *path; /* attribute path of the job: NULL for "jobs.<id>", "runs" for an action */
     struct yref key, node;
     const char *name;
     struct yref runs_on, if_, env, environment, concurrency, timeout, coe, strategy, container,
@@ -141,6 +142,17 @@ int wf_uses_local(const char *uses);
 
 struct wf_set;
 struct wfx;
+
+/* An action's metadata file (action.yml / action.yaml): `runs:` and what it declares. A composite
+ * action's steps are the steps of the workflow's one job (id "runs", path "runs"), so that the
+ * step-level rules read them as they read a job's; other actions have no job. */
+struct wf_action {
+    const char *name;     /* `name:`, or NULL */
+    const char *using;    /* `runs.using` ("composite", "node20", "docker"), or NULL */
+    struct yref runs_key; /* the `runs` key */
+    struct yref runs, using_at, inputs, outputs;
+    int composite; /* using: composite */
+};
 
 struct workflow {
     char *file;    /* as the user named it (or joined while walking) */
@@ -167,6 +179,10 @@ struct workflow {
     size_t nsensitive;
     struct wf_expr *exprs; /* every `${{ }}` of the first document, in file order */
     size_t nexprs;
+    int is_action;           /* an action's metadata file, not a workflow: see action */
+    char *owner;             /* the GitHub owner of the repository it belongs to (from the root's
+                              * .git/config origin), or NULL when not known (set by wf_link) */
+    struct wf_action action; /* is_action only */
 };
 
 /* The workflows of one repository (or of one directory, for files outside .github/workflows/).
@@ -178,13 +194,17 @@ struct wf_set {
     size_t n, alloc;
 };
 
-/* Parse buf (len bytes; the workflow takes ownership of buf) as the workflow `file`. NULL and a
- * positioned diagnostic in d when the YAML does not parse (or is UTF-16). */
+/* Parse buf (len bytes; the workflow takes ownership of buf) as the workflow `file`, or as an
+ * action's metadata when the file is named action.yml/action.yaml and holds `runs:` (and no
+ * `on:` or `jobs:`). NULL and a positioned diagnostic in d when the YAML does not parse (or is
+ * UTF-16). */
 struct workflow *wf_load(const char *file, char *buf, size_t len, struct diag_list *d);
 /* Free a workflow and everything it owns. */
 void wf_free(struct workflow *wf);
 /* Cheap test of raw text: a line that starts with `on:` or `jobs:` (quoted keys too). */
 int wf_text_looks_like(const char *buf, size_t len);
+/* Is the file named like an action's metadata (action.yml or action.yaml)? */
+int wf_is_action_name(const char *path);
 /* Does the parsed document look like a workflow: a root map with `on`, or with `jobs` whose jobs
  * have `runs-on`, `uses` or `steps`, or (named: for a file named on the command line) with only
  * the keys a workflow has? Empty files count (so that they are reported). */
@@ -207,6 +227,10 @@ int wf_is_credential_key(const char *key);
  * (`uses: ./.github/workflows/x.yml`) to their callee. Sets are new; wf_set_free() frees one. */
 void wf_link(struct workflow **v, size_t n, struct wf_set ***sets, size_t *nsets);
 void wf_set_free(struct wf_set *s);
+/* The GitHub owner ("acme" of github.com/acme/app) of the git repository whose root is dir,
+ * from the url of its `origin` remote in dir/.git/config (a `.git` file of a worktree is
+ * followed); a new string, or NULL. Only dir itself is looked at, never its parents. */
+char *wf_repo_owner(const char *dir);
 /* A workflow of the same repository named by a workflow_run `workflows:` entry (its `name:`, or
  * its file name), or NULL. */
 const struct workflow *wf_find_by_name(const struct wf_set *s, const char *name);
@@ -228,11 +252,18 @@ struct wf_expr {
 /* The expressions of scalar node n (aliases followed): count, and *out pointing at them in the
  * workflow (nothing to free). An unterminated `${{` ends a scalar's expressions. */
 size_t wf_exprs(const struct workflow *wf, const struct ynode *n, const struct wf_expr **out);
+/* The index in wf->exprs of the first expression whose scalar starts at or after byte off. */
+size_t wf_expr_index(const struct workflow *wf, size_t off);
 /* 1 if s contains `${{`. */
 int wf_has_expr(const char *s);
 
 /* Find and parse the `${{ }}` of every scalar of wf (wf_load does it). */
 void wf_scan_exprs(struct workflow *wf);
+/* Line and column in the file of byte off of scalar n's value (n not an alias), also inside
+ * block scalars and across folded lines; 0 when the value cannot be matched with its source
+ * (escapes), and then line/col are n's own position. */
+int wf_value_pos(const struct workflow *wf, const struct ynode *n, size_t off, unsigned *line,
+                 unsigned *col);
 
 enum wfx_kind {
     WFX_NULL = 1,
@@ -248,9 +279,22 @@ enum wfx_kind {
     WFX_INDEX /* a non-context value indexed: args[0][args[1]] or args[0].s */
 };
 
+/* One step of a context reference after its root, as written: `.name` and `['name']` (a name),
+ * `[0]` (a number), `[expr]` (any other index), `.*` (an object filter). */
+enum wfx_seg_kind { WFX_SEG_NAME = 1, WFX_SEG_NUM, WFX_SEG_EXPR, WFX_SEG_STAR };
+
+struct wfx_seg {
+    enum wfx_seg_kind kind;
+    const char *s; /* WFX_SEG_NAME: the name (unquoted); WFX_SEG_NUM: the number's text */
+    size_t len;
+    size_t off;            /* offset of the name, or of '[', in the expression text */
+    const struct wfx *idx; /* WFX_SEG_EXPR: the index expression */
+};
+
 /* A parsed expression. A context reference's path is normalised: `github['event'].commits[0]`
  * and `github.event.commits.*` are both "github.event.commits.*" (indices and filters are "*");
- * index expressions that are not literals are kept in args for their own references. */
+ * index expressions that are not literals are kept in args for their own references. A
+ * reference also keeps its root name (s/len) and its steps as written (segs). */
 struct wfx {
     enum wfx_kind kind;
     const char *s;
@@ -259,6 +303,8 @@ struct wfx {
     size_t off; /* offset of the node in the expression text */
     struct wfx **args;
     size_t nargs;
+    struct wfx_seg *segs; /* WFX_REF: the steps after the root */
+    size_t nsegs;
 };
 
 /* Parse expression text (without `${{ }}`) into an arena; NULL and *err on a syntax error. */

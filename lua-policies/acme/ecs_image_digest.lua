@@ -23,7 +23,7 @@ return policy {
   severity = "error",
   kinds = { "plan" },
   scope = "staged",
-  origin = "acme supply-chain standard; seed 10.2 (blue/green deploys a reviewed image)",
+  origin = "acme supply-chain standard; deployment design 10.2: blue/green on ECS (blue/green deploys a reviewed image)",
   options = {
     exempt = { type = "strings", default = {}, help = "images (globs) allowed without a digest" },
   },

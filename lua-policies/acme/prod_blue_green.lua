@@ -105,7 +105,7 @@ return policy {
   title = "Production ECS deploys use CodeDeploy blue/green and wait for stability",
   severity = "error",
   kinds = { "workflow" },
-  origin = "seed 10.2, 10.5 (blue/green on ECS, automatic rollback)",
+  origin = "deployment design 10.2 + 10.5: blue/green on ECS, GitHub Actions, automatic rollback",
   options = {
     action = { type = "string", default = "aws-actions/amazon-ecs-deploy-task-definition",
                help = "the deploy action (lowercase owner/repo)" },

@@ -20,7 +20,7 @@ return policy {
   title = "A migration does not drop a column the running version may use (Lua example)",
   severity = "error",
   kinds = { "migrations" },
-  origin = "seed 10.5; squawk ban-drop-column; the Lua twin of sql/drop-column",
+  origin = "deployment design 10.5: rollback; squawk ban-drop-column; the Lua twin of sql/drop-column",
   help = [[
 `ALTER TABLE … DROP COLUMN` breaks the application version that is still running while the
 migration is applied (and the one traffic shifts back to on a rollback): its queries that name

@@ -98,7 +98,7 @@ return policy {
   severity = "error",
   kinds = { "plan" },
   scope = "prod",
-  origin = "seed 10.3; CKV_AWS_157; the Lua twin of tf/rds-multi-az",
+  origin = "deployment design 10.3: high availability in production; CKV_AWS_157; the Lua twin of tf/rds-multi-az",
   help = [[
 A production `aws_db_instance` needs `multi_az = true` (a synchronous standby in a second AZ);
 an Aurora cluster needs at least two instances, not all in one AZ. Values known only after

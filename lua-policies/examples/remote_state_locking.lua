@@ -17,7 +17,7 @@ return policy {
   title = "The S3 backend locks the state (Lua example)",
   severity = "error",
   kinds = { "backend" },
-  origin = "seed 10.1; the Lua twin of tf/backend-locking",
+  origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking; the Lua twin of tf/backend-locking",
   help = [[
 An S3 backend without `dynamodb_table` or `use_lockfile = true` has no state locking: two
 concurrent `terraform apply` runs (two CI jobs, or CI and a laptop) both write the state and

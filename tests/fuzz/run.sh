@@ -13,6 +13,17 @@ for h in "$@"; do
         fuzz_plan) seeds=$(find "$top/testdata" -name '*.json' -o -name terraform.tfstate) ;;
         fuzz_config) seeds=$(find "$top/testdata" -name '.infralint.yaml') ;;
         fuzz_migration) seeds=$(find "$top/testdata" -name '*.sql') ;;
+        fuzz_policy) seeds=$(find "$top/lua-policies" "$top/testdata" -name '*.lua' ! -name '*_test.lua') ;;
+        fuzz_cli) # a plan, a workflow and a migration of testdata, cut by "\n====\n"
+            seeds=""
+            set -- $(find "$top/testdata" -name plan.json | sort | head -20)
+            for w in $(find "$top/testdata" -path '*workflows*' -name '*.yml' | sort | head -20); do
+                s=$(find "$top/testdata" -name '*.sql' | sort | sed -n "$(( ($# % 20) + 1 ))p")
+                [ $# -gt 0 ] || break
+                f="$corpus/seed-$(echo "$1$w" | cksum | cut -d' ' -f1)"
+                { cat "$1"; printf '\n====\n'; cat "$w"; printf '\n====\n'; cat "$s"; } > "$f" 2>/dev/null
+                shift
+            done ;;
         *) seeds=$(find "$top/testdata" -name '*.y*ml') ;;
     esac
     for s in $seeds; do cp "$s" "$corpus/$(echo "$s" | cksum | cut -d' ' -f1)" 2>/dev/null; done

@@ -101,6 +101,14 @@ static void goose_problems(void)
     CHECK(has_note(2, 0, "second '-- +goose Up' (the first is on line 1)"));
     parse("-- +goose Down\nSELECT 1;\n");
     CHECK(has_note(1, 0, "'-- +goose Down' before any '-- +goose Up'"));
+    /* the first Up after a Down (or a StatementBegin) that came first: one note, on the line
+     * that caused it; never "second Up (the first is on line N)" naming the Up itself */
+    parse("-- +goose Down\nDROP TABLE t;\n-- +goose Up\nCREATE TABLE t (x int);\n");
+    CHECK(g.nnotes == 1 && has_note(1, 0, "'-- +goose Down' before any '-- +goose Up'"));
+    CHECK(g.up_line == 3 && g.nchunks == 2 && g.chunks[1].section == MIG_UP);
+    parse("-- +goose StatementBegin\n-- +goose Up\nSELECT 1;\n-- +goose StatementEnd\n");
+    CHECK(g.nnotes == 1 && has_note(1, 0, "'-- +goose StatementBegin' before '-- +goose Up'"));
+    CHECK(g.up_line == 2);
     parse("-- +goose Up\n-- +goose Down\n-- +goose Down\n");
     CHECK(has_note(3, 0, "second '-- +goose Down'"));
     parse("-- +goose Up\n-- +goose StatementEnd\n");
@@ -234,15 +242,16 @@ static const struct mig_action *action(const char *sql, size_t k)
 
 static void alter_table(void)
 {
-    const struct mig_stmt *st = up1("ALTER TABLE IF EXISTS ONLY public.\"Orders\" * ADD COLUMN "
+    const struct mig_stmt *st = up1("ALTER TABLE IF EXISTS ONLY public.\"Orders\" ADD COLUMN "
                                     "x int NOT NULL DEFAULT 0, DROP y;");
     CHECK(st && st->if_exists && !strcmp(st->table, "public.\"Orders\"") && st->nactions == 2);
-    const struct mig_action *a = st ? &st->actions[0] : NULL;
+    const struct mig_action *a = st && st->nactions ? &st->actions[0] : NULL;
     CHECK(a && a->op == MOP_ADD_COLUMN && !strcmp(a->column, "x") && !strcmp(a->type, "int"));
     CHECK(a && a->not_null && a->has_default && a->vol == MVOL_STABLE);
     CHECK(a && !strcmp(a->default_sql, "0"));
-    CHECK(a && st->toks[a->tok].line == 2 && st->toks[a->tok].col == 46);
-    CHECK(st && st->actions[1].op == MOP_DROP_COLUMN && !strcmp(st->actions[1].column, "y"));
+    CHECK(a && st->toks[a->tok].line == 2 && st->toks[a->tok].col == 44);
+    CHECK(st && st->nactions == 2 && st->actions[1].op == MOP_DROP_COLUMN &&
+          !strcmp(st->actions[1].column, "y"));
 
     a = action("ALTER TABLE t ADD COLUMN IF NOT EXISTS c timestamptz DEFAULT now();", 0);
     CHECK(a && a->if_not_exists && !a->not_null && a->vol == MVOL_STABLE);
@@ -439,6 +448,110 @@ static void finding_positions(void)
     regex_free(re);
 }
 
+/* Facts from PostgreSQL's parse tree: types, WHERE clauses, syntax errors, placeholders. */
+static void tree_facts(void)
+{
+    const struct mig_action *a = action("ALTER TABLE t ALTER c TYPE character varying(20);", 0);
+    CHECK(a && !strcmp(a->new_type.name, "varchar") && a->new_type.nmods == 1 &&
+          a->new_type.mods[0] == 20 && !a->using_expr);
+    a = action("ALTER TABLE t ALTER c TYPE numeric(12, 2)[] USING c::numeric(12, 2)[];", 0);
+    CHECK(a && !strcmp(a->new_type.name, "numeric") && a->new_type.nmods == 2 &&
+          a->new_type.mods[1] == 2 && a->new_type.array == 1 && !a->using_expr);
+    a = action("ALTER TABLE t ALTER c TYPE int USING length(c);", 0);
+    CHECK(a && !strcmp(a->new_type.name, "int4") && a->using_expr);
+    a = action("ALTER TABLE t ADD c int REFERENCES s.u (id);", 0);
+    CHECK(a && a->references && !strcmp(a->ref_table, "s.u"));
+    a = action("ALTER TABLE t ADD CONSTRAINT p PRIMARY KEY USING INDEX \"I\";", 0);
+    CHECK(a && a->constraint == MCON_PRIMARY_KEY && a->using_index &&
+          !strcmp(a->index_name, "\"I\""));
+    a = action("ALTER TABLE t ADD c text DEFAULT 'x'::varchar(10);", 0);
+    CHECK(a && a->vol == MVOL_STABLE && !a->function); /* a cast, not a call */
+
+    const struct mig_stmt *st = up1("UPDATE t SET a = 1;");
+    CHECK(st && st->kind == MK_UPDATE && st->where == MWHERE_NONE && !strcmp(st->table, "t"));
+    st = up1("UPDATE t SET a = 1 WHERE id = 5 AND b > 2;");
+    CHECK(st && st->where == MWHERE_NARROW);
+    st = up1("DELETE FROM t WHERE code IN ('a', 'b');");
+    CHECK(st && st->kind == MK_DELETE && st->where == MWHERE_NARROW);
+    st = up1("UPDATE t SET a = u.a FROM u WHERE t.id = u.id;");
+    CHECK(st && st->where == MWHERE_BROAD && st->joins);
+    st = up1("UPDATE t SET a = 0 WHERE a IS NULL;");
+    CHECK(st && st->where == MWHERE_BROAD);
+
+    /* a statement PostgreSQL rejects: the parser's position, PostgreSQL's words */
+    st = up1("ALTER TABLE t ALTER COLUMN a\n  SET NULL;");
+    CHECK(st && !st->parsed && st->kind == MK_OTHER && st->syntax && st->syntax->line == 3 &&
+          st->syntax->col == 7 && strstr(st->syntax->msg, "syntax error at or near \"NULL\""));
+    st = up1("CREATE ROLE r PASSWORD 'hunter2' x;");
+    CHECK(st && st->syntax && !strstr(st->syntax->msg, "hunter2"));
+    st = up1("CREATE ROLE r 'hunter2';");
+    CHECK(st && st->syntax && !strstr(st->syntax->msg, "hunter2") &&
+          strstr(st->syntax->msg, "at a string constant"));
+    /* ${VAR} templates stand for names (or nothing): never a syntax error */
+    st = up1("CREATE TABLE ${SCHEMA}.orders (id int);");
+    CHECK(st && st->parsed && st->placeholders && !strcmp(st->table, "${SCHEMA}.orders"));
+    st = up1("CREATE ${MAYBE_UNLOGGED} TABLE ${PREFIX}orders (id int);");
+    CHECK(st && st->parsed && !st->syntax && st->kind == MK_CREATE_TABLE);
+    st = up1("SELECT * FROM ${A} ${B} ${C};");
+    CHECK(st && !st->syntax);
+
+    /* partitions, views, materialized views and tables created as a query are relations */
+    st = up1("CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;");
+    CHECK(st && st->kind == MK_CREATE_MATVIEW && st->as_select && !strcmp(st->table, "mv"));
+    st = up1("CREATE TABLE p1 PARTITION OF ev FOR VALUES IN (1);");
+    CHECK(st && !strcmp(st->parent, "ev"));
+    st = up1("ALTER MATERIALIZED VIEW mv RENAME TO mv2;");
+    CHECK(st && st->kind == MK_ALTER_VIEW && st->nactions == 1 &&
+          st->actions[0].op == MOP_RENAME_TABLE);
+}
+
+/* The replay of the Up sections: names through renames, old types, constraints. */
+static void catalog(void)
+{
+    const struct migration *m = load(
+        "6_c.sql",
+        "-- +goose Up\nCREATE TABLE t (id bigserial, c varchar(10), n numeric(10, 2));\n"
+        "ALTER TABLE t ALTER c TYPE text;\nALTER TABLE t ALTER c TYPE varchar(5);\n"
+        "ALTER TABLE t ALTER id TYPE int;\n"
+        "ALTER TABLE orders RENAME TO orders_old;\nCREATE TABLE orders (id int);\n"
+        "DROP TABLE orders_old;\nCREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;\n"
+        "CREATE INDEX mv_x ON mv (x);\n"
+        "ALTER TABLE users ADD CONSTRAINT nn CHECK (email IS NOT NULL) NOT VALID;\n"
+        "ALTER TABLE users VALIDATE CONSTRAINT nn;\nALTER TABLE users ALTER email SET NOT NULL;\n"
+        "-- +goose Down\n");
+    CHECK(m && m->nstmts == 12);
+    if (!m || m->nstmts != 12)
+        return;
+    char b[64];
+    CHECK(m->stmts[1].actions[0].old_type &&
+          !strcmp(mig_type_str(m->stmts[1].actions[0].old_type, b, sizeof(b)), "varchar(10)"));
+    CHECK(m->stmts[2].actions[0].old_type &&
+          !strcmp(m->stmts[2].actions[0].old_type->name, "text"));
+    CHECK(!strcmp(m->stmts[3].actions[0].old_type->name, "int8")); /* bigserial is int8 */
+    /* the swap: renamed away, recreated under the old name, the old table dropped */
+    CHECK(m->stmts[4].actions[0].recreated == &m->stmts[5]);
+    const struct mig_rel *r = mig_rel_before(&m->stmts[6], "orders_old", 0);
+    CHECK(r && r->retired && r->recreated == &m->stmts[5] && !r->created);
+    CHECK(!mig_table_is_new(&m->stmts[4], "orders") && mig_table_is_new(&m->stmts[6], "orders"));
+    CHECK(mig_table_is_new(&m->stmts[8], "mv") && mig_index_is_new(&m->stmts[9], "mv_x"));
+    CHECK(m->stmts[10].actions[0].added == &m->stmts[9]); /* VALIDATE finds its NOT VALID */
+    CHECK(m->stmts[11].actions[0].prepared);
+}
+
+/* Statements on relations an earlier statement dropped or renamed away (PostgreSQL fails them):
+ * the replay goes on. */
+static void catalog_gone(void)
+{
+    const struct migration *m = load(
+        "7_g.sql", "-- +goose Up\nDROP TABLE t;\nALTER TABLE t ADD CONSTRAINT c CHECK (x > 0);\n"
+                   "ALTER TABLE t VALIDATE CONSTRAINT c;\nALTER TABLE t ATTACH PARTITION p "
+                   "FOR VALUES IN (1);\nALTER TABLE t ALTER x TYPE int;\nALTER TABLE u RENAME "
+                   "TO v;\nALTER TABLE u ADD y int;\nCREATE INDEX i ON t (x);\nDROP INDEX "
+                   "i;\nALTER INDEX i RENAME TO j;\n-- +goose Down\n");
+    CHECK(m && m->nstmts == 10);
+    CHECK(m && !mig_rel_before(&m->stmts[2], "t", 0));
+}
+
 static void names(void)
 {
     CHECK(!strcmp(mig_op_name(MOP_ALTER_TYPE), "alter_column_type"));
@@ -485,6 +598,9 @@ int main(void)
     splitting();
     new_tables();
     finding_positions();
+    tree_facts();
+    catalog();
+    catalog_gone();
     names();
     regex_wrapper();
     mig_goose_release(&g);

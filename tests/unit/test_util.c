@@ -132,6 +132,15 @@ static void test_file_read(void)
     errno = 0;
     CHECK(file_read_max(path, 19, &buf, &len) == -1 && errno == EFBIG && buf == NULL);
     CHECK(file_read("/nonexistent/infralint", &buf, &len) == -1 && errno == ENOENT);
+    /* devices and directories are refused before any read */
+    CHECK(file_read("/dev/zero", &buf, &len) == -1 && errno == ENOTREG_FILE && buf == NULL);
+    CHECK(file_read("/tmp", &buf, &len) == -1 && errno == EISDIR);
+    CHECK(strstr(file_strerror(ENOTREG_FILE), "not a regular file") != NULL);
+    /* the size cap comes from fstat: a sparse file past it is never read */
+    CHECK(truncate(path, (off_t)FILE_MAX_SIZE + 1) == 0);
+    CHECK(file_read(path, &buf, &len) == -1 && errno == EFBIG && buf == NULL);
+    CHECK(path_within(path, "/tmp") == 1 && path_within("/tmp", "/tmp") == 1);
+    CHECK(path_within("/etc/passwd", "/tmp") == 0 && path_within("/nonexistent", "/") == 0);
     unlink(path);
 }
 

@@ -1,7 +1,9 @@
 /* test_workflow.c — the YAML tree's positions and limits, the workflow model, `${{ }}` scanning
  * and parsing, inline ignores, credential names, shell commands. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../../rules/gha_util.h"
@@ -14,6 +16,19 @@
 static struct workflow *load(const char *text, struct diag_list *d)
 {
     return wf_load("t.yml", xstrdup(text), strlen(text), d);
+}
+
+/* Empty collections as whole documents (UBSan: no zero offset applied to a NULL child list). */
+static void test_empty_collections(void)
+{
+    static const char *const docs[] = {"[]", "{}", "[[]]", "a: []\n", "--- []\n--- {}\n"};
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+        struct diag_list d = {0};
+        struct ydoc doc;
+        CHECK(ydoc_load(&doc, "t.yml", docs[i], strlen(docs[i]), &d) == 0 || d.n > 0);
+        ydoc_free(&doc);
+        diag_release(&d);
+    }
 }
 
 /* libyaml marks count characters: byte offsets must still point at the bytes. */
@@ -343,9 +358,69 @@ static void test_commands(void)
     CHECK(gha_command_matches("gradlew check", gradle, 3));
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+/* The owner of a repository comes from its origin remote: a clone, a worktree, none. */
+static void test_repo_owner(void)
+{
+    char tmpl[] = "/tmp/infralint-owner-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    CHECK(dir != NULL);
+    if (!dir)
+        return;
+    char *clone = xstrfmt("%s/clone", dir), *git = xstrfmt("%s/clone/.git", dir);
+    char *cfg = xstrfmt("%s/clone/.git/config", dir);
+    mkdir(clone, 0700);
+    mkdir(git, 0700);
+    CHECK(wf_repo_owner(clone) == NULL); /* no config */
+    write_file(cfg, "[core]\n\tbare = false\n[remote \"upstream\"]\n\turl = "
+                    "https://github.com/other/app\n[remote \"origin\"]\n\turl = "
+                    "git@github.com:acme/app.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n");
+    char *o = wf_repo_owner(clone);
+    CHECK_STR(o ? o : "(null)", "acme");
+    free(o);
+    write_file(cfg, "[remote \"origin\"]\n\turl = https://gitlab.example.com/acme/app.git\n");
+    CHECK(wf_repo_owner(clone) == NULL); /* not on GitHub */
+    /* a worktree: .git is a file naming its git directory, whose commondir holds the config */
+    char *wt = xstrfmt("%s/wt", dir), *wtgit = xstrfmt("%s/clone/.git/worktrees", dir);
+    char *wtdir = xstrfmt("%s/clone/.git/worktrees/wt", dir);
+    mkdir(wt, 0700);
+    mkdir(wtgit, 0700);
+    mkdir(wtdir, 0700);
+    write_file(cfg, "[remote \"origin\"]\n\turl = https://github.com/corp/infra\n");
+    char *dotgit = xstrfmt("%s/wt/.git", dir), *gd = xstrfmt("gitdir: %s\n", wtdir);
+    write_file(dotgit, gd);
+    char *common = xstrfmt("%s/commondir", wtdir);
+    write_file(common, "../..\n");
+    o = wf_repo_owner(wt);
+    CHECK_STR(o ? o : "(null)", "corp");
+    free(o);
+    char *cmd = xstrfmt("rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    free(cmd);
+    free(common);
+    free(gd);
+    free(dotgit);
+    free(wtdir);
+    free(wtgit);
+    free(wt);
+    free(cfg);
+    free(git);
+    free(clone);
+}
+
 int main(void)
 {
     test_offsets();
+    test_empty_collections();
     test_deep_nesting();
     test_alias_bomb();
     test_model();
@@ -354,5 +429,6 @@ int main(void)
     test_ignores();
     test_credentials();
     test_commands();
+    test_repo_owner();
     return DONE("workflow");
 }

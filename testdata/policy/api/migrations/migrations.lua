@@ -72,6 +72,21 @@ return policy {
     show("constraint", con.op, con.name, con.kind, con.constraint, con.not_valid, con.line, con.col)
     show("note default", note.actions[1].default, note.actions[1].volatility, note.actions[1].volatile)
 
+    -- facts of PostgreSQL's parse tree and of the catalog replay
+    local retype = alter.actions[5]
+    show("types", retype.new_type, retype.old_type, alter.actions[2].new_type,
+      alter.actions[1].old_type, retype.using, con.references_table, con.index)
+    show("parse", alter.parsed, alter.syntax, alter.placeholders, alter.transaction,
+      alter.where, alter.joins, create.as_select, create.parent)
+    show("create actions", #create.actions, create.actions[1].op, create.actions[1].column,
+      create.actions[1].new_type, create.actions[1].primary_key)
+    local rel = set:relation(alter, "orders")
+    show("relation", rel.kind, rel.new, rel.retired, rel.renamed, rel.created == create,
+      set:relation(create, "orders"), set:relation(alter, "nope"),
+      set:relation(alter, "users_email_idx", "index"))
+    show("relation bad", pcall(set.relation, set, m2, "orders"))
+    show("validates", con.validates, rename.actions[1].recreated, alter.actions[3].prepared)
+
     -- created_in: new tables and indexes, at a statement or after a whole migration
     show("created_in st", set:created_in(note, "orders"), set:created_in(alter, "users"),
       set:created_in(create, "orders"), set:created_in(alter, "public.orders"))
@@ -92,10 +107,14 @@ return policy {
     local update = up3[3]
     show("text", update.text)
     show("sql literal", update.sql)
+    show("where", update.where, update.kind, update.transaction, up3[1].transaction)
     show("drop index", up3[2].line, up3[2].col, up3[2].text)
     local role
     for st in m4:statements() do
       show("m4", st.kind, st.line, st.col, st.text)
+      if st.syntax then
+        show("syntax", st.parsed, st.kind, st.syntax.line, st.syntax.col, st.syntax.message)
+      end
       if st.text:find("PASSWORD", 1, true) then
         role = st
       end

@@ -26,7 +26,7 @@ return {
   },
   {
     name = "a real plan file",
-    plan_file = "../../../policy/fixtures/small/plan.json",
+    plan_file = "fixtures/small-plan.json",
     expect = {},
   },
   {

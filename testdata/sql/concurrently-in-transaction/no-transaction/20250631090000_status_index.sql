@@ -1,6 +1,6 @@
 -- +goose NO TRANSACTION
 -- +goose Up
-CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);
+CREATE INDEX CONCURRENTLY orders_created_at_idx ON orders (created_at);
 
 -- +goose Down
-DROP INDEX CONCURRENTLY orders_status_idx;
+DROP INDEX CONCURRENTLY orders_created_at_idx;

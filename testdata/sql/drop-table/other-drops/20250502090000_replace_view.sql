@@ -8,4 +8,4 @@ DROP TYPE IF EXISTS order_kind;
 DROP FUNCTION IF EXISTS touch_orders();
 
 -- +goose Down
-DROP TABLE IF EXISTS orders;
+CREATE MATERIALIZED VIEW order_stats AS SELECT status, count(*) AS n FROM orders GROUP BY status;

@@ -5,3 +5,4 @@ CREATE INDEX orders_created_idx ON orders (created_at);
 -- +goose Down
 DROP INDEX orders_created_idx;
 DROP INDEX refunds_order_idx;
+ALTER TABLE refunds DROP COLUMN reason;

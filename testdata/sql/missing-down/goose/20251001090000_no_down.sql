@@ -1,2 +1,2 @@
 -- +goose Up
-CREATE TABLE gift_cards (id bigint);
+CREATE TABLE gift_card_batches (id bigint);

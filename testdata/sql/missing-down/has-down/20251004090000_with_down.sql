@@ -1,4 +1,4 @@
 -- +goose Up
-CREATE TABLE gift_cards (id bigint);
+CREATE TABLE gift_card_batches (id bigint);
 -- +goose Down
-DROP TABLE gift_cards;
+DROP TABLE gift_card_batches;

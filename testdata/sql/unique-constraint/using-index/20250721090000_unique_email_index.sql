@@ -3,4 +3,4 @@
 CREATE UNIQUE INDEX CONCURRENTLY customers_email_idx ON customers (email);
 
 -- +goose Down
-DROP INDEX CONCURRENTLY customers_email_idx;
+DROP INDEX CONCURRENTLY IF EXISTS customers_email_idx;

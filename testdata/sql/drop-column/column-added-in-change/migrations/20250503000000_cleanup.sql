@@ -14,3 +14,6 @@ ALTER TABLE users DROP COLUMN IF EXISTS "Legacy_Flags";
 
 -- +goose Down
 ALTER TABLE users ADD COLUMN nickname text;
+ALTER TABLE users RENAME COLUMN flags TO legacy_flags;
+ALTER TABLE users RENAME COLUMN shown_name TO display_name;
+ALTER TABLE users ADD COLUMN "Tmp Import" text;

@@ -1,0 +1,3 @@
+#!/bin/sh
+echo "shellcheck: unrecognized option --norc" >&2
+exit 3

@@ -1,0 +1,4 @@
+-- +goose Up
+CREATE TABLE orders (id bigint);
+-- +goose Down
+DROP TABLE orders;

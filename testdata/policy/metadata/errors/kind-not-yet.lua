@@ -1,1 +1,0 @@
-return policy { id = "t/k", title = "t", severity = "error", kinds = { "plan", "project" }, check = function() end }

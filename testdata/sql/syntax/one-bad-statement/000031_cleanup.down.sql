@@ -1,0 +1,2 @@
+DROP INDEX customers_name;
+ALTER TABLE customers ADD COLUMN legacy_flags int;
