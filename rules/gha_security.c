@@ -46,6 +46,12 @@ static int taint_of(const char *path, void *arg)
     if (name && rule_opt_bool(in->ctx, "dispatch_inputs")) {
         /* free text typed into the "Run workflow" form (choices, booleans, numbers are safe) */
         const struct wf_trigger *t = wf_trigger_by_event(in->wf, "workflow_dispatch");
+        /* whoever can dispatch can push a workflow that runs any code with the repository's
+         * secrets: the input adds a way in only to a job of an `environment:`, whose secrets
+         * and protection rules a pushed branch does not get */
+        int gated = in->job && in->job->environment.n;
+        if (!gated && rule_persona(in->ctx) < PERSONA_PEDANTIC)
+            return TAINT_NONE;
         for (size_t i = 0; t && i < t->ninputs; i++)
             if (!strcasecmp(t->inputs[i].name, name))
                 return !strcmp(t->inputs[i].type, "string") ? TAINT_INPUT : TAINT_NONE;
@@ -1024,7 +1030,7 @@ const struct rule gha_security_rules[] = {
         .title = "Attacker-controlled values are never pasted into scripts",
         .security_severity = "9.0",
         .severity = SEV_ERROR,
-        .severity_note = "error, warning for workflow_dispatch inputs",
+        .severity_note = "error, warning for workflow_dispatch inputs in a job of an environment",
         .kinds = KIND_WORKFLOW | KIND_ACTION,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
@@ -1040,7 +1046,11 @@ const struct rule gha_security_rules[] = {
                 "pass through `env.X` — in `run:` and in github-script's `script:`. Never for "
                 "SHAs, numbers, booleans, step outcomes, comparisons, or `a && 'x' || 'y'` of "
                 "literals. Free-text `workflow_dispatch` inputs, which only people with write "
-                "access can type, are warnings (the `dispatch_inputs` option turns them off). "
+                "access can type, are warnings in a job of an `environment:` (the input runs "
+                "code with the environment's secrets on a branch its protection rules allow, "
+                "which a pushed branch cannot) and elsewhere only with `--persona pedantic` "
+                "(whoever can dispatch can push a workflow that runs that code anyway); the "
+                "`dispatch_inputs` option turns them off. "
                 "Setting the value in `env:` and using `\"$NAME\"` is safe. In a composite "
                 "action the same holds for its steps; its own `inputs.*` are whatever the "
                 "calling workflow passes, and are reported only with `--persona auditor`. Every "
