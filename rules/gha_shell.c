@@ -317,8 +317,6 @@ static void report(struct rule_ctx *ctx, const struct placer *pl,
 {
     const struct script *sc = pl->sc;
     unsigned line, col;
-    if (at_placeholder(pl, f))
-        return;
     place(pl, f, &line, &col);
     const struct yref run_key = yref_key(sc->step->node, "run");
     char *path = gha_path(sc->job, sc->step, "run");
@@ -342,6 +340,27 @@ static void report(struct rule_ctx *ctx, const struct placer *pl,
                           level[f->level], f->message);
     }
     free(fix);
+    free(path);
+}
+
+/* Has the code of v[n] been reported at an earlier place of v (the same script)? */
+static int seen_before(const struct placer *pl, const struct shellcheck_finding *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].code == v[n].code && !at_placeholder(pl, &v[i]))
+            return 1;
+    return 0;
+}
+
+/* Another place of the finding just reported, as its related location. */
+static void relate(struct rule_ctx *ctx, const struct placer *pl,
+                   const struct shellcheck_finding *f)
+{
+    unsigned line, col;
+    place(pl, f, &line, &col);
+    char *path = gha_path(pl->sc->job, pl->sc->step, "run");
+    struct anchor a = {pl->sc->wf->file, line, col, 0, pl->sc->job->id, path};
+    rule_related(ctx, &a, "SC%d here too", f->code);
     free(path);
 }
 
@@ -464,8 +483,20 @@ static void check_shellcheck(struct rule_ctx *ctx, const struct subject *subj)
                 continue;
             struct placer pl;
             placer_init(&pl, &sv[s], uv[u].text);
-            for (size_t i = first[u] - 1; i < r.n && r.v[i].script == u; i++)
-                report(ctx, &pl, &r.v[i]);
+            /* one finding per code and script (a habit repeated on ten lines is one fix): the
+             * first place is the finding, the others its related locations */
+            size_t lo = first[u] - 1, hi = lo;
+            while (hi < r.n && r.v[hi].script == u)
+                hi++;
+            for (size_t i = lo; i < hi; i++) {
+                const struct shellcheck_finding *f = &r.v[i];
+                if (at_placeholder(&pl, f) || seen_before(&pl, r.v + lo, i - lo))
+                    continue;
+                report(ctx, &pl, f);
+                for (size_t k = i + 1; k < hi; k++)
+                    if (r.v[k].code == f->code && !at_placeholder(&pl, &r.v[k]))
+                        relate(ctx, &pl, &r.v[k]);
+            }
             placer_release(&pl);
         }
         free(first);
@@ -522,7 +553,9 @@ const struct rule gha_shell_rules[] = {
                 "constant test) is dropped. shellcheck's errors and warnings are reported here (an "
                 "error or a "
                 "warning); its info and style findings (SC2086 and the like, most of its output "
-                "on real workflows) are gha/shellcheck-style. shellcheck runs once per "
+                "on real workflows) are gha/shellcheck-style. A code reported at several places "
+                "of one script is one finding, at the first place, with the others as its "
+                "related locations. shellcheck runs once per "
                 "infralint run over all scripts (identical scripts once), on every core, and "
                 "is stopped after `timeout_s`; without shellcheck on PATH one "
                 "infralint/unverifiable note says the scripts were not checked. "
