@@ -282,7 +282,8 @@ def kms_key(c):
 def ecs_cluster(c):
     a = {"arn": arn("ecs", "cluster", c.cell), "configuration": [], "id": arn("ecs", "cluster", c.cell),
          "name": "%s-%s" % (c.cell, c.env), "service_connect_defaults": [],
-         "setting": [{"name": "containerInsights", "value": "enabled"}], "tags": None,
+         "setting": [{"name": "containerInsights", "value": "disabled" if c.bad else "enabled"}],
+         "tags": None,
          "tags_all": c.tags()}
     return a, ["arn", "id"], []
 
@@ -317,8 +318,8 @@ def cache_group(c):
          "security_group_ids": ["sg-" + h(c.cell, "cache")], "security_group_names": [],
          "snapshot_arns": None, "snapshot_name": None, "snapshot_retention_limit": 0,
          "snapshot_window": "03:00-04:00", "subnet_group_name": "cache-%s-%s" % (c.cell, c.env),
-         "tags": None, "tags_all": c.tags(), "timeouts": None, "transit_encryption_enabled": True,
-         "transit_encryption_mode": "required", "user_group_ids": None}
+         "tags": None, "tags_all": c.tags(), "timeouts": None, "transit_encryption_enabled": not c.bad,
+         "transit_encryption_mode": "" if c.bad else "required", "user_group_ids": None}
     return a, ["arn", "configuration_endpoint_address", "engine_version_actual", "id",
                "member_clusters", "primary_endpoint_address", "reader_endpoint_address",
                "global_replication_group_id", "cluster_mode"], ["auth_token"]
@@ -392,14 +393,14 @@ def db_instance(c):
                "storage_throughput", "storage_type", "timezone"], ["password", "password_wo"]
 
 
-def assume_policy():
-    return policy_doc([{"Action": "sts:AssumeRole", "Effect": "Allow",
-                        "Principal": {"Service": "ecs-tasks.amazonaws.com"}}])
+def assume_policy(bad=False):
+    principal = {"AWS": "*"} if bad else {"Service": "ecs-tasks.amazonaws.com"}  # tf/iam-trust-open
+    return policy_doc([{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": principal}])
 
 
 def iam_role(c):
     name = "%s-%s-%s-%s" % (c.cell, c.svc, c.key, c.env)
-    a = {"arn": "arn:aws:iam::%s:role/%s" % (ACCOUNT, name), "assume_role_policy": assume_policy(),
+    a = {"arn": "arn:aws:iam::%s:role/%s" % (ACCOUNT, name), "assume_role_policy": assume_policy(c.bad),
          "create_date": "2025-03-14T09:26:53Z", "description": "", "force_detach_policies": False,
          "id": name, "inline_policy": [], "managed_policy_arns": [], "max_session_duration": 3600,
          "name": name, "name_prefix": "", "path": "/", "permissions_boundary": "", "tags": None,
@@ -448,7 +449,8 @@ def sqs_queue(c):
          "kms_data_key_reuse_period_seconds": 300, "kms_master_key_id": "", "max_message_size": 262144,
          "message_retention_seconds": 1209600 if q == "dlq" else 345600, "name": name,
          "name_prefix": "", "policy": "", "receive_wait_time_seconds": 0, "redrive_allow_policy": "",
-         "redrive_policy": redrive, "sqs_managed_sse_enabled": True, "tags": None,
+         "redrive_policy": redrive, "sqs_managed_sse_enabled": not c.bad,  # tf/encryption-at-rest
+         "tags": None,
          "tags_all": c.tags(), "timeouts": None,
          "url": "https://sqs.%s.amazonaws.com/%s/%s" % (REGION, ACCOUNT, name),
          "visibility_timeout_seconds": 60 if q == "jobs" else 30}
@@ -510,6 +512,8 @@ def container(c, name, port, k=0):
            {"name": "QUEUE_URL", "value": "https://sqs.%s.amazonaws.com/%s/%s-%s-jobs-%s" % (
                REGION, ACCOUNT, c.cell, c.svc, c.env)},
            {"name": "STAGE", "value": c.env}]
+    if c.bad:  # tf/ecs-secret-in-environment (a literal credential: redacted in every output)
+        env.append({"name": "API_TOKEN", "value": "tok-" + h(c.cell, c.svc, name, k, "api", n=28)})
     if c.wide:
         env += [{"name": "FEATURE_%03d" % f, "value": "enabled-%d" % (f % 7)} for f in range(40)]
     d = {"environment": env, "essential": k == 0,
@@ -560,7 +564,7 @@ def ecs_service(c):
          "id": arn("ecs", "service/%s-%s" % (c.cell, c.env), c.cell, c.svc), "launch_type": "FARGATE",
          "load_balancer": [{"container_name": c.svc, "container_port": port, "elb_name": "",
                             "target_group_arn": arn("elasticloadbalancing", "targetgroup", c.cell, c.svc, "blue")}],
-         "name": c.svc, "network_configuration": [{"assign_public_ip": False,
+         "name": c.svc, "network_configuration": [{"assign_public_ip": c.bad,  # tf/ecs-public-ip
                                                    "security_groups": ["sg-" + h(c.cell, "task", c.svc)],
                                                    "subnets": ids(c, "subnet", 3, "private")}],
          "ordered_placement_strategy": [], "placement_constraints": [], "platform_version": "LATEST",
@@ -937,6 +941,14 @@ def pick_action(shape, addr, rtype):
     return "update" if x < 0.98 else "no-op"
 
 
+# The types a generated resource can break a rule with (see the `c.bad` branches), about three in
+# five of the findings shape's resources: a third of them break one, a fifth of all resources.
+VIOLATING = {"aws_iam_role", "aws_iam_role_policy", "aws_lb_target_group", "aws_sqs_queue",
+             "aws_security_group", "aws_ecs_service", "aws_ecs_task_definition", "aws_ecs_cluster",
+             "aws_elasticache_replication_group", "aws_lb_listener", "aws_db_instance"}
+BAD_SHARE = 1 / 3
+
+
 def cell_instances(shape, cell, nservices, unread):
     out = []
 
@@ -944,7 +956,7 @@ def cell_instances(shape, cell, nservices, unread):
         addr, _expr = spec[0], spec[1]
         rtype, name = addr.split(".")
         label = (module, addr, index)
-        bad = shape == "findings" and frac("bad", *label) < 0.2
+        bad = shape == "findings" and rtype in VIOLATING and frac("bad", *label) < BAD_SHARE
         secret = shape in ("findings", "clean") and frac("secret", *label) < 0.125
         wide = shape == "wide" and frac("wide", *label) < 0.3
         c = Ctx(shape, cell, svc, key, bad, secret, wide)

@@ -1,6 +1,7 @@
 /* gha_deploy.c — where a job deploys (RULES.md, gha/: `environment:`, known deploy actions and
  * commands with a target named after an environment), following values that are known before the
  * run: env:, the inputs a calling job passes, `type: choice` options, a static matrix. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -268,7 +269,7 @@ struct cmd_hunt {
 static int has_word(char *const *w, size_t n, const char *s)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(w[i], s))
+        if (w[i][0] == s[0] && !strcmp(w[i], s))
             return 1;
     return 0;
 }
@@ -298,7 +299,8 @@ static int known_deploy(char *const *w, size_t n)
     const char *prog = path_basename(w[0]);
     for (size_t i = 0; i < ARRAY_SIZE(deploy_commands); i++) {
         const char *const *c = deploy_commands[i];
-        if (!strcmp(prog, c[0]) && has_word(w, n, c[1]) && (!c[2] || has_word(w, n, c[2])))
+        if (prog[0] == c[0][0] && !strcmp(prog, c[0]) && has_word(w, n, c[1]) &&
+            (!c[2] || has_word(w, n, c[2])))
             return 1;
     }
     return 0;
@@ -306,10 +308,7 @@ static int known_deploy(char *const *w, size_t n)
 
 static int deploy_script(char *const *w, size_t n)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(deploy_words); i++)
-        if (gha_script_named(w, n, deploy_words[i]))
-            return 1;
-    return 0;
+    return gha_script_named_any(w, n, deploy_words, ARRAY_SIZE(deploy_words));
 }
 
 static int target_name(const char *k, size_t n)
@@ -370,14 +369,36 @@ static const char *const deploy_with_keys[] = {"service", "cluster", "task-defin
                                                "codedeploy-application",
                                                "codedeploy-deployment-group"};
 
-/* Does the run script hold a word a deploy command needs (a cheap test before splitting it)? */
+/* Does p start with word (whose first byte p has already matched)? */
+static int word_at(const char *p, const char *word)
+{
+    return p[1] == word[1] && !strncmp(p + 2, word + 2, strlen(word) - 2);
+}
+
+/* Does the run script hold a word a deploy command needs (a cheap test before splitting it)?
+ * One pass over the script: a hint is compared only where its first letter is. */
 static int may_deploy(const char *run)
 {
     static const char *const hints[] = {"update-service", "create-deployment", "apply",  "deploy",
                                         "release",        "cloudformation",    "lambda", "pulumi",
                                         "helm",           "promote",           "rollout"};
-    for (size_t i = 0; i < ARRAY_SIZE(hints); i++)
-        if (str_find(run, hints[i]))
+    for (const char *p = run; *p; p++) {
+        char c = *p;
+        if (c != 'a' && c != 'c' && c != 'd' && c != 'h' && c != 'l' && c != 'p' && c != 'r' &&
+            c != 'u')
+            continue;
+        for (size_t i = 0; i < ARRAY_SIZE(hints); i++)
+            if (hints[i][0] == c && word_at(p, hints[i]))
+                return 1;
+    }
+    return 0;
+}
+
+/* Does uses: hold "codedeploy" (in any case)? */
+static int names_codedeploy(const char *uses)
+{
+    for (const char *p = uses; *p; p++)
+        if ((*p == 'c' || *p == 'C') && !strncasecmp(p, "codedeploy", 10))
             return 1;
     return 0;
 }
@@ -388,7 +409,7 @@ static void step_deploy(struct rule_ctx *ctx, const struct scope *sc, const stru
                         struct gha_deploy *d, int *acts, int *unknown, struct yref *unknown_at)
 {
     if (s->uses && (gha_uses_is(s->uses, "aws-actions/amazon-ecs-deploy-task-definition") ||
-                    strcasestr(s->uses, "codedeploy"))) {
+                    names_codedeploy(s->uses))) {
         unsigned before = d->classes;
         int unk = 0;
         *acts = 1;
@@ -584,11 +605,69 @@ static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_
                          j->id);
 }
 
-void gha_job_deploy(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
-                    int notes, struct gha_deploy *out)
+static void job_deploy_now(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
+                           int notes, struct gha_deploy *out)
 {
     struct scope sc = {ctx, notes, wf, j, NULL, {NULL, NULL}, NULL, 0};
     job_deploy(ctx, &sc, out);
+}
+
+/* The deploys of every job of a workflow, computed without notes (nothing reported, so the same
+ * for every rule that asks): one block, the targets' text copied after the array. */
+struct deploy_memo {
+    const struct env_patterns *patterns; /* the classes the targets were judged with */
+    size_t njobs;
+    struct gha_deploy d[];
+};
+
+static const struct deploy_memo *deploy_memo(struct rule_ctx *ctx, const struct workflow *wf)
+{
+    /* the one field the rules write, and only once: see struct workflow */
+    _Atomic(void *) *slot = &((struct workflow *)wf)->deploy_memo;
+    const struct deploy_memo *m = atomic_load_explicit(slot, memory_order_acquire);
+    if (m)
+        return m->patterns == rule_patterns(ctx) && m->njobs == wf->njobs ? m : NULL;
+    struct gha_deploy *d = xcalloc(wf->njobs + 1, sizeof(*d));
+    size_t text = 0;
+    for (size_t i = 0; i < wf->njobs; i++) {
+        job_deploy_now(ctx, wf, &wf->jobs[i], 0, &d[i]);
+        text += d[i].target ? strlen(d[i].target) + 1 : 0;
+    }
+    size_t head = sizeof(struct deploy_memo) + wf->njobs * sizeof(struct gha_deploy);
+    struct deploy_memo *mine = xmalloc(head + text);
+    mine->patterns = rule_patterns(ctx);
+    mine->njobs = wf->njobs;
+    char *p = (char *)mine + head;
+    for (size_t i = 0; i < wf->njobs; i++) {
+        mine->d[i] = d[i];
+        if (d[i].target) {
+            size_t n = strlen(d[i].target) + 1;
+            memcpy(p, d[i].target, n);
+            mine->d[i].target = p;
+            p += n;
+        }
+    }
+    free(d);
+    void *expected = NULL;
+    if (atomic_compare_exchange_strong_explicit(slot, &expected, mine, memory_order_acq_rel,
+                                                memory_order_acquire))
+        return mine;
+    free(mine); /* another thread published the same analysis first */
+    m = expected;
+    return m->patterns == rule_patterns(ctx) && m->njobs == wf->njobs ? m : NULL;
+}
+
+void gha_job_deploy(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
+                    int notes, struct gha_deploy *out)
+{
+    size_t k = 0;
+    while (k < wf->njobs && &wf->jobs[k] != j)
+        k++;
+    const struct deploy_memo *m = !notes && ctx && k < wf->njobs ? deploy_memo(ctx, wf) : NULL;
+    if (m)
+        *out = m->d[k];
+    else
+        job_deploy_now(ctx, wf, j, notes, out);
 }
 
 int gha_deploys(const struct gha_deploy *d)
@@ -598,11 +677,7 @@ int gha_deploys(const struct gha_deploy *d)
 
 int gha_called_locally(const struct workflow *wf)
 {
-    for (size_t i = 0; wf->set && i < wf->set->n; i++)
-        for (size_t k = 0; k < wf->set->v[i]->njobs; k++)
-            if (wf->set->v[i]->jobs[k].callee == wf)
-                return 1;
-    return 0;
+    return wf->called_locally;
 }
 
 int gha_only_called(const struct workflow *wf)

@@ -92,7 +92,11 @@ static void check_types(struct rule_ctx *ctx, const struct workflow *wf, const s
         size_t best = 3;
         for (size_t q = 0; q < n; q++) {
             char w[64];
-            snprintf(w, sizeof(w), "%.*s", (int)strcspn(names[q], ","), names[q]);
+            size_t wl = strcspn(names[q], ","), tl = strlen(ty);
+            wl = wl < sizeof(w) - 1 ? wl : sizeof(w) - 1; /* as copied */
+            if (wl >= tl + best || tl >= wl + best)
+                continue; /* at least that many edits apart */
+            snprintf(w, sizeof(w), "%.*s", (int)wl, names[q]);
             size_t d = edit_distance(ty, w);
             if (d < best) {
                 best = d;

@@ -401,7 +401,7 @@ static int mentions_token(const char *s)
     if (!s)
         return 0;
     for (size_t i = 0; i < ARRAY_SIZE(token_words); i++)
-        if (strcasestr(s, token_words[i]))
+        if (str_find_case(s, token_words[i]))
             return 1;
     return 0;
 }

@@ -745,13 +745,15 @@ static int hosted_shape(const char *l)
 static const char *label_typo(const char *low, const char *const *labels, size_t n)
 {
     const char *best = NULL;
-    size_t best_d = 3;
+    size_t best_d = 3, lowl = strlen(low);
     for (size_t i = 0; i < n; i++) {
         if (!strchr(labels[i], '-') || strchr(labels[i], '*'))
             continue; /* x64, arm64, linux: too short to tell a typo from a custom label */
         size_t ll = strlen(labels[i]);
         if (!strncmp(low, labels[i], ll) && low[ll] == '-')
             continue;
+        if (ll >= lowl + best_d || lowl >= ll + best_d)
+            continue; /* at least that many edits apart */
         size_t d = edit_distance(low, labels[i]);
         if (d < best_d) {
             best_d = d;

@@ -149,10 +149,14 @@ int gha_uses_is(const char *uses, const char *name)
     return !strncasecmp(uses, name, n) && (uses[n] == '@' || uses[n] == '\0');
 }
 
+/* The words of the command being split: their text, each ended by a NUL, in one buffer (off[i]
+ * is where word i starts), so that splitting a script allocates nothing per word. */
 struct words {
+    size_t *off;
     char **v;
-    size_t n, alloc;
-    struct strbuf cur;
+    size_t n, alloc, valloc;
+    struct strbuf buf;
+    size_t start; /* where the current word starts in buf */
     int in_word;
 };
 
@@ -160,8 +164,10 @@ static void word_end(struct words *w)
 {
     if (!w->in_word)
         return;
-    ALLOC_GROW(w->v, w->n + 1, w->alloc);
-    w->v[w->n++] = strbuf_detach(&w->cur);
+    ALLOC_GROW(w->off, w->n + 1, w->alloc);
+    w->off[w->n++] = w->start;
+    strbuf_addch(&w->buf, '\0');
+    w->start = w->buf.len;
     w->in_word = 0;
 }
 
@@ -177,7 +183,7 @@ static int is_name(const char *s, size_t n)
 
 static int word_is(const char *w, const char *s)
 {
-    return !strcmp(w, s);
+    return w[0] == s[0] && !strcmp(w, s);
 }
 
 /* Drop wrappers from the front of a command: VAR=x, sudo, env, time, npx, uv run, python -m. */
@@ -230,20 +236,39 @@ static size_t unwrap(char *const *w, size_t n)
 static void flush_command(struct words *w, void (*fn)(char *const *, size_t, void *), void *arg)
 {
     word_end(w);
+    ALLOC_GROW(w->v, w->n + 1, w->valloc);
+    for (size_t i = 0; i < w->n; i++)
+        w->v[i] = w->buf.buf + w->off[i];
     size_t skip = unwrap(w->v, w->n);
     if (skip < w->n)
         fn(w->v + skip, w->n - skip, arg);
-    for (size_t i = 0; i < w->n; i++)
-        free(w->v[i]);
     w->n = 0;
+    strbuf_reset(&w->buf);
+    w->start = 0;
+}
+
+/* Bytes that end a run of plain word characters (each is looked at on its own). */
+static int special_byte(unsigned char c)
+{
+    return c == '\0' || c == '\\' || c == '$' || c == '\'' || c == '"' || c == '#' || c == ';' ||
+           c == '&' || c == '|' || c == '(' || c == ')' || c == '`' || isspace(c);
 }
 
 void gha_commands(const char *script, void (*fn)(char *const *w, size_t n, void *arg), void *arg)
 {
-    struct words w = {NULL, 0, 0, STRBUF_INIT, 0};
+    struct words w = {NULL, NULL, 0, 0, 0, STRBUF_INIT, 0, 0};
     const char *s = script;
     while (*s) {
         char c = *s;
+        if (!special_byte((unsigned char)c)) { /* a run of plain characters, added at once */
+            const char *q = s + 1;
+            while (!special_byte((unsigned char)*q))
+                q++;
+            strbuf_add(&w.buf, s, (size_t)(q - s));
+            w.in_word = 1;
+            s = q;
+            continue;
+        }
         if (c == '\\' && (s[1] == '\n' || (s[1] == '\r' && s[2] == '\n'))) {
             s += s[1] == '\n' ? 2 : 3; /* line continuation */
             continue;
@@ -251,7 +276,7 @@ void gha_commands(const char *script, void (*fn)(char *const *w, size_t n, void 
         if (c == '$' && s[1] == '{' && s[2] == '{') { /* an expression stays in its word */
             const char *end = str_find(s + 3, "}}");
             size_t n = end ? (size_t)(end + 2 - s) : strlen(s);
-            strbuf_add(&w.cur, s, n);
+            strbuf_add(&w.buf, s, n);
             w.in_word = 1;
             s += n;
             continue;
@@ -263,7 +288,7 @@ void gha_commands(const char *script, void (*fn)(char *const *w, size_t n, void 
                     q++;
                 q++;
             }
-            strbuf_add(&w.cur, s + 1, (size_t)(q - s - 1));
+            strbuf_add(&w.buf, s + 1, (size_t)(q - s - 1));
             w.in_word = 1;
             s = *q ? q + 1 : q;
             continue;
@@ -284,12 +309,13 @@ void gha_commands(const char *script, void (*fn)(char *const *w, size_t n, void 
             s++;
             continue;
         }
-        strbuf_addch(&w.cur, c);
+        strbuf_addch(&w.buf, c);
         w.in_word = 1;
         s++;
     }
     flush_command(&w, fn, arg);
-    strbuf_release(&w.cur);
+    strbuf_release(&w.buf);
+    free(w.off);
     free(w.v);
 }
 
@@ -457,15 +483,15 @@ int gha_script_reads_only(const char *run)
 
 /* ---- scripts and targets ---- */
 
-/* Is word one of the parts of name ("terraform-apply.sh", "release_deploy", "deploy:prod"),
- * split at - _ . : / and compared case-insensitively? */
-static int name_has_part(const char *name, const char *word)
+/* Is one of words[0..nw) one of the parts of name ("terraform-apply.sh", "release_deploy",
+ * "deploy:prod"), split at - _ . : / and compared case-insensitively? */
+static int name_has_part(const char *name, const char *const *words, size_t nw)
 {
-    size_t wl = strlen(word);
     for (const char *p = name; *p;) {
         size_t n = strcspn(p, "-_.:/");
-        if (n == wl && !strncasecmp(p, word, wl))
-            return 1;
+        for (size_t i = 0; i < nw; i++)
+            if (!strncasecmp(p, words[i], n) && words[i][n] == '\0')
+                return 1;
         p += n;
         if (*p)
             p++;
@@ -476,12 +502,12 @@ static int name_has_part(const char *name, const char *word)
 static int one_of_words(const char *s, const char *const *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(s, v[i]))
+        if (s[0] == v[i][0] && !strcmp(s, v[i]))
             return 1;
     return 0;
 }
 
-int gha_script_named(char *const *w, size_t n, const char *word)
+int gha_script_named_any(char *const *w, size_t n, const char *const *words, size_t nw)
 {
     static const char *const interpreters[] = {"bash",    "sh",   "zsh",  "dash",   "python",
                                                "python3", "node", "ruby", "pwsh",   "perl",
@@ -492,13 +518,13 @@ int gha_script_named(char *const *w, size_t n, const char *word)
     const char *prog = path_basename(w[0]);
     if (strchr(w[0], '/') || ends_with(prog, ".sh") || ends_with(prog, ".py") ||
         ends_with(prog, ".ps1"))
-        return name_has_part(prog, word);
+        return name_has_part(prog, words, nw);
     if (one_of_words(prog, interpreters, ARRAY_SIZE(interpreters))) {
         for (size_t i = 1; i < n; i++) {
             if (!strcmp(w[i], "-c") || !strcmp(w[i], "-e") || !strcmp(w[i], "-m"))
                 return 0; /* inline code or a module: not a script file */
             if (w[i][0] != '-')
-                return name_has_part(path_basename(w[i]), word);
+                return name_has_part(path_basename(w[i]), words, nw);
         }
         return 0;
     }
@@ -508,7 +534,7 @@ int gha_script_named(char *const *w, size_t n, const char *word)
                 i++;
                 continue;
             }
-            if (w[i][0] != '-' && !strchr(w[i], '=') && name_has_part(w[i], word))
+            if (w[i][0] != '-' && !strchr(w[i], '=') && name_has_part(w[i], words, nw))
                 return 1;
         }
         return 0;
@@ -522,9 +548,14 @@ int gha_script_named(char *const *w, size_t n, const char *word)
             return 0; /* npm install, pnpm add: not a script */
         while (i < n && w[i][0] == '-')
             i++;
-        return i < n && name_has_part(w[i], word);
+        return i < n && name_has_part(w[i], words, nw);
     }
     return 0;
+}
+
+int gha_script_named(char *const *w, size_t n, const char *word)
+{
+    return gha_script_named_any(w, n, &word, 1);
 }
 
 /* ---- tests ---- */

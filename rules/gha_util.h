@@ -73,6 +73,8 @@ int gha_script_reads_only(const char *run);
  * name parts (split at - _ . : /) is word: `bash scripts/terraform-apply.sh`, `make
  * release-deploy`, `npm run deploy:prod`? */
 int gha_script_named(char *const *w, size_t n, const char *word);
+/* gha_script_named for any of words[0..nw) (the command is classified once). */
+int gha_script_named_any(char *const *w, size_t n, const char *const *words, size_t nw);
 
 /* ---- what jobs do ---- */
 

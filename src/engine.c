@@ -37,12 +37,19 @@ static void report_v(struct rule_ctx *ctx, const struct rule_state *st, enum sev
 static void report_v(struct rule_ctx *ctx, const struct rule_state *st, enum severity sev,
                      const struct anchor *at, const char *fix, const char *fmt, va_list ap)
 {
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_vaddf(&sb, fmt, ap);
+    char *message;
+    if (!strcmp(fmt, "%s")) { /* a message formatted already (what most rules pass) */
+        const char *s = va_arg(ap, const char *);
+        message = xstrdup(s ? s : "(null)");
+    } else {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_vaddf(&sb, fmt, ap);
+        message = strbuf_detach(&sb);
+    }
     struct finding *f = finding_list_add(ctx->out);
     f->rule = xstrdup(st->rule->id);
     f->severity = st->severity_set ? st->severity : sev;
-    f->message = strbuf_detach(&sb);
+    f->message = message;
     f->fix = xstrdup(fix);
     f->file = xstrdup(at->file);
     f->line = at->line;
@@ -186,6 +193,11 @@ const struct envinfo *rule_env(const struct rule_ctx *ctx)
 enum env_class rule_env_class(const struct rule_ctx *ctx, const char *name)
 {
     return ctx->patterns ? env_classify(ctx->patterns, name) : ENV_UNKNOWN;
+}
+
+const struct env_patterns *rule_patterns(const struct rule_ctx *ctx)
+{
+    return ctx->patterns;
 }
 
 static const struct optval *opt(const struct rule_ctx *ctx, const char *name)

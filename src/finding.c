@@ -69,17 +69,19 @@ void finding_list_sort(struct finding_list *l)
         qsort(l->v, l->n, sizeof(*l->v), finding_cmp);
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s)
+/* FNV-1a of s then a field separator, into two hashes at once: h[0] goes on from h[0], h[1]
+ * from h[1] ^ 0x5bd1e995 (the fingerprint's two halves). */
+static void fnv1a2(uint64_t h[2], const char *s)
 {
+    uint64_t a = h[0], b = h[1] ^ 0x5bd1e995;
     if (!s)
         s = "";
     for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 0x100000001b3ULL;
+        a = (a ^ (unsigned char)*s) * 0x100000001b3ULL;
+        b = (b ^ (unsigned char)*s) * 0x100000001b3ULL;
     }
-    h ^= 0xff; /* field separator */
-    h *= 0x100000001b3ULL;
-    return h;
+    h[0] = (a ^ 0xff) * 0x100000001b3ULL; /* field separator */
+    h[1] = (b ^ 0xff) * 0x100000001b3ULL;
 }
 
 static int is_digit(char c)
@@ -92,20 +94,21 @@ static char *norm_path(const char *p)
 {
     if (!p)
         return NULL;
-    struct strbuf sb = STRBUF_INIT;
+    char *out = xmalloc(strlen(p) + 1), *o = out; /* never longer than p */
     for (const char *s = p; *s;) {
         int at_start = s == p || s[-1] == '.' || s[-1] == '[';
         const char *e = s;
         while (is_digit(*e))
             e++;
         if (at_start && e > s && (!*e || *e == '.' || *e == ']')) {
-            strbuf_addch(&sb, '#');
+            *o++ = '#';
             s = e;
         } else {
-            strbuf_addch(&sb, *s++);
+            *o++ = *s++;
         }
     }
-    return strbuf_detach(&sb);
+    *o = '\0';
+    return out;
 }
 
 /* The message with every run of digits as "#": the line a message cites, a value the finding
@@ -116,17 +119,18 @@ static char *norm_message(const char *m)
 {
     if (!m)
         return NULL;
-    struct strbuf sb = STRBUF_INIT;
+    char *out = xmalloc(strlen(m) + 1), *o = out; /* never longer than m */
     for (const char *s = m; *s;) {
         if (!is_digit(*s)) {
-            strbuf_addch(&sb, *s++);
+            *o++ = *s++;
             continue;
         }
-        strbuf_addch(&sb, '#');
+        *o++ = '#';
         while (is_digit(*s))
             s++;
     }
-    return strbuf_detach(&sb);
+    *o = '\0';
+    return out;
 }
 
 static const char *strip_dot(const char *s)
@@ -140,7 +144,8 @@ static const char *strip_dot(const char *s)
 struct fp_key {
     const char *rule, *file, *location;
     char *path, *message;
-    uint64_t hash;
+    uint64_t hash;  /* of the key, for counting occurrences */
+    uint64_t hp[2]; /* the fingerprint's two hashes over everything but the occurrence */
 };
 
 static void key_init(struct fp_key *k, const struct finding *f, const char *file)
@@ -150,11 +155,12 @@ static void key_init(struct fp_key *k, const struct finding *f, const char *file
     k->location = f->location;
     k->path = norm_path(f->path);
     k->message = norm_message(f->message);
-    uint64_t h = 0xcbf29ce484222325ULL;
-    const char *parts[] = {k->rule, k->file, k->location, k->path, k->message};
+    k->hp[0] = 0xcbf29ce484222325ULL;
+    k->hp[1] = 0x84222325cbf29ce4ULL;
+    const char *parts[] = {"v2", k->rule, k->file, k->location, k->path, k->message};
     for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
-        h = fnv1a(h, parts[i]);
-    k->hash = h;
+        fnv1a2(k->hp, parts[i]);
+    k->hash = k->hp[0];
 }
 
 static void key_release(struct fp_key *k)
@@ -182,18 +188,26 @@ static uint64_t fmix64(uint64_t h)
     return h;
 }
 
+/* v as 16 lower-case hex digits at out. */
+static void hex16(uint64_t v, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, v >>= 4)
+        out[i] = digits[v & 15];
+}
+
 static void key_print(const struct fp_key *k, unsigned occurrence, char out[33])
 {
-    char occ[16];
-    snprintf(occ, sizeof(occ), "%u", occurrence);
-    uint64_t h1 = 0xcbf29ce484222325ULL, h2 = 0x84222325cbf29ce4ULL;
-    const char *parts[] = {"v2", k->rule, k->file, k->location, k->path, k->message, occ};
-    for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
-        h1 = fnv1a(h1, parts[i]);
-        h2 = fnv1a(h2 ^ 0x5bd1e995, parts[i]);
-    }
-    snprintf(out, 33, "%016llx%016llx", (unsigned long long)fmix64(h1),
-             (unsigned long long)fmix64(h2));
+    char occ[16], *o = occ + sizeof(occ) - 1; /* occurrence in decimal */
+    *o = '\0';
+    do
+        *--o = (char)('0' + occurrence % 10);
+    while (occurrence /= 10);
+    uint64_t h[2] = {k->hp[0], k->hp[1]};
+    fnv1a2(h, o);
+    hex16(fmix64(h[0]), out);
+    hex16(fmix64(h[1]), out + 16);
+    out[32] = '\0';
 }
 
 /* Occurrence counts by key: open addressing over the key hash, each slot keeping one key of

@@ -14,13 +14,14 @@
 struct entry {
     const char *s;
     size_t len;
-    uint32_t window; /* the first MIN_SECRET bytes */
+    uint64_t window; /* the first WIDE bytes when it has that many, else the first MIN_SECRET
+                      * (zero-extended: a text's eight bytes never end in NULs) */
     unsigned loc;    /* a plan's or backend's: may stand in a location, glued in a text */
 };
 
 /* One slot of the index: the entries that start with one window (a run of the sorted array). */
 struct slot {
-    uint32_t window;
+    uint64_t window;
     uint32_t first, count; /* count 0: empty slot */
 };
 
@@ -30,7 +31,17 @@ struct redact_set {
     int sorted;       /* v sorted and unique, index built */
     struct slot *tab; /* open addressing, a power of two */
     size_t cap;
+    uint64_t *filter; /* FILTER_BITS bits, one per window hash: most text starts no secret
+                       * (only for sets of FILTER_MIN entries and more) */
 };
+
+#define FILTER_BITS 65536
+#define FILTER_MIN 32
+
+static unsigned filter_bit(uint32_t w)
+{
+    return (unsigned)((w * 2654435761u) >> 16);
+}
 
 struct redact_set *redact_set_new(void)
 {
@@ -43,14 +54,32 @@ void redact_set_free(struct redact_set *s)
         return;
     free(s->v);
     free(s->tab);
+    free(s->filter);
     free(s);
 }
+
+/* Secrets of WIDE bytes and more are indexed by their first WIDE bytes: many secrets may share
+ * a four-byte prefix ("tok-", "AKIA"), and a text position must not be compared with each. */
+#define WIDE 8
 
 static uint32_t window_of(const char *p)
 {
     uint32_t w;
     memcpy(&w, p, sizeof(w));
     return w;
+}
+
+static uint64_t wide_window_of(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof(w));
+    return w;
+}
+
+/* The window an entry of len bytes at p is indexed by. */
+static uint64_t entry_window(const char *p, size_t len)
+{
+    return len >= WIDE ? wide_window_of(p) : window_of(p);
 }
 
 /* ---- what cannot be a secret ---- */
@@ -199,7 +228,7 @@ void redact_set_add(struct redact_set *s, const char *v, size_t len, enum redact
     struct entry *e = &s->v[s->n++];
     e->s = v;
     e->len = len;
-    e->window = window_of(v);
+    e->window = entry_window(v, len);
     e->loc = o != REDACT_WORKFLOW;
     s->sorted = 0;
 }
@@ -225,9 +254,10 @@ static int entry_cmp(const void *a, const void *b)
     return memcmp(x->s, y->s, x->len);
 }
 
-static size_t hash_window(uint32_t w, size_t cap)
+static size_t hash_window(uint64_t w, size_t cap)
 {
-    return (size_t)((w * 2654435761u) ^ (w >> 15)) & (cap - 1);
+    w *= 0x9E3779B97F4A7C15u;
+    return (size_t)(w ^ (w >> 29)) & (cap - 1);
 }
 
 static void seal(struct redact_set *s)
@@ -238,6 +268,8 @@ static void seal(struct redact_set *s)
     free(s->tab);
     s->tab = NULL;
     s->cap = 0;
+    free(s->filter);
+    s->filter = NULL;
     if (!s->n)
         return;
     qsort(s->v, s->n, sizeof(*s->v), entry_cmp);
@@ -266,6 +298,13 @@ static void seal(struct redact_set *s)
         s->tab[at].count = (uint32_t)(k - i);
         i = k;
     }
+    if (s->n >= FILTER_MIN) {
+        s->filter = xcalloc(FILTER_BITS / 64, sizeof(*s->filter));
+        for (size_t i = 0; i < s->n; i++) {
+            unsigned b = filter_bit(window_of(s->v[i].s));
+            s->filter[b / 64] |= (uint64_t)1 << (b % 64);
+        }
+    }
 }
 
 size_t redact_set_count(const struct redact_set *s)
@@ -276,7 +315,7 @@ size_t redact_set_count(const struct redact_set *s)
     return s->n;
 }
 
-static const struct slot *lookup(const struct redact_set *s, uint32_t w)
+static const struct slot *lookup(const struct redact_set *s, uint64_t w)
 {
     for (size_t at = hash_window(w, s->cap); s->tab[at].count; at = (at + 1) & (s->cap - 1))
         if (s->tab[at].window == w)
@@ -288,7 +327,7 @@ int redact_set_has(const struct redact_set *s, const char *v, size_t len)
 {
     if (!s || len < MIN_SECRET || !redact_set_count(s))
         return 0;
-    const struct slot *sl = lookup(s, window_of(v));
+    const struct slot *sl = lookup(s, entry_window(v, len));
     for (uint32_t i = 0; sl && i < sl->count; i++) {
         const struct entry *e = &s->v[sl->first + i];
         if (e->len == len && !memcmp(e->s, v, len))
@@ -347,26 +386,38 @@ char *redact_scrub(const struct redact_set *s, const char *text, size_t len, enu
     struct span *sp = NULL;
     size_t nsp = 0, alloc = 0;
     for (size_t at = 0; at + MIN_SECRET <= len; at++) {
-        if (len - at >= mark && !memcmp(text + at, REDACT_MARK, mark)) {
+        if (text[at] == REDACT_MARK[0] && len - at >= mark &&
+            !memcmp(text + at, REDACT_MARK, mark)) {
             at += mark - 1; /* scrubbed already: scrubbing again changes nothing */
             continue;
         }
-        const struct slot *sl = lookup(s, window_of(text + at));
-        for (uint32_t i = 0; sl && i < sl->count; i++) { /* longest first */
-            const struct entry *e = &s->v[sl->first + i];
-            if (e->len > len - at || (f == REDACT_LOCATION && !e->loc) ||
-                memcmp(text + at, e->s, e->len) ||
-                (whole_match(f, e) && !whole_token(text, len, at, e)))
-                continue;
-            if (nsp && sp[nsp - 1].to >= at) { /* overlaps (or touches) the previous match */
-                if (at + e->len > sp[nsp - 1].to)
-                    sp[nsp - 1].to = at + e->len;
-            } else {
-                ALLOC_GROW(sp, nsp + 1, alloc);
-                sp[nsp].from = at;
-                sp[nsp++].to = at + e->len;
+        uint32_t w = window_of(text + at);
+        unsigned b = filter_bit(w);
+        if (s->filter && !(s->filter[b / 64] >> (b % 64) & 1))
+            continue; /* no secret starts with these bytes */
+        /* the secrets of WIDE bytes and more, then the shorter ones: longest first */
+        const struct slot *slots[2] = {
+            len - at >= WIDE ? lookup(s, wide_window_of(text + at)) : NULL, lookup(s, w)};
+        const struct entry *hit = NULL;
+        for (size_t k = 0; k < 2 && !hit; k++)
+            for (uint32_t i = 0; slots[k] && i < slots[k]->count; i++) {
+                const struct entry *e = &s->v[slots[k]->first + i];
+                if (e->len > len - at || (f == REDACT_LOCATION && !e->loc) ||
+                    memcmp(text + at, e->s, e->len) ||
+                    (whole_match(f, e) && !whole_token(text, len, at, e)))
+                    continue;
+                hit = e;
+                break;
             }
-            break;
+        if (!hit)
+            continue;
+        if (nsp && sp[nsp - 1].to >= at) { /* overlaps (or touches) the previous match */
+            if (at + hit->len > sp[nsp - 1].to)
+                sp[nsp - 1].to = at + hit->len;
+        } else {
+            ALLOC_GROW(sp, nsp + 1, alloc);
+            sp[nsp].from = at;
+            sp[nsp++].to = at + hit->len;
         }
     }
     if (!nsp)

@@ -4,6 +4,7 @@
  * those of the workflows it calls (transitively: what a check on it can reach), never those of
  * unrelated files, so findings and fingerprints do not depend on what else is in the run.
  * Sets are built when first asked for (most documents have nothing to scrub). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,6 @@ struct doc {
 };
 
 struct redact_run {
-    const struct project *p;
     struct doc *v; /* sorted by file */
     size_t n, alloc;
     struct redact_set *all; /* every document's (run-wide texts), or NULL until asked for */
@@ -52,7 +52,6 @@ static int doc_cmp(const void *a, const void *b)
 struct redact_run *redact_run_new(const struct project *p)
 {
     struct redact_run *r = xcalloc(1, sizeof(*r));
-    r->p = p;
     for (size_t i = 0; i < p->nplans; i++)
         add_doc(r, plan_file(p->plans[i]), DOC_PLAN, p->plans[i]);
     for (size_t i = 0; i < p->nstacks; i++) {
@@ -88,31 +87,59 @@ void redact_run_free(struct redact_run *r)
     free(r);
 }
 
-/* A workflow's own credentials and those of every workflow its jobs call, transitively. */
-static void reach(const struct workflow *wf, struct redact_set *s, const struct workflow **seen,
-                  size_t *nseen, size_t cap)
+/* The workflows reached so far: an open-addressing set of pointers (a set of 10,000 workflows
+ * is collected in linear time). */
+struct seen {
+    const struct workflow **v;
+    size_t cap, n; /* cap: 0 or a power of two */
+};
+
+static size_t seen_slot(const struct seen *s, const struct workflow *wf)
 {
-    for (size_t i = 0; i < *nseen; i++)
-        if (seen[i] == wf)
-            return;
-    if (*nseen == cap)
+    size_t h = ((uintptr_t)wf >> 4) * (size_t)0x9E3779B97F4A7C15u, i = h & (s->cap - 1);
+    while (s->v[i] && s->v[i] != wf)
+        i = (i + 1) & (s->cap - 1);
+    return i;
+}
+
+/* Add wf; 0 if it was there already. */
+static int seen_add(struct seen *s, const struct workflow *wf)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        struct seen bigger = {xcalloc(s->cap ? 2 * s->cap : 16, sizeof(*s->v)),
+                              s->cap ? 2 * s->cap : 16, s->n};
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->v[i])
+                bigger.v[seen_slot(&bigger, s->v[i])] = s->v[i];
+        free(s->v);
+        *s = bigger;
+    }
+    size_t i = seen_slot(s, wf);
+    if (s->v[i])
+        return 0;
+    s->v[i] = wf;
+    s->n++;
+    return 1;
+}
+
+/* A workflow's own credentials and those of every workflow its jobs call, transitively. */
+static void reach(const struct workflow *wf, struct redact_set *s, struct seen *seen)
+{
+    if (!seen_add(seen, wf))
         return;
-    seen[(*nseen)++] = wf;
     redact_workflow_collect(wf, s);
     for (size_t j = 0; j < wf->njobs; j++)
         if (wf->jobs[j].callee)
-            reach(wf->jobs[j].callee, s, seen, nseen, cap);
+            reach(wf->jobs[j].callee, s, seen);
 }
 
-static void build(struct redact_run *r, struct doc *d)
+static void build(struct doc *d)
 {
     if (d->built)
         return;
     d->built = 1;
     d->set = redact_set_new();
-    const struct project *p = r->p;
-    const struct workflow **seen = NULL;
-    size_t nseen = 0;
+    struct seen seen = {NULL, 0, 0};
     switch (d->kind) {
     case DOC_NONE: break;
     case DOC_PLAN: {
@@ -125,19 +152,15 @@ static void build(struct redact_run *r, struct doc *d)
     case DOC_BACKEND:
         redact_backend_collect(((const struct tfstack *)d->doc)->backend, d->set);
         break;
-    case DOC_WORKFLOW:
-        seen = xcalloc(p->nwfs + 1, sizeof(*seen));
-        reach(d->doc, d->set, seen, &nseen, p->nwfs + 1);
-        break;
+    case DOC_WORKFLOW: reach(d->doc, d->set, &seen); break;
     case DOC_WFSET: {
         const struct wf_set *set = d->doc;
-        seen = xcalloc(p->nwfs + 1, sizeof(*seen));
         for (size_t i = 0; i < set->n; i++)
-            reach(set->v[i], d->set, seen, &nseen, p->nwfs + 1);
+            reach(set->v[i], d->set, &seen);
         break;
     }
     }
-    free(seen);
+    free(seen.v);
 }
 
 static struct doc *find(struct redact_run *r, const char *file)
@@ -163,7 +186,7 @@ static const struct redact_set *all(struct redact_run *r)
     if (!r->all) {
         r->all = redact_set_new();
         for (size_t i = 0; i < r->n; i++) {
-            build(r, &r->v[i]);
+            build(&r->v[i]);
             redact_set_merge(r->all, r->v[i].set);
         }
     }
@@ -177,7 +200,7 @@ static const struct redact_set *file_set(struct redact_run *r, const char *file,
     *known = d != NULL;
     if (!d)
         return all(r);
-    build(r, d);
+    build(d);
     return nonempty(d->set);
 }
 
@@ -204,16 +227,38 @@ const struct redact_set *redact_run_subject(struct redact_run *r, const struct s
 }
 
 /* Scrub one finding with the secrets of its file (and of the files its related locations name). */
-static void scrub_finding(struct redact_run *r, struct finding *f)
+/* The fix and path of the previous finding, when scrubbing left them as they were: the findings
+ * of one rule come together and mostly repeat both, which need not be scrubbed again. */
+struct clean_memo {
+    const struct redact_set *set;
+    const char *fix, *path;
+};
+
+/* Scrub *text unless it equals *clean (known to hold no secret of the same set). */
+static void redact_memo(const struct redact_set *s, char **text, enum redact_field f,
+                        const char **clean)
+{
+    if (*text && *clean && !strcmp(*text, *clean))
+        return;
+    char *before = *text;
+    redact_str(s, text, f);
+    *clean = *text == before ? *text : NULL;
+}
+
+static void scrub_finding(struct redact_run *r, struct finding *f, struct clean_memo *m)
 {
     int known;
     const struct redact_set *s = file_set(r, f->file, &known);
+    if (m->set != s) {
+        m->set = s;
+        m->fix = m->path = NULL;
+    }
     redact_str(s, &f->message, REDACT_TEXT);
-    redact_str(s, &f->fix, REDACT_TEXT);
+    redact_memo(s, &f->fix, REDACT_TEXT, &m->fix);
     redact_str(s, &f->suppress_reason, REDACT_TEXT);
     if (known) { /* a run-wide set never touches where a finding is */
         redact_str(s, &f->location, REDACT_LOCATION);
-        redact_str(s, &f->path, REDACT_LOCATION);
+        redact_memo(s, &f->path, REDACT_LOCATION, &m->path);
     }
     for (size_t k = 0; k < f->nrelated; k++) {
         struct related *x = &f->related[k];
@@ -228,8 +273,9 @@ static void scrub_finding(struct redact_run *r, struct finding *f)
 
 void redact_results(struct redact_run *r, struct results *res)
 {
+    struct clean_memo m = {NULL, NULL, NULL};
     for (size_t i = 0; i < res->findings.n; i++)
-        scrub_finding(r, &res->findings.v[i]);
+        scrub_finding(r, &res->findings.v[i], &m);
     for (size_t i = 0; i < res->skipped.n; i++) {
         struct skip *k = &res->skipped.v[i];
         int known;

@@ -40,7 +40,9 @@ static void where(struct strbuf *sb, const struct style *st, const char *file, u
         strbuf_addstr(sb, ": ");
         escape_term(sb, location);
     }
-    strbuf_addf(sb, ":%s ", st->reset);
+    strbuf_addch(sb, ':');
+    strbuf_addstr(sb, st->reset);
+    strbuf_addch(sb, ' ');
 }
 
 /* "text\n" with text escaped. */
@@ -54,16 +56,25 @@ static void print_finding(FILE *out, const struct finding *f, const struct style
                           const struct report_opts *o)
 {
     struct strbuf sb = STRBUF_INIT;
+    strbuf_grow(&sb, 384); /* most findings fit: one allocation */
     where(&sb, st, f->file, f->line, f->col, f->location);
     if (f->suppressed)
         strbuf_addf(&sb, "%ssuppressed %s:%s ", st->dim, severity_name(f->severity), st->reset);
-    else
-        strbuf_addf(&sb, "%s%s:%s ", sev_color(st, f->severity), severity_name(f->severity),
-                    st->reset);
+    else { /* "error: " in its colour: the common case, without a format */
+        strbuf_addstr(&sb, sev_color(st, f->severity));
+        strbuf_addstr(&sb, severity_name(f->severity));
+        strbuf_addch(&sb, ':');
+        strbuf_addstr(&sb, st->reset);
+        strbuf_addch(&sb, ' ');
+    }
     escape_term(&sb, f->message);
-    strbuf_addf(&sb, " %s[", st->dim);
+    strbuf_addch(&sb, ' ');
+    strbuf_addstr(&sb, st->dim);
+    strbuf_addch(&sb, '[');
     escape_term(&sb, f->rule);
-    strbuf_addf(&sb, "]%s\n", st->reset);
+    strbuf_addch(&sb, ']');
+    strbuf_addstr(&sb, st->reset);
+    strbuf_addch(&sb, '\n');
     if (f->suppressed == SUPP_BASELINE) {
         strbuf_addstr(&sb, "  baseline: recorded in ");
         if (o->baseline) {

@@ -105,8 +105,27 @@ const char *str_find(const char *s, const char *needle)
     if (!n)
         return s;
     for (const char *p = s; (p = strchr(p, needle[0])); p++)
-        if (!strncmp(p, needle, n))
+        if (n == 1 || (p[1] == needle[1] && !strncmp(p + 2, needle + 2, n - 2)))
             return p;
+    return NULL;
+}
+
+const char *str_find_case(const char *s, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (!n)
+        return s;
+    int lo = lower((unsigned char)needle[0]);
+    int up = lo >= 'a' && lo <= 'z' ? lo - 'a' + 'A' : lo;
+    for (const char *p = s; *p; p++) {
+        if (*p != lo && *p != up)
+            continue;
+        size_t i = 1;
+        while (i < n && p[i] && lower((unsigned char)p[i]) == lower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return p;
+    }
     return NULL;
 }
 
@@ -357,6 +376,9 @@ const char *did_you_mean(const char *s, const char *const *candidates, size_t n)
     size_t best_d = (size_t)-1, len = strlen(s);
     size_t limit = len < 4 ? 1 : len < 8 ? 2 : 3;
     for (size_t i = 0; i < n; i++) {
+        size_t cl = strlen(candidates[i]); /* the distance is at least the lengths' difference */
+        if (cl > len + limit || len > cl + limit)
+            continue;
         size_t d = edit_distance(s, candidates[i]);
         if (d < best_d) {
             best_d = d;

@@ -284,6 +284,8 @@ void wf_link(struct workflow **v, size_t n, struct wf_set ***sets, size_t *nsets
             struct wf_job *j = &v[i]->jobs[k];
             if (wf_uses_local(j->uses))
                 j->callee = callee(&ix, v[i], j->uses);
+            if (j->callee && v[i]->set && j->callee->set == v[i]->set)
+                j->callee->called_locally = 1;
         }
     free(ix.by_path);
     free(ix.by_base);

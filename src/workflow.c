@@ -1,5 +1,6 @@
 /* workflow.c — a workflow file: its YAML tree turned into the model rules read, its inline
  * ignore comments, and the credential-like literals that must never reach a message. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -490,6 +491,7 @@ void wf_free(struct workflow *wf)
     if (!wf)
         return;
     ydoc_free(&wf->doc);
+    free(atomic_load(&wf->deploy_memo));
     free(wf->exprs);
     free(wf->file);
     free(wf->abspath);

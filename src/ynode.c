@@ -66,6 +66,16 @@ static size_t char_to_byte(struct builder *b, size_t ch)
     return b->cur_byte;
 }
 
+/* Do the eight bytes at p hold a byte >= 0x80, a '\n' or a '\r'? */
+static int breaks_or_high(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t w;
+    memcpy(&w, p, sizeof(w));
+    uint64_t nl = w ^ (ones * '\n'), cr = w ^ (ones * '\r');
+    return ((w | ((nl - ones) & ~nl) | ((cr - ones) & ~cr)) & highs) != 0;
+}
+
 /* Where each line starts, counting line breaks as libyaml does; 1 if the text is all ASCII. */
 static int line_table(struct ydoc *doc, size_t bom)
 {
@@ -76,6 +86,10 @@ static int line_table(struct ydoc *doc, size_t bom)
     doc->lines[0] = bom;
     doc->nlines = 1;
     for (size_t i = bom; i < n; i++) {
+        while (i + 8 <= n && !breaks_or_high(s + i)) /* eight plain ASCII bytes at a time */
+            i += 8;
+        if (i >= n)
+            break;
         unsigned char c = s[i];
         high |= c;
         if (c != '\n' && c != '\r' && c != 0xC2 && c != 0xE2)

@@ -137,7 +137,8 @@ void rule_skip_note(struct rule_ctx *ctx, const char *file, const char *what, co
  * The string lives until the check returns. The only way plan values reach a message. */
 const char *rule_attr_text(struct rule_ctx *ctx, const struct attr *a);
 /* A bump arena for what the rule computes during one check (freed when the check returns):
- * rules never allocate in the documents they read, so built-in rules may run in parallel. */
+ * rules never allocate in the documents they read, so built-in rules may run in parallel (the
+ * one exception, a workflow's deploy analysis, is published once by compare-and-swap). */
 struct arena *rule_arena(struct rule_ctx *ctx);
 /* The rule being run (a Lua policy's trampoline finds its policy in ->data). */
 const struct rule *rule_self(const struct rule_ctx *ctx);
@@ -146,6 +147,9 @@ const struct envinfo *rule_env(const struct rule_ctx *ctx);
 /* Class of an environment name (a GitHub `environment:`, a cluster or service name) by the
  * configured patterns; ENV_UNKNOWN when none matches. */
 enum env_class rule_env_class(const struct rule_ctx *ctx, const char *name);
+/* The patterns rule_env_class() judges with (NULL when none are configured): an analysis cached
+ * for other rules holds only while they are the same. */
+const struct env_patterns *rule_patterns(const struct rule_ctx *ctx);
 /* Integer option (declared OPT_INT). */
 long long rule_opt_int(const struct rule_ctx *ctx, const char *name);
 /* Number option (OPT_NUMBER or OPT_INT). */

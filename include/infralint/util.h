@@ -50,6 +50,8 @@ int str_cmp0(const char *a, const char *b);
 /* strstr that reads s only up to the match: linear in every build (the sanitizers' strstr
  * interceptors measure the whole rest of s on each call, quadratic in a loop over a script). */
 const char *str_find(const char *s, const char *needle);
+/* str_find ignoring ASCII case (strcasestr without its set-up cost on short needles). */
+const char *str_find_case(const char *s, const char *needle);
 
 /* Shell-style glob match ('*', '?', '[...]'); '*' also matches '/'. */
 int glob_match(const char *pattern, const char *s);

@@ -175,7 +175,8 @@ struct workflow {
     size_t njobs;
     const struct wf_job **jobs_by_id; /* sorted by id (then file order), for wf_job_by_id() */
     struct wf_set *set;               /* the repository this workflow belongs to (wf_link) */
-    const char *const *sensitive;     /* literal values of credential-like keys: never printed */
+    int called_locally; /* a job of a workflow of the same set calls it (set by wf_link) */
+    const char *const *sensitive; /* literal values of credential-like keys: never printed */
     size_t nsensitive;
     struct wf_expr *exprs; /* every `${{ }}` of the first document, in file order */
     size_t nexprs;
@@ -183,6 +184,10 @@ struct workflow {
     char *owner;             /* the GitHub owner of the repository it belongs to (from the root's
                               * .git/config origin), or NULL when not known (set by wf_link) */
     struct wf_action action; /* is_action only */
+    /* Where each job deploys, as the gha/ rules analyse it (rules/gha_deploy.c): computed once by
+     * the first rule that asks, on whichever thread, published with a compare-and-swap and never
+     * changed after; one block, freed with the workflow. */
+    _Atomic(void *) deploy_memo;
 };
 
 /* The workflows of one repository (or of one directory, for files outside .github/workflows/).
