@@ -379,16 +379,18 @@ static int word_at(const char *p, const char *word)
  * One pass over the script: a hint is compared only where its first letter is. */
 static int may_deploy(const char *run)
 {
-    static const char *const hints[] = {"update-service", "create-deployment", "apply",  "deploy",
-                                        "release",        "cloudformation",    "lambda", "pulumi",
-                                        "helm",           "promote",           "rollout"};
-    for (const char *p = run; *p; p++) {
-        char c = *p;
-        if (c != 'a' && c != 'c' && c != 'd' && c != 'h' && c != 'l' && c != 'p' && c != 'r' &&
-            c != 'u')
+    static const char *const hints[] = {
+        /* by first letter */
+        "apply",  "cloudformation", "create-deployment", "deploy",  "helm",          "lambda",
+        "pulumi", "promote",        "release",           "rollout", "update-service"};
+    /* where the hints of a first letter start, + 1 (0: none) */
+    static const unsigned char first[128] = {
+        ['a'] = 1, ['c'] = 2, ['d'] = 4, ['h'] = 5, ['l'] = 6, ['p'] = 7, ['r'] = 9, ['u'] = 11};
+    for (const unsigned char *p = (const unsigned char *)run; *p; p++) {
+        if (*p >= 128 || !first[*p])
             continue;
-        for (size_t i = 0; i < ARRAY_SIZE(hints); i++)
-            if (hints[i][0] == c && word_at(p, hints[i]))
+        for (size_t i = first[*p] - 1u; i < ARRAY_SIZE(hints) && hints[i][0] == *p; i++)
+            if (word_at((const char *)p, hints[i]))
                 return 1;
     }
     return 0;

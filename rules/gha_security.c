@@ -393,8 +393,8 @@ static void check_unpinned(struct rule_ctx *ctx, const struct subject *s)
 /* ---- gha/excessive-permissions ---- */
 
 /* Words in a run script (or a with/env value) that show it may use the token or OIDC. */
-static const char *const token_words[] = {"github_token",   "github.token", "actions_id_token",
-                                          "api.github.com", "ghcr.io",      "token"};
+/* ("token" covers github_token, github.token and actions_id_token.) */
+static const char *const token_words[] = {"token", "api.github.com", "ghcr.io"};
 
 static int mentions_token(const char *s)
 {

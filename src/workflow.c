@@ -40,7 +40,7 @@ struct yref yref_get(struct yref map, const char *key)
         return none;
     for (size_t i = 0; i < map.n->npairs; i++) {
         const struct ynode *k = ynode_deref(map.n->pairs[i].key);
-        if (k->type == YNODE_SCALAR && !strcmp(k->str, key))
+        if (k->type == YNODE_SCALAR && k->str[0] == key[0] && !strcmp(k->str, key))
             return ref_to(map, map.n->pairs[i].value);
     }
     return none;
@@ -53,7 +53,7 @@ struct yref yref_key(struct yref map, const char *key)
         return none;
     for (size_t i = 0; i < map.n->npairs; i++) {
         const struct ynode *k = ynode_deref(map.n->pairs[i].key);
-        if (k->type == YNODE_SCALAR && !strcmp(k->str, key))
+        if (k->type == YNODE_SCALAR && k->str[0] == key[0] && !strcmp(k->str, key))
             return ref_to(map, map.n->pairs[i].key);
     }
     return none;
