@@ -141,8 +141,8 @@ def plans(binary, n, runs):
     flat = plan_file("flat", n)
     tb = best(base + ["-p", bp, flat], runs)[0]
     print("  flat: + bench policies / built-in rules %.2f (target <= 1.30); built-in rules / naive "
-          "parse %.2f, + lua-policies %.2f (DESIGN.md: below 1); peak memory / naive %.2f "
-          "(DESIGN.md: at most 1.2)" % (tb / t["flat"]["builtin"][0],
+          "parse %.2f, + lua-policies %.2f (the design: below 1); peak memory / naive %.2f "
+          "(the design: at most 1.2)" % (tb / t["flat"]["builtin"][0],
                                         t["flat"]["builtin"][0] / t["flat"]["naive"][0],
                                         t["flat"]["packs"][0] / t["flat"]["naive"][0],
                                         t["flat"]["packs"][1] / t["flat"]["naive"][1]), flush=True)
@@ -263,10 +263,10 @@ def others(binary, runs):
     os.makedirs(empty, exist_ok=True)
     print("bench: other targets, best of %d runs" % runs)
     rows = [
-        ("1000 workflows + 1000 migrations", [binary, "-q", big], 0.2, "under 0.2 s; DESIGN.md 1 s"),
+        ("1000 workflows + 1000 migrations", [binary, "-q", big], 0.2, "under 0.2 s; the design 1 s"),
         ("pre-commit (10 wf, 50 mig, %.1f MB plan)" %
          (os.path.getsize(os.path.join(small, "plan.json")) / 1e6), [binary, "-q", small],
-         0.025, "under 25 ms; DESIGN.md 50 ms"),
+         0.025, "under 25 ms; the design 50 ms"),
     ]
     for name, argv, limit, target in rows:
         wall, rss = best(argv, runs)
@@ -279,7 +279,7 @@ def others(binary, runs):
     for name, argv in (("start-up: --version", [binary, "--version"]),
                        ("start-up: an empty directory", [binary, "-q", empty])):
         wall = best(argv, runs * 10, ok=(0, 2))[0]  # no input recognised: exit 2 by design
-        print("  %-42s %7.4f s  %.2fx /bin/true (%.4f s; target within 1.5x, DESIGN.md 2x): %s" %
+        print("  %-42s %7.4f s  %.2fx /bin/true (%.4f s; target within 1.5x, the design 2x): %s" %
               (name, wall, wall / true, true, "met" if wall <= 1.5 * true else "NOT MET"),
               flush=True)
 
