@@ -10,7 +10,7 @@ for h in "$@"; do
     corpus="$top/build-fuzz/$name.corpus"
     mkdir -p "$corpus"
     case $name in
-        fuzz_plan) seeds=$(find "$top/testdata" -name '*.json' -o -name terraform.tfstate) ;;
+        fuzz_plan|fuzz_jdoc) seeds=$(find "$top/testdata" -name '*.json' -o -name terraform.tfstate) ;;
         fuzz_config) seeds=$(find "$top/testdata" -name '.infralint.yaml') ;;
         fuzz_migration) seeds=$(find "$top/testdata" -name '*.sql') ;;
         fuzz_policy) seeds=$(find "$top/lua-policies" "$top/testdata" -name '*.lua' ! -name '*_test.lua') ;;
