@@ -32,10 +32,10 @@ for h in "$@"; do
     log="$top/build-fuzz/$name.log"
     if (cd "$top/build-fuzz" && "$h" -max_total_time="$secs" -max_len=65536 -timeout=10 \
             -rss_limit_mb=2048 -print_final_stats=1 "$corpus" > "$log" 2>&1); then
-        grep -E "stat::number_of_executed_units" "$log"
+        grep -a -E "stat::number_of_executed_units" "$log"
     else
         status=1
-        grep -E -A15 "ERROR|SUMMARY" "$log" | head -40
+        grep -a -E -A15 "ERROR|SUMMARY" "$log" | head -40
         echo "FAIL $name: see $log"
     fi
 done
