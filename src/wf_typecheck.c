@@ -328,18 +328,22 @@ static const struct wf_job *job_named(const struct workflow *wf, const char *s, 
 
 /* needs.<…> read in a job that has no needs: at all: it is always empty, and the job does not
  * wait for the jobs it reads (a guard such as !contains(needs.*.result, 'failure') always
- * passes). Once per job; 1 when the job has no needs. */
+ * passes). Once per job, a warning (the job may be meant to start at once, the guard copied
+ * from its siblings); not in a workflow of one job (there is nothing it could wait for). 1 when
+ * the job has no needs. */
 static int no_needs(struct wft *t, const struct wfx *x)
 {
     const struct wf_job *j = t->sc.job;
     if (!j || j->nneeds || j->needs_at.n || t->wf->is_action)
         return 0;
-    if (t->no_needs_said != j) {
+    if (t->no_needs_said != j && t->wf->njobs > 1) {
         t->no_needs_said = j;
-        char *fix = xstrfmt("add 'needs:' with the jobs it follows to job '%s'", j->id);
-        wft_issue(t, WFI_UNDEFINED, SEV_ERROR, x->off, fix,
-                  "%s is empty: job '%s' has no needs:, so it waits for no job and runs at once, "
-                  "in parallel with the jobs it reads; a condition on their results sees none",
+        char *fix = xstrfmt("list the jobs it should run after in the needs: of job '%s', or "
+                            "drop the test of needs",
+                            j->id);
+        wft_issue(t, WFI_UNDEFINED, SEV_WARNING, x->off, fix,
+                  "%s is empty: job '%s' has no needs:, so it waits for no job and this "
+                  "condition sees no result of any (a test of their results always passes)",
                   x->path, j->id);
         free(fix);
     }
