@@ -561,11 +561,12 @@ static const struct rule_option shellcheck_options[] = {
     {"max_script_kb", OPT_INT, "64",
      "scripts larger than this are not given to shellcheck (it needs about half a second per "
      "1,000 lines); a note says so"},
-    {"as_style", OPT_STRLIST, "SC1083,SC2046,SC2155",
+    {"as_style", OPT_STRLIST, "SC1083,SC2046,SC2087,SC2155",
      "warning codes reported as gha/shellcheck-style (pedantic): word splitting of `$(...)`, "
      "which CI scripts mostly want, `local x=$(...)` masking a status `bash -e` ignores "
-     "there anyway, and a literal `{` (`curl -w %{http_code}`, `git rev-parse @{u}`): on real "
-     "workflows the most frequent warnings, and rarely a bug"},
+     "there anyway, a literal `{` (`curl -w %{http_code}`, `git rev-parse @{u}`), and an "
+     "unquoted here-document sent to ssh (CI scripts mostly mean to expand their own "
+     "variables into it): on real workflows the most frequent warnings, and rarely a bug"},
     {"exclude", OPT_STRLIST, "SC1090,SC1091,SC2050,SC2078,SC2154,SC2157,SC2193,SC2194",
      "shellcheck codes never reported: sourced files it cannot follow, and what `${{ }}` "
      "placeholders and variables set in `env:` look like to it"},
@@ -627,7 +628,8 @@ const struct rule gha_shell_rules[] = {
         .check = check_none,
         .help = "shellcheck's info and style findings on `run:` scripts (unquoted variables, "
                 "SC2086, and similar hygiene), and the warnings gha/shellcheck's option "
-                "`as_style` names (SC1083, SC2046, SC2155), found by the same shellcheck run as "
+                "`as_style` names (SC1083, SC2046, SC2087, SC2155), found by the same shellcheck "
+                "run as "
                 "gha/shellcheck (which must be enabled too). Pedantic persona: on real "
                 "workflows they are most of shellcheck's output, and rarely a bug.\n\n"
                 "Fix: follow shellcheck's advice (its wiki page per code), or disable the code "
