@@ -14,7 +14,7 @@
 
 static void drop_column(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
-    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_any(st))
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
@@ -48,7 +48,8 @@ static void drop_table(struct rule_ctx *ctx, const struct mig_stmt *st)
     struct sql_names names = {STRBUF_INIT, NULL, 0};
     for (size_t i = 0; i < st->nnames; i++) {
         const struct mig_rel *r = mig_rel_before(st, st->names[i], 0);
-        if (mig_rel_is_new(r, st) || sql_retired(r, st) || sql_rebuilt(st, st->names[i]))
+        if (mig_rel_is_new(r, st) || sql_retired(r, st) || sql_rebuilt(st, st->names[i]) ||
+            sql_created_unparsed(st, st->names[i]))
             continue; /* new, renamed away, or rebuilt: no running code misses it */
         int copied;
         const struct mig_stmt *again = sql_recreated_after(st, st->names[i], &copied);
@@ -90,7 +91,7 @@ static void check_drop_table(struct rule_ctx *ctx, const struct subject *s)
 
 static void rename_column(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
-    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_any(st))
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
@@ -115,7 +116,7 @@ static void check_rename_column(struct rule_ctx *ctx, const struct subject *s)
 
 static void rename_table(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
-    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_any(st))
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];

@@ -148,9 +148,49 @@ int sql_filled(const struct migration *m, const char *name)
     return 0;
 }
 
+/* Does a statement PostgreSQL's grammar rejected (MySQL, SQLite) read CREATE [TEMP] TABLE
+ * [IF NOT EXISTS] name, by its tokens? */
+static int tokens_create(const struct mig_stmt *st, const char *name)
+{
+    const struct sql_token *t = st->toks;
+    size_t n = st->ntoks, i = 1;
+    if (st->parsed || n < 3 || !sql_tok_is(&t[0], "create"))
+        return 0;
+    if (sql_tok_is(&t[i], "temp") || sql_tok_is(&t[i], "temporary"))
+        i++;
+    if (i >= n || !sql_tok_is(&t[i++], "table"))
+        return 0;
+    if (i + 2 < n && sql_tok_is(&t[i], "if") && sql_tok_is(&t[i + 1], "not") &&
+        sql_tok_is(&t[i + 2], "exists"))
+        i += 3;
+    while (i < n && t[i].kind == SQL_OP && strchr(t[i].text, '`'))
+        i++; /* `name` */
+    if (i + 2 < n && sql_tok_punct(&t[i + 1], "."))
+        i += 2;
+    return i < n && (t[i].kind == SQL_IDENT || t[i].kind == SQL_QIDENT) &&
+           mig_name_eq(t[i].text, name);
+}
+
+int sql_created_unparsed(const struct mig_stmt *st, const char *name)
+{
+    size_t n;
+    const struct mig_stmt *up = mig_section(st->mig, MIG_UP, &n);
+    for (size_t i = 0; i < n && up[i].nth < st->nth; i++)
+        if (name && tokens_create(&up[i], name))
+            return 1;
+    return 0;
+}
+
+int sql_existing_any(const struct mig_stmt *st)
+{
+    return sql_existing_table(st) && !sql_created_unparsed(st, st->table);
+}
+
 /* Does st establish name: CREATE TABLE name, or a RENAME TO name? */
 static int names_table(const struct mig_stmt *st, const char *name)
 {
+    if (tokens_create(st, name))
+        return 1;
     if (st->kind == MK_CREATE_TABLE)
         return st->table && mig_name_eq(st->table, name);
     if (st->kind != MK_ALTER_TABLE)

@@ -23,6 +23,12 @@ void sql_each_up_any(struct rule_ctx *ctx, const struct mig_set *s, sql_stmt_fn 
 void sql_each_stmt(struct rule_ctx *ctx, const struct mig_set *s, sql_stmt_fn *fn);
 /* 1 if the statement's table existed before the change (not created by it). */
 int sql_existing_table(const struct mig_stmt *st);
+/* 1 if an Up statement of st's migration before st, one PostgreSQL's grammar rejected (MySQL,
+ * SQLite), creates table name by its tokens: the catalog cannot know it, the table is new. */
+int sql_created_unparsed(const struct mig_stmt *st, const char *name);
+/* sql_existing_table(st), and not created by such a statement (the drop and rename rules, which
+ * run in every dialect). */
+int sql_existing_any(const struct mig_stmt *st);
 /* What rolls m back, for messages: "goose down", "migrate down" or "a rollback". */
 const char *sql_down_cmd(const struct migration *m);
 /* 1 if r (a relation about to be dropped by st) was retired before: renamed away by an earlier
