@@ -58,10 +58,62 @@ static void composite_step(struct rule_ctx *ctx, const struct workflow *wf,
     free(path);
 }
 
+/* `on:` in an action: a reusable workflow's triggers (and inputs under `on.workflow_call`) written
+ * into an action's metadata. The runner ignores the key, so inputs declared there are not the
+ * action's: every caller's `with:` draws "Unexpected input(s)" warnings (the values are still
+ * passed), and their defaults never apply. */
+static void action_on(struct rule_ctx *ctx, const struct workflow *wf, struct yref key)
+{
+    struct yref in = yref_get(yref_get(yref_get(wf->root, "on"), "workflow_call"), "inputs");
+    if (yref_is_map(in) && !yref_key(wf->root, "inputs").n) {
+        size_t n = in.n->npairs;
+        gha_report_pos(ctx, SEV_WARNING, wf, yref_line(key), yref_col(key), 0, key.via, NULL, NULL,
+                       "move the inputs to a top-level 'inputs:' (an action has no 'on:')",
+                       "'on' is not a key of an action's metadata (it is a workflow's): the %zu "
+                       "input%s under 'on.workflow_call.inputs' %s not the action's, so every "
+                       "call warns 'Unexpected input(s)' (the values are still passed) and %s "
+                       "never appl%s",
+                       n, n == 1 ? "" : "s", n == 1 ? "is" : "are",
+                       n == 1 ? "its default" : "their defaults", n == 1 ? "ies" : "y");
+        return;
+    }
+    gha_report(ctx, wf, key, NULL, NULL, "remove it: an action runs when a step uses it",
+               "'on' is not a key of an action's metadata (it is a workflow's): GitHub ignores "
+               "it");
+}
+
+/* An unknown key at the top of an action's metadata: the runner skips keys it does not know
+ * (it reads name, description, inputs, outputs and runs), so the action still runs, without
+ * what the key was meant to do: a warning, unlike an unknown key of a workflow. */
+static void unknown_top_key(struct rule_ctx *ctx, const struct workflow *wf, struct yref k)
+{
+    const char *ks = yref_str(k);
+    const char *near = gha_suggest(ks, N(action_keys));
+    char *fix = near ? xstrfmt("rename it to '%s'", near)
+                     : xstrdup("remove it: an action's metadata has name, author, description, "
+                               "inputs, outputs, runs and branding");
+    gha_report_pos(ctx, SEV_WARNING, wf, yref_line(k), yref_col(k), 0, k.via, NULL, NULL, fix,
+                   "unknown key '%s' at the top of the action%s%s%s: GitHub ignores it, so it "
+                   "has no effect",
+                   ks, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+    free(fix);
+}
+
 void gha_action_syntax(struct rule_ctx *ctx, const struct workflow *wf)
 {
     const struct wf_action *a = &wf->action;
-    gha_check_keys(ctx, wf, wf->root, "at the top of the action", NULL, N(action_keys));
+    struct yref on = yref_key(wf->root, "on");
+    if (on.n)
+        action_on(ctx, wf, on);
+    for (size_t i = 0; yref_is_map(wf->root) && i < wf->root.n->npairs; i++) {
+        struct yref k = yref_pair_key(wf->root, i);
+        const char *ks = yref_str(k);
+        int known = ks && !strcmp(ks, "on");
+        for (size_t j = 0; ks && j < ARRAY_SIZE(action_keys) && !known; j++)
+            known = !strcmp(ks, action_keys[j]);
+        if (ks && strcmp(ks, "<<") && !known)
+            unknown_top_key(ctx, wf, k);
+    }
     if (!yref_is_map(a->runs)) {
         gha_report(ctx, wf, a->runs.n ? a->runs : a->runs_key, NULL, NULL,
                    "write 'runs:' as a map with 'using:' (composite, node20, docker)",

@@ -261,6 +261,7 @@ static void meta_of(const struct ynode *root, struct arena *a, struct gha_action
     const struct ynode *runs = ynode_get(root, "runs");
     const char *using = ynode_str(ynode_get(runs, "using"));
     out->using = using ? lower_dup(a, using) : "";
+    out->inputs_misplaced = !in && ynode_get(root, "on");
     in = ynode_deref(in);
     if (in && in->type == YNODE_MAP && in->npairs) {
         struct gha_action_input *v = arena_alloc(a, in->npairs * sizeof(*v));

@@ -32,6 +32,8 @@ struct gha_action_meta {
     size_t noutputs;
     const char *const *uses; /* a composite action's steps' `uses:` */
     size_t nuses;
+    int inputs_misplaced; /* a local action without top-level `inputs:` but with `on:` (inputs
+                           * written as a reusable workflow's): what it takes is unknown */
 };
 
 /* The generated table (rules/gha_action_data.c), free of pointers so that loading the program

@@ -1,7 +1,8 @@
 /* gha_actions.c — steps checked against what the actions they call declare (the offline action
  * metadata of gha_action_meta.h, and local actions read from the repository): inputs given to
  * an action (gha/action-input), outputs read from a step that runs one (gha/action-output), and
- * action versions GitHub has retired (gha/retired-action). */
+ * action versions GitHub has retired (gha/retired-action); workflow commands GitHub disabled or
+ * deprecated (gha/deprecated-command). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,10 +73,14 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
 {
     const struct gha_action_set *s = &sa->set;
     struct yref with = st->with;
+    if (sa->is_local && sa->local.inputs_misplaced)
+        return; /* its metadata is malformed: gha/syntax says so once, at the action's file */
     int docker = 1;
     for (size_t i = 0; i < s->n; i++)
         docker &= !strcmp(s->v[i]->using, "docker");
-    char *path = NULL; /* made when a finding needs it: most steps have none */
+    char *path = NULL;     /* made when a finding needs it: most steps have none */
+    const char *typos[16]; /* inputs a misspelt key was meant for: not "missing" as well */
+    size_t ntypos = 0;
     if (yref_is_map(with)) {
         for (size_t i = 0; i < with.n->npairs; i++) {
             struct yref k = yref_pair_key(with, i);
@@ -85,6 +90,8 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
             if (docker && (!strcasecmp(name, "args") || !strcasecmp(name, "entrypoint")))
                 continue;
             const struct gha_action_input *in = gha_action_input(s, name);
+            if (in && in->deprecated && rule_persona(ctx) < PERSONA_PEDANTIC)
+                continue; /* it still works: hygiene, for the pedantic persona */
             if (in && in->deprecated) {
                 gha_report_pos(ctx, SEV_NOTE, wf, yref_line(k), yref_col(k), 0, k.via, j->id,
                                with_path(&path, j, st), "follow the action's deprecation message",
@@ -102,6 +109,8 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
             for (size_t q = 0; q < m->ninputs && nn < ARRAY_SIZE(names); q++)
                 names[nn++] = m->inputs[q].name;
             const char *near = gha_suggest(name, names, nn);
+            if (near && ntypos < ARRAY_SIZE(typos))
+                typos[ntypos++] = near;
             for (size_t q = 0; q < nn && q < 12; q++)
                 strbuf_addf(&sb, "%s%s", q ? ", " : "", names[q]);
             if (nn > 12)
@@ -112,14 +121,16 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
             if (near)
                 gha_report_pos(ctx, SEV_WARNING, wf, yref_line(k), yref_col(k), 0, k.via, j->id,
                                with_path(&path, j, st), fix,
-                               "%s has no input '%s'; did you mean '%s'? GitHub ignores it "
-                               "(with a warning) and the action runs without it",
+                               "%s has no input '%s'; did you mean '%s'? The runner warns "
+                               "'Unexpected input(s)' and passes it anyway, but the action "
+                               "declares no such input: it does not read it",
                                st->uses, name, near);
             else
                 gha_report_pos(ctx, SEV_WARNING, wf, yref_line(k), yref_col(k), 0, k.via, j->id,
                                with_path(&path, j, st), fix,
-                               "%s has no input '%s': GitHub ignores it (with a warning) and "
-                               "the action runs without it",
+                               "%s has no input '%s': the runner warns 'Unexpected input(s)' "
+                               "and passes it anyway, but the action declares no such input: it "
+                               "does not read it",
                                st->uses, name);
             free(fix);
             strbuf_release(&sb);
@@ -145,6 +156,8 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
             const char *k = yref_str(yref_pair_key(with, i));
             given = k && (!strcasecmp(k, name) || !strcmp(k, "<<"));
         }
+        for (size_t t = 0; t < ntypos && !given; t++)
+            given = !strcasecmp(typos[t], name); /* reported as the typo */
         if (!given) {
             strbuf_addf(&miss, "%s'%s'", nmiss ? ", " : "", name);
             nmiss++;
@@ -439,6 +452,106 @@ static void check_retired(struct rule_ctx *ctx, const struct subject *subj)
     }
 }
 
+/* ---- gha/deprecated-command ---- */
+
+/* Workflow commands echoed to stdout that GitHub replaced by environment files. */
+static const struct {
+    const char *cmd;  /* as written after "::" */
+    const char *file; /* the environment file that replaces it */
+    const char *line; /* what a step writes to it */
+    int disabled;     /* the runner refuses it (the step fails); else it warns */
+} old_commands[] = {
+    {"set-env", "GITHUB_ENV", "NAME=value", 1},
+    {"add-path", "GITHUB_PATH", "/the/dir", 1},
+    {"set-output", "GITHUB_OUTPUT", "name=value", 0},
+    {"save-state", "GITHUB_STATE", "name=value", 0},
+};
+
+/* Occurrences of "::cmd" in script s as a command: after the start, a blank or a quote, and
+ * before a blank, "::", the end or a quote; *first: the offset of the first. */
+static size_t command_count(const char *s, const char *word, size_t *first)
+{
+    size_t n = 0, wl = strlen(word);
+    for (const char *p = s; (p = strcasestr(p, word)); p += wl) {
+        char before = p == s ? ' ' : p[-1], after = p[wl];
+        if (!strchr(" \t\n'\"", before) ||
+            (after && !strchr(" \t\n'\"", after) && strncmp(p + wl, "::", 2)))
+            continue;
+        if (!n++)
+            *first = (size_t)(p - s);
+    }
+    return n;
+}
+
+/* Does ACTIONS_ALLOW_UNSECURE_COMMANDS (set to anything but false) re-enable the disabled
+ * commands for step st? */
+static int unsecure_allowed(const struct workflow *wf, const struct wf_job *j,
+                            const struct wf_step *st)
+{
+    struct yref maps[3] = {st->env, j->env, wf->env};
+    for (size_t i = 0; i < 3; i++) {
+        struct yref v = yref_get(maps[i], "ACTIONS_ALLOW_UNSECURE_COMMANDS");
+        const char *s = yref_str(v);
+        if (v.n && !(s && !strcasecmp(s, "false")))
+            return 1;
+    }
+    return 0;
+}
+
+static void check_deprecated_commands(struct rule_ctx *ctx, const struct subject *subj)
+{
+    const struct workflow *wf = subj->wf;
+    for (size_t i = 0; i < wf->njobs; i++) {
+        const struct wf_job *j = &wf->jobs[i];
+        for (size_t k = 0; k < j->nsteps; k++) {
+            const struct wf_step *st = &j->steps[k];
+            if (!st->run || !strstr(st->run, "::"))
+                continue;
+            for (size_t c = 0; c < ARRAY_SIZE(old_commands); c++) {
+                char word[32];
+                snprintf(word, sizeof(word), "::%s", old_commands[c].cmd);
+                size_t off = 0, n = command_count(st->run, word, &off);
+                if (!n)
+                    continue;
+                unsigned line, col;
+                wf_value_pos(wf, st->run_at.n, off, &line, &col);
+                char *path = gha_path(j, st, "run");
+                char *fix =
+                    xstrfmt("write to the %s file instead: echo \"%s\" >> \"$%s\"",
+                            old_commands[c].file, old_commands[c].line, old_commands[c].file);
+                char more[48] = "";
+                if (n > 1)
+                    snprintf(more, sizeof(more), " (%zu more in the script)", n - 1);
+                if (old_commands[c].disabled && unsecure_allowed(wf, j, st))
+                    gha_report_pos(ctx, SEV_WARNING, wf, line, col, yref_line(st->run_at),
+                                   st->run_at.via, j->id, path, fix,
+                                   "the '%s' workflow command%s works only because "
+                                   "ACTIONS_ALLOW_UNSECURE_COMMANDS switches it back on: any "
+                                   "text the step prints (a log line, a PR title) can then set "
+                                   "it too; use the %s file",
+                                   old_commands[c].cmd, more, old_commands[c].file);
+                else if (old_commands[c].disabled)
+                    gha_report_pos(ctx, SEV_ERROR, wf, line, col, yref_line(st->run_at),
+                                   st->run_at.via, j->id, path, fix,
+                                   "the '%s' workflow command%s is disabled: the runner fails "
+                                   "the step (\"The `%s` command is disabled\"); use the %s "
+                                   "file",
+                                   old_commands[c].cmd, more, old_commands[c].cmd,
+                                   old_commands[c].file);
+                else
+                    gha_report_pos(ctx, SEV_WARNING, wf, line, col, yref_line(st->run_at),
+                                   st->run_at.via, j->id, path, fix,
+                                   "the '%s' workflow command%s is deprecated: it still works, "
+                                   "with a warning on every run, until GitHub removes it; use "
+                                   "the %s file",
+                                   old_commands[c].cmd, more, old_commands[c].file);
+                free(fix);
+                free(path);
+            }
+        }
+    }
+}
+
 const struct rule gha_actions_rules[] = {
     {
         .id = "gha/action-input",
@@ -449,8 +562,10 @@ const struct rule gha_actions_rules[] = {
         .persona = PERSONA_REGULAR,
         .origin = "actionlint action",
         .check = check_action_inputs,
-        .help = "An input the action does not declare is ignored by GitHub (the run shows a "
-                "warning), so a misspelt `with:` key silently changes what the step does; an "
+        .help = "An input the action does not declare draws a warning in the run "
+                "(\"Unexpected input(s) 'x', valid inputs are […]\"); the runner still passes "
+                "the value (`INPUT_X`, `${{ inputs.x }}`), but nothing the action declares "
+                "reads it, so a misspelt `with:` key silently changes what the step does; an "
                 "input the action requires (`required: true` and no default) that the step "
                 "does not give makes the action fail or run with an empty value. Actions are "
                 "checked against their own `action.yml`: a table built into infralint of the "
@@ -460,7 +575,11 @@ const struct rule gha_actions_rules[] = {
                 "or a major version the table does not know is not checked, nor a release newer "
                 "than the one the table read; for a branch or a commit without a version comment "
                 "only deprecated inputs are said. Inputs marked "
-                "deprecated are a note with the action's deprecation message. Input names are "
+                "deprecated are a note with the action's deprecation message, at the pedantic "
+                "persona (the input still works). A local action whose metadata declares its "
+                "inputs under `on: workflow_call:` (as a reusable workflow would) instead of "
+                "`inputs:` is reported once, at its file (gha/syntax), and its calls are not "
+                "checked one by one. Input names are "
                 "matched case-insensitively, as GitHub does; `args` and `entrypoint` are "
                 "accepted for Docker actions.\n\n"
                 "Fix: correct the input name (the message suggests the nearest one), or add the "
@@ -503,6 +622,29 @@ const struct rule gha_actions_rules[] = {
                 "started on a newer Node.js by the runner, with a warning on every run, and may "
                 "break (a warning).\n\n"
                 "Fix: move to the major version the message names.",
+    },
+    {
+        .id = "gha/deprecated-command",
+        .title = "run: scripts use environment files, not the retired workflow commands",
+        .severity = SEV_WARNING,
+        .severity_note = "error for set-env and add-path (disabled), warning for set-output "
+                         "and save-state (deprecated)",
+        .kinds = KIND_WORKFLOW | KIND_ACTION,
+        .scope = SCOPE_ALL,
+        .persona = PERSONA_REGULAR,
+        .origin = "actionlint deprecated-commands",
+        .check = check_deprecated_commands,
+        .help = "Workflow commands echoed to stdout could be injected by any text a step "
+                "prints (a PR title in a log line), so GitHub replaced four of them with "
+                "environment files. `::set-env` and `::add-path` are disabled since November "
+                "2020: the runner fails the step (an error). `::set-output` and `::save-state` "
+                "are deprecated since October 2022; GitHub postponed their removal, so they "
+                "still work with a warning in every run (a warning), as do the first two where "
+                "`ACTIONS_ALLOW_UNSECURE_COMMANDS` switches them back on (a warning: any text the "
+                "step prints can then use them). Reported once per step and "
+                "command, at the first `::command` in the `run:` script.\n\n"
+                "Fix: `echo \"name=value\" >> \"$GITHUB_OUTPUT\"` (and `$GITHUB_STATE`, "
+                "`$GITHUB_ENV`, `$GITHUB_PATH` for the others).",
     },
     {0},
 };

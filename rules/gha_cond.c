@@ -172,7 +172,7 @@ static void eval_ref(const struct wfx *x, const struct gha_scene *sc, struct val
             out->k = name ? V_REFNAME : V_REF;
         }
     } else if (!strcasecmp(p, "github.ref_type")) {
-        if (sc->ref == GREF_BRANCH)
+        if (sc->ref == GREF_BRANCH || sc->ref == GREF_PR) /* a PR's refs/pull/N/merge: branch */
             set_str(out, "branch");
         else if (sc->ref == GREF_TAG)
             set_str(out, "tag");
@@ -282,7 +282,10 @@ static void eval_call(const struct wfx *x, const struct gha_scene *sc, struct va
         eval(x->args[0], sc, &a[0], depth + 1);
         eval(x->args[1], sc, &a[1], depth + 1);
         enum tri r = TRI_UNKNOWN;
-        if (IS("startsWith")) {
+        if (IS("startsWith") || (IS("contains") && a[0].k == V_REF && a[1].k == V_STR &&
+                                 a[1].len > 5 && !strncasecmp(a[1].s, "refs/", 5))) {
+            /* contains(github.ref, 'refs/tags/') asks what the ref starts with: only a branch
+             * named like "x/refs/tags/y" would tell the two apart */
             r = starts(&a[0], &a[1]);
         } else if (IS("contains") && a[0].k == V_LIST) {
             r = TRI_FALSE;

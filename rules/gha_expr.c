@@ -187,7 +187,8 @@ const struct rule gha_expr_rules[] = {
         .id = "gha/undefined-reference",
         .title = "Steps, jobs, matrix keys, inputs and outputs that expressions read exist",
         .severity = SEV_ERROR,
-        .severity_note = "error; warning for an unknown property of runner, job or strategy",
+        .severity_note = "error; warning for an unknown property of runner, job or strategy, "
+                         "and for needs read in a job without needs:",
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
@@ -210,7 +211,11 @@ const struct rule gha_expr_rules[] = {
                 "reported: a matrix built with `fromJSON`, the outputs of `run:` steps and of "
                 "actions, webhook payloads under `github.event`, `env`, `vars`, `secrets`, and "
                 "reusable workflows of other repositories. The same reference read several "
-                "times in a job is one finding, the other places are related locations.\n\n"
+                "times in a job is one finding, the other places are related locations. "
+                "`needs.*.result` (or any `needs.` reference) in a job that has no `needs:` at "
+                "all, in a workflow of several jobs, is a warning once per job: the job waits "
+                "for none, so `always() && !contains(needs.*.result, 'failure')` always "
+                "passes and the job runs alongside the jobs it was perhaps meant to follow.\n\n"
                 "Fix: correct the name (the message suggests the nearest one), give the step "
                 "its `id:`, add the job to `needs:`, declare the output or the input, or add the "
                 "key to the matrix.",

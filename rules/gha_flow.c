@@ -53,7 +53,8 @@ static void target_text(struct strbuf *sb, const struct wf_job *j, const struct 
         strbuf_addf(sb, "'%s'", d->target);
 }
 
-/* Jobs with a deploy of class cls reachable in one of the scenes, as "'a', 'b'"; 0 if none. */
+/* Jobs with a deploy of class cls reachable in one of the scenes, as "'a', 'b'" (the first few
+ * and a count); 0 if none. */
 static size_t reached(const struct flow *f, unsigned cls, const struct gha_scene *sc, size_t nsc,
                       struct strbuf *names)
 {
@@ -69,9 +70,13 @@ static size_t reached(const struct flow *f, unsigned cls, const struct gha_scene
         for (size_t i = 0; i < njobs; i++)
             hit[i] |= one[i];
     }
+    struct gha_jobs jobs = {0};
     for (size_t i = 0; i < njobs; i++)
         if ((f->dep[i].classes & cls) && hit[i])
-            strbuf_addf(names, "%s'%s'", n++ ? ", " : "", f->wf->jobs[i].id);
+            gha_jobs_add(&jobs, &f->wf->jobs[i], f->wf->jobs[i].key, NULL);
+    gha_jobs_names(&jobs, names);
+    n = jobs.n;
+    gha_jobs_release(&jobs);
     free(hit);
     free(one);
     return n;
@@ -236,6 +241,7 @@ static void check_prod_ref_guard(struct rule_ctx *ctx, const struct subject *s)
     unsigned char *runs = xcalloc(wf->njobs + 1, 1);
     gha_reachable_jobs(wf, &sc, runs);
     unsigned char *cstate = xcalloc(wf->njobs + 1, 1);
+    struct gha_jobs hit = {0};
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         if (!(f.dep[i].classes & ENV_BIT(ENV_PROD)) || !runs[i])
@@ -245,14 +251,24 @@ static void check_prod_ref_guard(struct rule_ctx *ctx, const struct subject *s)
         if (!chain_checks_out(wf, i, cstate, 0) ||
             callee_reports(ctx, j, &f.dep[i], ENV_BIT(ENV_PROD)))
             continue;
+        gha_jobs_add(&hit, j, j->key, NULL);
+    }
+    if (hit.n) {
+        struct strbuf names = STRBUF_INIT;
+        gha_jobs_names(&hit, &names);
+        const struct wf_job *j = hit.v[0].j;
         gha_report(ctx, wf, j->key, j->id, NULL,
                    "add `if: github.ref == 'refs/heads/main' || startsWith(github.ref, "
                    "'refs/tags/v')` (or limit the environment to protected branches)",
-                   "job '%s' deploys to production on workflow_dispatch, which runs on any "
-                   "branch the person picks, and no 'if:' on github.ref keeps it to main or a "
+                   "job%s %s deploy%s to production on workflow_dispatch, which runs on any "
+                   "branch the person picks, and no 'if:' on github.ref keeps %s to main or a "
                    "release tag",
-                   j->id);
+                   hit.n > 1 ? "s" : "", names.buf, hit.n > 1 ? "" : "s",
+                   hit.n > 1 ? "them" : "it");
+        gha_jobs_related(ctx, wf, &hit, "no guard on github.ref either");
+        strbuf_release(&names);
     }
+    gha_jobs_release(&hit);
     free(cstate);
     free(runs);
     flow_release(&f);
@@ -265,6 +281,7 @@ static void check_prod_environment(struct rule_ctx *ctx, const struct subject *s
         return; /* the calling job is checked, with its inputs */
     struct flow f;
     flow_init(&f, ctx, wf, 1);
+    struct gha_jobs bare = {0};
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         const struct gha_deploy *d = &f.dep[i];
@@ -274,12 +291,7 @@ static void check_prod_environment(struct rule_ctx *ctx, const struct subject *s
         struct strbuf what = STRBUF_INIT;
         target_text(&what, j, d);
         if (!d->has_environment)
-            gha_report(ctx, wf, j->key, j->id, NULL,
-                       "add 'environment: production' to the job (and set reviewers or branch "
-                       "rules on that environment)",
-                       "job '%s' deploys to production (%s) without 'environment:': no "
-                       "protection rule or required reviewer applies",
-                       j->id, what.buf);
+            gha_jobs_add(&bare, j, j->key, NULL);
         else if (j->env_name && !wf_has_expr(j->env_name))
             gha_report(ctx, wf, j->env_name_at, j->id, NULL, "name the production environment here",
                        "job '%s' deploys to production (%s) but its environment '%s' is not the "
@@ -287,6 +299,31 @@ static void check_prod_environment(struct rule_ctx *ctx, const struct subject *s
                        j->id, what.buf, j->env_name);
         strbuf_release(&what);
     }
+    if (bare.n == 1) {
+        const struct wf_job *j = bare.v[0].j;
+        struct strbuf what = STRBUF_INIT;
+        target_text(&what, j, &f.dep[j - wf->jobs]);
+        gha_report(ctx, wf, j->key, j->id, NULL,
+                   "add 'environment: production' to the job (and set reviewers or branch "
+                   "rules on that environment)",
+                   "job '%s' deploys to production (%s) without 'environment:': no "
+                   "protection rule or required reviewer applies",
+                   j->id, what.buf);
+        strbuf_release(&what);
+    } else if (bare.n) {
+        const struct wf_job *j = bare.v[0].j;
+        struct strbuf names = STRBUF_INIT;
+        gha_jobs_names(&bare, &names);
+        gha_report(ctx, wf, j->key, j->id, NULL,
+                   "add 'environment: production' to each job (and set reviewers or branch "
+                   "rules on that environment)",
+                   "%zu jobs deploy to production without 'environment:': %s; no protection "
+                   "rule or required reviewer applies",
+                   bare.n, names.buf);
+        gha_jobs_related(ctx, wf, &bare, "no 'environment:' either");
+        strbuf_release(&names);
+    }
+    gha_jobs_release(&bare);
     flow_release(&f);
 }
 
@@ -399,6 +436,8 @@ static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
                   *gstate = xcalloc(nj, 1), *cstate = xcalloc(nj, 1);
     unsigned char *after_failure = NULL, *by_wr = NULL; /* jobs workflow_run starts (failed) */
     const char **automatic = xcalloc(nj, sizeof(*automatic));
+    char **keys = xcalloc(nj, sizeof(*keys)); /* the cause: class and event */
+    struct gha_jobs untested = {0}, g = {0};
     automatic_triggers(wf, mains, nm, automatic);
     for (size_t i = 0; i < wf->njobs; i++) {
         tests[i] = (unsigned char)gha_job_runs_tests(ctx, wf, &wf->jobs[i]);
@@ -465,13 +504,38 @@ static void check_needs_tests(struct rule_ctx *ctx, const struct subject *s)
          * tested elsewhere (it never checks out the code): the tests belong to that build */
         if (!automatic[i] || !chain_checks_out(wf, i, cstate, 0))
             continue;
-        gha_report(ctx, wf, j->key, j->id, NULL,
-                   "add 'needs: [test]' (a job that runs the tests), or start the deploy from "
-                   "a successful CI run ('on: workflow_run' + a conclusion check)",
-                   "deploy job '%s' (%s) starts on '%s' without needing a job that runs tests: "
-                   "a broken build can be deployed",
-                   j->id, cls, automatic[i]);
+        keys[i] = xstrfmt("%s' on '%s", cls, automatic[i]);
+        gha_jobs_add(&untested, j, j->key, keys[i]);
     }
+    while (gha_jobs_next(&untested, &g)) {
+        const struct wf_job *j = g.v[0].j;
+        size_t i = (size_t)(j - wf->jobs);
+        const char *cls = class_word(f.dep[i].classes);
+        if (g.n == 1) {
+            gha_report(ctx, wf, j->key, j->id, NULL,
+                       "add 'needs: [test]' (a job that runs the tests), or start the deploy "
+                       "from a successful CI run ('on: workflow_run' + a conclusion check)",
+                       "deploy job '%s' (%s) starts on '%s' without needing a job that runs "
+                       "tests: a broken build can be deployed",
+                       j->id, cls, automatic[i]);
+            continue;
+        }
+        struct strbuf names = STRBUF_INIT;
+        gha_jobs_names(&g, &names);
+        gha_report(ctx, wf, j->key, j->id, NULL,
+                   "add a job that runs the tests to their 'needs:', or start the deploy from a "
+                   "successful CI run ('on: workflow_run' + a conclusion check)",
+                   "%zu deploy jobs (%s) start on '%s' without needing a job that runs tests: "
+                   "%s; a broken build can be deployed",
+                   g.n, cls, automatic[i], names.buf);
+        gha_jobs_related(ctx, wf, &g, "no tests needed either");
+        strbuf_release(&names);
+    }
+    for (size_t i = 0; i < wf->njobs; i++)
+        free(keys[i]);
+    free(keys);
+    gha_jobs_release(&untested);
+    gha_jobs_release(&g);
     free(tests);
     free(gates);
     free(state);
@@ -494,6 +558,37 @@ static int has_concurrency(const struct workflow *wf, const struct wf_job *j,
     return 0;
 }
 
+/* Does job i run only for tag pushes and releases (every other scene of every trigger leaves
+ * it out)? */
+static int runs_on_tags_only(struct rule_ctx *ctx, const struct workflow *wf, size_t i)
+{
+    size_t nm;
+    const char *const *mains = rule_opt_list(ctx, "main_branches", &nm);
+    unsigned char *runs = xcalloc(wf->njobs + 1, 1);
+    int other = 0;
+    for (size_t t = 0; t < wf->ntriggers && !other; t++) {
+        struct gha_scene sc[MAX_SCENES];
+        size_t n = gha_trigger_scenes(&wf->triggers[t], mains, nm, sc, MAX_SCENES);
+        for (size_t k = 0; k < n && !other; k++) {
+            if (sc[k].ref == GREF_TAG)
+                continue;
+            gha_reachable_jobs(wf, &sc[k], runs);
+            other = runs[i];
+        }
+    }
+    free(runs);
+    return !other;
+}
+
+/* Is the concurrency group one per ref (or per commit, per run)? Two runs then share it only
+ * when the same ref runs again. */
+static int group_per_ref(struct yref conc)
+{
+    const char *g = yref_str(yref_get(conc, "group"));
+    return g && (strcasestr(g, "github.ref") || strcasestr(g, "github.sha") ||
+                 strcasestr(g, "github.run_id"));
+}
+
 static void check_concurrency(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct workflow *wf = s->wf;
@@ -502,22 +597,15 @@ static void check_concurrency(struct rule_ctx *ctx, const struct subject *s)
     struct flow f;
     flow_init(&f, ctx, wf, 0);
     int wf_cancel_said = 0;
+    struct gha_jobs bare = {0}, g = {0}; /* deploy jobs without a group: one cause per class */
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         const struct gha_deploy *d = &f.dep[i];
         if (!gha_deploys(d))
             continue;
         if (!has_concurrency(wf, j, d)) {
-            if (callee_reports(ctx, j, d, d->classes))
-                continue;
-            char *fix = xstrfmt("add 'concurrency: {group: deploy-%s, cancel-in-progress: "
-                                "false}' to the job (or the workflow)",
-                                class_word(d->classes));
-            gha_report(ctx, wf, j->key, j->id, NULL, fix,
-                       "deploy job '%s' (%s) has no concurrency group: two runs can deploy at "
-                       "the same time and finish in the wrong order",
-                       j->id, class_word(d->classes));
-            free(fix);
+            if (!callee_reports(ctx, j, d, d->classes))
+                gha_jobs_add(&bare, j, j->key, class_word(d->classes));
             continue;
         }
         if (!(d->classes & ENV_BIT(ENV_PROD)))
@@ -528,6 +616,11 @@ static void check_concurrency(struct rule_ctx *ctx, const struct subject *s)
             int b;
             if (!cancels[k].n || ynode_bool(cancels[k].n, &b) || !b || (k == 1 && wf_cancel_said))
                 continue;
+            /* a release run of a tag is cancelled only by a run of the same tag (pushed again):
+             * hygiene, not a deploy cut off by the next release */
+            if (group_per_ref(k ? wf->concurrency : j->concurrency) &&
+                rule_persona(ctx) < PERSONA_PEDANTIC && runs_on_tags_only(ctx, wf, i))
+                continue;
             wf_cancel_said |= k == 1;
             gha_report(ctx, wf, cancels[k], j->id, NULL,
                        "set 'cancel-in-progress: false': the next run waits instead",
@@ -536,6 +629,36 @@ static void check_concurrency(struct rule_ctx *ctx, const struct subject *s)
                        j->id);
         }
     }
+    while (gha_jobs_next(&bare, &g)) {
+        const struct wf_job *j = g.v[0].j;
+        const char *cls = g.v[0].key;
+        if (g.n == 1) {
+            char *fix = xstrfmt("add 'concurrency: {group: deploy-%s, cancel-in-progress: "
+                                "false}' to the job (or the workflow)",
+                                cls);
+            gha_report(ctx, wf, j->key, j->id, NULL, fix,
+                       "deploy job '%s' (%s) has no concurrency group: two runs can deploy at "
+                       "the same time and finish in the wrong order",
+                       j->id, cls);
+            free(fix);
+            continue;
+        }
+        struct strbuf names = STRBUF_INIT;
+        gha_jobs_names(&g, &names);
+        char *fix = xstrfmt("add 'concurrency: {group: deploy-%s, cancel-in-progress: false}' "
+                            "to the workflow (or to each job)",
+                            cls);
+        gha_report(ctx, wf, j->key, j->id, NULL, fix,
+                   "%zu deploy jobs (%s) have no concurrency group, neither on the job nor on "
+                   "the workflow: %s; two runs can deploy at the same time and finish in the "
+                   "wrong order",
+                   g.n, cls, names.buf);
+        gha_jobs_related(ctx, wf, &g, "no concurrency group either");
+        free(fix);
+        strbuf_release(&names);
+    }
+    gha_jobs_release(&bare);
+    gha_jobs_release(&g);
     flow_release(&f);
 }
 
@@ -726,7 +849,10 @@ const struct rule gha_flow_rules[] = {
         "reach a production deploy job (a push to a branch, a schedule, a pull request, "
         "`workflow_run` of a workflow that is not itself so gated) is reported once, at the "
         "event's key, naming the jobs. A job whose `if:` rules the event out (e.g. "
-        "`startsWith(github.ref, 'refs/tags/')` on a push) is not reached.\n\n"
+        "`startsWith(github.ref, 'refs/tags/')`, `github.ref_type == 'tag'` or "
+        "`contains(github.ref, 'refs/tags/')` on a push; conditions are evaluated as GitHub "
+        "would for each kind of run, `&&`, `||`, `!` and `github.event_name` included) is not "
+        "reached.\n\n"
         "Fix: trigger production with `workflow_dispatch`, `release` or `push: tags:`, or "
         "guard the job with an `if:` on the tag ref.",
     },
@@ -740,17 +866,20 @@ const struct rule gha_flow_rules[] = {
         .origin = "deployment design 10.4: promotion flow",
         .options = branch_options,
         .check = check_prod_ref_guard,
-        .help = "`workflow_dispatch` runs on whatever branch the person picks in the UI, so a "
-                "production deploy job started by it can ship an unreviewed branch. Reported at "
-                "the job key when neither its `if:` nor that of a job it needs keeps the run to "
-                "the main branch or a tag (infralint evaluates the condition for a run on "
-                "another branch). A job that uses none of the branch's code (it never checks "
-                "out the repository nor runs its scripts: it promotes an image, copies a "
-                "released layer) deploys the same whichever branch runs it, and is not "
-                "reported. Deployment branch rules on the environment do the same in "
-                "repository settings, which infralint cannot see.\n\n"
-                "Fix: `if: github.ref == 'refs/heads/main' || startsWith(github.ref, "
-                "'refs/tags/v')` on the job.",
+        .help =
+            "`workflow_dispatch` runs on whatever branch the person picks in the UI, so a "
+            "production deploy job started by it can ship an unreviewed branch. Reported at "
+            "the job key when neither its `if:` nor that of a job it needs keeps the run to "
+            "the main branch or a tag (infralint evaluates the condition for a run on "
+            "another branch). A job that uses none of the branch's code (it never checks "
+            "out the repository nor runs its scripts: it promotes an image, copies a "
+            "released layer) deploys the same whichever branch runs it, and is not "
+            "reported. Deployment branch rules on the environment do the same in "
+            "repository settings, which infralint cannot see. Several such jobs of one workflow "
+            "are one finding, at the first job's key, naming them (the first few and a "
+            "count), the others as related locations.\n\n"
+            "Fix: `if: github.ref == 'refs/heads/main' || startsWith(github.ref, "
+            "'refs/tags/v')` on the job.",
     },
     {
         .id = "gha/prod-deploy-environment",
@@ -766,7 +895,9 @@ const struct rule gha_flow_rules[] = {
         "environment secrets apply only to jobs that name the environment. A job that deploys "
         "to production without `environment:` (at the job key), or with one that is not the "
         "production environment (at its value), bypasses them. An environment set at run time "
-        "is an infralint/unverifiable note, not an error.\n\n"
+        "is an infralint/unverifiable note, not an error. Several jobs of one workflow without "
+        "`environment:` are one finding, at the first job's key, naming them (the first few "
+        "and a count), the others as related locations.\n\n"
         "Fix: `environment: production` on the job, and configure reviewers on it.",
     },
     {
@@ -815,7 +946,9 @@ const struct rule gha_flow_rules[] = {
         "`failure()` "
         "or `!cancelled()` (without looking at `needs.<job>.result`) lets the deploy run after "
         "failed tests, and is reported at the `if:`. Reusable workflows are checked at their "
-        "callers.\n\n"
+        "callers. Several deploy jobs of one workflow that start on the same event of one "
+        "class without tests are one finding, at the first job's key, naming them (the first "
+        "few and a count), the others as related locations.\n\n"
         "Fix: `needs: [test]` on the deploy job, or a `workflow_run` trigger with a "
         "conclusion check.",
     },
@@ -851,12 +984,17 @@ const struct rule gha_flow_rules[] = {
         .origin =
             "deployment design 10.2: blue/green on ECS, GitHub Actions (no overlapping releases)",
         .check = check_concurrency,
+        .options = branch_options,
         .help = DEPLOY_HELP
         "Two runs deploying at once (two quick merges) can finish in the wrong order and leave "
         "the older version live. A staging or production deploy job with neither job- nor "
         "workflow-level `concurrency` (nor one in the reusable workflow it calls) is reported "
         "once, at the job key. A production deploy under `cancel-in-progress: true` can be cut "
-        "off half-way by the next run, and is reported at that value.\n\n"
+        "off half-way by the next run, and is reported at that value (at the default persona not "
+        "when the job runs only for tags and releases and the group is one per ref, as "
+        "`${{ github.workflow }}-${{ github.ref }}`: only a run of the same tag cancels it). "
+        "Several deploy jobs of one workflow without a group are one finding (they share the "
+        "cause), at the first job, naming them, the others as related locations.\n\n"
         "Fix: `concurrency: {group: deploy-production, cancel-in-progress: false}`.",
     },
     {

@@ -463,35 +463,68 @@ static int callee_sets_perms(const struct wf_job *j)
     return c->njobs > 0;
 }
 
+/* 'scope: write' entries of one permissions map granted to jobs that never write: one finding
+ * per set of such jobs (the scopes one `permissions:` gives them are one cause), at the first
+ * scope's value, the other scopes as related locations. */
 static void write_scopes(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_perms *p,
                          const struct wf_job *only)
 {
+    struct idle_scope {
+        const struct wf_perm_entry *x;
+        char *jobs; /* "'a', 'b'" */
+        size_t njobs;
+        int done;
+    } *v = xcalloc(p->form == PERMS_MAP ? p->n + 1 : 1, sizeof(*v));
+    size_t nv = 0;
     for (size_t e = 0; p->form == PERMS_MAP && e < p->n; e++) {
         const struct wf_perm_entry *x = &p->v[e];
         if (x->level != PERM_WRITE)
             continue;
         struct strbuf idle = STRBUF_INIT;
-        size_t nidle = 0, nusers = 0;
+        size_t nidle = 0;
         for (size_t i = 0; i < wf->njobs; i++) {
             const struct wf_job *j = &wf->jobs[i];
             if ((only && j != only) || (!only && j->perms.form != PERMS_ABSENT))
                 continue;
-            nusers++;
             if (needs_no_write(j))
                 strbuf_addf(&idle, "%s'%s'", nidle++ ? ", " : "", j->id);
         }
-        if (nidle) {
-            char *fix = xstrfmt("remove '%s: write'%s", x->scope,
-                                only ? "" : ", and grant it on the jobs that need it");
-            gha_report(ctx, wf, x->value, only ? only->id : NULL, NULL, fix,
-                       "'%s: write' is granted to job%s %s, which never write%s with the "
-                       "token",
-                       x->scope, nidle > 1 ? "s" : "", idle.buf, nidle > 1 ? "" : "s");
-            free(fix);
-        }
-        (void)nusers;
-        strbuf_release(&idle);
+        if (nidle)
+            v[nv++] = (struct idle_scope){x, strbuf_detach(&idle), nidle, 0};
+        else
+            strbuf_release(&idle);
     }
+    for (size_t a = 0; a < nv; a++) {
+        if (v[a].done)
+            continue;
+        struct strbuf scopes = STRBUF_INIT;
+        size_t ns = 0;
+        for (size_t b = a; b < nv; b++)
+            if (!v[b].done && !strcmp(v[b].jobs, v[a].jobs)) {
+                strbuf_addf(&scopes, "%s'%s: write'", ns++ ? ", " : "", v[b].x->scope);
+                v[b].done = b > a ? 2 : 1;
+            }
+        char *fix = ns > 1 ? xstrfmt("remove these write scopes%s",
+                                     only ? "" : ", and grant them on the jobs that need them")
+                           : xstrfmt("remove '%s: write'%s", v[a].x->scope,
+                                     only ? "" : ", and grant it on the jobs that need it");
+        int many = v[a].njobs > 1;
+        gha_report(ctx, wf, v[a].x->value, only ? only->id : NULL, NULL, fix,
+                   "%s %s granted to job%s %s, which never write%s with the token", scopes.buf,
+                   ns > 1 ? "are" : "is", many ? "s" : "", v[a].jobs, many ? "" : "s");
+        for (size_t b = a + 1; b < nv; b++)
+            if (v[b].done == 2) {
+                struct anchor at = {wf->file, yref_line(v[b].x->value), yref_col(v[b].x->value),
+                                    0,        only ? only->id : NULL,   NULL};
+                rule_related(ctx, &at, "'%s: write' granted here", v[b].x->scope);
+                v[b].done = 1;
+            }
+        free(fix);
+        strbuf_release(&scopes);
+    }
+    for (size_t a = 0; a < nv; a++)
+        free(v[a].jobs);
+    free(v);
 }
 
 static void write_all(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_perms *p,
@@ -1129,7 +1162,9 @@ const struct rule gha_security_rules[] = {
                 "`write-all`, and a `write` scope given to "
                 "jobs whose steps are "
                 "all known not to write (checkout, setup and cache actions, scripts that do not "
-                "use the token, `gh`, `git push` or a registry), are reported at the value. "
+                "use the token, `gh`, `git push` or a registry), are reported at the value (the "
+                "write scopes one `permissions:` grants to the same such jobs are one finding, "
+                "at the first, the others as related locations). "
                 "`id-token: write` on a job that assumes a cloud role is what it needs. Jobs of "
                 "a reusable workflow get their caller's permissions; a job calling a reusable "
                 "workflow of this repository counts the permissions set there.\n\n"

@@ -312,6 +312,52 @@ static int at_placeholder(const struct placer *pl, const struct shellcheck_findi
     return off < n->len && pl->text[off] == '_' && n->str[off] != '_';
 }
 
+/* shellcheck's error-level codes that are certain failures when the script runs: parse errors
+ * (SC1xxx: bash refuses the script), syntax bash rejects at run time, and tests or loops whose
+ * outcome is fixed by the text. Its other error-level codes are fragile code that works on the
+ * inputs the script usually gets (SC2045 `for f in $(ls)`, SC2068 unquoted $@, SC2145): those
+ * are warnings. Sorted. */
+static const int sc_certain[] = {
+    2066,       /* a quoted loop list: the loop runs once */
+    2070,       /* -n with an unquoted argument: always true */
+    2071,       /* > in [ ]: a redirection, not a comparison */
+    2072,       /* decimals in [ ]: bash fails */
+    2078,       /* a constant test: a missing $ */
+    2105,       /* break outside a loop */
+    2108,       /* -a inside [[ ]]: bash rejects it */
+    2109,       /* -o inside [[ ]] */
+    2144,       /* -f with a glob: true or an error, never a test of the files */
+    2157,       /* -z of a literal: always false */
+    2168,       /* local outside a function: bash fails */
+    2198,       /* an array in [ ]: the test fails */
+    2199,       /* an array in [[ ]] compares one string */
+    2200,       /* brace expansion in [ ] */
+    2201,       /* brace expansion in [[ ]] */
+    2242,       /* exit status above 255 */
+    2261,       /* two redirections of stdout: one is lost */
+    2264,       /* a function that calls itself forever */
+    2265,       /* & for &&: backgrounds the command */
+    2266,       /* | for ||: a pipe */
+    2276,       /* a = without spaces run as a command */
+    2277, 2288, /* a command name with a trailing newline or tab */
+    2289, 2298, /* ${$x}: bad substitution */
+    2299,       /* nested parameter expansions: bad substitution */
+    2301,       /* a parameter expansion that starts with a quote */
+};
+
+static int by_int(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+/* The severity of an error-level shellcheck finding: error only when it is certain. */
+static enum severity sc_error_severity(int code)
+{
+    if (code < 2000 || bsearch(&code, sc_certain, ARRAY_SIZE(sc_certain), sizeof(int), by_int))
+        return SEV_ERROR;
+    return SEV_WARNING;
+}
+
 static void report(struct rule_ctx *ctx, const struct placer *pl,
                    const struct shellcheck_finding *f)
 {
@@ -329,8 +375,8 @@ static void report(struct rule_ctx *ctx, const struct placer *pl,
     snprintf(code, sizeof(code), "SC%d", f->code);
     if (f->level <= SC_WARNING &&
         !(f->level == SC_WARNING && rule_opt_list_has(ctx, "as_style", code, 0)))
-        gha_report_pos(ctx, f->level == SC_ERROR ? SEV_ERROR : SEV_WARNING, sc->wf, line, col,
-                       run_key.n ? run_key.n->line : 0, via, sc->job->id, path, fix,
+        gha_report_pos(ctx, f->level == SC_ERROR ? sc_error_severity(f->code) : SEV_WARNING, sc->wf,
+                       line, col, run_key.n ? run_key.n->line : 0, via, sc->job->id, path, fix,
                        "shellcheck SC%d (%s): %s", f->code, level[f->level], f->message);
     else {
         struct anchor a = {sc->wf->file,         via ? via->line : line,
@@ -515,10 +561,12 @@ static const struct rule_option shellcheck_options[] = {
     {"max_script_kb", OPT_INT, "64",
      "scripts larger than this are not given to shellcheck (it needs about half a second per "
      "1,000 lines); a note says so"},
-    {"as_style", OPT_STRLIST, "SC2046,SC2155",
+    {"as_style", OPT_STRLIST, "SC1083,SC2046,SC2087,SC2155",
      "warning codes reported as gha/shellcheck-style (pedantic): word splitting of `$(...)`, "
-     "which CI scripts mostly want, and `local x=$(...)` masking a status `bash -e` ignores "
-     "there anyway: on real workflows the most frequent warnings, and rarely a bug"},
+     "which CI scripts mostly want, `local x=$(...)` masking a status `bash -e` ignores "
+     "there anyway, a literal `{` (`curl -w %{http_code}`, `git rev-parse @{u}`), and an "
+     "unquoted here-document sent to ssh (CI scripts mostly mean to expand their own "
+     "variables into it): on real workflows the most frequent warnings, and rarely a bug"},
     {"exclude", OPT_STRLIST, "SC1090,SC1091,SC2050,SC2078,SC2154,SC2157,SC2193,SC2194",
      "shellcheck codes never reported: sourced files it cannot follow, and what `${{ }}` "
      "placeholders and variables set in `env:` look like to it"},
@@ -550,9 +598,15 @@ const struct rule gha_shell_rules[] = {
                 "text pasted into the script before the shell runs), so every finding points at "
                 "its exact line and column in the workflow, also inside `run: |` and `run: >` "
                 "blocks; what shellcheck says of the placeholder itself (a loop over one word, a "
-                "constant test) is dropped. shellcheck's errors and warnings are reported here (an "
-                "error or a "
-                "warning); its info and style findings (SC2086 and the like, most of its output "
+                "constant test) is dropped. shellcheck's errors and warnings are reported here. "
+                "Severity: error only for what certainly fails or misbehaves when the script "
+                "runs — shellcheck's parse errors (SC1xxx: bash refuses the script), syntax bash "
+                "rejects at run time (SC2168 `local` outside a function, SC2298 `${$x}`, SC2108 "
+                "`-a` in `[[ ]]`, …) and tests or loops whose outcome the text fixes (SC2144 `-f` "
+                "with a glob, SC2078 a constant test, SC2066 a quoted loop list, …); shellcheck's "
+                "other error-level codes are fragile code that works on the usual input (SC2045 "
+                "`for f in $(ls …)`, SC2068 an unquoted `$@`, SC2145) and are warnings, as are its "
+                "warnings. Its info and style findings (SC2086 and the like, most of its output "
                 "on real workflows) are gha/shellcheck-style. A code reported at several places "
                 "of one script is one finding, at the first place, with the others as its "
                 "related locations. shellcheck runs once per "
@@ -574,7 +628,8 @@ const struct rule gha_shell_rules[] = {
         .check = check_none,
         .help = "shellcheck's info and style findings on `run:` scripts (unquoted variables, "
                 "SC2086, and similar hygiene), and the warnings gha/shellcheck's option "
-                "`as_style` names (SC2046, SC2155), found by the same shellcheck run as "
+                "`as_style` names (SC1083, SC2046, SC2087, SC2155), found by the same shellcheck "
+                "run as "
                 "gha/shellcheck (which must be enabled too). Pedantic persona: on real "
                 "workflows they are most of shellcheck's output, and rarely a bug.\n\n"
                 "Fix: follow shellcheck's advice (its wiki page per code), or disable the code "

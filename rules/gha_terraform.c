@@ -270,19 +270,17 @@ struct tf_place {
                  * to terraform plan" */
 };
 
-/* Report the Terraform commands of job's steps that switch the option on, once per job (one
- * practice, one finding): "<what>: <tail>" at the first place, the others as related
- * locations. opt names the option for the TF_CLI_ARGS form. */
-static void report_hits(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *job,
-                        int apply_rule, const char *opt, const char *fix, const char *tail)
+/* The places of job's steps where the Terraform commands switch the option on (at most max).
+ * opt names the option for the TF_CLI_ARGS form. */
+static size_t job_places(const struct workflow *wf, const struct wf_job *job, int apply_rule,
+                         const char *opt, struct tf_place *places, size_t max)
 {
-    struct tf_place places[32];
     size_t n = 0;
     for (size_t k = 0; k < job->nsteps; k++) {
         const struct wf_step *st = &job->steps[k];
         struct tf_scan sc;
         scan_step(&sc, wf, job, st, apply_rule);
-        for (size_t i = 0; i < sc.nhits && n < ARRAY_SIZE(places); i++) {
+        for (size_t i = 0; i < sc.nhits && n < max; i++) {
             const struct tf_hit *h = &sc.hits[i];
             struct tf_place *pl = &places[n];
             hit_pos(&sc, h, &pl->line, &pl->col);
@@ -299,21 +297,40 @@ static void report_hits(struct rule_ctx *ctx, const struct workflow *wf, const s
             n++;
         }
     }
-    char more[64] = "";
-    if (n > 1)
-        snprintf(more, sizeof(more), " (%zu more places in the job)", n - 1);
-    if (n)
-        gha_report_pos(ctx, SEV_NONE, wf, places[0].line, places[0].col, places[0].line2,
-                       places[0].via, job->id, places[0].path, fix, "%s%s%s", places[0].what, more,
-                       tail);
+    return n;
+}
+
+/* Related locations for places[from..n) of job, and free them all. */
+static void places_related(struct rule_ctx *ctx, const struct workflow *wf,
+                           const struct wf_job *job, struct tf_place *places, size_t from, size_t n)
+{
     for (size_t i = 0; i < n; i++) {
-        if (i) {
+        if (i >= from) {
             struct anchor a = {wf->file, places[i].line, places[i].col, 0, job->id, places[i].path};
             rule_related(ctx, &a, "also: %s", places[i].what);
         }
         free(places[i].path);
         free(places[i].what);
     }
+}
+
+/* Report the Terraform commands of job's steps that switch the option on, once per job (one
+ * practice, one finding): "<what>: <tail>" at the first place, the others as related
+ * locations. */
+static void report_hits(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *job,
+                        int apply_rule, const char *opt, const char *fix, const char *tail)
+{
+    struct tf_place places[32];
+    size_t n = job_places(wf, job, apply_rule, opt, places, ARRAY_SIZE(places));
+    char more[64] = "";
+    if (n > 1)
+        snprintf(more, sizeof(more), " (%zu more place%s in the job)", n - 1,
+                 n - 1 == 1 ? "" : "s");
+    if (n)
+        gha_report_pos(ctx, SEV_NONE, wf, places[0].line, places[0].col, places[0].line2,
+                       places[0].via, job->id, places[0].path, fix, "%s%s%s", places[0].what, more,
+                       tail);
+    places_related(ctx, wf, job, places, 1, n);
 }
 
 /* ---- gha/terraform-lock-disabled ---- */
@@ -352,9 +369,38 @@ static unsigned job_classes(struct rule_ctx *ctx, const struct workflow *wf, con
     return classes;
 }
 
+#define APPLY_FIX                                                                                  \
+    "save the plan (terraform plan -out=tfplan), have it reviewed and checked (terraform show "    \
+    "-json tfplan | infralint -), then run terraform apply tfplan"
+#define APPLY_WHY                                                                                  \
+    "Terraform plans again and applies that, not the plan that was reviewed and checked"
+
+/* Several jobs of one workflow that apply unreviewed to one class: one finding (the practice of
+ * the workflow), at the first job's first place, every other place a related location. */
+static void report_apply_jobs(struct rule_ctx *ctx, const struct workflow *wf,
+                              const struct gha_jobs *g)
+{
+    struct strbuf names = STRBUF_INIT;
+    gha_jobs_names(g, &names);
+    for (size_t k = 0; k < g->n; k++) {
+        const struct wf_job *job = g->v[k].j;
+        struct tf_place places[32];
+        size_t n = job_places(wf, job, 1, "-auto-approve", places, ARRAY_SIZE(places));
+        if (!k && n)
+            gha_report_pos(
+                ctx, SEV_NONE, wf, places[0].line, places[0].col, places[0].line2, places[0].via,
+                job->id, places[0].path, APPLY_FIX,
+                "%s and no saved plan file in %zu jobs that deploy to %s (%s): " APPLY_WHY,
+                places[0].what, g->n, g->v[0].key, names.buf);
+        places_related(ctx, wf, job, places, k ? 0 : 1, n);
+    }
+    strbuf_release(&names);
+}
+
 static void check_apply_unreviewed(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct workflow *wf = s->wf;
+    struct gha_jobs jobs = {0}, g = {0};
     for (size_t j = 0; j < wf->njobs; j++) {
         const struct wf_job *job = &wf->jobs[j];
         int applies = 0;
@@ -365,16 +411,26 @@ static void check_apply_unreviewed(struct rule_ctx *ctx, const struct subject *s
         unsigned classes = job_classes(ctx, wf, job);
         if (!(classes & (ENV_BIT(ENV_PROD) | ENV_BIT(ENV_STAGING))))
             continue;
+        struct tf_place places[32];
+        size_t n = job_places(wf, job, 1, "-auto-approve", places, ARRAY_SIZE(places));
+        places_related(ctx, wf, job, places, n, n); /* only frees them */
+        if (n)
+            gha_jobs_add_pos(&jobs, job, places[0].line, places[0].col,
+                             classes & ENV_BIT(ENV_PROD) ? "production" : "staging");
+    }
+    while (gha_jobs_next(&jobs, &g)) {
+        if (g.n > 1) {
+            report_apply_jobs(ctx, wf, &g);
+            continue;
+        }
         char tail[300];
         snprintf(tail, sizeof(tail),
-                 " and no saved plan file in job '%.100s', which deploys to %s: Terraform plans "
-                 "again and applies that, not the plan that was reviewed and checked",
-                 job->id, classes & ENV_BIT(ENV_PROD) ? "production" : "staging");
-        report_hits(ctx, wf, job, 1, "-auto-approve",
-                    "save the plan (terraform plan -out=tfplan), have it reviewed and checked "
-                    "(terraform show -json tfplan | infralint -), then run terraform apply tfplan",
-                    tail);
+                 " and no saved plan file in job '%.100s', which deploys to %s: " APPLY_WHY,
+                 g.v[0].j->id, g.v[0].key);
+        report_hits(ctx, wf, g.v[0].j, 1, "-auto-approve", APPLY_FIX, tail);
     }
+    gha_jobs_release(&jobs);
+    gha_jobs_release(&g);
 }
 
 const struct rule gha_terraform_rules[] = {
@@ -418,7 +474,9 @@ const struct rule gha_terraform_rules[] = {
             "applies exactly that plan, or fails when the state moved on. `-auto-approve` "
             "in `TF_CLI_ARGS` / `TF_CLI_ARGS_apply` counts too; a plan file given by a "
             "variable (`terraform apply \"$PLAN\"`) is a saved plan. Reported once per job, at the "
-            "option (the other places as related locations).\n\n"
+            "option (the other places as related locations); several such jobs of one workflow "
+            "that deploy to the same class are one finding (one practice), at the first job's "
+            "option, naming the jobs, every other place a related location.\n\n"
             "Fix: `terraform plan -out=tfplan` where the plan is reviewed (upload it as an "
             "artifact, check it with `terraform show -json tfplan | infralint -`), then "
             "`terraform apply tfplan` in the deploy job.",

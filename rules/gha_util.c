@@ -81,6 +81,61 @@ void gha_unverifiable(struct rule_ctx *ctx, const struct workflow *wf, struct yr
     strbuf_release(&sb);
 }
 
+void gha_jobs_add_pos(struct gha_jobs *s, const struct wf_job *j, unsigned line, unsigned col,
+                      const char *key)
+{
+    ALLOC_GROW(s->v, s->n + 1, s->alloc);
+    s->v[s->n++] = (struct gha_job_at){j, line, col, key ? key : "", 0};
+}
+
+void gha_jobs_add(struct gha_jobs *s, const struct wf_job *j, struct yref at, const char *key)
+{
+    gha_jobs_add_pos(s, j, yref_line(at), yref_col(at), key);
+}
+
+int gha_jobs_next(struct gha_jobs *s, struct gha_jobs *group)
+{
+    group->n = 0;
+    size_t i = 0;
+    while (i < s->n && s->v[i].done)
+        i++;
+    if (i == s->n)
+        return 0;
+    for (size_t k = i; k < s->n; k++) {
+        if (s->v[k].done || strcmp(s->v[k].key, s->v[i].key))
+            continue;
+        s->v[k].done = 1;
+        ALLOC_GROW(group->v, group->n + 1, group->alloc);
+        group->v[group->n++] = s->v[k];
+    }
+    return 1;
+}
+
+void gha_jobs_names(const struct gha_jobs *s, struct strbuf *sb)
+{
+    size_t shown = s->n > 4 ? 3 : s->n;
+    for (size_t i = 0; i < shown; i++)
+        strbuf_addf(sb, "%s'%s'", i ? ", " : "", s->v[i].j->id);
+    if (shown < s->n)
+        strbuf_addf(sb, " and %zu more", s->n - shown);
+}
+
+void gha_jobs_related(struct rule_ctx *ctx, const struct workflow *wf, const struct gha_jobs *s,
+                      const char *what)
+{
+    for (size_t i = 1; i < s->n; i++) {
+        struct anchor a = {wf->file, s->v[i].line, s->v[i].col, 0, s->v[i].j->id, NULL};
+        rule_related(ctx, &a, "%s (job '%s')", what, s->v[i].j->id);
+    }
+}
+
+void gha_jobs_release(struct gha_jobs *s)
+{
+    free(s->v);
+    s->v = NULL;
+    s->n = s->alloc = 0;
+}
+
 char *gha_path(const struct wf_job *j, const struct wf_step *s, const char *tail)
 {
     struct strbuf sb = STRBUF_INIT;

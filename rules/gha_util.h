@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "infralint/rule.h"
+#include "infralint/strbuf.h"
 #include "infralint/workflow.h"
 
 /* ---- reporting ---- */
@@ -34,6 +35,35 @@ int gha_called_locally(const struct workflow *wf);
 char *gha_path(const struct wf_job *j, const struct wf_step *s, const char *tail);
 /* The name nearest to s in names (case differences first), or NULL. */
 const char *gha_suggest(const char *s, const char *const *names, size_t n);
+
+/* Jobs of one workflow that share the cause of a finding: one finding per rule, workflow and
+ * cause names them all (the first few, then a count), the others as related locations. key
+ * tells causes apart ("production", "production/push"); it is borrowed. */
+struct gha_job_at {
+    const struct wf_job *j;
+    unsigned line, col;
+    const char *key;
+    int done;
+};
+struct gha_jobs {
+    struct gha_job_at *v;
+    size_t n, alloc;
+};
+/* Add job j, reported at node at, with cause key. */
+void gha_jobs_add(struct gha_jobs *s, const struct wf_job *j, struct yref at, const char *key);
+/* Add job j, reported at line:col, with cause key. */
+void gha_jobs_add_pos(struct gha_jobs *s, const struct wf_job *j, unsigned line, unsigned col,
+                      const char *key);
+/* Move the jobs of the next cause not yet taken into group (emptied first); 0 when none is left. */
+int gha_jobs_next(struct gha_jobs *s, struct gha_jobs *group);
+/* "'a'", "'a', 'b'", "'a', 'b', 'c' and 20 more" into sb. */
+void gha_jobs_names(const struct gha_jobs *s, struct strbuf *sb);
+/* Related locations for the finding reported last: every job of s after the first, "what
+ * (job 'x')". */
+void gha_jobs_related(struct rule_ctx *ctx, const struct workflow *wf, const struct gha_jobs *s,
+                      const char *what);
+/* Free what s holds. */
+void gha_jobs_release(struct gha_jobs *s);
 
 /* Report key as unknown "<where>" (the nearest of names as a suggestion). */
 void gha_unknown_key(struct rule_ctx *ctx, const struct workflow *wf, struct yref key,

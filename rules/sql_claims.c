@@ -14,12 +14,14 @@ const struct sql_claim sql_claims[] = {
 
     {"sql/drop-column", "^drops column ", NULL, FACT_NO, AEL, FACT_NO, FACT_NO},
     {"sql/drop-column", NULL, "alter_table:drop_column", FACT_NO, NULL, FACT_NO, FACT_NO},
-    {"sql/drop-table", "^drops table ", NULL, FACT_ANY, AEL, FACT_NO, FACT_NO},
+    {"sql/drop-table", "^drops tables? ", NULL, FACT_ANY, AEL, FACT_NO, FACT_NO},
     {"sql/rename-column", "^renames column ", NULL, FACT_NO, AEL, FACT_NO, FACT_NO},
     {"sql/rename-table", "^renames table ", NULL, FACT_NO, AEL, FACT_NO, FACT_NO},
 
     {"sql/change-column-type", " from .*: PostgreSQL rewrites the table", NULL, FACT_YES, AEL,
      FACT_ANY, FACT_NO},
+    {"sql/change-column-type", "which has constraints: PostgreSQL checks them by rewriting", NULL,
+     FACT_YES, AEL, FACT_ANY, FACT_NO},
     {"sql/change-column-type", "unless the session's TimeZone is UTC", NULL, FACT_ANY, AEL,
      FACT_ANY, FACT_NO},
     {"sql/change-column-type", "unless the old type converts to it", NULL, FACT_ANY, AEL, FACT_ANY,

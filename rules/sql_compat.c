@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "infralint/migration.h"
+#include "infralint/strbuf.h"
 #include "rules.h"
 #include "sql_util.h"
 
@@ -13,12 +14,13 @@
 
 static void drop_column(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
-    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_any(st))
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
-        if (a->op != MOP_DROP_COLUMN || mig_action_column_is_new(st, a))
-            continue; /* a column the change added: no running code uses it */
+        if (a->op != MOP_DROP_COLUMN || mig_action_column_is_new(st, a) ||
+            sql_column_rebuilt(st, a))
+            continue; /* a column the change added, or one it replaces under the same name */
         char path[256];
         struct anchor at =
             mig_anchor(st, a->tok, sql_path(path, sizeof(path), st->table, a->column));
@@ -34,7 +36,7 @@ static void drop_column(struct rule_ctx *ctx, const struct mig_stmt *st)
 
 static void check_drop_column(struct rule_ctx *ctx, const struct subject *s)
 {
-    sql_each_up(ctx, s->mig, drop_column);
+    sql_each_up_any(ctx, s->mig, drop_column);
 }
 
 /* ---- sql/drop-table ---- */
@@ -43,31 +45,53 @@ static void drop_table(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
     if (st->kind != MK_DROP_TABLE)
         return;
+    struct sql_names names = {STRBUF_INIT, NULL, 0};
     for (size_t i = 0; i < st->nnames; i++) {
         const struct mig_rel *r = mig_rel_before(st, st->names[i], 0);
-        if (mig_rel_is_new(r, st) || sql_retired(r, st))
-            continue; /* new, or renamed away: no running code queries it under this name */
-        struct anchor at = mig_anchor(st, 0, st->names[i]);
+        if (mig_rel_is_new(r, st) || sql_retired(r, st) || sql_rebuilt(st, st->names[i]) ||
+            sql_created_unparsed(st, st->names[i]))
+            continue; /* new, renamed away, or rebuilt: no running code misses it */
+        int copied;
+        const struct mig_stmt *again = sql_recreated_after(st, st->names[i], &copied);
+        if (again && sql_filled(st->mig, st->names[i]))
+            continue; /* created again and filled: a rebuild from other tables */
+        if (again) {  /* the name works again, but without its rows */
+            struct anchor at = mig_anchor(st, 0, st->names[i]);
+            rule_report(ctx, &at,
+                        "copy the rows into the new table before the drop (INSERT INTO new "
+                        "SELECT … FROM old), or say in an inline ignore why they may go",
+                        "drops table %s and creates it again, empty, on line %u: the running "
+                        "version's rows in it are gone, and %s cannot bring them back",
+                        st->names[i], again->line, sql_down_cmd(st->mig));
+            continue;
+        }
+        sql_names_add(&names, st->names[i]);
+    }
+    size_t n = names.n;
+    if (n) {
+        struct anchor at = mig_anchor(st, 0, names.first);
         rule_report(ctx, &at,
                     "contract step: first release a version that no longer uses the table, then "
                     "drop it in a later migration (rename it to *_deprecated first to keep a way "
                     "back)",
-                    "drops table %s: the running version's queries on it fail, and %s cannot "
-                    "bring its data back",
-                    st->names[i], sql_down_cmd(st->mig));
+                    "drops table%s %s: the running version's queries on %s fail, and %s cannot "
+                    "bring %s data back",
+                    n > 1 ? "s" : "", names.sb.buf, n > 1 ? "them" : "it", sql_down_cmd(st->mig),
+                    n > 1 ? "their" : "its");
     }
+    sql_names_release(&names);
 }
 
 static void check_drop_table(struct rule_ctx *ctx, const struct subject *s)
 {
-    sql_each_up(ctx, s->mig, drop_table);
+    sql_each_up_any(ctx, s->mig, drop_table);
 }
 
 /* ---- sql/rename-column, sql/rename-table ---- */
 
 static void rename_column(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
-    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_any(st))
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
@@ -87,18 +111,33 @@ static void rename_column(struct rule_ctx *ctx, const struct mig_stmt *st)
 
 static void check_rename_column(struct rule_ctx *ctx, const struct subject *s)
 {
-    sql_each_up(ctx, s->mig, rename_column);
+    sql_each_up_any(ctx, s->mig, rename_column);
 }
 
 static void rename_table(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
-    if (st->kind != MK_ALTER_TABLE || !sql_existing_table(st))
+    if (st->kind != MK_ALTER_TABLE || !sql_existing_any(st))
         return;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
-        if (a->op != MOP_RENAME_TABLE || sql_recreated(st, a->recreated))
-            continue; /* renamed away and recreated under the old name: the name still works */
+        if (a->op != MOP_RENAME_TABLE)
+            continue;
         struct anchor at = mig_anchor(st, a->tok, st->table);
+        if (sql_recreated(st, a->recreated)) {
+            if (a->recreated->mig != st->mig || sql_swap_filled(st, a) ||
+                sql_filled(st->mig, st->table))
+                continue; /* a swap: the old name works, with rows copied into it */
+            rule_report(ctx, &at,
+                        "copy the rows into the new table in the same migration (INSERT INTO "
+                        "new SELECT … FROM old), or create the new table under a new name and "
+                        "move the code over first",
+                        "renames table %s to %s and creates a new, empty %s on line %u: the "
+                        "running version's queries on %s no longer see its rows, which are now "
+                        "in %s",
+                        st->table, a->name ? a->name : "a new name", st->table, a->recreated->line,
+                        st->table, a->name ? a->name : "the renamed table");
+            continue;
+        }
         rule_report(ctx, &at,
                     "expand/contract: create the new table (or rename and leave a view under "
                     "the old name), move reads and writes over, drop the old name in a later "
@@ -111,7 +150,7 @@ static void rename_table(struct rule_ctx *ctx, const struct mig_stmt *st)
 
 static void check_rename_table(struct rule_ctx *ctx, const struct subject *s)
 {
-    sql_each_up(ctx, s->mig, rename_table);
+    sql_each_up_any(ctx, s->mig, rename_table);
 }
 
 /* ---- sql/change-column-type ---- */
@@ -222,6 +261,14 @@ static void change_type(struct rule_ctx *ctx, const struct mig_stmt *st)
         if (a->op != MOP_ALTER_TYPE)
             continue;
         enum rewrite rw = type_change(a->old_type, &a->new_type, a->using_expr);
+        const struct mig_stmt *dom = a->domain;
+        if (dom && !a->using_expr && !a->new_type.array) {
+            /* PostgreSQL checks a domain's constraints by rewriting the table; a domain without
+             * any converts as its base type does */
+            rw = dom->domain_constrained
+                     ? RW_YES
+                     : type_change(a->old_type, &dom->domain_base, a->using_expr);
+        }
         if (rw == RW_NO)
             continue; /* binary coercible or a wider limit: only a brief lock */
         char path[256], old[96];
@@ -230,7 +277,14 @@ static void change_type(struct rule_ctx *ctx, const struct mig_stmt *st)
         const char *to = a->type ? a->type : "another type";
         if (a->old_type)
             type_display(a->old_type, old, sizeof(old));
-        if (rw == RW_YES)
+        if (dom && dom->domain_constrained && !a->using_expr && !a->new_type.array)
+            rule_report(ctx, &at, change_type_fix,
+                        "changes the type of %s to the domain %s (line %u of %s), which has "
+                        "constraints: PostgreSQL checks them by rewriting the table and its "
+                        "indexes under an ACCESS EXCLUSIVE lock that blocks every read and "
+                        "write, and the migration fails on a row that violates them",
+                        path, to, dom->line, dom->mig->name);
+        else if (rw == RW_YES && a->old_type)
             rule_report(ctx, &at, change_type_fix,
                         "changes the type of %s from %s to %s: PostgreSQL rewrites the table and "
                         "its indexes under an ACCESS EXCLUSIVE lock that blocks every read and "
@@ -637,18 +691,24 @@ static void truncate_table(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
     if (st->kind != MK_TRUNCATE)
         return;
+    struct sql_names names = {STRBUF_INIT, NULL, 0};
     for (size_t i = 0; i < st->nnames; i++) {
         if (mig_table_is_new(st, st->names[i]))
             continue;
-        struct anchor at = mig_anchor(st, 0, st->names[i]);
+        sql_names_add(&names, st->names[i]);
+    }
+    size_t n = names.n;
+    if (n) {
+        struct anchor at = mig_anchor(st, 0, names.first);
         rule_report(ctx, &at,
                     "delete only what must go (in batches, with a WHERE), or stop using the "
                     "table and drop it in a later release; if the data is disposable, say so in "
                     "an inline ignore with the reason",
                     "truncates %s: every row is deleted under an ACCESS EXCLUSIVE lock, the "
-                    "running version loses its data, and %s cannot bring it back",
-                    st->names[i], sql_down_cmd(st->mig));
+                    "running version loses %s data, and %s cannot bring it back",
+                    names.sb.buf, n > 1 ? "their" : "its", sql_down_cmd(st->mig));
     }
+    sql_names_release(&names);
 }
 
 static void check_truncate(struct rule_ctx *ctx, const struct subject *s)

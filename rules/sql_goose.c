@@ -81,8 +81,80 @@ static const char down_fix[] =
     "write the Down: the statements that undo the Up (drop what it creates, restore what it "
     "changes); if it truly cannot be undone, say so in an inline ignore with the reason";
 
+/* Does any golang-migrate migration of s have a .down.sql? */
+static int any_down(const struct mig_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i]->format == MIG_GOLANG_MIGRATE && s->v[i]->down_file)
+            return 1;
+    return 0;
+}
+
+/* The directory (or, for a tree of version directories, every directory of the tree) has no
+ * .down.sql at all: a forward-only layout, one decision rather than one slip per file. */
+static int forward_only_layout(const struct mig_set *s)
+{
+    if (any_down(s))
+        return 0;
+    if (!s->release_dir)
+        return 1;
+    for (const struct mig_set *p = s->prev; p; p = p->prev)
+        if (any_down(p))
+            return 0;
+    for (const struct mig_set *n = s->next; n; n = n->next)
+        if (any_down(n))
+            return 0;
+    return 1;
+}
+
+/* m (golang-migrate, no .down.sql) is one of a forward-only layout with more than one file. */
+static int forward_only(const struct mig_set *s, const struct migration *m)
+{
+    return m->format == MIG_GOLANG_MIGRATE && !m->down_file && (s->n > 1 || s->release_dir) &&
+           forward_only_layout(s);
+}
+
+/* One finding for a forward-only layout: at the first checked migration of the directory (of
+ * the tree's first directory with one), the others as a count. */
+static void report_forward_only(struct rule_ctx *ctx, const struct mig_set *s)
+{
+    const struct migration *first = NULL;
+    for (size_t i = 0; i < s->n && !first; i++)
+        if (s->v[i]->checked && forward_only(s, s->v[i]))
+            first = s->v[i];
+    if (!first)
+        return;
+    size_t files = 0, dirs = 0;
+    const struct mig_set *top = s;
+    while (top->release_dir && top->prev)
+        top = top->prev;
+    for (const struct mig_set *t = top; t; t = t->release_dir ? t->next : NULL) {
+        size_t k = 0;
+        for (size_t i = 0; i < t->n; i++)
+            k += t->v[i]->checked && forward_only(t, t->v[i]);
+        if (k && t != s && dirs == 0 && files == 0)
+            return; /* an earlier directory of the tree reports it */
+        files += k;
+        dirs += k > 0;
+    }
+    struct anchor at = mig_file_anchor(first, NULL, 1, 1, NULL);
+    const char *slash = strrchr(s->dir, '/');
+    int plen = slash ? (int)(slash - s->dir) : 1;
+    if (dirs > 1)
+        rule_report(ctx, &at, down_fix,
+                    "no migration in the %zu version directories of %.*s has a .down.sql (%zu "
+                    "files, forward-only): migrate down cannot roll any of them back",
+                    dirs, plen, slash ? s->dir : ".", files);
+    else
+        rule_report(ctx, &at, down_fix,
+                    "no migration of %s has a .down.sql (%zu file%s, forward-only): migrate down "
+                    "cannot roll any of them back",
+                    s->dir, files, files == 1 ? "" : "s");
+}
+
 static void check_missing_down(struct rule_ctx *ctx, const struct subject *s)
 {
+    report_forward_only(ctx, s->mig);
     for (size_t i = 0; i < s->mig->n; i++) {
         const struct migration *m = s->mig->v[i];
         size_t nup;
@@ -98,18 +170,24 @@ static void check_missing_down(struct rule_ctx *ctx, const struct subject *s)
                             "no '-- +goose Down' section: goose down runs no SQL for this "
                             "migration yet deletes its version row, so goose believes it was "
                             "rolled back");
-            } else if (!m->ndown || m->down_placeholder) {
+            } else if (!m->ndown) {
                 struct anchor at = mig_file_anchor(m, NULL, m->down_line, 1, NULL);
                 rule_report(ctx, &at, down_fix,
-                            m->ndown ? "the Down section only holds goose's template "
-                                       "placeholder (SELECT '…'): goose down undoes nothing yet "
-                                       "deletes the version row"
-                                     : "the '-- +goose Down' section is empty: goose down runs "
-                                       "no SQL yet deletes the version row, so goose believes "
-                                       "it was rolled back");
+                            "the '-- +goose Down' section is empty: goose down runs no SQL yet "
+                            "deletes the version row, so goose believes it was rolled back");
+            } else if (m->down_placeholder) {
+                size_t nd;
+                const struct mig_stmt *d = mig_section(m, MIG_DOWN, &nd);
+                struct anchor at = mig_file_anchor(m, NULL, m->down_line, 1, NULL);
+                rule_report(ctx, &at, down_fix,
+                            "the Down section only holds a placeholder (%.60s%s): goose down "
+                            "undoes nothing yet deletes the version row",
+                            d[0].text, strlen(d[0].text) > 60 ? "…" : "");
             }
             continue;
         }
+        if (forward_only(s->mig, m))
+            continue; /* one finding for the directory (or tree), below */
         if (!m->down_file) {
             struct anchor at = mig_file_anchor(m, NULL, 1, 1, NULL);
             rule_report(ctx, &at, down_fix,

@@ -7,9 +7,21 @@
 
 /* ---- sql/syntax ---- */
 
+/* goose refuses the file at st already (a statement not ended by ';': sql/goose-syntax says
+ * so at st's first line), and what PostgreSQL would say about the run-on text is the same
+ * root cause. */
+static int goose_refused_at(const struct mig_stmt *st)
+{
+    const struct migration *m = st->mig;
+    for (size_t i = 0; m->format == MIG_GOOSE && i < m->nproblems; i++)
+        if (m->problems[i].line == st->line)
+            return 1;
+    return 0;
+}
+
 static void syntax(struct rule_ctx *ctx, const struct mig_stmt *st)
 {
-    if (!st->syntax)
+    if (!st->syntax || goose_refused_at(st))
         return;
     const struct migration *m = st->mig;
     struct anchor at = mig_anchor(st, 0, NULL);

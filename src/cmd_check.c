@@ -13,6 +13,7 @@
 #include "infralint/baseline.h"
 #include "infralint/config.h"
 #include "infralint/escape.h"
+#include "infralint/migration.h"
 #include "infralint/policy.h"
 #include "infralint/report.h"
 #include "infralint/strbuf.h"
@@ -423,6 +424,8 @@ int cmd_check(struct cli *c)
         if (c->list_inputs) {
             rc = list_inputs(&proj, &errs);
         } else {
+            if (cfg.mig_dialect != MIG_DIALECT_AUTO)
+                mig_detect_dialects(&proj, (enum mig_dialect)cfg.mig_dialect);
             struct mig_history hist = {cfg.has_released_through, cfg.released_through, c->since};
             int mig_hint = mig_apply_history(&proj, &hist, &errs);
             check_suppression_ids(&rs, &cfg, &proj,

@@ -9,6 +9,7 @@
 
 #include "infralint/arena.h"
 #include "infralint/config.h"
+#include "infralint/migration.h"
 #include "infralint/rule.h"
 #include "infralint/strbuf.h"
 #include "infralint/suppress.h"
@@ -225,7 +226,7 @@ static int parse_limits(struct config *c, struct diag_list *d, const struct ynod
 
 static int parse_migrations(struct config *c, struct diag_list *d, const struct ynode *v)
 {
-    static const char *const keys[] = {"released_through"};
+    static const char *const keys[] = {"released_through", "dialect"};
     const struct ynode *m = want_map(c, d, "migrations", v);
     if (!m)
         return -1;
@@ -233,7 +234,21 @@ static int parse_migrations(struct config *c, struct diag_list *d, const struct 
     for (size_t i = 0; i < m->npairs; i++) {
         const char *k = ynode_str(m->pairs[i].key);
         long long x;
-        if (!k || strcmp(k, "released_through"))
+        if (k && !strcmp(k, "dialect")) {
+            const struct ynode *dv = m->pairs[i].value;
+            const char *w = want_str(c, d, k, dv);
+            int ok = 0;
+            enum mig_dialect dl = mig_dialect_parse(w, &ok);
+            if (!w)
+                rc = -1;
+            else if (!ok)
+                rc = err_at(c, d, dv,
+                            "'migrations.dialect' must be auto, postgres, mysql or sqlite, not "
+                            "'%s'",
+                            w);
+            else
+                c->mig_dialect = (int)dl;
+        } else if (!k || strcmp(k, "released_through"))
             rc = unknown_key(c, d, " in 'migrations'", m->pairs[i].key, keys, ARRAY_SIZE(keys));
         else if (want_int(c, d, k, m->pairs[i].value, 0, &x))
             rc = -1;

@@ -544,6 +544,8 @@ void engine_run(struct ruleset *rs, struct project *p, const struct engine_opts 
         add_env(out, s->backend ? s->backend->file : s->dotterraform, &s->env);
     }
     add_env(out, NULL, &p->env);
+    for (size_t i = 0; i < p->skipped.n; i++)
+        skip_add(&out->skipped, p->skipped.v[i].file, p->skipped.v[i].what, p->skipped.v[i].reason);
 
     struct redact_run *red = redact_run_new(p); /* what is secret, per document */
     struct rule_queue q = {.rs = rs, .p = p, .o = o, .red = red};

@@ -537,7 +537,7 @@ static size_t dedup_indexed(struct pval *kids, size_t n)
 static void close_container(struct parser *p, size_t first, enum jtype t, int dup)
 {
     size_t n = p->n - first;
-    struct pval *m = &p->stk[first];
+    struct pval *m = p->stk ? p->stk + first : NULL; /* no stack yet: an empty container */
     int indexed = t == JT_OBJECT && n > INDEX_FROM;
     if (dup && !indexed)
         n = dedup(m, n);

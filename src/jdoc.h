@@ -1,6 +1,7 @@
 /* jdoc.h — JSON documents as the loaders keep them (private to the loaders and pval.c).
- * One pass over the text validates it exactly as jansson would (RFC 8259, UTF-8, no \u0000, depth
- * at most 2048, integers within 64 bits) and builds a compact read-only tree: a value is one
+ * One pass over the text validates it as jansson would (RFC 8259, UTF-8, no \u0000, depth
+ * at most 2048, integers within 64 bits; a NUL byte between tokens, which jansson skips, is
+ * refused) and builds a compact read-only tree: a value is one
  * 24-byte node, the members of an object or array lie side by side (O(1) index), strings are
  * decoded and NUL-terminated in the document's own memory, large objects get a hash index, and a
  * key given twice keeps its first place and its last value, as in jansson. Members of the
@@ -47,7 +48,8 @@ struct jdoc_opts {
 struct jdoc;
 
 /* Parse len bytes of buf (not needed afterwards); NULL when it is not valid JSON (ask jansson
- * for the message: this parser refuses exactly what jansson refuses). o may be NULL. */
+ * for the message, tfjson_refusal: this parser refuses what jansson refuses, and NUL bytes).
+ * o may be NULL. */
 struct jdoc *jdoc_parse(const char *buf, size_t len, const struct jdoc_opts *o);
 /* The document's root value. */
 const struct pval *jdoc_root(const struct jdoc *d);

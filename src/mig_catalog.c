@@ -56,10 +56,18 @@ struct routine {
     struct routine *next;
 };
 
+/* A domain some Up section created. */
+struct domain {
+    const struct mig_stmt *st;
+    struct domain *next;
+};
+
 struct mig_catalog {
     struct slot *v;
     size_t n, cap;
     struct routine *routines;
+    struct domain *domains;
+    const struct mig_set *set;
     struct arena *a;
     unsigned long end; /* one past the last Up statement */
 };
@@ -383,18 +391,33 @@ static void resolve_default(const struct mig_catalog *c, struct mig_action *a)
 {
     if (a->vol != MVOL_UNKNOWN || a->unknown_calls > 1 || !a->function)
         return;
-    for (const struct routine *f = c->routines; f; f = f->next)
-        if (!strcmp(f->name, a->function)) {
-            a->vol = f->vol;
-            if (f->vol == MVOL_STABLE)
-                a->function = NULL;
-            return;
-        }
+    /* this set's functions so far, then those of the version directories before it */
+    for (const struct mig_catalog *k = c; k; k = k->set->prev ? k->set->prev->catalog : NULL)
+        for (const struct routine *f = k->routines; f; f = f->next)
+            if (!strcmp(f->name, a->function)) {
+                a->vol = f->vol;
+                if (f->vol == MVOL_STABLE)
+                    a->function = NULL;
+                return;
+            }
+}
+
+/* The CREATE DOMAIN of a type name: this set's so far, then the earlier version directories'. */
+static const struct mig_stmt *find_domain(const struct mig_catalog *c, const char *name)
+{
+    for (const struct mig_catalog *k = c; k && name;
+         k = k->set->prev ? k->set->prev->catalog : NULL)
+        for (const struct domain *d = k->domains; d; d = d->next)
+            if (mig_name_eq(d->st->domain, name))
+                return d->st;
+    return NULL;
 }
 
 static void alter_action(struct mig_catalog *c, struct mig_stmt *st, struct rel *r,
                          struct mig_action *a)
 {
+    if (a->op == MOP_ALTER_TYPE || a->op == MOP_ADD_COLUMN)
+        a->domain = find_domain(c, a->new_type.name);
     if (a->op == MOP_ADD_COLUMN || a->op == MOP_SET_DEFAULT)
         resolve_default(c, a);
     struct col *k = find_col(r, a->column);
@@ -512,6 +535,14 @@ static void apply(struct mig_catalog *c, struct mig_stmt *st)
             alter_action(c, st, r, &st->actions[i]);
         break;
     }
+    case MK_CREATE_TYPE:
+        if (st->domain) {
+            struct domain *d = arena_alloc(c->a, sizeof(*d));
+            d->st = st;
+            d->next = c->domains;
+            c->domains = d;
+        }
+        break;
     case MK_CREATE_FUNCTION:
         if (st->routine) {
             struct routine *f = arena_alloc(c->a, sizeof(*f));
@@ -543,6 +574,7 @@ void mig_catalog_build(struct mig_set *s)
 {
     struct mig_catalog *c = xcalloc(1, sizeof(*c));
     c->a = s->arena;
+    c->set = s;
     unsigned long seq = 1;
     for (size_t i = 0; i < s->n; i++) {
         struct migration *m = s->v[i];
@@ -578,7 +610,12 @@ static int new_for(const struct mig_rel *r, const struct migration *m, unsigned 
     const struct mig_stmt *c = r ? r->created : NULL;
     if (!c || c->seq >= seq)
         return 0;
-    return c->mig == m || (m->in_change && c->mig->in_change);
+    return mig_same_release(c->mig, m) || (m->in_change && c->mig->in_change);
+}
+
+int mig_same_release(const struct migration *a, const struct migration *b)
+{
+    return a == b || (a->set == b->set && a->set->release_dir);
 }
 
 const struct mig_rel *mig_rel_before(const struct mig_stmt *st, const char *name, int is_index)
@@ -608,7 +645,7 @@ int mig_action_column_is_new(const struct mig_stmt *st, const struct mig_action 
     const struct mig_stmt *added = a->column_added;
     if (!added || added->seq >= st->seq)
         return 0;
-    return added->mig == st->mig || (st->mig->in_change && added->mig->in_change);
+    return mig_same_release(added->mig, st->mig) || (st->mig->in_change && added->mig->in_change);
 }
 
 int mig_is_new_after(const struct migration *m, const char *name, int is_index)

@@ -481,7 +481,8 @@ void mig_goose_release(struct goose_file *g)
     memset(g, 0, sizeof(*g));
 }
 
-int mig_goose_annotated(const char *buf, size_t len)
+/* Does a `--` comment line of buf hold needle ("+goose", "+migrate")? */
+static int annotated_with(const char *buf, size_t len, const char *needle)
 {
     size_t pos = 0;
     if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
@@ -492,9 +493,19 @@ int mig_goose_annotated(const char *buf, size_t len)
         const char *e = nl ? nl : buf + len;
         const char *tb = b, *te = e;
         trim(&tb, &te);
-        if (te - tb >= 2 && tb[0] == '-' && tb[1] == '-' && find_icase(tb, te, "+goose"))
+        if (te - tb >= 2 && tb[0] == '-' && tb[1] == '-' && find_icase(tb, te, needle))
             return 1;
         pos = nl ? (size_t)(nl - buf) + 1 : len;
     }
     return 0;
+}
+
+int mig_goose_annotated(const char *buf, size_t len)
+{
+    return annotated_with(buf, len, "+goose");
+}
+
+int mig_sqlmigrate_annotated(const char *buf, size_t len)
+{
+    return annotated_with(buf, len, "+migrate");
 }

@@ -63,5 +63,8 @@ void mig_goose_release(struct goose_file *g);
 /* 1 if some line is a `--` comment that mentions `+goose` (in any case): the author meant it
  * for goose, so the file is a goose migration (possibly a malformed one). */
 int mig_goose_annotated(const char *buf, size_t len);
+/* 1 if buf has a `-- +migrate` annotation (rubenv/sql-migrate's format, which infralint does
+ * not read). */
+int mig_sqlmigrate_annotated(const char *buf, size_t len);
 
 #endif

@@ -18,6 +18,7 @@
 #include "infralint/util.h"
 #include "mig_catalog.h"
 #include "mig_goose.h"
+#include "mig_tree.h"
 #include "sql_analyze.h"
 
 /* A `--` comment that may hold an inline ignore. */
@@ -326,6 +327,22 @@ static int blank(const char *buf, size_t len)
     return 1;
 }
 
+/* A .sql file without goose annotations that is no migration: recorded as skipped, and a
+ * sql-migrate file (-- +migrate Up) said once per directory in the run's skipped list. */
+static void not_migration(struct project *p, const char *path, const char *buf, size_t len)
+{
+    if (!mig_sqlmigrate_annotated(buf, len)) {
+        project_input(p, path, "skipped", "no goose annotations: not a migration");
+        return;
+    }
+    project_input(p, path, "skipped", "sql-migrate annotations (-- +migrate): not read");
+    char *dir = path_dirname(path);
+    skip_add(&p->skipped, dir, "sql-migrate migrations",
+             "files annotated '-- +migrate Up' (rubenv/sql-migrate) are not read: infralint "
+             "reads goose and golang-migrate migrations, so no rule checked these");
+    free(dir);
+}
+
 static void add_file(struct project *p, const char *path, const char *buf, size_t len,
                      int explicit_, int context, struct diag_list *d)
 {
@@ -339,7 +356,7 @@ static void add_file(struct project *p, const char *path, const char *buf, size_
     int candidate = !annotated && !gm && !explicit_;
     if (candidate && (!versioned || memchr(buf, '\0', len))) {
         if (!context)
-            project_input(p, path, "skipped", "no goose annotations: not a migration");
+            not_migration(p, path, buf, len);
         return;
     }
     if (!candidate && check_bytes(path, buf, len, d) < 0) {
@@ -798,8 +815,7 @@ void mig_finish(struct project *p, struct diag_list *d)
             if (r->candidate) {
                 if (!goose) {
                     if (!r->context)
-                        project_input(p, m->file, "skipped",
-                                      "no goose annotations: not a migration");
+                        not_migration(p, m->file, m->src, m->len);
                     continue;
                 }
                 struct diag_list quiet = {0};
@@ -828,7 +844,6 @@ void mig_finish(struct project *p, struct diag_list *d)
             names_put(s, 'f', s->v[k]->file, s->v[k]);
             names_put(s, 'f', s->v[k]->down_file, s->v[k]);
         }
-        mig_catalog_build(s);
     }
     sql_analyzer_free(an);
     /* drop sets left empty (only skipped candidates) */
@@ -840,6 +855,15 @@ void mig_finish(struct project *p, struct diag_list *d)
             mig_set_free(p->migs[i]);
     }
     p->nmigs = keep;
+    mig_tree_link(p);
+    mig_detect_dialects(p, MIG_DIALECT_AUTO);
+    for (size_t i = 0; i < p->nmigs; i++)
+        while (!p->migs[i]->catalog) { /* a version directory after the ones before it */
+            struct mig_set *t = p->migs[i];
+            while (t->prev && !t->prev->catalog)
+                t = t->prev;
+            mig_catalog_build(t);
+        }
 }
 
 /* ---- history: what belongs to the change ---- */

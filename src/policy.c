@@ -1350,9 +1350,10 @@ static void report_dropped(const struct policy_check *chk)
     struct anchor a;
     memset(&a, 0, sizeof(a));
     a.file = policy_subject_file(chk->subj);
-    char *msg = xstrfmt("%zu more findings of this policy on this document were dropped (at most "
+    char *msg = xstrfmt("%zu more finding%s of this policy on this document %s dropped (at most "
                         "%zu are reported per document: policy_limits.findings)",
-                        chk->dropped, chk->max_findings);
+                        chk->dropped, chk->dropped == 1 ? "" : "s",
+                        chk->dropped == 1 ? "was" : "were", chk->max_findings);
     if (chk->fd >= 0)
         policy_isolate_send_finding(chk->fd, 1, SEV_NOTE, &a, NULL, msg);
     else

@@ -117,12 +117,7 @@ static int l_json_decode(lua_State *L)
     struct jdoc *doc = jdoc_parse(text, n, &o);
     if (!doc) { /* jansson says why (the parser refuses exactly what jansson refuses) */
         json_error_t err;
-        json_t *j = json_loadb(text, n, JSON_DECODE_ANY, &err);
-        if (j) {
-            json_decref(j);
-            snprintf(err.text, sizeof(err.text), "not accepted by infralint's JSON reader");
-            err.line = err.column = 0;
-        }
+        tfjson_refusal(text, n, 1, &err);
         char **why = policy_box_new(L); /* freed with the box, whatever raises */
         *why = tfjson_error_text(err.text);
         lua_pushnil(L);

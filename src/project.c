@@ -21,6 +21,7 @@ void project_release(struct project *p)
     for (size_t i = 0; i < p->nmigs; i++)
         mig_set_free(p->migs[i]);
     free(p->migs);
+    skip_release(&p->skipped);
     for (size_t i = 0; i < p->nwfs; i++)
         wf_free(p->wfs[i]);
     free(p->wfs);

@@ -277,13 +277,14 @@ static const char *src_slice(const struct an *an, size_t from, size_t to)
 
 /* ---- types ---- */
 
-static void read_type(const struct an *an, const struct pgn *tn, struct mig_type *t)
+/* A type's (or domain's) name from the list under key: canonical, pg_catalog. left out; NULL
+ * when there is none. */
+static const char *type_name(const struct an *an, const struct pgn *tn, const char *key)
 {
-    memset(t, 0, sizeof(*t));
     const struct pgn *const *names;
-    size_t n = pgn_list(tn, "names", &names);
+    size_t n = pgn_list(tn, key, &names);
     if (!n)
-        return;
+        return NULL;
     struct strbuf sb = STRBUF_INIT;
     size_t first = n > 1 && pgn_sval(names[0]) && !strcmp(pgn_sval(names[0]), "pg_catalog");
     for (size_t i = first; i < n; i++) {
@@ -294,8 +295,16 @@ static void read_type(const struct an *an, const struct pgn *tn, struct mig_type
             strbuf_addch(&sb, '.');
         add_ident(an, &sb, s);
     }
-    t->name = arena_strndup(an->a, sb.buf, sb.len);
+    const char *name = arena_strndup(an->a, sb.buf, sb.len);
     strbuf_release(&sb);
+    return name;
+}
+
+static void read_type(const struct an *an, const struct pgn *tn, struct mig_type *t)
+{
+    memset(t, 0, sizeof(*t));
+    if (!(t->name = type_name(an, tn, "names")))
+        return;
     const struct pgn *const *mods;
     size_t nm = pgn_list(tn, "typmods", &mods);
     for (size_t i = 0; i < nm && i < 2; i++) {
@@ -1056,6 +1065,14 @@ static void statement(struct an *an, const struct pgn *s)
         return;
     if (!strcmp(tag, "CreateFunctionStmt")) {
         create_function(an, s);
+        return;
+    }
+    if (!strcmp(tag, "CreateDomainStmt")) {
+        const struct pgn *const *c;
+        st->kind = MK_CREATE_TYPE;
+        st->domain = type_name(an, s, "domainname");
+        read_type(an, pgn_get(s, "typeName"), &st->domain_base);
+        st->domain_constrained = pgn_list(s, "constraints", &c) > 0;
         return;
     }
     static const struct {

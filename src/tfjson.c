@@ -147,6 +147,34 @@ static int is_ui_stream(const char *buf, size_t len)
     return yes;
 }
 
+void tfjson_refusal(const char *js, size_t len, int any, struct json_error_t *err)
+{
+    json_t *j = json_loadb(js, len, any ? JSON_DECODE_ANY : 0, err);
+    json_decref(j);
+    /* jansson reads a NUL byte between tokens as a space or as the end of the text; RFC 8259
+     * (and jdoc) allow none, so a NUL where jansson stopped, or before, is the problem */
+    const char *nul = memchr(js, '\0', len);
+    if (!j && (!nul || nul - js > err->position))
+        return;
+    memset(err, 0, sizeof(*err));
+    if (!nul) {
+        snprintf(err->text, sizeof(err->text), "not accepted by infralint's JSON reader");
+        return;
+    }
+    err->line = 1;
+    err->column = 1;
+    for (const char *c = js; c < nul; c++) {
+        if (*c == '\n') {
+            err->line++;
+            err->column = 1;
+        } else if (((unsigned char)*c & 0xC0) != 0x80) {
+            err->column++;
+        }
+    }
+    err->position = (int)(nul - js);
+    snprintf(err->text, sizeof(err->text), "a NUL byte, which JSON does not allow");
+}
+
 /* Members of a plan kept as text until first read: they repeat what rules read elsewhere. */
 static const char *const deferred_keys[] = {"planned_values", "prior_state", NULL};
 
@@ -158,12 +186,7 @@ static struct jdoc *parse_document(const char *js, size_t len, json_error_t *err
     struct jdoc *doc = jdoc_parse(js, len, &o);
     if (doc)
         return doc;
-    json_t *j = json_loadb(js, len, 0, err);
-    if (j) { /* the two parsers disagree: say what this one found */
-        json_decref(j);
-        memset(err, 0, sizeof(*err));
-        snprintf(err->text, sizeof(err->text), "not accepted by infralint's JSON reader");
-    }
+    tfjson_refusal(js, len, 0, err);
     return NULL;
 }
 

@@ -38,6 +38,11 @@ enum tfjson_origin {
  * every escape or byte of the input it would show are left out. */
 char *tfjson_error_text(const char *text);
 
+/* Why jdoc refused the JSON text js (any: a value of any type at the top): jansson's error in
+ * *err, or, where jansson reads the text, what jdoc's stricter reading found (a NUL byte). */
+struct json_error_t;
+void tfjson_refusal(const char *js, size_t len, int any, struct json_error_t *err);
+
 /* Load buf as a plan or backend file. */
 void tfjson_load(const char *file, const char *buf, size_t len, enum tfjson_origin origin,
                  struct tfjson_result *out, struct diag_list *d);

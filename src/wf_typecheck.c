@@ -326,11 +326,37 @@ static const struct wf_job *job_named(const struct workflow *wf, const char *s, 
     return NULL;
 }
 
+/* needs.<…> read in a job that has no needs: at all: it is always empty, and the job does not
+ * wait for the jobs it reads (a guard such as !contains(needs.*.result, 'failure') always
+ * passes). Once per job, a warning (the job may be meant to start at once, the guard copied
+ * from its siblings); not in a workflow of one job (there is nothing it could wait for). 1 when
+ * the job has no needs. */
+static int no_needs(struct wft *t, const struct wfx *x)
+{
+    const struct wf_job *j = t->sc.job;
+    if (!j || j->nneeds || j->needs_at.n || t->wf->is_action)
+        return 0;
+    if (t->no_needs_said != j && t->wf->njobs > 1) {
+        t->no_needs_said = j;
+        char *fix = xstrfmt("list the jobs it should run after in the needs: of job '%s', or "
+                            "drop the test of needs",
+                            j->id);
+        wft_issue(t, WFI_UNDEFINED, SEV_WARNING, x->off, fix,
+                  "%s is empty: job '%s' has no needs:, so it waits for no job and this "
+                  "condition sees no result of any (a test of their results always passes)",
+                  x->path, j->id);
+        free(fix);
+    }
+    return 1;
+}
+
 static int dyn_needs(struct wft *t, const struct wfx *x, const struct wfx_seg *sg, struct walk *w)
 {
     const struct wf_job *j = t->sc.job;
     if (!j || (j->needs_at.n && !yref_is_seq(j->needs_at) && !yref_is_str(j->needs_at)))
         return 1;
+    if (no_needs(t, x))
+        return 0;
     for (size_t i = 0; i < j->nneeds; i++)
         if (name_is(sg->s, sg->len, j->needs[i])) {
             w->job = j->needs_job[i];
@@ -717,6 +743,8 @@ static struct ty ref_type(struct wft *t, const struct wfx *x)
         if (k != WFT_OBJ)
             return ANY;
         if (sg->kind == WFX_SEG_STAR) {
+            if ((p->flags & WFP_NEEDS) && !w.filtered && no_needs(t, x))
+                return ANY;
             w.filtered = 1;
             w.e = (p->flags & WFP_MAP) ? prop_child(w.e, "*", 1) : -1;
             continue;

@@ -67,6 +67,8 @@ struct wft {
     struct wft_scope sc;  /* the expression being checked */
     size_t base;          /* offset of its text in the scalar's value */
     unsigned line0, col0; /* its `${{` (or the scalar) when an offset cannot be placed */
+    const struct wf_job *no_needs_said; /* the job without needs: whose reads of needs were
+                                         * reported (once per job) */
 };
 
 /* Where an issue about the whole scalar points (wft_issue's off). */

@@ -426,9 +426,9 @@ static void model(struct workflow *wf, int action_name)
     wf->root = yref_of(wf->doc.docs[0]);
     if (!yref_is_map(wf->root))
         return;
-    /* an action's metadata (action.yml): `runs:`, and none of a workflow's `on:` or `jobs:` */
-    if (action_name && yref_key(wf->root, "runs").n && !yref_key(wf->root, "on").n &&
-        !yref_key(wf->root, "jobs").n) {
+    /* an action's metadata (action.yml): `runs:`, and no `jobs:` of a workflow (an `on:` there is
+     * a mistake gha/syntax reports: an action has no triggers) */
+    if (action_name && yref_key(wf->root, "runs").n && !yref_key(wf->root, "jobs").n) {
         action_model(&b);
         return;
     }

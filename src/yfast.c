@@ -661,6 +661,30 @@ static int inline_value(struct yf *y, long indent, int in_seq)
 }
 
 /* The value after a key's ':' (vend: the mark after it) in a mapping at column indent. */
+/* One entry of a block sequence whose '-' is at y->p (the sequence at column col): the entry's
+ * node, on the same line or on the lines below, or an empty scalar. */
+static int seq_entry(struct yf *y, long col)
+{
+    struct yfast_mark dend = mark_at(y, y->p + 1);
+    y->p++;
+    if (line_spaces(y))
+        return BAIL;
+    if (y->p < y->end && *y->p != '\n' && *y->p != '#') {
+        if (is_entry(y, y->p) || inline_value(y, col, 1))
+            return BAIL;
+    } else {
+        if (next_token(y))
+            return BAIL;
+        if (y->p < y->end && (long)column(y) > col) {
+            if (node_on_new_line(y, col, (long)column(y)))
+                return BAIL;
+        } else {
+            empty(y, dend);
+        }
+    }
+    return 0;
+}
+
 static int mapping_value(struct yf *y, long indent, struct yfast_mark vend)
 {
     if (line_spaces(y))
@@ -678,23 +702,8 @@ static int mapping_value(struct yf *y, long indent, struct yfast_mark vend)
         struct yfast_mark a = mark_at(y, y->p);
         emit_collection(y, YF_SEQ_START, a, mark_at(y, y->p + 1), 0);
         for (;;) {
-            struct yfast_mark dend = mark_at(y, y->p + 1);
-            y->p++;
-            if (line_spaces(y))
+            if (seq_entry(y, indent))
                 return BAIL;
-            if (y->p < y->end && *y->p != '\n' && *y->p != '#') {
-                if (is_entry(y, y->p) || inline_value(y, indent, 1))
-                    return BAIL;
-            } else {
-                if (next_token(y))
-                    return BAIL;
-                if (y->p < y->end && (long)column(y) > indent) {
-                    if (node_on_new_line(y, indent, (long)column(y)))
-                        return BAIL;
-                } else {
-                    empty(y, dend);
-                }
-            }
             if (next_token(y))
                 return BAIL;
             if (y->p < y->end && (long)column(y) == indent && is_entry(y, y->p))
@@ -749,23 +758,8 @@ static int block_seq(struct yf *y, long col)
     struct yfast_mark m = mark_at(y, y->p);
     emit_collection(y, YF_SEQ_START, m, m, 0);
     for (;;) {
-        struct yfast_mark dend = mark_at(y, y->p + 1);
-        y->p++;
-        if (line_spaces(y))
+        if (seq_entry(y, col))
             return BAIL;
-        if (y->p < y->end && *y->p != '\n' && *y->p != '#') {
-            if (is_entry(y, y->p) || inline_value(y, col, 1))
-                return BAIL;
-        } else {
-            if (next_token(y))
-                return BAIL;
-            if (y->p < y->end && (long)column(y) > col) {
-                if (node_on_new_line(y, col, (long)column(y)))
-                    return BAIL;
-            } else {
-                empty(y, dend);
-            }
-        }
         if (next_token(y))
             return BAIL;
         if (y->p >= y->end) {

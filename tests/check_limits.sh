@@ -235,6 +235,9 @@ check caps/findings-count 0 '^1000$' sh -c "'$bin' -p pol/findings '$small' | gr
 mkdir -p cfg-find && printf 'policy_limits: {findings: 10}\n' > cfg-find/.infralint.yaml
 check caps/findings-configured 1 '4990 more findings' sh -c "cd cfg-find && '$bin' -p ../pol/findings '$small'"
 check caps/findings-isolated 1 '4000 more findings' "$bin" --isolate process -p pol/findings "$small"
+printf 'policy_limits: {findings: 4999}\n' > cfg-find/.infralint.yaml
+check caps/findings-one-dropped 1 'note: 1 more finding of this policy on this document was dropped' \
+    sh -c "cd cfg-find && '$bin' -p ../pol/findings '$small'"
 # json.decode is charged what jansson allocates: two policies capped at 32 MB each that keep
 # decoded documents stay near their caps (they reached a gigabyte each when charged 4 bytes/byte)
 mkdir -p pol/decode cfg-decode && printf 'policy_limits: {memory_mb: 32}\n' > cfg-decode/.infralint.yaml

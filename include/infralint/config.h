@@ -64,6 +64,7 @@ struct config {
     int has_persona;
     int has_released_through;
     unsigned long long released_through;
+    int mig_dialect; /* migrations.dialect: an enum mig_dialect, 0 (auto) unless set */
     long long limit_instructions, limit_memory_mb, limit_deadline_ms; /* 0 = default */
     long long limit_findings;                          /* per policy per document; 0 = default */
     long long limit_policies_per_file, limit_policies; /* 0 = default */

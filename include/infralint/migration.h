@@ -29,6 +29,15 @@ struct mig_names;
 struct regex;
 
 enum mig_format { MIG_GOOSE = 1, MIG_GOLANG_MIGRATE, MIG_PLAIN };
+/* The SQL dialect a set is written for (mig_dialect.c decides; MIG_DIALECT_AUTO only in
+ * config: detect it). */
+enum mig_dialect {
+    MIG_DIALECT_AUTO = 0,
+    MIG_POSTGRES,
+    MIG_MYSQL,
+    MIG_SQLITE,
+    MIG_NOT_POSTGRES /* evidence both MySQL and SQLite share (backquotes, DATETIME) */
+};
 enum mig_section { MIG_UP = 0, MIG_DOWN = 1 };
 
 /* What a statement is, from its leading keywords. */
@@ -168,6 +177,8 @@ struct mig_action {
     const char *index_name;   /* ADD CONSTRAINT … USING INDEX name, or NULL */
     /* Filled by the catalog replay (facts as of this clause): */
     const struct mig_type *old_type; /* ALTER … TYPE: the column's type before, NULL: unknown */
+    const struct mig_stmt *domain;   /* ALTER … TYPE, ADD COLUMN: the CREATE DOMAIN of the new
+                                        type (this set, or an earlier version directory), or NULL */
     const struct mig_stmt *column_added; /* the ADD COLUMN that added the column, or NULL */
     int prepared; /* SET NOT NULL: a validated CHECK (col IS NOT NULL) exists */
     int noop;     /* SET/DROP NOT NULL on a column that already is so (PostgreSQL does nothing) */
@@ -218,6 +229,9 @@ struct mig_stmt {
     int as_select;                   /* CREATE TABLE … AS / CREATE MATERIALIZED VIEW … AS */
     const char *routine; /* CREATE FUNCTION/PROCEDURE: its name (the last part), or NULL */
     enum mig_volatility routine_vol; /* … as declared: VOLATILE unless STABLE or IMMUTABLE */
+    const char *domain;              /* CREATE DOMAIN: its canonical name, or NULL */
+    struct mig_type domain_base;     /* … the type it is over */
+    int domain_constrained;          /* … it has constraints (NOT NULL, CHECK) */
     enum mig_where where;            /* UPDATE, DELETE */
     int joins;                       /* UPDATE … FROM, DELETE … USING */
     long tx;                         /* see mig_stmt_tx() */
@@ -271,6 +285,13 @@ struct mig_set {
     struct arena *arena;
     struct mig_catalog *catalog; /* the replay of its Up sections (mig_catalog.c) */
     struct mig_names *names;     /* the loader's index of its files (migration.c) */
+    enum mig_dialect dialect;    /* MIG_POSTGRES unless evidence or config says otherwise */
+    const char *dialect_why;     /* the evidence ("directory name 'db_sqlite3'", "config") or
+                                    NULL for PostgreSQL without evidence */
+    struct mig_set *prev;        /* a version directory of a tree (…/postgres/<N>/): the one
+                                    before it (N-1 or the nearest lower), or NULL */
+    struct mig_set *next;        /* … and the one after it, or NULL */
+    int release_dir;             /* one version directory of a tree: its files ship together */
 };
 
 /* What a relation is (the catalog's view). */
@@ -303,6 +324,13 @@ const char *mig_kind_name(enum mig_kind k);
 const char *mig_op_name(enum mig_op op);
 /* "check", "foreign_key", "unique", "primary_key", "exclude", "not_null", or NULL. */
 const char *mig_constraint_name(enum mig_constraint c);
+/* "PostgreSQL", "MySQL", "SQLite", "MySQL or SQLite" ("auto" for MIG_DIALECT_AUTO). */
+const char *mig_dialect_name(enum mig_dialect d);
+/* "postgres", "mysql", "sqlite", "auto" -> the dialect; MIG_DIALECT_AUTO with *ok 0 when the
+ * word is none of them. */
+enum mig_dialect mig_dialect_parse(const char *word, int *ok);
+/* 1 if two migrations ship together: the same one, or files of one version directory. */
+int mig_same_release(const struct migration *a, const struct migration *b);
 /* "goose", "golang-migrate", "plain". */
 const char *mig_format_name(enum mig_format f);
 /* Statements of one section of m, through *n (a contiguous slice of m->stmts). */
@@ -374,6 +402,9 @@ void mig_finish(struct project *p, struct diag_list *d);
  * --since via git), and hand the inline ignores of checked ones to the project. Returns 1 when
  * migrations were loaded but neither released_through nor --since was given. */
 int mig_apply_history(struct project *p, const struct mig_history *h, struct diag_list *d);
+/* Decide the dialect of every set from evidence (mig_finish calls it), or set forced (not
+ * MIG_DIALECT_AUTO, from config) on every set. */
+void mig_detect_dialects(struct project *p, enum mig_dialect forced);
 /* Free a set and everything in it. */
 void mig_set_free(struct mig_set *s);
 

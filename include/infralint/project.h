@@ -50,8 +50,9 @@ struct project {
     struct ignore_list ignores;    /* inline ignore comments found by the loaders */
     struct input *inputs;
     size_t ninputs, inputs_alloc;
-    size_t nfiles;      /* files read as inputs (for the summary) */
-    struct envinfo env; /* for workflows, migrations and cross-artifact rules */
+    size_t nfiles;            /* files read as inputs (for the summary) */
+    struct skip_list skipped; /* what the loaders could not read (listed with the results) */
+    struct envinfo env;       /* for workflows, migrations and cross-artifact rules */
 };
 
 /* Initialise an empty project. */

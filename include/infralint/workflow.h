@@ -201,7 +201,7 @@ struct wf_set {
 
 /* Parse buf (len bytes; the workflow takes ownership of buf) as the workflow `file`, or as an
  * action's metadata when the file is named action.yml/action.yaml and holds `runs:` (and no
- * `on:` or `jobs:`). NULL and a positioned diagnostic in d when the YAML does not parse (or is
+ * `jobs:`). NULL and a positioned diagnostic in d when the YAML does not parse (or is
  * UTF-16). */
 struct workflow *wf_load(const char *file, char *buf, size_t len, struct diag_list *d);
 /* Free a workflow and everything it owns. */

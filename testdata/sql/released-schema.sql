@@ -68,6 +68,9 @@ CREATE TABLE gift_cards (
 CREATE TABLE audit_log (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), message text);
 CREATE TABLE order_event_archive (id bigint, order_id bigint, kind text);
 CREATE TABLE t (v text);
+CREATE TABLE api_keys (id bigint PRIMARY KEY, key_hash text NOT NULL);
+CREATE TABLE shares (id text PRIMARY KEY, user_id text NOT NULL);
+CREATE TABLE media_files (id bigserial PRIMARY KEY, bpm integer);
 CREATE MATERIALIZED VIEW order_stats AS SELECT status, count(*) AS n FROM orders GROUP BY status;
 CREATE UNIQUE INDEX order_stats_status ON order_stats (status);
 CREATE FUNCTION pick_shard() RETURNS int LANGUAGE sql VOLATILE AS 'SELECT 1 + floor(random() * 8)::int';
@@ -89,4 +92,7 @@ INSERT INTO order_events (order_id, kind) SELECT 1 + i % 50, 'created' FROM gene
 INSERT INTO payments (order_id, amount_cents) SELECT i, i * 100 FROM generate_series(1, 30) i;
 INSERT INTO users (email, nickname) SELECT 'u' || i || '@example.org', 'u' || i
   FROM generate_series(1, 20) i;
+INSERT INTO api_keys SELECT i, 'h' || i FROM generate_series(1, 10) i;
+INSERT INTO shares SELECT 's' || i, 'u' || i FROM generate_series(1, 10) i;
+INSERT INTO media_files (bpm) SELECT i % 3 FROM generate_series(1, 30) i;
 ANALYZE;

@@ -10,7 +10,7 @@ for h in "$@"; do
     corpus="$top/build-fuzz/$name.corpus"
     mkdir -p "$corpus"
     case $name in
-        fuzz_plan) seeds=$(find "$top/testdata" -name '*.json' -o -name terraform.tfstate) ;;
+        fuzz_plan|fuzz_jdoc) seeds=$(find "$top/testdata" -name '*.json' -o -name terraform.tfstate) ;;
         fuzz_config) seeds=$(find "$top/testdata" -name '.infralint.yaml') ;;
         fuzz_migration) seeds=$(find "$top/testdata" -name '*.sql') ;;
         fuzz_policy) seeds=$(find "$top/lua-policies" "$top/testdata" -name '*.lua' ! -name '*_test.lua') ;;
@@ -32,10 +32,10 @@ for h in "$@"; do
     log="$top/build-fuzz/$name.log"
     if (cd "$top/build-fuzz" && "$h" -max_total_time="$secs" -max_len=65536 -timeout=10 \
             -rss_limit_mb=2048 -print_final_stats=1 "$corpus" > "$log" 2>&1); then
-        grep -E "stat::number_of_executed_units" "$log"
+        grep -a -E "stat::number_of_executed_units" "$log"
     else
         status=1
-        grep -E -A15 "ERROR|SUMMARY" "$log" | head -40
+        grep -a -E -A15 "ERROR|SUMMARY" "$log" | head -40
         echo "FAIL $name: see $log"
     fi
 done

@@ -113,6 +113,7 @@ static void migration(struct jsonw *w, const struct migration *m)
     jsonw_bool(w, "no_transaction", m->no_transaction);
     jsonw_bool(w, "in_change", m->in_change);
     jsonw_bool(w, "checked", m->checked);
+    jsonw_string(w, "release", m->set->release_dir ? m->set->dir : NULL); /* ship together */
     jsonw_bool(w, "refused", m->nproblems > 0 || (m->format == MIG_GOOSE && !m->has_version));
     for (int sec = MIG_UP; sec <= MIG_DOWN; sec++) {
         size_t n;
@@ -150,11 +151,14 @@ int main(int argc, char **argv)
     jsonw_array(&w, "sets");
     for (size_t i = 0; i < p.nmigs; i++) {
         const struct mig_set *s = p.migs[i];
+        if (s->release_dir && s->prev)
+            continue; /* a version directory: with the first one of its tree */
         jsonw_object(&w, NULL);
         jsonw_string(&w, "dir", s->dir);
-        jsonw_array(&w, "migrations");
-        for (size_t k = 0; k < s->n; k++)
-            migration(&w, s->v[k]);
+        jsonw_array(&w, "migrations"); /* a tree's version directories in order: one sequence */
+        for (const struct mig_set *t = s; t; t = t->release_dir ? t->next : NULL)
+            for (size_t k = 0; k < t->n; k++)
+                migration(&w, t->v[k]);
         jsonw_end(&w);
         jsonw_end(&w);
     }

@@ -5,96 +5,26 @@
 #include <dirent.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <yaml.h>
 
+#include "../fuzz/yfast_diff.h"
 #include "check.h"
 #include "infralint/util.h"
-#include "infralint/ynode.h"
-#include "yfast.h"
 
 static int mismatches, taken, declined;
-
-static int style_of(const yaml_event_t *e)
-{
-    switch (e->data.scalar.style) {
-    case YAML_SINGLE_QUOTED_SCALAR_STYLE: return YSTYLE_SINGLE;
-    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return YSTYLE_DOUBLE;
-    case YAML_LITERAL_SCALAR_STYLE: return YSTYLE_LITERAL;
-    case YAML_FOLDED_SCALAR_STYLE: return YSTYLE_FOLDED;
-    default: return YSTYLE_PLAIN;
-    }
-}
-
-/* Same place; the byte offset agrees with the character index (s: the text). */
-static int same_mark(const struct yfast_mark *a, const yaml_mark_t *b, const char *s)
-{
-    size_t chars = 0;
-    for (size_t i = 0; i < a->byte; i++)
-        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return a->index == b->index && a->line == b->line && a->column == b->column &&
-           chars == a->index;
-}
 
 /* Compare the fast path with libyaml on one text; 1 when the fast path took it. */
 static int compare(const char *what, const char *s, size_t len)
 {
-    struct yfast_events fe;
-    if (yfast_parse(s, len, &fe) != 0) {
+    struct yfast_diff d = yfast_diff_text(s, len);
+    if (!d.taken) {
         declined++;
         return 0;
     }
     taken++;
-    yaml_parser_t p;
-    yaml_parser_initialize(&p);
-    yaml_parser_set_input_string(&p, (const unsigned char *)s, len);
-    size_t i = 0;
-    const char *why = NULL;
-    for (;;) {
-        yaml_event_t e;
-        if (!yaml_parser_parse(&p, &e)) {
-            why = "libyaml refuses what the fast path read";
-            break;
-        }
-        int done = e.type == YAML_STREAM_END_EVENT;
-        static const int kinds[] = {
-            [YAML_SCALAR_EVENT] = YF_SCALAR,        [YAML_SEQUENCE_START_EVENT] = YF_SEQ_START,
-            [YAML_SEQUENCE_END_EVENT] = YF_SEQ_END, [YAML_MAPPING_START_EVENT] = YF_MAP_START,
-            [YAML_MAPPING_END_EVENT] = YF_MAP_END,  [YAML_ALIAS_EVENT] = 0,
-            [YAML_STREAM_START_EVENT] = -1,         [YAML_STREAM_END_EVENT] = -1,
-            [YAML_DOCUMENT_START_EVENT] = -1,       [YAML_DOCUMENT_END_EVENT] = -1};
-        int kind = kinds[e.type];
-        if (kind != -1) {
-            const struct yfast_event *f = i < fe.n ? &fe.v[i++] : NULL;
-            if (!f || (int)f->kind != kind)
-                why = "event types differ";
-            else if (!same_mark(&f->start, &e.start_mark, s) || !same_mark(&f->end, &e.end_mark, s))
-                why = "marks differ";
-            else if (kind == YF_SCALAR &&
-                     (f->len != e.data.scalar.length ||
-                      memcmp(f->value, e.data.scalar.value, f->len) || f->style != style_of(&e)))
-                why = "scalars differ";
-            else if (kind == YF_SEQ_START &&
-                     f->style != (e.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE))
-                why = "sequence styles differ";
-            else if (kind == YF_MAP_START &&
-                     f->style != (e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE))
-                why = "mapping styles differ";
-            if (why && mismatches < 5)
-                printf("FAIL %s: %s at libyaml's event %zu (line %zu, column %zu)\n", what, why, i,
-                       e.start_mark.line + 1, e.start_mark.column + 1);
-        }
-        yaml_event_delete(&e);
-        if (done || why)
-            break;
-    }
-    if (!why && i != fe.n) {
-        why = "the fast path has more events";
-        if (mismatches < 5)
-            printf("FAIL %s: %s\n", what, why);
-    }
-    mismatches += why != NULL;
-    yaml_parser_delete(&p);
-    yfast_events_free(&fe);
+    if (d.why && mismatches < 5)
+        printf("FAIL %s: %s at libyaml's event %zu (line %zu, column %zu)\n", what, d.why, d.event,
+               d.line, d.col);
+    mismatches += d.why != NULL;
     return 1;
 }
 

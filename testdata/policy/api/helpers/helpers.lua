@@ -18,6 +18,7 @@ return policy {
     print("decode scalars", json.decode("42"), json.decode('"text"'), json.decode("true"),
       json.decode("null"), json.decode("1.5"))
     print("decode error", json.decode('{"a": tru}'))
+    print("decode error NUL", json.decode("[1\0]"))
     print("decode sentinel", json.decode(UNKNOWN), json.decode(SENSITIVE))
     print("decoded value is no location", pcall(ctx.report, ctx, doc, "x"))
     print("encode", json.encode({ b = 1, a = { true, false, json.null }, c = "q\"\n" }),

@@ -1,0 +1,5 @@
+-- +migrate Up
+CREATE TABLE wallets (id bigint PRIMARY KEY);
+
+-- +migrate Down
+DROP TABLE wallets;

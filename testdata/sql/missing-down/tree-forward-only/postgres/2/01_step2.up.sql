@@ -1,0 +1,1 @@
+create table if not exists step_2 (id bigint primary key);
