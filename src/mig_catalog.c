@@ -373,8 +373,9 @@ static void create_table(struct mig_catalog *c, struct mig_stmt *st)
                             : st->parent    ? MREL_PARTITION
                                             : MREL_TABLE;
     struct rel *r = new_rel(c, st->table, kind, st);
-    if (st->parent)
-        r->pub.table = &touch(c, st->parent, st->seq, 0)->pub;
+    struct rel *parent = st->parent ? touch(c, st->parent, st->seq, 0) : NULL;
+    if (parent) /* NULL: the parent was dropped before, and PostgreSQL refuses the statement */
+        r->pub.table = &parent->pub;
     for (size_t i = 0; i < st->nactions; i++) {
         const struct mig_action *a = &st->actions[i];
         if (a->op == MOP_ADD_COLUMN)
