@@ -1,4 +1,4 @@
-/* gha_flow.c — the promotion flow of the seed (10.2, 10.4): build and test on pull requests,
+/* gha_flow.c — the promotion flow: build and test on pull requests,
  * staging on merge to main, production only by hand or tag, behind tests, with environment
  * protection and no overlapping deploys; plus job hygiene (timeouts, tests that cannot fail). */
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* tf_deploy.c — the deployment path: Fargate, blue/green through CodeDeploy or native ECS,
- * automatic rollback, alarms, health checks, dead-letter queues (seed 10.1, 10.2, 10.5). */
+ * automatic rollback, alarms, health checks, dead-letter queues. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,4 @@
-/* tf_ha.c — high availability and recoverability in production: RDS, ElastiCache, ECS
- * (seed 10.3, 10.5). */
+/* tf_ha.c — high availability and recoverability in production: RDS, ElastiCache, ECS. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,5 @@
 /* tf_state.c — remote state: backend type, locking, encryption, credentials, the state bucket
- * and lock table in the plan, and the plan's own completeness and Terraform version
- * (seed 10.1). */
+ * and lock table in the plan, and the plan's own completeness and Terraform version. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
