@@ -26,6 +26,7 @@ struct scope {
     struct yref caller_with;
     const struct workflow *caller_wf;
     int depth;
+    int local_cluster; /* the job starts a Kubernetes cluster on the runner (kind, k3d, …) */
 };
 
 struct vals {
@@ -306,9 +307,45 @@ static int known_deploy(char *const *w, size_t n)
     return 0;
 }
 
+/* A script named like a deploy that tests one (`yarn smoke:deploy:ci`) deploys nothing. */
 static int deploy_script(char *const *w, size_t n)
 {
-    return gha_script_named_any(w, n, deploy_words, ARRAY_SIZE(deploy_words));
+    static const char *const tests_live[] = {"smoke", "e2e"};
+    return gha_script_named_any(w, n, deploy_words, ARRAY_SIZE(deploy_words)) &&
+           !gha_script_named_any(w, n, tests_live, ARRAY_SIZE(tests_live));
+}
+
+/* Is path dir, or inside it (`./` in front of either ignored)? */
+static int in_dir(const char *path, const char *dir)
+{
+    while (starts_with(path, "./"))
+        path += 2;
+    while (starts_with(dir, "./"))
+        dir += 2;
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The chart a helm command installs, when it is a path (`production/helm/loki`, `./chart`):
+ * the first word holding a slash that is neither an option, a values file nor an option's
+ * value. The chart and the files inside it are code, not where it goes. */
+static const char *helm_chart(char *const *w, size_t n)
+{
+    static const char *const valued[] = {"-f", "--values", "--set-file", "--kubeconfig"};
+    if (strcmp(path_basename(w[0]), "helm"))
+        return NULL;
+    for (size_t i = 1; i < n; i++) {
+        if (has_word((char *const *)valued, ARRAY_SIZE(valued), w[i])) {
+            i++;
+            continue;
+        }
+        if (w[i][0] != '-' && strchr(w[i], '/') && !strchr(w[i], '=') &&
+            !ends_with(w[i], ".yaml") && !ends_with(w[i], ".yml") && !ends_with(w[i], ".json"))
+            return w[i];
+    }
+    return NULL;
 }
 
 static int target_name(const char *k, size_t n)
@@ -350,7 +387,11 @@ static void deploy_command(char *const *w, size_t n, void *arg)
     int tf = !strcmp(prog, "terraform") || !strcmp(prog, "tofu") || !strcmp(prog, "terragrunt");
     int tf_apply = tf && has_word(w, n, "apply");
     int script = !tf && deploy_script(w, n);
-    int hit = tf_apply || known_deploy(w, n) || script;
+    /* `helm diff upgrade`, a dry run, or a release into a cluster on the runner */
+    int cluster = !strcmp(prog, "helm") || !strcmp(prog, "kubectl");
+    int known =
+        known_deploy(w, n) && !gha_command_reads_only(w, n) && !(cluster && h->sc->local_cluster);
+    int hit = tf_apply || known || script;
     int ws =
         tf && has_word(w, n, "workspace") && (has_word(w, n, "select") || has_word(w, n, "new"));
     if (!hit && !ws)
@@ -358,8 +399,12 @@ static void deploy_command(char *const *w, size_t n, void *arg)
     h->deploys |= hit;
     h->terraform |= tf_apply || (script && gha_script_named(w, n, "apply"));
     h->script |= script;
+    const char *chart = known ? helm_chart(w, n) : NULL;
     for (size_t i = 1; i < n; i++) {
         if (script && !target_arg(w, n, &i))
+            continue;
+        const char *eq = strchr(w[i], '=');
+        if (chart && in_dir(eq ? eq + 1 : w[i], chart))
             continue;
         word_targets(h->ctx, h->sc, h->d, w[i], h->at, &h->unknown);
     }
@@ -462,21 +507,71 @@ static const char *const login_actions[] = {"aws-actions/configure-aws-credentia
                                             "google-github-actions/auth",
                                             "google-github-actions/setup-gcloud"};
 
-/* Does every step only read (set-up actions, log-ins, and scripts that only read)? Such a job
- * deploys nothing, whatever its environment says. */
-static int reads_only(const struct wf_job *j)
+static void releasing_command(char *const *w, size_t n, void *arg)
+{
+    int *none = arg;
+    if (!gha_command_reads_only(w, n) && !gha_command_checks(w, n))
+        *none = 0;
+}
+
+/* Does no step release anything: set-up actions, log-ins, actions named like a check or a
+ * notification, and scripts whose commands only read, test, check or plan (`kubectl get`,
+ * `terraform plan`, `yarn smoke:ci`, `newrelic-admin validate-config`,
+ * `scripts/renew-certs.sh`)? Such a job deploys nothing, whatever its environment says: it
+ * takes the environment for its secrets. With any_action, every action counts as releasing
+ * nothing (the comment and read-file actions of a Terraform plan job). */
+static int releases_nothing(const struct wf_job *j, int any_action)
 {
     if (j->uses || !j->nsteps)
         return 0;
     for (size_t i = 0; i < j->nsteps; i++) {
         const struct wf_step *st = &j->steps[i];
-        int ok = st->run ? gha_script_reads_only(st->run) : gha_action_is_setup(st->uses);
+        int ok = st->uses &&
+                 (any_action || gha_action_is_setup(st->uses) || gha_action_checks(st->uses));
         for (size_t k = 0; !ok && st->uses && k < ARRAY_SIZE(login_actions); k++)
             ok = gha_uses_is(st->uses, login_actions[k]);
+        if (st->run) {
+            ok = 1;
+            gha_commands(st->run, releasing_command, &ok);
+        }
         if (!ok && (st->uses || st->run))
             return 0;
     }
     return 1;
+}
+
+/* Does the job start a Kubernetes cluster on the runner (`kind create cluster`, `k3d cluster
+ * create`, `minikube start`, or an action that does)? Its helm and kubectl deploys go there. */
+static void cluster_command(char *const *w, size_t n, void *arg)
+{
+    int *hit = arg;
+    const char *prog = path_basename(w[0]);
+    if ((!strcmp(prog, "kind") || !strcmp(prog, "k3d")) && has_word(w, n, "cluster") &&
+        has_word(w, n, "create"))
+        *hit = 1;
+    if (!strcmp(prog, "kind") && n > 2 && !strcmp(w[1], "create") && !strcmp(w[2], "cluster"))
+        *hit = 1;
+    if (!strcmp(prog, "minikube") && has_word(w, n, "start"))
+        *hit = 1;
+}
+
+static int local_cluster(const struct wf_job *j)
+{
+    static const char *const actions[] = {"helm/kind-action", "AbsaOSS/k3d-action",
+                                          "medyagh/setup-minikube", "nolar/setup-k3d-k3s"};
+    for (size_t i = 0; i < j->nsteps; i++) {
+        const struct wf_step *st = &j->steps[i];
+        int hit = 0;
+        for (size_t k = 0; st->uses && k < ARRAY_SIZE(actions); k++)
+            hit |= gha_uses_is(st->uses, actions[k]);
+        if (!hit && st->run &&
+            (str_find(st->run, "kind") || str_find(st->run, "k3d") ||
+             str_find(st->run, "minikube")))
+            gha_commands(st->run, cluster_command, &hit);
+        if (hit)
+            return 1;
+    }
+    return 0;
 }
 
 static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_deploy *out);
@@ -510,8 +605,8 @@ static void callee_deploy(struct rule_ctx *ctx, const struct scope *sc, struct g
 {
     const struct wf_job *j = sc->job;
     for (size_t i = 0; i < j->callee->njobs; i++) {
-        struct scope inner = {ctx,  0,       j->callee, &j->callee->jobs[i],
-                              NULL, j->with, sc->wf,    sc->depth + 1};
+        struct scope inner = {
+            ctx, 0, j->callee, &j->callee->jobs[i], NULL, j->with, sc->wf, sc->depth + 1, 0};
         struct gha_deploy d;
         job_deploy(ctx, &inner, &d);
         out->acts |= d.acts;
@@ -573,18 +668,23 @@ static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_
     /* what the steps deploy, and where their commands say */
     int unknown = 0, acts = 0;
     struct yref unknown_at = {NULL, NULL};
+    struct scope job = *sc;
+    job.local_cluster = local_cluster(j);
     for (size_t i = 0; i < j->nsteps; i++) {
-        struct scope st = *sc;
+        struct scope st = job;
         st.step = &j->steps[i];
         step_deploy(ctx, &st, &j->steps[i], out, &acts, &unknown, &unknown_at);
     }
     out->acts = acts;
-    /* the environment names the target when the commands do not; a job whose steps only read
-     * (download a layer, upload an artifact) deploys nothing, whatever its environment */
+    /* the environment names the target when the commands do not. It is evidence of a deploy
+     * only beside a step that may release: a job that deploys by no command and only reads,
+     * tests or checks (download a layer, `kubectl get`, a smoke test) deploys nothing, whatever
+     * its environment; nor does one that plans (the review step of a Terraform apply) and runs
+     * no other command that may release */
     if (j->environment.n) {
         struct gha_deploy env;
         memset(&env, 0, sizeof(env));
-        int deploys = !out->classes && !reads_only(j);
+        int deploys = !out->classes && (acts || !releases_nothing(j, gha_job_plans(j)));
         environment_deploy(ctx, sc, &env, deploys);
         out->has_environment = 1;
         out->env_classes = env.env_classes;
@@ -610,7 +710,7 @@ static void job_deploy(struct rule_ctx *ctx, const struct scope *sc, struct gha_
 static void job_deploy_now(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
                            int notes, struct gha_deploy *out)
 {
-    struct scope sc = {ctx, notes, wf, j, NULL, {NULL, NULL}, NULL, 0};
+    struct scope sc = {ctx, notes, wf, j, NULL, {NULL, NULL}, NULL, 0, 0};
     job_deploy(ctx, &sc, out);
 }
 

@@ -821,11 +821,20 @@ static const struct rule_option test_flow_options[] = {TEST_OPTIONS, BRANCH_OPTI
     "(their arguments; for scripts and targets the positional ones, `ENV=`/`--env`, and env vars " \
     "such as `ENVIRONMENT`, `STAGE`, `TF_WORKSPACE`; the working directory), else its "            \
     "`environment:`; values from `env:`, `with:` of a calling job, a `type: choice` input or a "   \
-    "static matrix are followed. A job whose steps only read (set-up and log-in actions, "         \
-    "artifact "                                                                                    \
-    "uploads, `aws … get-*|describe-*|list-*`, downloads) deploys nothing, whatever its "        \
-    "environment "                                                                                 \
-    "says. A script or target that names no environment, in a job without `environment:`, is an "  \
+    "static matrix are followed. An `environment:` is evidence only beside a step that may "       \
+    "release: a job that deploys by no command and whose steps only read (set-up, log-in and "     \
+    "notification actions, artifact uploads, downloads, `aws … get-*|describe-*|list-*`, "       \
+    "`az|gcloud … show|list|get-credentials`, `kubectl get`, `helm diff|template`, dry runs), "  \
+    "test or check (a script, target, subcommand or action named like a test, smoke test, check, " \
+    "validation, plan or upkeep: `yarn smoke:ci`, `newrelic-admin validate-config`, "              \
+    "`scripts/renew-certs.sh`), or that plans (`terraform plan`, the review step of an apply) "    \
+    "and "                                                                                         \
+    "runs no other command that may release, deploys nothing, whatever its environment says: it "  \
+    "takes the environment for its secrets. A script named like a deploy that tests one "          \
+    "(`smoke:deploy:ci`) is a test. A helm chart given by path (`production/helm/app`) and the "   \
+    "files inside it are code, not a target; helm and kubectl deploys into a cluster the job "     \
+    "starts on the runner (kind, k3d, minikube) go nowhere. A script or target that names no "     \
+    "environment, in a job without `environment:`, is an "                                         \
     "infralint/unverifiable note (auditor persona). A job that calls a reusable workflow of the "  \
     "same repository deploys where the called jobs do; when that workflow is checked on its own "  \
     "(it has triggers of its own), a finding about its deploy job is reported there, not again "   \

@@ -309,10 +309,66 @@ static int special_byte(unsigned char c)
            c == '&' || c == '|' || c == '(' || c == ')' || c == '`' || isspace(c);
 }
 
+static void drop_words(struct words *w)
+{
+    w->n = 0;
+    w->in_word = 0;
+    strbuf_reset(&w->buf);
+    w->start = 0;
+}
+
+/* The word i of the command being split (after word_end). */
+static const char *word_at_i(const struct words *w, size_t i)
+{
+    return w->buf.buf + w->off[i];
+}
+
+/* `case … in` patterns (`prod|production)`, `*)`) are words, not commands. *cases counts the
+ * case statements open, *pattern says the words being read are a pattern. Called at a
+ * separator c; 1 when it was taken care of. */
+static int case_syntax(struct words *w, char c, const char *next, int *cases, int *pattern,
+                       void (*fn)(char *const *, size_t, void *), void *arg)
+{
+    word_end(w);
+    int is_case = w->n >= 3 && word_is(word_at_i(w, 0), "case") && word_is(word_at_i(w, 2), "in");
+    if (*pattern) {
+        if (c == '(' || c == '|' || c == ')' || c == '\n' || c == ';') {
+            if (w->n == 1 && word_is(word_at_i(w, 0), "esac")) {
+                (*cases)--;
+                *pattern = 0;
+            } else if (c == ')') {
+                *pattern = 0;
+            }
+            drop_words(w);
+            return 1;
+        }
+        return 0;
+    }
+    if (is_case && (c == '|' || c == ')' || c == '\n' || c == ';')) {
+        w->n = 3; /* `case x in`, then (on one line) the first pattern */
+        flush_command(w, fn, arg);
+        (*cases)++;
+        *pattern = c != ')';
+        return 1;
+    }
+    if (*cases > 0 && w->n == 1 && word_is(word_at_i(w, 0), "esac")) {
+        (*cases)--;
+        drop_words(w);
+        return 1;
+    }
+    if (*cases > 0 && c == ';' && next[0] == ';') {
+        flush_command(w, fn, arg);
+        *pattern = 1;
+        return 1;
+    }
+    return 0;
+}
+
 void gha_commands(const char *script, void (*fn)(char *const *w, size_t n, void *arg), void *arg)
 {
     struct words w = {NULL, NULL, 0, 0, 0, STRBUF_INIT, 0, 0};
     const char *s = script;
+    int cases = 0, pattern = 0;
     while (*s) {
         char c = *s;
         if (!special_byte((unsigned char)c)) { /* a run of plain characters, added at once */
@@ -351,6 +407,17 @@ void gha_commands(const char *script, void (*fn)(char *const *w, size_t n, void 
         if (c == '#' && !w.in_word) { /* a comment, to the end of the line */
             while (*s && *s != '\n')
                 s++;
+            continue;
+        }
+        if ((c == '\n' || c == ';' || c == '|' || c == '(' || c == ')') &&
+            case_syntax(&w, c, s + 1, &cases, &pattern, fn, arg)) {
+            s += c == ';' && s[1] == ';' ? 2 : 1;
+            continue;
+        }
+        if (c == '&' && ((s > script && (s[-1] == '>' || s[-1] == '<')) || s[1] == '>')) {
+            strbuf_addch(&w.buf, c); /* a redirection (`2>&1`, `&>log`), not a separator */
+            w.in_word = 1;
+            s++;
             continue;
         }
         if (c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '`' ||
@@ -448,15 +515,17 @@ int gha_action_is_setup(const char *uses)
  * OIDC token) on their own; for the multi-purpose ones, the subcommands that cannot. Anything
  * else (a script, make, npm run, git push, a publisher) might. */
 static const char *const quiet_programs[] = {
-    "echo",       "printf", "cat",       "ls",     "pwd",      "cd",   "mkdir", "cp",
-    "mv",         "rm",     "rmdir",     "touch",  "chmod",    "tar",  "gzip",  "gunzip",
-    "unzip",      "zip",    "sha256sum", "shasum", "md5sum",   "grep", "sed",   "awk",
-    "head",       "tail",   "sort",      "uniq",   "wc",       "diff", "cmp",   "find",
-    "test",       "[",      "true",      "false",  "export",   "set",  "unset", "sleep",
-    "date",       "which",  "jq",        "yq",     "pytest",   "ruff", "black", "flake8",
-    "mypy",       "pylint", "isort",     "eslint", "prettier", "tsc",  "gofmt", "golangci-lint",
-    "shellcheck", "rustup", "rustc",     "ctest",  "cmake",    "tox",  "nox",   "if",
-    "then",       "fi",     "else",      "for",    "do",       "done", "exit"};
+    "echo",       "printf",   "cat",       "ls",     "pwd",      "cd",    "mkdir", "cp",
+    "mv",         "rm",       "rmdir",     "touch",  "chmod",    "tar",   "gzip",  "gunzip",
+    "unzip",      "zip",      "sha256sum", "shasum", "md5sum",   "grep",  "sed",   "awk",
+    "head",       "tail",     "sort",      "uniq",   "wc",       "diff",  "cmp",   "find",
+    "test",       "[",        "true",      "false",  "export",   "set",   "unset", "sleep",
+    "date",       "which",    "jq",        "yq",     "pytest",   "ruff",  "black", "flake8",
+    "mypy",       "pylint",   "isort",     "eslint", "prettier", "tsc",   "gofmt", "golangci-lint",
+    "shellcheck", "rustup",   "rustc",     "ctest",  "cmake",    "tox",   "nox",   "if",
+    "then",       "fi",       "else",      "for",    "do",       "done",  "exit",  "kubelogin",
+    "case",       "esac",     "tee",       "[[",     "read",     "local", "shift", "return",
+    "break",      "continue", "elif",      "while",  "until"};
 
 static const char *const quiet_sub[][2] = {
     {"go", "build"},      {"go", "test"},      {"go", "vet"},       {"go", "mod"},
@@ -467,7 +536,8 @@ static const char *const quiet_sub[][2] = {
     {"pnpm", "install"},  {"pnpm", "test"},    {"pip", "install"},  {"pip3", "install"},
     {"docker", "build"},  {"docker", "pull"},  {"git", "status"},   {"git", "diff"},
     {"git", "log"},       {"git", "config"},   {"git", "fetch"},    {"git", "checkout"},
-    {"git", "rev-parse"}, {"git", "describe"}, {"git", "show"},     {"git", "ls-files"}};
+    {"git", "rev-parse"}, {"git", "describe"}, {"git", "show"},     {"git", "ls-files"},
+    {"poetry", "install"}};
 
 int gha_command_is_local(char *const *w, size_t n)
 {
@@ -516,10 +586,137 @@ static int download(char *const *w, size_t n)
     return 1;
 }
 
+static int one_of_words(const char *s, const char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[0] == v[i][0] && !strcmp(s, v[i]))
+            return 1;
+    return 0;
+}
+
+/* The first word of w after its program that is not an option nor an option's value (`-n ns`,
+ * `--context=x`), from *i on; *i is left at it. */
+static const char *verb_from(char *const *w, size_t n, size_t *i)
+{
+    while (*i < n && w[*i][0] == '-')
+        *i += *i + 1 < n && w[*i + 1][0] != '-' && !strchr(w[*i], '=') ? 2 : 1;
+    return *i < n ? w[*i] : NULL;
+}
+
+static int starts_with_any(const char *s, const char *const *v, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (starts_with(s, v[i]))
+            return 1;
+    return 0;
+}
+
+/* Is one of w's words a dry run (`--dry-run`, `--dry-run=client`; not `--dry-run=none`)? */
+static int dry_run(char *const *w, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (starts_with(w[i], "--dry-run") && strcmp(w[i], "--dry-run=none"))
+            return 1;
+    return 0;
+}
+
+/* kubectl and helm calls that read the cluster or work on the runner: `kubectl get|describe|
+ * logs|diff …`, `kubectl rollout status`, `helm lint|template|diff|status …`, and any dry run. */
+static int cluster_reads(char *const *w, size_t n)
+{
+    static const char *const kubectl[] = {"get",          "describe",      "logs",    "version",
+                                          "cluster-info", "top",           "explain", "wait",
+                                          "diff",         "api-resources", "config",  "auth"};
+    static const char *const helm[] = {"lint",    "template", "diff",       "list",   "ls",
+                                       "status",  "get",      "show",       "search", "version",
+                                       "history", "env",      "dependency", "dep",    "repo",
+                                       "package", "pull",     "plugin",     "verify"};
+    const char *prog = path_basename(w[0]);
+    size_t i = 1;
+    const char *verb = verb_from(w, n, &i);
+    if (!verb)
+        return 0;
+    if (!strcmp(prog, "kubectl")) {
+        if (!strcmp(verb, "rollout") && i + 1 < n)
+            return !strcmp(w[i + 1], "status") || !strcmp(w[i + 1], "history");
+        return one_of_words(verb, kubectl, ARRAY_SIZE(kubectl)) || dry_run(w, n);
+    }
+    if (!strcmp(prog, "helm"))
+        return one_of_words(verb, helm, ARRAY_SIZE(helm)) || dry_run(w, n);
+    return 0;
+}
+
+/* Azure and Google Cloud CLI calls that only read or log in: the first verb of the command
+ * path shows, lists, describes or gets (`az aks get-credentials`, `az account show`, `gcloud
+ * container clusters get-credentials x`), or `az login`, `az account set`, `gcloud auth …`. */
+static int cloud_reads(char *const *w, size_t n)
+{
+    static const char *const reads[] = {"show", "list", "describe", "wait", "version"};
+    static const char *const read_prefixes[] = {"get-", "show-", "list-"};
+    static const char *const writes[] = {
+        "create",  "delete",  "update", "set",    "deploy", "upload", "apply", "start", "stop",
+        "restart", "add",     "remove", "import", "exec",   "ssh",    "scp",   "cp",    "sync",
+        "push",    "replace", "patch",  "invoke", "reset",  "rotate", "purge", "swap",  "scale"};
+    const char *prog = path_basename(w[0]);
+    if (strcmp(prog, "az") && strcmp(prog, "gcloud"))
+        return 0;
+    size_t i = 1;
+    const char *first = verb_from(w, n, &i);
+    if (!first)
+        return 0;
+    if (!strcmp(first, "login") || !strcmp(first, "auth") || !strcmp(first, "config") ||
+        (!strcmp(first, "account") && i + 1 < n && !strcmp(w[i + 1], "set")))
+        return 1;
+    for (i++; i < n && w[i][0] != '-'; i++) {
+        if (one_of_words(w[i], reads, ARRAY_SIZE(reads)) ||
+            starts_with_any(w[i], read_prefixes, ARRAY_SIZE(read_prefixes)))
+            return 1;
+        if (one_of_words(w[i], writes, ARRAY_SIZE(writes)))
+            return 0;
+    }
+    return 0;
+}
+
+/* Terraform, OpenTofu and Terragrunt calls that change nothing: init, validate, fmt, plan,
+ * show, output, … (`terragrunt run-all plan`, `terraform -chdir=x plan`). */
+static int terraform_reads(char *const *w, size_t n)
+{
+    static const char *const subs[] = {"init",
+                                       "validate",
+                                       "fmt",
+                                       "plan",
+                                       "show",
+                                       "output",
+                                       "version",
+                                       "providers",
+                                       "graph",
+                                       "get",
+                                       "console",
+                                       "workspace",
+                                       "hclfmt",
+                                       "render-json",
+                                       "validate-inputs",
+                                       "graph-dependencies"};
+    const char *prog = path_basename(w[0]);
+    if (strcmp(prog, "terraform") && strcmp(prog, "tofu") && strcmp(prog, "terragrunt"))
+        return 0;
+    size_t i = 1;
+    const char *sub = verb_from(w, n, &i);
+    if (sub && (!strcmp(sub, "run-all") || !strcmp(sub, "run"))) {
+        for (i++; i < n && w[i][0] == '-';) /* `run --all plan`: flags without values */
+            i++;
+        sub = i < n ? w[i] : NULL;
+    }
+    if (sub && !strcmp(sub, "state") && i + 1 < n)
+        return !strcmp(w[i + 1], "list") || !strcmp(w[i + 1], "show");
+    return sub && one_of_words(sub, subs, ARRAY_SIZE(subs));
+}
+
 int gha_command_reads_only(char *const *w, size_t n)
 {
     return gha_command_is_local(w, n) || download(w, n) ||
-           (!strcmp(path_basename(w[0]), "aws") && aws_reads(w, n));
+           (!strcmp(path_basename(w[0]), "aws") && aws_reads(w, n)) || cluster_reads(w, n) ||
+           cloud_reads(w, n) || terraform_reads(w, n);
 }
 
 static void reads_only_command(char *const *w, size_t n, void *arg)
@@ -551,14 +748,6 @@ static int name_has_part(const char *name, const char *const *words, size_t nw)
         if (*p)
             p++;
     }
-    return 0;
-}
-
-static int one_of_words(const char *s, const char *const *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[0] == v[i][0] && !strcmp(s, v[i]))
-            return 1;
     return 0;
 }
 
@@ -611,6 +800,45 @@ int gha_script_named_any(char *const *w, size_t n, const char *const *words, siz
 int gha_script_named(char *const *w, size_t n, const char *word)
 {
     return gha_script_named_any(w, n, &word, 1);
+}
+
+/* Name parts of work that releases nothing: tests and checks, plans and diffs, and upkeep of
+ * what is already live (certificate renewal, backups). */
+static const char *const check_words[] = {
+    "test",     "tests", "smoke", "e2e",         "check",        "checks", "verify",
+    "validate", "lint",  "plan",  "drift",       "diff",         "scan",   "audit",
+    "renew",    "cert",  "certs", "certificate", "certificates", "backup"};
+
+int gha_command_checks(char *const *w, size_t n)
+{
+    if (gha_script_named_any(w, n, check_words, ARRAY_SIZE(check_words)))
+        return 1;
+    size_t i = 1;
+    const char *sub = verb_from(w, n, &i);
+    return sub && !strchr(sub, '/') && !strchr(sub, '=') &&
+           name_has_part(sub, check_words, ARRAY_SIZE(check_words));
+}
+
+int gha_action_checks(const char *uses)
+{
+    /* set-up and notification: `set-kubectl`, `setup-project`, `send-to-teams-channel` */
+    static const char *const tell[] = {"setup",   "set",     "install",   "notify", "notification",
+                                       "slack",   "teams",   "pagerduty", "alert",  "comment",
+                                       "message", "summary", "report"};
+    static const char *const release[] = {"deploy", "release", "publish", "push",
+                                          "apply",  "promote", "rollout", "upload"};
+    static const char *const tests_live[] = {"smoke", "e2e"};
+    char name[256];
+    size_t n = uses ? strcspn(uses, "@") : 0;
+    if (!n || n >= sizeof(name))
+        return 0;
+    memcpy(name, uses, n);
+    name[n] = '\0';
+    if (name_has_part(name, release, ARRAY_SIZE(release)) &&
+        !name_has_part(name, tests_live, ARRAY_SIZE(tests_live)))
+        return 0;
+    return name_has_part(name, check_words, ARRAY_SIZE(check_words)) ||
+           name_has_part(name, tell, ARRAY_SIZE(tell));
 }
 
 /* ---- tests ---- */

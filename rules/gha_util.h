@@ -93,11 +93,20 @@ int gha_command_matches(const char *pat, char *const *w, size_t n);
 int gha_action_is_setup(const char *uses);
 /* Does command w work on the runner only (echo, jq, tar, go build, git fetch, …)? */
 int gha_command_is_local(char *const *w, size_t n);
-/* Does command w only read: a local command, a download (curl, wget), or an AWS CLI call that
- * gets, describes or lists? */
+/* Does command w only read: a local command, a download (curl, wget), an AWS, Azure or Google
+ * Cloud CLI call that gets, describes or lists, `kubectl get`, `helm diff`, a dry run, or a
+ * Terraform init, validate or plan? */
 int gha_command_reads_only(char *const *w, size_t n);
 /* Does every command of a `run:` script only read? */
 int gha_script_reads_only(const char *run);
+/* Does command w test or check rather than release: a script or target named like a test, check,
+ * plan or upkeep (`yarn smoke:ci`, `make lint`, `scripts/renew-certs.sh`), or a program's
+ * subcommand named so (`newrelic-admin validate-config`, `npm test`)? */
+int gha_command_checks(char *const *w, size_t n);
+/* Is `uses:` an action named like a test, check, set-up or notification, and not like a release
+ * (`./.github/actions/post-deploy-smoke-test`, `./.github/actions/setup-project`,
+ * `org/actions/send-to-teams-channel`)? */
+int gha_action_checks(const char *uses);
 
 /* Does command w run a script file, a make/just/task target or an npm/yarn script one of whose
  * name parts (split at - _ . : /) is word: `bash scripts/terraform-apply.sh`, `make

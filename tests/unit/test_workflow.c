@@ -346,6 +346,13 @@ static void test_commands(void)
     CHECK_STR(commands("v=$(git describe)", &c), "[git describe]");
     CHECK_STR(commands("echo ${{ github.event.issue.title }} x", &c),
               "[echo ${{ github.event.issue.title }} x]");
+    /* case patterns are not commands */
+    CHECK_STR(commands("case ${{ matrix.env }} in\n  test|platform-test)\n    echo t\n    ;;\n"
+                       "  production)\n    kubectl get nodes ;;\n  *) exit 1 ;;\nesac\nmake x",
+                       &c),
+              "[case ${{ matrix.env }} in] [echo t] [kubectl get nodes] [exit 1] [make x]");
+    CHECK_STR(commands("case \"$E\" in prod) ./deploy.sh prod;; *) true;; esac; ls", &c),
+              "[case $E in] [./deploy.sh prod] [true] [ls]");
     char *w[] = {"make", "-j4", "test-unit"};
     CHECK(gha_command_matches("make test*", w, 3));
     CHECK(!gha_command_matches("make check*", w, 3));
