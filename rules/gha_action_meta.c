@@ -144,6 +144,27 @@ static const struct gha_action_meta *meta_of_rec(const struct gha_action_rec *r,
     return m;
 }
 
+int gha_uses_commit_version(struct gha_uses *u)
+{
+    if (!u->sha)
+        return 0;
+    for (size_t i = 0; i < gha_action_data_n; i++) {
+        const struct gha_action_rec *r = &gha_action_data[i];
+        const char *c = pool_str(r->commit);
+        if (!c || !*c || strncasecmp(u->ref, c, strlen(c)) || strcmp(pool_str(r->name), u->name))
+            continue;
+        const char *v = pool_str(r->release) ? pool_str(r->release) : pool_str(r->ref);
+        int maj = -1, min = -1, pat = -1;
+        if (!v || parse_version(v, strlen(v), &maj, &min, &pat) || maj < 0)
+            continue;
+        u->major = maj;
+        u->minor = min;
+        u->patch = pat;
+        return 1;
+    }
+    return 0;
+}
+
 void gha_action_lookup(const struct gha_uses *u, struct arena *a, int inputs,
                        struct gha_action_set *out)
 {

@@ -69,6 +69,9 @@ struct gha_uses {
 /* Parse `owner/repo[/path]@ref` (comment: the text after `#` on the same line, or NULL); 0 on
  * success, -1 for a local action, docker://, an expression or a malformed value. */
 int gha_uses_parse(const char *uses, const char *comment, struct gha_uses *out);
+/* For a commit SHA the table read one of the action's refs at: take that ref's version (over
+ * what a `# v…` comment says, which can be stale); 1 when found. */
+int gha_uses_commit_version(struct gha_uses *u);
 /* The comment after the scalar node ends (`uses: x@sha # v4.1.0`), trimmed; NULL when none.
  * Points into the workflow's source (not NUL-terminated at the line end: *len says). */
 const char *gha_line_comment(const struct workflow *wf, size_t end, size_t *len);

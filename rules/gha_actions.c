@@ -22,6 +22,7 @@ struct step_action {
     struct gha_action_set set;
     struct gha_action_meta local; /* a local action read from the repository */
     int is_local;
+    int comment_only; /* the version is only what a comment after a commit SHA says */
 };
 
 /* Resolve the action of a step (its inputs too when inputs is set); 0 when it is known (remote
@@ -45,13 +46,17 @@ static int resolve(const struct workflow *wf, const struct wf_step *st, struct a
     }
     if (gha_uses_parse(st->uses, NULL, &out->u))
         return -1;
-    if (out->u.sha) { /* a pinned commit: the `# v4.1.0` comment after it says which */
+    out->comment_only = 0;
+    if (out->u.sha && !gha_uses_commit_version(&out->u)) {
+        /* a pinned commit the table does not know: the `# v4.1.0` comment after it says which
+         * (when it was kept up to date) */
         size_t cl = 0;
         const char *c = gha_line_comment(wf, st->uses_at.n->end, &cl);
         char comment[64];
         if (c) {
             snprintf(comment, sizeof(comment), "%.*s", (int)(cl < 63 ? cl : 63), c);
             gha_uses_parse(st->uses, comment, &out->u);
+            out->comment_only = out->u.major >= 0;
         }
     }
     gha_action_lookup(&out->u, a, inputs, &out->set);
@@ -68,8 +73,51 @@ static const char *with_path(char **path, const struct wf_job *j, const struct w
     return *path;
 }
 
+/* Steps of one workflow that use the same action at the same ref with the same `with:` keys:
+ * what gha/action-input says of one it says of all — one finding, the others related. */
+struct same_steps {
+    const struct wf_job **jobs;
+    const struct wf_step **steps;
+    size_t n; /* the first is the one reported */
+};
+
+/* The other places of the finding reported last. */
+static void relate_same(struct rule_ctx *ctx, const struct workflow *wf, const struct same_steps *g)
+{
+    for (size_t i = 1; i < g->n; i++) {
+        char *path = gha_path(g->jobs[i], g->steps[i], "uses");
+        struct anchor a = {wf->file,
+                           yref_line(g->steps[i]->uses_at),
+                           yref_col(g->steps[i]->uses_at),
+                           0,
+                           g->jobs[i]->id,
+                           path};
+        rule_related(ctx, &a, "%s with the same input names in job '%s'", g->steps[i]->uses,
+                     g->jobs[i]->id);
+        free(path);
+    }
+}
+
+/* Do two steps use the same action with the same `with:` keys (in any order)? */
+static int same_step(const struct wf_step *x, const struct wf_step *y)
+{
+    if (!x->uses || !y->uses || strcmp(x->uses, y->uses))
+        return 0;
+    struct yref a = x->with, b = y->with;
+    size_t na = yref_is_map(a) ? a.n->npairs : 0, nb = yref_is_map(b) ? b.n->npairs : 0;
+    if (na != nb || (!na && (a.n != NULL) != (b.n != NULL)))
+        return 0;
+    for (size_t i = 0; i < na; i++) {
+        const char *k = yref_str(yref_pair_key(a, i));
+        if (!k || !yref_key(b, k).n)
+            return 0;
+    }
+    return 1;
+}
+
 static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
-                            const struct wf_step *st, const struct step_action *sa)
+                            const struct wf_step *st, const struct step_action *sa,
+                            const struct same_steps *same)
 {
     const struct gha_action_set *s = &sa->set;
     struct yref with = st->with;
@@ -97,6 +145,7 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
                                with_path(&path, j, st), "follow the action's deprecation message",
                                "input '%s' of %s is deprecated: %s", name, st->uses,
                                in->deprecated);
+                relate_same(ctx, wf, same);
                 continue;
             }
             if (in || !s->exact)
@@ -132,6 +181,7 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
                                "and passes it anyway, but the action declares no such input: it "
                                "does not read it",
                                st->uses, name);
+            relate_same(ctx, wf, same);
             free(fix);
             strbuf_release(&sb);
         }
@@ -173,6 +223,7 @@ static void check_inputs_of(struct rule_ctx *ctx, const struct workflow *wf, con
                        "gets an empty value (GitHub does not enforce 'required'; most actions "
                        "then fail)",
                        st->uses, nmiss > 1 ? "s" : "", miss.buf);
+        relate_same(ctx, wf, same);
         free(upath);
         free(fix);
     }
@@ -184,14 +235,35 @@ static void check_action_inputs(struct rule_ctx *ctx, const struct subject *subj
 {
     const struct workflow *wf = subj->wf;
     struct arena *a = rule_arena(ctx);
+    size_t n = 0;
+    for (size_t i = 0; i < wf->njobs; i++)
+        n += wf->jobs[i].nsteps;
+    struct same_steps g = {xcalloc(n + 1, sizeof(*g.jobs)), xcalloc(n + 1, sizeof(*g.steps)), 0};
     for (size_t i = 0; i < wf->njobs; i++) {
         const struct wf_job *j = &wf->jobs[i];
         for (size_t k = 0; k < j->nsteps; k++) {
+            const struct wf_step *st = &j->steps[k];
+            int earlier = 0; /* the same step came before: said there */
+            for (size_t pi = 0; pi <= i && !earlier; pi++)
+                for (size_t pk = 0; pk < (pi < i ? wf->jobs[pi].nsteps : k) && !earlier; pk++)
+                    earlier = same_step(&wf->jobs[pi].steps[pk], st);
             struct step_action sa;
-            if (!resolve(wf, &j->steps[k], a, 1, &sa))
-                check_inputs_of(ctx, wf, j, &j->steps[k], &sa);
+            if (earlier || resolve(wf, st, a, 1, &sa))
+                continue;
+            g.n = 0;
+            g.jobs[g.n] = j;
+            g.steps[g.n++] = st;
+            for (size_t qi = i; qi < wf->njobs; qi++)
+                for (size_t qk = qi == i ? k + 1 : 0; qk < wf->jobs[qi].nsteps; qk++)
+                    if (same_step(&wf->jobs[qi].steps[qk], st)) {
+                        g.jobs[g.n] = &wf->jobs[qi];
+                        g.steps[g.n++] = &wf->jobs[qi].steps[qk];
+                    }
+            check_inputs_of(ctx, wf, j, st, &sa, &g);
         }
     }
+    free(g.jobs);
+    free(g.steps);
 }
 
 /* ---- gha/action-output ---- */
@@ -417,7 +489,11 @@ static void check_retired(struct rule_ctx *ctx, const struct subject *subj)
             const char *via = NULL;
             if (!r && known)
                 r = retired_inside(&sa.set, &via);
-            int all = known && !r;
+            /* the runtime of a commit known only by its comment: a comment goes stale when the
+             * SHA is updated by hand, and github/codeql-action's bundle tags
+             * (codeql-bundle-v2.16.1) look like its versions (the shut-down majors above are
+             * few, and their comments what Dependabot writes) */
+            int all = known && !r && (!sa.comment_only || rule_persona(ctx) >= PERSONA_PEDANTIC);
             for (size_t q = 0; all && q < sa.set.n; q++)
                 all &= retired_runtime(sa.set.v[q]->using);
             if (!r && !all)

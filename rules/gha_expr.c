@@ -21,8 +21,9 @@ static int action_outputs(const char *uses, const char *const **names, size_t *n
     return 0;
 }
 
-/* An issue kept until the whole workflow is checked: the same undefined reference in the same
- * job is one finding, its other places related locations (one root cause, one finding). */
+/* An issue kept until the whole workflow is checked: the same undefined reference with the same
+ * message (in one job, or one the workflow declares for all: `inputs.platform` misspelt) is one
+ * finding, its other places related locations (one root cause, one finding). */
 struct pending {
     struct wf_issue is;
     char *msg, *fix;
@@ -124,13 +125,16 @@ static void run(struct rule_ctx *ctx, const struct subject *subj, size_t self)
         for (size_t k = i + 1; p->is.kind == WFI_UNDEFINED && k < s.n; k++) {
             struct pending *q = &s.v[k];
             if (q->done || q->is.kind != p->is.kind || q->is.sev != p->is.sev ||
-                !same_job(q->is.job, p->is.job) || strcmp(q->msg, p->msg))
+                strcmp(q->msg, p->msg))
                 continue;
             q->done = 1;
             const struct ynode *at = q->is.via;
             struct anchor a = {
                 wf->file, at ? at->line : q->is.line, at ? at->col : q->is.col, 0, q->is.job, NULL};
-            rule_related(ctx, &a, "the same here");
+            if (same_job(q->is.job, p->is.job) || !q->is.job)
+                rule_related(ctx, &a, "the same here");
+            else
+                rule_related(ctx, &a, "the same in job '%s'", q->is.job);
         }
     }
     for (size_t i = 0; i < s.n; i++) {

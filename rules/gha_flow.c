@@ -730,6 +730,58 @@ static int validates(const struct wf_job *j)
     return 0;
 }
 
+/* Does command w build the code or run the repository's own CI: a build tool (go build, cargo
+ * build, mvn, gradle, sbt, dotnet build, npm/yarn/pnpm run build, docker build, cdk synth, make
+ * with no target), or a script or target named like build, ci, test or check
+ * (`./script/ci`, `scripts/build-java.sh`, `make ci`)? */
+static void build_command(char *const *w, size_t n, void *arg)
+{
+    static const char *const pats[] = {"go build",
+                                       "go vet",
+                                       "cargo build",
+                                       "cargo check",
+                                       "mvn",
+                                       "mvnw",
+                                       "gradle",
+                                       "gradlew",
+                                       "sbt",
+                                       "dotnet build",
+                                       "npm run build*",
+                                       "yarn build*",
+                                       "pnpm build*",
+                                       "pnpm run build*",
+                                       "yarn run build*",
+                                       "docker build",
+                                       "cdk synth",
+                                       "bazel build",
+                                       "bazel test",
+                                       "tox",
+                                       "nox"};
+    static const char *const words[] = {"build", "ci",     "test",  "tests",
+                                        "check", "checks", "verify"};
+    int *yes = arg;
+    if (*yes || !n)
+        return;
+    if (n == 1 && !strcmp(w[0], "make")) {
+        *yes = 1;
+        return;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(pats) && !*yes; i++)
+        *yes = gha_command_matches(pats[i], w, n);
+    if (!*yes)
+        *yes = gha_script_named_any(w, n, words, ARRAY_SIZE(words));
+}
+
+/* Does the job build the code (RULES.md: "build/test" on pull requests)? */
+static int builds(const struct wf_job *j)
+{
+    int yes = 0;
+    for (size_t i = 0; i < j->nsteps && !yes; i++)
+        if (j->steps[i].run)
+            gha_commands(j->steps[i].run, build_command, &yes);
+    return yes;
+}
+
 /* Does a workflow run tests before changes reach main: on pull requests, or on pushes to other
  * branches (CI on every push tests a branch before it is merged)? */
 static int tests_on_pr(struct rule_ctx *ctx, const struct workflow *wf)
@@ -754,8 +806,9 @@ static int tests_on_pr(struct rule_ctx *ctx, const struct workflow *wf)
     }
     int yes = 0;
     for (size_t i = 0; i < wf->njobs && !yes; i++)
-        yes = runs[i] && (gha_job_runs_tests(ctx, wf, &wf->jobs[i]) ||
-                          gha_job_plans(&wf->jobs[i]) || validates(&wf->jobs[i]));
+        yes =
+            runs[i] && (gha_job_runs_tests(ctx, wf, &wf->jobs[i]) || gha_job_plans(&wf->jobs[i]) ||
+                        validates(&wf->jobs[i]) || builds(&wf->jobs[i]));
     free(runs);
     free(one);
     return yes;
@@ -772,7 +825,8 @@ static void check_pr_checks(struct rule_ctx *ctx, const struct subject *s)
     struct anchor a = {set->dir, 0, 0, 0, NULL, NULL};
     rule_report(ctx, &a,
                 "add a workflow 'on: pull_request' with a job that builds and runs the tests",
-                "no workflow runs tests on pull_request: changes reach main untested");
+                "no workflow builds or tests the code on pull_request: changes reach main "
+                "untested");
 }
 
 #define TEST_COMMANDS                                                                              \
@@ -849,7 +903,7 @@ const struct rule gha_flow_rules[] = {
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.2: blue/green on ECS, GitHub Actions, 10.4",
+        .origin = "blue/green on ECS, GitHub Actions, 10.4",
         .options = branch_options,
         .check = check_prod_trigger,
         .help = DEPLOY_HELP
@@ -872,7 +926,7 @@ const struct rule gha_flow_rules[] = {
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.4: promotion flow",
+        .origin = "promotion flow",
         .options = branch_options,
         .check = check_prod_ref_guard,
         .help =
@@ -897,7 +951,7 @@ const struct rule gha_flow_rules[] = {
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.4: promotion flow",
+        .origin = "promotion flow",
         .check = check_prod_environment,
         .help = DEPLOY_HELP
         "Environment protection rules (required reviewers, wait timers, branch rules) and "
@@ -916,7 +970,7 @@ const struct rule gha_flow_rules[] = {
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.2: blue/green on ECS, GitHub Actions",
+        .origin = "blue/green on ECS, GitHub Actions",
         .options = branch_options,
         .check = check_staging_trigger,
         .help = DEPLOY_HELP
@@ -932,7 +986,7 @@ const struct rule gha_flow_rules[] = {
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.4: promotion flow",
+        .origin = "promotion flow",
         .options = test_flow_options,
         .check = check_needs_tests,
         .help = DEPLOY_HELP
@@ -968,14 +1022,17 @@ const struct rule gha_flow_rules[] = {
         .kinds = KIND_WORKFLOWS,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.2: blue/green on ECS, GitHub Actions",
+        .origin = "blue/green on ECS, GitHub Actions",
         .options = test_flow_options,
         .check = check_pr_checks,
         .help = "The first gate of the promotion flow is CI on the pull request. Reported once "
                 "per repository (at its `.github/workflows` directory, no line) when no workflow "
                 "triggered by `pull_request` has a job that runs tests (see "
                 "gha/deploy-needs-tests for what counts; for infrastructure code `terraform "
-                "validate|plan`, tflint or pre-commit hooks count too); CI that runs on pushes to "
+                "validate|plan`, tflint or pre-commit hooks count too) or builds the code (go "
+                "build, cargo build, mvn, gradle, sbt, `npm run build`, docker build, cdk synth, a "
+                "bare `make`, or a script or target named like build, ci, test or check: "
+                "`./script/ci`, `scripts/build-java.sh`); CI that runs on pushes to "
                 "every branch (or to "
                 "branches other than the main one) tests a change before it is merged and "
                 "counts too. Only checked when the repository's "
@@ -990,8 +1047,7 @@ const struct rule gha_flow_rules[] = {
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin =
-            "deployment design 10.2: blue/green on ECS, GitHub Actions (no overlapping releases)",
+        .origin = "blue/green on ECS, GitHub Actions (no overlapping releases)",
         .check = check_concurrency,
         .options = branch_options,
         .help = DEPLOY_HELP
@@ -1013,7 +1069,7 @@ const struct rule gha_flow_rules[] = {
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.4: promotion flow",
+        .origin = "promotion flow",
         .options = test_options,
         .check = check_tests_coe,
         .help = "`continue-on-error: true` on a job or step that runs tests turns a red build "

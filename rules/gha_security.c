@@ -253,12 +253,17 @@ static void check_dangerous(struct rule_ctx *ctx, const struct subject *s)
             struct yref at = hit[i] ? head_checkout(wf, j, &what, a) : (struct yref){NULL, NULL};
             if (!at.n)
                 continue;
+            /* a token the file shows to be read-only is not called a write token */
+            const struct wf_perms *p = gha_job_perms(wf, j);
+            int ro = p && (p->form == PERMS_READ_ALL || p->form == PERMS_MAP);
+            for (size_t q = 0; ro && p->form == PERMS_MAP && q < p->n; q++)
+                ro = p->v[q].level != PERM_WRITE;
             gha_report(ctx, wf, at, j->id, NULL,
                        "check out the base (the default), or move the work on untrusted code to "
                        "an unprivileged 'pull_request' workflow and pass results as artifacts",
                        "on '%s', job '%s' checks out untrusted code (%s): it then runs with the "
-                       "base repository's secrets and a write token",
-                       t->event, j->id, what);
+                       "base repository's secrets%s",
+                       t->event, j->id, what, ro ? "" : " and a write token");
         }
         free(hit);
         free(one);
@@ -276,24 +281,142 @@ static int hex40(const char *s)
     return n == 40 && !s[n];
 }
 
-/* Report one `uses:` that is not pinned as it should be; 1 when it was reported. */
+/* Is ref a release version (v4, v2.1.0, 1.2, v1.x, v3-beta)? Those move only when their
+ * repository moves them; a branch (main, stable, latest) moves with every push. */
+static int version_like(const char *ref)
+{
+    const char *p = ref + (*ref == 'v' || *ref == 'V');
+    if (!isdigit((unsigned char)*p))
+        return 0;
+    while (isdigit((unsigned char)*p) || *p == '.' || ((*p == 'x' || *p == 'X') && p[-1] == '.'))
+        p++;
+    return !*p || *p == '-' || *p == '+';
+}
+
+/* The name of the first secret other than GITHUB_TOKEN read by an expression of wf whose scalar
+ * starts in the byte span [from, to), or for an action (which has no secrets), the first input
+ * named like a credential; into buf. The expression, or NULL when there is none. */
+static const struct wf_expr *secret_in_span(const struct workflow *wf, size_t from, size_t to,
+                                            char *buf, size_t size)
+{
+    const char *ctx_name = wf->is_action ? "inputs." : "secrets.";
+    size_t cl = strlen(ctx_name);
+    for (size_t i = wf_expr_index(wf, from); i < wf->nexprs && wf->exprs[i].node->start < to; i++) {
+        const struct wf_expr *e = &wf->exprs[i];
+        for (size_t k = 0; k + cl < e->len; k++) {
+            if (strncmp(e->text + k, ctx_name, cl) ||
+                (k && (isalnum((unsigned char)e->text[k - 1]) || e->text[k - 1] == '_' ||
+                       e->text[k - 1] == '.')))
+                continue;
+            const char *name = e->text + k + cl;
+            size_t nl = 0;
+            while (k + cl + nl < e->len &&
+                   (isalnum((unsigned char)name[nl]) || name[nl] == '_' || name[nl] == '-'))
+                nl++;
+            if (!nl || nl >= size || (nl == 12 && !strncasecmp(name, "GITHUB_TOKEN", 12)))
+                continue;
+            snprintf(buf, size, "%.*s", (int)nl, name);
+            if (!wf->is_action || wf_is_credential_key(buf))
+                return e;
+        }
+    }
+    return NULL;
+}
+
+/* What a job holds that an action it runs could take, and where the file says so. */
+struct holding {
+    char what[192];
+    unsigned line, col;
+};
+
+static void hold_at(struct holding *h, struct yref at)
+{
+    h->line = yref_line(at);
+    h->col = yref_col(at);
+}
+
+/* What job j holds that an action it runs could take: an environment's secrets, write scopes
+ * or an OIDC token, the secrets and token of a privileged trigger, or a secret it reads (for an
+ * action: an input named like a credential). 0 when the file shows none (a job on the default
+ * token: what that can do is a repository setting). */
+static int job_holds(const struct workflow *wf, const struct wf_job *j, struct holding *h)
+{
+    char name[128];
+    const struct wf_perms *p = gha_job_perms(wf, j);
+    const struct wf_perm_entry *w = NULL;
+    const struct wf_trigger *t = wf_trigger_by_event(wf, "pull_request_target");
+    if (!t)
+        t = wf_trigger_by_event(wf, "workflow_run");
+    const struct wf_expr *e;
+    for (size_t i = 0; p && p->form == PERMS_MAP && i < p->n; i++)
+        if (p->v[i].level == PERM_WRITE && (!w || !strcmp(p->v[i].scope, "id-token")))
+            w = &p->v[i];
+    if (j->env_name) {
+        snprintf(h->what, sizeof(h->what), "the secrets of environment '%s'", j->env_name);
+        hold_at(h, j->env_name_at);
+    } else if (p && p->form == PERMS_WRITE_ALL) {
+        snprintf(h->what, sizeof(h->what), "a 'write-all' token");
+        hold_at(h, p->value);
+    } else if (w) {
+        snprintf(h->what, sizeof(h->what), "'%s: write'", w->scope);
+        hold_at(h, w->value);
+    } else if (j->uses && yref_str(j->secrets)) {
+        snprintf(h->what, sizeof(h->what), "every secret of the repository ('secrets: inherit')");
+        hold_at(h, j->secrets);
+    } else if ((j->node.n &&
+                (e = secret_in_span(wf, j->node.n->start, j->node.n->end, name, sizeof(name)))) ||
+               (wf->env.n &&
+                (e = secret_in_span(wf, wf->env.n->start, wf->env.n->end, name, sizeof(name))))) {
+        snprintf(h->what, sizeof(h->what),
+                 wf->is_action ? "the credential input '%s'" : "secrets.%s", name);
+        h->line = e->line;
+        h->col = e->col;
+    } else if (t) {
+        snprintf(h->what, sizeof(h->what), "the secrets and token of a %s run", t->event);
+        hold_at(h, t->at);
+    } else
+        return 0;
+    return 1;
+}
+
+/* The related location of the finding reported last: what the job holds, where it says so. */
+static void held_related(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
+                         const struct holding *h)
+{
+    if (!h)
+        return;
+    struct anchor a = {wf->file, h->line, h->col, 0, j->id, NULL};
+    rule_related(ctx, &a, wf->is_action ? "the action runs it with %s" : "the job runs it with %s",
+                 h->what);
+}
+
+/* Report one `uses:` that is not pinned as it should be; 1 when it was reported. A release tag
+ * (or an image's version tag) is supply-chain hygiene, shown from the pedantic persona on (or
+ * with report_tags): it moves only when the action's repository moves it, and GitHub's default
+ * code scanning suite leaves it out too. A branch, a short SHA or an untagged image moves with
+ * every push: always reported. What the job holds is said as a related location. */
 static int check_uses(struct rule_ctx *ctx, const struct workflow *wf, const struct wf_job *j,
                       const struct wf_step *st, struct yref at, const char *uses)
 {
     int said = 0;
     if (wf_uses_local(uses) || wf_has_expr(uses))
         return 0;
+    struct holding held;
+    int holding = job_holds(wf, j, &held);
+    int tags = rule_persona(ctx) >= PERSONA_PEDANTIC || rule_opt_bool(ctx, "report_tags");
     char *path = gha_path(j, st, "uses");
     if (starts_with(uses, "docker://")) {
-        if (!str_find(uses, "@sha256:")) {
-            const char *img = uses + 9, *slash = strrchr(img, '/'), *colon;
-            colon = strchr(slash ? slash : img, ':');
+        const char *img = uses + 9, *slash = strrchr(img, '/'), *colon;
+        colon = strchr(slash ? slash : img, ':');
+        int tagged = colon && version_like(colon + 1);
+        if (!str_find(uses, "@sha256:") && (tags || !tagged)) {
             char *fix = xstrfmt("pin the image by digest: docker://%.*s@sha256:<digest>",
                                 (int)(colon ? (size_t)(colon - img) : strlen(img)), img);
             gha_report(ctx, wf, at, j->id, path, fix,
                        "image '%s' is not pinned by digest: the tag can be moved to another "
                        "image",
                        img);
+            held_related(ctx, wf, j, holding ? &held : NULL);
             free(fix);
             said = 1;
         }
@@ -327,10 +450,12 @@ static int check_uses(struct rule_ctx *ctx, const struct workflow *wf, const str
     size_t ol = wf->owner ? strlen(wf->owner) : 0;
     int own = ol && rule_opt_bool(ctx, "trust_own_owner") && !strncasecmp(name, wf->owner, ol) &&
               name[ol] == '/';
-    if (!hex40(ref) && !own && !rule_opt_list_has(ctx, "trusted_actions", name, 1)) {
-        size_t hex = strspn(ref, "0123456789abcdef");
+    size_t hex = strspn(ref, "0123456789abcdef");
+    int short_sha = hex >= 7 && !ref[hex];
+    if (!hex40(ref) && !own && !rule_opt_list_has(ctx, "trusted_actions", name, 1) &&
+        (tags || short_sha || !version_like(ref))) {
         char *fix = xstrfmt("pin it: %s@<40-hex commit SHA> # %s", name, ref);
-        if (hex >= 7 && !ref[hex])
+        if (short_sha)
             gha_report(ctx, wf, at, j->id, path, fix,
                        "'%s' names a short commit SHA: GitHub takes it as a branch or tag name, "
                        "which whoever can push to the repository can create",
@@ -340,6 +465,7 @@ static int check_uses(struct rule_ctx *ctx, const struct workflow *wf, const str
                        "'%s' is not pinned to a commit: '%s' can be moved by whoever controls "
                        "the repository",
                        uses, ref);
+        held_related(ctx, wf, j, holding ? &held : NULL);
         said = 1;
         free(fix);
     }
@@ -371,14 +497,16 @@ static void check_unpinned(struct rule_ctx *ctx, const struct subject *s)
                 v[n++] = (struct use){j, &j->steps[k], j->steps[k].uses_at, j->steps[k].uses};
             }
     }
+    unsigned char *said = xcalloc(n + 1, 1);
     for (size_t i = 0; i < n; i++) {
-        int seen = 0;
+        int seen = 0; /* reported at an earlier place */
         for (size_t k = 0; k < i && !seen; k++)
-            seen = !strcmp(v[k].uses, v[i].uses);
-        if (seen || !check_uses(ctx, wf, v[i].j, v[i].st, v[i].at, v[i].uses))
+            seen = said[k] && !strcmp(v[k].uses, v[i].uses);
+        if (seen ||
+            !(said[i] = (unsigned char)check_uses(ctx, wf, v[i].j, v[i].st, v[i].at, v[i].uses)))
             continue;
-        for (size_t k = i + 1; k < n; k++) {
-            if (strcmp(v[k].uses, v[i].uses))
+        for (size_t k = 0; k < n; k++) {
+            if (k == i || strcmp(v[k].uses, v[i].uses))
                 continue;
             char *path = gha_path(v[k].j, v[k].st, "uses");
             struct anchor a = {wf->file, yref_line(v[k].at), yref_col(v[k].at),
@@ -387,6 +515,7 @@ static void check_unpinned(struct rule_ctx *ctx, const struct subject *s)
             free(path);
         }
     }
+    free(said);
     free(v);
 }
 
@@ -537,6 +666,20 @@ static void write_all(struct rule_ctx *ctx, const struct workflow *wf, const str
                    "'write-all' gives the token write access to every scope");
 }
 
+/* Does an event anyone on GitHub can cause start wf, with the repository's own token (not a
+ * fork's read-only one): pull_request_target, workflow_run, issues, issue and discussion
+ * comments? */
+static int outsider_trigger(const struct workflow *wf)
+{
+    static const char *const events[] = {
+        "pull_request_target", "workflow_run", "issues",
+        "issue_comment",       "discussion",   "discussion_comment"};
+    for (size_t i = 0; i < ARRAY_SIZE(events); i++)
+        if (wf_trigger_by_event(wf, events[i]))
+            return 1;
+    return 0;
+}
+
 static void check_permissions(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct workflow *wf = s->wf;
@@ -561,8 +704,12 @@ static void check_permissions(struct rule_ctx *ctx, const struct subject *s)
                              j->id);
             continue;
         }
-        /* a job whose steps cannot use the token (set-up actions, local commands): hygiene */
-        if (needs_no_write(j) && rule_persona(ctx) < PERSONA_PEDANTIC)
+        /* a job whose steps cannot use the token (set-up actions, local commands), or one that
+         * no outsider can start: hygiene (what the default token can do is a repository
+         * setting) */
+        if (rule_persona(ctx) < PERSONA_PEDANTIC &&
+            (needs_no_write(j) ||
+             (!outsider_trigger(wf) && !rule_opt_bool(ctx, "report_default_token"))))
             continue;
         if (!first)
             first = j;
@@ -1054,6 +1201,16 @@ static const struct rule_option pin_options[] = {
      "slsa-framework/slsa-github-generator,slsa-framework/slsa-github-generator/*",
      "actions and reusable workflows (globs) that must be referenced by a release tag, not a "
      "SHA (SLSA's generator verifies the tag it runs from); add others here"},
+    {"report_tags", OPT_BOOL, "false",
+     "report release-tag pins (`@v4`, `:1.2` images) at the regular persona too, as zizmor's "
+     "default policy does (otherwise from the pedantic persona on)"},
+    {0},
+};
+
+static const struct rule_option perm_options[] = {
+    {"report_default_token", OPT_BOOL, "false",
+     "report jobs on the repository's default token at the regular persona also in workflows "
+     "that only trusted events start (otherwise from the pedantic persona on)"},
     {0},
 };
 
@@ -1139,7 +1296,16 @@ const struct rule gha_security_rules[] = {
                 "SHA is reported. Local actions "
                 "(`./…`) are exempt; `docker://` images must be pinned by `@sha256:` digest. An "
                 "action used several times at the same ref in one file is one finding, its "
-                "other places related locations.\n\n"
+                "other places related locations. At the default persona only what moves with "
+                "every push is reported: a branch (`@main`, `@stable`), a short SHA, an image "
+                "without a version tag. A release tag (`@v4`, `@v2.1.0`, `:3.20`) moves only "
+                "when the action's repository moves it: that is supply-chain hygiene, reported "
+                "from `--persona pedantic` on (as GitHub's default code scanning suite leaves "
+                "its unpinned-tag query out), or at every persona with `report_tags: true` (the "
+                "policy of zizmor's default persona). Each finding says, as a related location, "
+                "what the job hands the action: an environment's secrets, write scopes or "
+                "`id-token: write`, a secret it reads, the secrets of a `pull_request_target` or "
+                "`workflow_run` run — the tags to pin first.\n\n"
                 "Fix: `uses: owner/action@<40-hex SHA> # v1.2.3` (Dependabot keeps such pins "
                 "current).",
     },
@@ -1152,13 +1318,21 @@ const struct rule gha_security_rules[] = {
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
         .origin = "zizmor excessive-permissions",
+        .options = perm_options,
         .check = check_permissions,
         .help = "Every step of a job can use its GITHUB_TOKEN. A job with no `permissions:` "
                 "(neither on the job nor at the top of the workflow) gets the repository's "
                 "default, which on older repositories is write access to everything: reported "
                 "once per workflow, at the first such job's key, naming them all (one "
-                "`permissions:` at the top fixes them); a job whose steps cannot use the token "
-                "(only set-up actions and local commands) only with `--persona pedantic`. "
+                "`permissions:` at the top fixes them). What the default can do is a setting "
+                "of the repository the file does not show (read-only for repositories created "
+                "since February 2023): at the default persona this is reported for workflows "
+                "that events anyone can cause start with the repository's own token "
+                "(`pull_request_target`, `workflow_run`, `issues`, `issue_comment`, "
+                "`discussion`, `discussion_comment`), and otherwise from `--persona pedantic` on, "
+                "or at every persona with `report_default_token: true` (as zizmor and CodeQL "
+                "report it); a job whose steps cannot use the token (only set-up actions and "
+                "local commands) only with `--persona pedantic`. "
                 "`write-all`, and a `write` scope given to "
                 "jobs whose steps are "
                 "all known not to write (checkout, setup and cache actions, scripts that do not "

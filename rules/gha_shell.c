@@ -373,12 +373,16 @@ static void report(struct rule_ctx *ctx, const struct placer *pl,
     const struct ynode *via = sc->step->run_at.via;
     char code[16];
     snprintf(code, sizeof(code), "SC%d", f->code);
+    enum severity sev = f->level == SC_ERROR ? sc_error_severity(f->code) : SEV_WARNING;
     if (f->level <= SC_WARNING &&
-        !(f->level == SC_WARNING && rule_opt_list_has(ctx, "as_style", code, 0)))
-        gha_report_pos(ctx, f->level == SC_ERROR ? sc_error_severity(f->code) : SEV_WARNING, sc->wf,
-                       line, col, run_key.n ? run_key.n->line : 0, via, sc->job->id, path, fix,
-                       "shellcheck SC%d (%s): %s", f->code, level[f->level], f->message);
-    else {
+        !(f->level == SC_WARNING && rule_opt_list_has(ctx, "as_style", code, 0))) {
+        /* fragile shell that works on the usual input: pedantic, unless asked for */
+        if (sev == SEV_ERROR || rule_persona(ctx) >= PERSONA_PEDANTIC ||
+            rule_opt_bool(ctx, "report_warnings"))
+            gha_report_pos(ctx, sev, sc->wf, line, col, run_key.n ? run_key.n->line : 0, via,
+                           sc->job->id, path, fix, "shellcheck SC%d (%s): %s", f->code,
+                           level[f->level], f->message);
+    } else {
         struct anchor a = {sc->wf->file,         via ? via->line : line,
                            via ? via->col : col, run_key.n ? run_key.n->line : 0,
                            sc->job->id,          path};
@@ -567,6 +571,9 @@ static const struct rule_option shellcheck_options[] = {
      "there anyway, a literal `{` (`curl -w %{http_code}`, `git rev-parse @{u}`), and an "
      "unquoted here-document sent to ssh (CI scripts mostly mean to expand their own "
      "variables into it): on real workflows the most frequent warnings, and rarely a bug"},
+    {"report_warnings", OPT_BOOL, "false",
+     "report shellcheck's warnings (and its error-level codes for fragile code) at the regular "
+     "persona too; otherwise from the pedantic persona on"},
     {"exclude", OPT_STRLIST, "SC1090,SC1091,SC2050,SC2078,SC2154,SC2157,SC2193,SC2194",
      "shellcheck codes never reported: sourced files it cannot follow, and what `${{ }}` "
      "placeholders and variables set in `env:` look like to it"},
@@ -606,7 +613,10 @@ const struct rule gha_shell_rules[] = {
                 "with a glob, SC2078 a constant test, SC2066 a quoted loop list, …); shellcheck's "
                 "other error-level codes are fragile code that works on the usual input (SC2045 "
                 "`for f in $(ls …)`, SC2068 an unquoted `$@`, SC2145) and are warnings, as are its "
-                "warnings. Its info and style findings (SC2086 and the like, most of its output "
+                "warnings — reported from `--persona pedantic` on (or with `report_warnings: "
+                "true`): on real workflows they are mostly intended constructs (JSON kept in a "
+                "variable, deliberate word splitting), rarely a bug. Its info and style findings "
+                "(SC2086 and the like, most of its output "
                 "on real workflows) are gha/shellcheck-style. A code reported at several places "
                 "of one script is one finding, at the first place, with the others as its "
                 "related locations. shellcheck runs once per "

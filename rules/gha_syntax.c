@@ -17,8 +17,9 @@
 
 #define N(a) (a), ARRAY_SIZE(a)
 
-static const char *const top_keys[] = {"name", "run-name", "on",          "permissions",
-                                       "env",  "defaults", "concurrency", "jobs"};
+/* (`description:` is in GitHub's workflow schema since January 2025) */
+static const char *const top_keys[] = {"name", "description", "run-name",    "on",  "permissions",
+                                       "env",  "defaults",    "concurrency", "jobs"};
 static const char *const job_keys[] = {"name",        "permissions",
                                        "needs",       "if",
                                        "runs-on",     "environment",

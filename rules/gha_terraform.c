@@ -441,7 +441,7 @@ const struct rule gha_terraform_rules[] = {
         .kinds = KIND_WORKFLOW,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
+        .origin = "Terraform 1.6.x, remote state with locking",
         .check = check_lock_disabled,
         .help = "`terraform plan`, `apply`, `destroy` and `import` lock the remote state while "
                 "they run, so that two runs (two CI jobs, a person and CI) never read and write it "

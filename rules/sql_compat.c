@@ -731,7 +731,7 @@ const struct rule sql_compat_rules[] = {
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.5: rollback; squawk ban-drop-column",
+        .origin = "rollback; squawk ban-drop-column",
         .check = check_drop_column,
         .help =
             "`ALTER TABLE … DROP COLUMN` breaks the application version that is still "

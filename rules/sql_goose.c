@@ -319,7 +319,7 @@ const struct rule sql_goose_rules[] = {
         .kinds = KIND_MIGRATIONS,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.5: rollback",
+        .origin = "rollback",
         .check = check_missing_down,
         .help = "The rollback strategy relies on `goose down`. A migration without a `-- +goose "
                 "Down` section, with an empty one, or with only goose's template placeholder "

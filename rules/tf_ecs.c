@@ -266,7 +266,7 @@ const struct rule tf_ecs_rules[] = {
         .kinds = KIND_PLAN,
         .scope = SCOPE_PROD,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design: blue/green on ECS with automatic rollback; CKV_AWS_51 "
+        .origin = "blue/green on ECS with automatic rollback; CKV_AWS_51 "
                   "(ECR tag immutability), AVD-AWS-0031",
         .check = check_mutable_image,
         .help = "A production container whose `image` has no tag or `:latest`, or a tag of an "

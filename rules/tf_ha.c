@@ -310,7 +310,7 @@ const struct rule tf_ha_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_PLAN,
         .scope = SCOPE_PROD,
-        .origin = "deployment design 10.3: high availability in production; CKV_AWS_157",
+        .origin = "high availability in production; CKV_AWS_157",
         .check = check_rds_multi_az,
         .help = "Production must survive the loss of an availability zone. An `aws_db_instance` "
                 "needs `multi_az = true` (a synchronous standby in a second AZ). An "
@@ -326,7 +326,7 @@ const struct rule tf_ha_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_PLAN,
         .scope = SCOPE_PROD,
-        .origin = "deployment design 10.5: rollback; CKV_AWS_133",
+        .origin = "rollback; CKV_AWS_133",
         .options = backup_options,
         .check = check_rds_backup,
         .help = "Point-in-time recovery reaches back only `backup_retention_period` days; the "
@@ -356,7 +356,7 @@ const struct rule tf_ha_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .scope = SCOPE_PROD,
-        .origin = "deployment design 10.5: rollback",
+        .origin = "rollback",
         .check = check_rds_final_snapshot,
         .help = "With `skip_final_snapshot = true`, a deleted or replaced database leaves "
                 "nothing to restore from.\n\n"
@@ -368,7 +368,7 @@ const struct rule tf_ha_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_PLAN,
         .scope = SCOPE_PROD,
-        .origin = "deployment design 10.3: high availability in production; CKV2_AWS_50",
+        .origin = "high availability in production; CKV2_AWS_50",
         .check = check_elasticache,
         .help = "An `aws_elasticache_replication_group` must have `automatic_failover_enabled`, "
                 "`multi_az_enabled` and at least two nodes per shard (`num_cache_clusters`, or "
@@ -384,7 +384,7 @@ const struct rule tf_ha_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_PLAN,
         .scope = SCOPE_PROD,
-        .origin = "deployment design 10.3: high availability in production",
+        .origin = "high availability in production",
         .check = check_ecs_min_tasks,
         .help = "With `desired_count` below 2 (unset means 0), a task crash, a host retirement "
                 "or a deployment leaves the service without a healthy task. `DAEMON` services "
@@ -397,7 +397,7 @@ const struct rule tf_ha_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .scope = SCOPE_PROD,
-        .origin = "deployment design 10.3: high availability in production",
+        .origin = "high availability in production",
         .check = check_ecs_multi_az,
         .help = "An ECS service (`network_configuration.subnets`) or a load balancer "
                 "(`subnets` / `subnet_mapping`) placed in fewer than two subnets cannot survive "

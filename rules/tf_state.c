@@ -615,7 +615,7 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_STAGED,
-        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
+        .origin = "Terraform 1.6.x, remote state with locking",
         .check = check_backend_remote,
         .help = "Staging and production state must live in a remote backend (S3 with locking; "
                 "`cloud`, `remote`, `gcs`, `azurerm` and pluggable `state_store`s pass too) "
@@ -632,7 +632,7 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_ALL,
-        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
+        .origin = "Terraform 1.6.x, remote state with locking",
         .check = check_backend_locking,
         .help = "An S3 backend without `dynamodb_table` or `use_lockfile = true` has no state "
                 "locking: two applies running at once (two CI jobs, a person and CI) both read "
@@ -647,7 +647,7 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_ERROR,
         .kinds = KIND_BACKEND,
         .scope = SCOPE_ALL,
-        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
+        .origin = "Terraform 1.6.x, remote state with locking",
         .check = check_backend_encryption,
         .help = "Terraform state holds every secret Terraform ever saw (database passwords, "
                 "keys) in plain text. An S3 backend without `encrypt = true` or `kms_key_id` "
@@ -710,7 +710,7 @@ const struct rule tf_state_rules[] = {
         .kinds = KIND_PLAN,
         .flags = RULE_NEEDS_BACKEND,
         .scope = SCOPE_ALL,
-        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking; CKV_AWS_21, "
+        .origin = "Terraform 1.6.x, remote state with locking; CKV_AWS_21, "
                   "CKV_AWS_145, CKV2_AWS_6",
         .check = check_state_bucket,
         .help = "When the plan manages the bucket the backend keeps state in, that bucket must "
@@ -731,7 +731,7 @@ const struct rule tf_state_rules[] = {
         .kinds = KIND_PLAN,
         .flags = RULE_NEEDS_BACKEND,
         .scope = SCOPE_ALL,
-        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
+        .origin = "Terraform 1.6.x, remote state with locking",
         .check = check_lock_table,
         .help = "Terraform's S3 backend writes lock items keyed by a string attribute named "
                 "`LockID`. When the plan manages the table named as `dynamodb_table` and it has "
@@ -757,7 +757,7 @@ const struct rule tf_state_rules[] = {
         .severity = SEV_WARNING,
         .kinds = KIND_PLAN,
         .scope = SCOPE_ALL,
-        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
+        .origin = "Terraform 1.6.x, remote state with locking",
         .options = terraform_version_options,
         .check = check_terraform_version,
         .help =

@@ -459,7 +459,7 @@ const struct rule x_deploy_rules[] = {
         .kinds = KIND_PROJECT,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.2: blue/green on ECS, GitHub Actions",
+        .origin = "blue/green on ECS, GitHub Actions",
         .check = check_controller,
         .help = "How a workflow deploys an ECS service must match the service's deployment "
                 "controller in the plan. `aws-actions/amazon-ecs-deploy-task-definition` with "
@@ -487,7 +487,7 @@ const struct rule x_deploy_rules[] = {
         .kinds = KIND_PROJECT,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.1: Terraform 1.6.x, remote state with locking",
+        .origin = "Terraform 1.6.x, remote state with locking",
         .check = check_version_drift,
         .help = "A saved plan applies only with the Terraform release that made it, and a state "
                 "written by a newer release cannot be read by an older one. The "

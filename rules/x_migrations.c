@@ -216,7 +216,7 @@ const struct rule x_migrations_rules[] = {
         .kinds = KIND_PROJECT,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.2 + 10.5: blue/green needs backward-compatible migrations",
+        .origin = "blue/green needs backward-compatible migrations",
         .check = check_blue_green,
         .help = "During a blue/green deploy (an ECS service with the CODE_DEPLOY controller, or "
                 "ECS's native BLUE_GREEN strategy) the old (blue) and the new (green) tasks "
@@ -243,7 +243,7 @@ const struct rule x_migrations_rules[] = {
         .kinds = KIND_PROJECT,
         .scope = SCOPE_ALL,
         .persona = PERSONA_REGULAR,
-        .origin = "deployment design 10.4 + 10.5: release gates for schema changes",
+        .origin = "release gates for schema changes",
         .check = check_release_gate,
         .help = "A change whose migrations break backward compatibility (the sql/ compatibility "
                 "findings of the change, suppressed or not: an automatic production deploy "

@@ -55,6 +55,7 @@ printf '.terraform/\n' > .gitignore
 cat > .infralint.yaml <<'EOF'
 rules:
   gha/job-timeot: off
+  gha/excessive-permissions: {report_default_token: true}
 EOF
 git add -A
 
