@@ -719,20 +719,6 @@ int gha_command_reads_only(char *const *w, size_t n)
            cloud_reads(w, n) || terraform_reads(w, n);
 }
 
-static void reads_only_command(char *const *w, size_t n, void *arg)
-{
-    int *only = arg;
-    if (!gha_command_reads_only(w, n))
-        *only = 0;
-}
-
-int gha_script_reads_only(const char *run)
-{
-    int only = 1;
-    gha_commands(run, reads_only_command, &only);
-    return only;
-}
-
 /* ---- scripts and targets ---- */
 
 /* Is one of words[0..nw) one of the parts of name ("terraform-apply.sh", "release_deploy",

@@ -97,8 +97,6 @@ int gha_command_is_local(char *const *w, size_t n);
  * Cloud CLI call that gets, describes or lists, `kubectl get`, `helm diff`, a dry run, or a
  * Terraform init, validate or plan? */
 int gha_command_reads_only(char *const *w, size_t n);
-/* Does every command of a `run:` script only read? */
-int gha_script_reads_only(const char *run);
 /* Does command w test or check rather than release: a script or target named like a test, check,
  * plan or upkeep (`yarn smoke:ci`, `make lint`, `scripts/renew-certs.sh`), or a program's
  * subcommand named so (`newrelic-admin validate-config`, `npm test`)? */
