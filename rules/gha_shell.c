@@ -315,8 +315,8 @@ static int at_placeholder(const struct placer *pl, const struct shellcheck_findi
 /* shellcheck's error-level codes that are certain failures when the script runs: parse errors
  * (SC1xxx: bash refuses the script), syntax bash rejects at run time, and tests or loops whose
  * outcome is fixed by the text. Its other error-level codes are fragile code that works on the
- * inputs the script usually gets (SC2045 `for f in $(ls)`, SC2068 unquoted $@, SC2145): those
- * are warnings. Sorted. */
+ * inputs the script usually gets (SC2045 `for f in $(ls)`, SC2068 unquoted $@, SC2145, SC2144
+ * `[ -f *.xml ]`, right for zero or one match): those are warnings. Sorted. */
 static const int sc_certain[] = {
     2066,       /* a quoted loop list: the loop runs once */
     2070,       /* -n with an unquoted argument: always true */
@@ -326,7 +326,6 @@ static const int sc_certain[] = {
     2105,       /* break outside a loop */
     2108,       /* -a inside [[ ]]: bash rejects it */
     2109,       /* -o inside [[ ]] */
-    2144,       /* -f with a glob: true or an error, never a test of the files */
     2157,       /* -z of a literal: always false */
     2168,       /* local outside a function: bash fails */
     2198,       /* an array in [ ]: the test fails */
@@ -609,10 +608,11 @@ const struct rule gha_shell_rules[] = {
                 "Severity: error only for what certainly fails or misbehaves when the script "
                 "runs — shellcheck's parse errors (SC1xxx: bash refuses the script), syntax bash "
                 "rejects at run time (SC2168 `local` outside a function, SC2298 `${$x}`, SC2108 "
-                "`-a` in `[[ ]]`, …) and tests or loops whose outcome the text fixes (SC2144 `-f` "
-                "with a glob, SC2078 a constant test, SC2066 a quoted loop list, …); shellcheck's "
+                "`-a` in `[[ ]]`, …) and tests or loops whose outcome the text fixes (SC2078 a "
+                "constant test, SC2066 a quoted loop list, …); shellcheck's "
                 "other error-level codes are fragile code that works on the usual input (SC2045 "
-                "`for f in $(ls …)`, SC2068 an unquoted `$@`, SC2145) and are warnings, as are its "
+                "`for f in $(ls …)`, SC2068 an unquoted `$@`, SC2145, SC2144 `[ -f *.xml ]`, "
+                "right for zero or one match) and are warnings, as are its "
                 "warnings — reported from `--persona pedantic` on (or with `report_warnings: "
                 "true`): on real workflows they are mostly intended constructs (JSON kept in a "
                 "variable, deliberate word splitting), rarely a bug. Its info and style findings "
