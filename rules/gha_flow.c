@@ -1,6 +1,7 @@
 /* gha_flow.c — the promotion flow: build and test on pull requests,
  * staging on merge to main, production only by hand or tag, behind tests, with environment
  * protection and no overlapping deploys; plus job hygiene (timeouts, tests that cannot fail). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -670,6 +671,32 @@ static int literal_true(struct yref v)
     return yref_str(v) && !strcmp(v.n->str, "true"); /* "true" quoted is true to GitHub too */
 }
 
+/* Does a step after st in job j read st's result (`steps.<id>.outcome`, `.conclusion` or an
+ * output): a gate that can still fail the job, or a report of the result? */
+static int result_read_later(const struct workflow *wf, const struct wf_job *j,
+                             const struct wf_step *st)
+{
+    if (!st->id || !st->node.n || !j->node.n)
+        return 0;
+    char ref[160];
+    int rl = snprintf(ref, sizeof(ref), "steps.%s.", st->id);
+    if (rl <= 0 || (size_t)rl >= sizeof(ref))
+        return 0;
+    for (size_t k = (size_t)(st - j->steps) + 1; k < j->nsteps; k++) { /* if: needs no ${{ }} */
+        const char *c = yref_str(j->steps[k].if_);
+        if (c && str_find_case(c, ref))
+            return 1;
+    }
+    for (size_t i = wf_expr_index(wf, st->node.n->end);
+         i < wf->nexprs && wf->exprs[i].node->start < j->node.n->end; i++) {
+        const struct wf_expr *e = &wf->exprs[i];
+        for (size_t k = 0; k + (size_t)rl <= e->len; k++)
+            if (!strncasecmp(e->text + k, ref, (size_t)rl))
+                return 1;
+    }
+    return 0;
+}
+
 static void check_tests_coe(struct rule_ctx *ctx, const struct subject *s)
 {
     const struct workflow *wf = s->wf;
@@ -688,6 +715,10 @@ static void check_tests_coe(struct rule_ctx *ctx, const struct subject *s)
         for (size_t k = 0; k < j->nsteps; k++) {
             const struct wf_step *st = &j->steps[k];
             if (!literal_true(st->coe) || !gha_step_runs_tests(ctx, st))
+                continue;
+            /* a later step reads the result: a gate that fails the job after the reports are
+             * uploaded, or advisory tests whose outcome is posted (pedantic) */
+            if (rule_persona(ctx) < PERSONA_PEDANTIC && result_read_later(wf, j, st))
                 continue;
             char *path = gha_path(j, st, "continue-on-error");
             gha_report(ctx, wf, st->coe, j->id, path, "remove 'continue-on-error' from the step",
@@ -1074,7 +1105,10 @@ const struct rule gha_flow_rules[] = {
         .check = check_tests_coe,
         .help = "`continue-on-error: true` on a job or step that runs tests turns a red build "
                 "green, and every gate that relies on the tests with it. A value set by an "
-                "expression (a known-flaky matrix entry) is not reported.\n\n"
+                "expression (a known-flaky matrix entry) is not reported, nor (below `--persona "
+                "pedantic`) a step whose result a later step reads (`steps.<id>.outcome`, "
+                "`.conclusion` or an output): a gate that fails the job once the logs are "
+                "uploaded, or advisory tests whose outcome is posted.\n\n"
                 "Fix: remove it; quarantine flaky tests by name instead.",
     },
     {

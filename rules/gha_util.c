@@ -844,8 +844,8 @@ static void test_command(char *const *w, size_t n, void *arg)
 }
 
 /* Does a step's name say that it runs tests ("Run all tests, linting and baselines", "Unit
- * tests", "e2e")? A name that starts by handling their results ("Upload test results") does
- * not. */
+ * tests", "e2e")? A name that starts by handling their results or files ("Upload test results",
+ * "Rename e2e tests output") does not. */
 static int step_name_is_test(const char *name)
 {
     static const char *const words[] = {"test", "tests", "testing", "e2e", "unittest", "unittests"};
@@ -854,7 +854,9 @@ static int step_name_is_test(const char *name)
         "restore", "setup",    "set",     "install", "prepare",   "collect",   "post",   "comment",
         "notify",  "annotate", "combine", "summary", "summarize", "display",   "show",   "print",
         "parse",   "generate", "merge",   "wait",    "skip",      "clean",     "create", "delete",
-        "fetch",   "get",      "list",    "compile", "login",     "configure", "start",  "stop"};
+        "fetch",   "get",      "list",    "compile", "login",     "configure", "start",  "stop",
+        "rename",  "move",     "copy",    "convert", "compress",  "extract",   "zip",    "tar",
+        "sign",    "tag",      "push",    "checkout"};
     char word[32];
     int first = 1;
     for (const char *p = name; p && *p;) {
