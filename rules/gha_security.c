@@ -22,7 +22,19 @@ struct inject {
     const struct wf_job *job;
     const struct wf_step *step;
     struct arena *a; /* parsed expressions, for the whole check */
+    int pr_only;     /* only pull_request starts the workflow */
 };
+
+/* Is pull_request the workflow's only trigger? Its attacker is the pull request's author, who
+ * can change the workflow in the pull request anyway: from a fork the run gets a read-only token
+ * and no secrets, from the repository's own branches its author has write access. */
+static int pull_request_only(const struct workflow *wf)
+{
+    for (size_t i = 0; i < wf->ntriggers; i++)
+        if (strcmp(wf->triggers[i].event, "pull_request"))
+            return 0;
+    return wf->ntriggers > 0 && !wf->is_action;
+}
 
 enum { TAINT_NONE = 0, TAINT_INPUT, TAINT_ATTACKER };
 
@@ -94,7 +106,7 @@ static void check_code(struct inject *in, struct yref code, struct yref key, con
         /* free text typed by someone with write access is a lesser risk than data from
          * anyone who can open an issue */
         int input = t.level == TAINT_INPUT;
-        enum severity sev = input ? SEV_WARNING : SEV_NONE;
+        enum severity sev = input || in->pr_only ? SEV_WARNING : SEV_NONE;
         const char *who = !input              ? "attacker-controlled"
                           : in->wf->is_action ? "the action's input"
                                               : "free-text input";
@@ -145,7 +157,7 @@ static void check_injection(struct rule_ctx *ctx, const struct subject *s)
         const struct wf_job *j = &wf->jobs[i];
         for (size_t k = 0; k < j->nsteps; k++) {
             const struct wf_step *st = &j->steps[k];
-            struct inject in = {ctx, wf, j, st, a};
+            struct inject in = {ctx, wf, j, st, a, pull_request_only(wf)};
             if (st->run)
                 check_code(&in, st->run_at, yref_key(st->node, "run"), "the run: script", 0);
             else if (gha_uses_is(st->uses, "actions/github-script"))
@@ -535,14 +547,6 @@ static int mentions_token(const char *s)
     return 0;
 }
 
-static int map_mentions_token(struct yref m)
-{
-    for (size_t i = 0; yref_is_map(m) && i < m.n->npairs; i++)
-        if (mentions_token(yref_str(yref_pair_value(m, i))))
-            return 1;
-    return 0;
-}
-
 static void quiet_command(char *const *w, size_t n, void *arg)
 {
     int *quiet = arg;
@@ -560,19 +564,64 @@ static int quiet_script(const char *run)
     return quiet;
 }
 
-/* Can we be sure job j writes nothing with its token and requests no OIDC token? Only when every
- * step is a known setup/cache/artifact action or a script of known quiet commands. */
-static int needs_no_write(const struct wf_job *j)
+/* Does s name the job's own token (github.token, secrets.GITHUB_TOKEN)? */
+static int names_default_token(const char *s)
 {
-    if (j->uses || map_mentions_token(j->env))
+    return s && (str_find_case(s, "github.token") || str_find_case(s, "secrets.GITHUB_TOKEN"));
+}
+
+static int map_names_default_token(struct yref m)
+{
+    for (size_t i = 0; yref_is_map(m) && i < m.n->npairs; i++)
+        if (names_default_token(yref_str(yref_pair_value(m, i))))
+            return 1;
+    return 0;
+}
+
+/* Does a step hand its action a token of its own (`token: ${{ secrets.BOT_TOKEN }}`, `env:
+ * GITHUB_TOKEN: ${{ secrets.PAT }}`): a key named like a token set from another secret? */
+static int brings_own_token(const struct wf_step *st)
+{
+    struct yref maps[2] = {st->with, st->env};
+    for (size_t m = 0; m < 2; m++)
+        for (size_t i = 0; yref_is_map(maps[m]) && i < maps[m].n->npairs; i++) {
+            const char *k = yref_str(yref_pair_key(maps[m], i));
+            const char *v = yref_str(yref_pair_value(maps[m], i));
+            if (k && v && str_find_case(k, "token") && str_find(v, "secrets.") &&
+                !names_default_token(v))
+                return 1;
+        }
+    return 0;
+}
+
+/* Can we be sure job j writes nothing with its own token and requests no OIDC token? A step
+ * reaches that token only when it is named (github.token, secrets.GITHUB_TOKEN), through an
+ * action (most default an input to it) that is not a known set-up action nor given a token of
+ * its own, or — for a script — through the credentials an earlier actions/checkout left in
+ * .git/config (unless persist-credentials: false, or it checked out with another token). A
+ * script alone has no token (`gh` needs GH_TOKEN, the API a header), but with oidc (the scope
+ * asked about is id-token) any script can request an OIDC token. */
+static int needs_no_write(const struct workflow *wf, const struct wf_job *j, int oidc)
+{
+    if (j->uses || map_names_default_token(j->env) || map_names_default_token(wf->env))
         return 0;
+    int persisted = 0; /* a checkout left the token in .git/config */
     for (size_t k = 0; k < j->nsteps; k++) {
         const struct wf_step *st = &j->steps[k];
-        if (map_mentions_token(st->env) || map_mentions_token(st->with))
+        if (map_names_default_token(st->env) || map_names_default_token(st->with) ||
+            names_default_token(st->run))
             return 0;
-        if (st->run && !quiet_script(st->run))
-            return 0;
-        if (st->uses && !gha_action_is_setup(st->uses))
+        if (gha_uses_is(st->uses, "actions/checkout")) {
+            int b = 1;
+            struct yref pc = yref_get(st->with, "persist-credentials");
+            if (pc.n && !ynode_bool(pc.n, &b) && !b)
+                continue;
+            persisted |= !brings_own_token(st);
+            continue;
+        }
+        if (st->run && (persisted || oidc) && !quiet_script(st->run))
+            return 0; /* an OIDC token any script can request (ACTIONS_ID_TOKEN_REQUEST_*) */
+        if (st->uses && !gha_action_is_setup(st->uses) && !brings_own_token(st))
             return 0;
     }
     return j->nsteps > 0;
@@ -615,7 +664,7 @@ static void write_scopes(struct rule_ctx *ctx, const struct workflow *wf, const 
             const struct wf_job *j = &wf->jobs[i];
             if ((only && j != only) || (!only && j->perms.form != PERMS_ABSENT))
                 continue;
-            if (needs_no_write(j))
+            if (needs_no_write(wf, j, !strcmp(x->scope, "id-token")))
                 strbuf_addf(&idle, "%s'%s'", nidle++ ? ", " : "", j->id);
         }
         if (nidle)
@@ -708,7 +757,7 @@ static void check_permissions(struct rule_ctx *ctx, const struct subject *s)
          * no outsider can start: hygiene (what the default token can do is a repository
          * setting) */
         if (rule_persona(ctx) < PERSONA_PEDANTIC &&
-            (needs_no_write(j) ||
+            (needs_no_write(wf, j, 0) ||
              (!outsider_trigger(wf) && !rule_opt_bool(ctx, "report_default_token"))))
             continue;
         if (!first)
@@ -987,8 +1036,12 @@ static void check_inherit(struct rule_ctx *ctx, const struct subject *s)
         const char *v = yref_str(j->secrets);
         if (!j->uses || !v || strcmp(v, "inherit"))
             continue;
-        /* a workflow of this repository is reviewed with it: a pedantic finding */
-        if (wf_uses_local(j->uses) && rule_persona(ctx) < PERSONA_PEDANTIC)
+        /* a workflow of this repository (`./…`, or owner/name of its own origin) is reviewed
+         * with it, and the secrets stay in it: a pedantic finding */
+        size_t sl = wf->slug ? strlen(wf->slug) : 0;
+        int own = wf_uses_local(j->uses) ||
+                  (sl && !strncasecmp(j->uses, wf->slug, sl) && j->uses[sl] == '/');
+        if (own && rule_persona(ctx) < PERSONA_PEDANTIC)
             continue;
         gha_report(ctx, wf, j->secrets, j->id, NULL,
                    "pass only the secrets it uses: 'secrets: {DEPLOY_KEY: "
@@ -1240,7 +1293,10 @@ const struct rule gha_security_rules[] = {
                 "code with the environment's secrets on a branch its protection rules allow, "
                 "which a pushed branch cannot) and elsewhere only with `--persona pedantic` "
                 "(whoever can dispatch can push a workflow that runs that code anyway); the "
-                "`dispatch_inputs` option turns them off. "
+                "`dispatch_inputs` option turns them off. In a workflow only `pull_request` "
+                "starts, an attacker-controlled value is a warning: the pull request's author "
+                "could change the workflow itself, and a fork's run gets a read-only token and no "
+                "secrets (it still breaks on a branch named `a\"b`). "
                 "Setting the value in `env:` and using `\"$NAME\"` is safe. In a composite "
                 "action the same holds for its steps; its own `inputs.*` are whatever the "
                 "calling workflow passes, and are reported only with `--persona auditor`. Every "
@@ -1331,8 +1387,12 @@ const struct rule gha_security_rules[] = {
                 "(`pull_request_target`, `workflow_run`, `issues`, `issue_comment`, "
                 "`discussion`, `discussion_comment`), and otherwise from `--persona pedantic` on, "
                 "or at every persona with `report_default_token: true` (as zizmor and CodeQL "
-                "report it); a job whose steps cannot use the token (only set-up actions and "
-                "local commands) only with `--persona pedantic`. "
+                "report it); a job whose steps cannot use the token only with `--persona "
+                "pedantic`: a step reaches it when it names it (`github.token`, "
+                "`secrets.GITHUB_TOKEN`), through an action that is not a known set-up action nor "
+                "given a token of its own (`token: ${{ secrets.BOT_TOKEN }}`), or, for a script, "
+                "through the credentials an earlier `actions/checkout` left in `.git/config` (a "
+                "script alone has no token: `gh` needs `GH_TOKEN`). "
                 "`write-all`, and a `write` scope given to "
                 "jobs whose steps are "
                 "all known not to write (checkout, setup and cache actions, scripts that do not "

@@ -212,7 +212,7 @@ static char *git_config_path(const char *dir)
     return cfg;
 }
 
-char *wf_repo_owner(const char *dir)
+char *wf_repo_slug(const char *dir)
 {
     char *cfg = git_config_path(dir), *buf = NULL, *owner = NULL;
     size_t len;
@@ -227,8 +227,11 @@ char *wf_repo_owner(const char *dir)
         if (*o == ':' || *o == '/')
             o++;
         size_t n = strcspn(o, "/");
-        if (n && o[n] == '/')
-            owner = xstrndup(o, n);
+        size_t r = n && o[n] == '/' ? strcspn(o + n + 1, "/ \t") : 0;
+        if (r > 4 && !strncmp(o + n + 1 + r - 4, ".git", 4))
+            r -= 4;
+        if (r)
+            owner = xstrndup(o, n + 1 + r);
     }
     free(url);
     free(buf);
@@ -262,9 +265,10 @@ void wf_link(struct workflow **v, size_t n, struct wf_set ***sets, size_t *nsets
             free(last_root);
             free(last_owner);
             last_root = xstrdup(root);
-            last_owner = wf_repo_owner(root);
+            last_owner = wf_repo_slug(root);
         }
-        v[i]->owner = root && last_owner ? xstrdup(last_owner) : NULL;
+        v[i]->slug = root && last_owner ? xstrdup(last_owner) : NULL;
+        v[i]->owner = v[i]->slug ? xstrndup(v[i]->slug, strcspn(v[i]->slug, "/")) : NULL;
         free(root);
     }
     free(last_root);

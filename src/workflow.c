@@ -497,6 +497,7 @@ void wf_free(struct workflow *wf)
     free(wf->abspath);
     free(wf->repo);
     free(wf->owner);
+    free(wf->slug);
     free(wf->src);
     free(wf);
 }

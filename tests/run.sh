@@ -25,6 +25,7 @@ fi
 ./tests/golden.sh >> "$log" 2>&1
 ./tests/check_secrets.sh >> "$log" 2>&1
 ./tests/check_limits.sh >> "$log" 2>&1
+./tests/check_repo.sh >> "$log" 2>&1
 python3 ./tests/check_formats.py >> "$log" 2>&1 ||
     grep -q '^formats: ' "$log" || echo "formats: 0 passed, 1 failed" >> "$log"
 python3 ./tests/check_registry.py >> "$log" 2>&1 || true

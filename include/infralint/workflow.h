@@ -183,6 +183,7 @@ struct workflow {
     int is_action;           /* an action's metadata file, not a workflow: see action */
     char *owner;             /* the GitHub owner of the repository it belongs to (from the root's
                               * .git/config origin), or NULL when not known (set by wf_link) */
+    char *slug;              /* that repository, "owner/name", or NULL (set by wf_link) */
     struct wf_action action; /* is_action only */
     /* Where each job deploys, as the gha/ rules analyse it (rules/gha_deploy.c): computed once by
      * the first rule that asks, on whichever thread, published with a compare-and-swap and never
@@ -232,10 +233,10 @@ int wf_is_credential_key(const char *key);
  * (`uses: ./.github/workflows/x.yml`) to their callee. Sets are new; wf_set_free() frees one. */
 void wf_link(struct workflow **v, size_t n, struct wf_set ***sets, size_t *nsets);
 void wf_set_free(struct wf_set *s);
-/* The GitHub owner ("acme" of github.com/acme/app) of the git repository whose root is dir,
- * from the url of its `origin` remote in dir/.git/config (a `.git` file of a worktree is
- * followed); a new string, or NULL. Only dir itself is looked at, never its parents. */
-char *wf_repo_owner(const char *dir);
+/* The GitHub repository ("acme/app" of github.com/acme/app.git) whose root is dir, from the
+ * url of its `origin` remote in dir/.git/config (a `.git` file of a worktree is followed); a new
+ * string, or NULL. Only dir itself is looked at, never its parents. */
+char *wf_repo_slug(const char *dir);
 /* A workflow of the same repository named by a workflow_run `workflows:` entry (its `name:`, or
  * its file name), or NULL. */
 const struct workflow *wf_find_by_name(const struct wf_set *s, const char *name);

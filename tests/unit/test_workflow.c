@@ -387,15 +387,15 @@ static void test_repo_owner(void)
     char *cfg = xstrfmt("%s/clone/.git/config", dir);
     mkdir(clone, 0700);
     mkdir(git, 0700);
-    CHECK(wf_repo_owner(clone) == NULL); /* no config */
+    CHECK(wf_repo_slug(clone) == NULL); /* no config */
     write_file(cfg, "[core]\n\tbare = false\n[remote \"upstream\"]\n\turl = "
                     "https://github.com/other/app\n[remote \"origin\"]\n\turl = "
                     "git@github.com:acme/app.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n");
-    char *o = wf_repo_owner(clone);
-    CHECK_STR(o ? o : "(null)", "acme");
+    char *o = wf_repo_slug(clone);
+    CHECK_STR(o ? o : "(null)", "acme/app");
     free(o);
     write_file(cfg, "[remote \"origin\"]\n\turl = https://gitlab.example.com/acme/app.git\n");
-    CHECK(wf_repo_owner(clone) == NULL); /* not on GitHub */
+    CHECK(wf_repo_slug(clone) == NULL); /* not on GitHub */
     /* a worktree: .git is a file naming its git directory, whose commondir holds the config */
     char *wt = xstrfmt("%s/wt", dir), *wtgit = xstrfmt("%s/clone/.git/worktrees", dir);
     char *wtdir = xstrfmt("%s/clone/.git/worktrees/wt", dir);
@@ -407,8 +407,8 @@ static void test_repo_owner(void)
     write_file(dotgit, gd);
     char *common = xstrfmt("%s/commondir", wtdir);
     write_file(common, "../..\n");
-    o = wf_repo_owner(wt);
-    CHECK_STR(o ? o : "(null)", "corp");
+    o = wf_repo_slug(wt);
+    CHECK_STR(o ? o : "(null)", "corp/infra");
     free(o);
     char *cmd = xstrfmt("rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
