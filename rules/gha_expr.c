@@ -33,11 +33,14 @@ struct pending {
 struct sink {
     struct pending *v;
     size_t n, alloc;
+    int pedantic; /* keep hygiene issues */
 };
 
 static void keep(const struct wf_issue *is, void *arg)
 {
     struct sink *s = arg;
+    if (is->hygiene && !s->pedantic)
+        return;
     ALLOC_GROW(s->v, s->n + 1, s->alloc);
     struct pending *p = &s->v[s->n++];
     p->is = *is;
@@ -110,7 +113,7 @@ static void run(struct rule_ctx *ctx, const struct subject *subj, size_t self)
         if (i >= self)
             kinds |= shared[i].kind; /* findings of a disabled rule are dropped when reported */
     }
-    struct sink s = {0};
+    struct sink s = {NULL, 0, 0, rule_persona(ctx) >= PERSONA_PEDANTIC};
     struct wf_types_opts o = {kinds, action_outputs, NULL};
     wf_types_check(wf, &o, keep, &s);
     int on[ARRAY_SIZE(shared)] = {0}; /* 1 enabled, -1 disabled, 0 not asked yet */
@@ -215,11 +218,14 @@ const struct rule gha_expr_rules[] = {
                 "reported: a matrix built with `fromJSON`, the outputs of `run:` steps and of "
                 "actions, webhook payloads under `github.event`, `env`, `vars`, `secrets`, and "
                 "reusable workflows of other repositories. The same reference read several "
-                "times in a job is one finding, the other places are related locations. "
-                "`needs.*.result` (or any `needs.` reference) in a job that has no `needs:` at "
-                "all, in a workflow of several jobs, is a warning once per job: the job waits "
-                "for none, so `always() && !contains(needs.*.result, 'failure')` always "
-                "passes and the job runs alongside the jobs it was perhaps meant to follow.\n\n"
+                "times (in a job, or, with the same message, in several jobs: a misspelt input) "
+                "is one finding, the other places are related locations. "
+                "A `needs.<job>` reference in a job that has no `needs:` at all, in a workflow "
+                "of several jobs, is a warning once per job: the job waits for none, and runs "
+                "alongside the job it reads. `needs.*` there (`always() && "
+                "!contains(needs.*.result, 'failure')` copied from its siblings always passes) "
+                "is the same warning from `--persona pedantic` on: a guard that does nothing, "
+                "usually on a job meant to start first.\n\n"
                 "Fix: correct the name (the message suggests the nearest one), give the step "
                 "its `id:`, add the job to `needs:`, declare the output or the input, or add the "
                 "key to the matrix.",

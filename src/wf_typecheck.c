@@ -329,22 +329,27 @@ static const struct wf_job *job_named(const struct workflow *wf, const char *s, 
 /* needs.<…> read in a job that has no needs: at all: it is always empty, and the job does not
  * wait for the jobs it reads (a guard such as !contains(needs.*.result, 'failure') always
  * passes). Once per job, a warning (the job may be meant to start at once, the guard copied
- * from its siblings); not in a workflow of one job (there is nothing it could wait for). 1 when
- * the job has no needs. */
-static int no_needs(struct wft *t, const struct wfx *x)
+ * from its siblings: for needs.* (star) hygiene, the pedantic persona's); not in a workflow of
+ * one job (there is nothing it could wait for). 1 when the job has no needs. */
+static int no_needs(struct wft *t, const struct wfx *x, int star)
 {
     const struct wf_job *j = t->sc.job;
     if (!j || j->nneeds || j->needs_at.n || t->wf->is_action)
         return 0;
-    if (t->no_needs_said != j && t->wf->njobs > 1) {
-        t->no_needs_said = j;
+    if (t->no_needs_said != j && (!star || t->no_needs_star != j) && t->wf->njobs > 1) {
+        if (star)
+            t->no_needs_star = j;
+        else
+            t->no_needs_said = j;
         char *fix = xstrfmt("list the jobs it should run after in the needs: of job '%s', or "
                             "drop the test of needs",
                             j->id);
+        t->hygiene = star; /* needs.*: a guard copied from the siblings, harmless here */
         wft_issue(t, WFI_UNDEFINED, SEV_WARNING, x->off, fix,
                   "%s is empty: job '%s' has no needs:, so it waits for no job and this "
                   "condition sees no result of any (a test of their results always passes)",
                   x->path, j->id);
+        t->hygiene = 0;
         free(fix);
     }
     return 1;
@@ -355,7 +360,7 @@ static int dyn_needs(struct wft *t, const struct wfx *x, const struct wfx_seg *s
     const struct wf_job *j = t->sc.job;
     if (!j || (j->needs_at.n && !yref_is_seq(j->needs_at) && !yref_is_str(j->needs_at)))
         return 1;
-    if (no_needs(t, x))
+    if (no_needs(t, x, 0))
         return 0;
     for (size_t i = 0; i < j->nneeds; i++)
         if (name_is(sg->s, sg->len, j->needs[i])) {
@@ -743,7 +748,7 @@ static struct ty ref_type(struct wft *t, const struct wfx *x)
         if (k != WFT_OBJ)
             return ANY;
         if (sg->kind == WFX_SEG_STAR) {
-            if ((p->flags & WFP_NEEDS) && !w.filtered && no_needs(t, x))
+            if ((p->flags & WFP_NEEDS) && !w.filtered && no_needs(t, x, 1))
                 return ANY;
             w.filtered = 1;
             w.e = (p->flags & WFP_MAP) ? prop_child(w.e, "*", 1) : -1;

@@ -25,7 +25,7 @@ void wft_issue(struct wft *t, enum wf_issue_kind kind, enum severity sev, size_t
     va_end(ap);
     struct wf_issue is = {kind,   sev, t->sc.node,     t->sc.via,
                           0,      0,   t->sc.key_line, t->sc.job ? t->sc.job->id : NULL,
-                          sb.buf, fix};
+                          sb.buf, fix, t->hygiene};
     if (off == WFT_AT_NODE) {
         is.line = t->sc.node->line;
         is.col = t->sc.node->col;

@@ -69,6 +69,8 @@ struct wft {
     unsigned line0, col0; /* its `${{` (or the scalar) when an offset cannot be placed */
     const struct wf_job *no_needs_said; /* the job without needs: whose reads of needs were
                                          * reported (once per job) */
+    const struct wf_job *no_needs_star; /* the same for needs.* (hygiene) */
+    int hygiene;                        /* the next issue is hygiene (struct wf_issue) */
 };
 
 /* Where an issue about the whole scalar points (wft_issue's off). */

@@ -34,6 +34,7 @@ struct wf_issue {
     const char *job;          /* the job id, or NULL at workflow level */
     const char *msg;          /* what goes wrong at run time */
     const char *fix;          /* how to fix it */
+    int hygiene;              /* harmless as written (a copied guard): for the pedantic persona */
 };
 
 typedef void wf_issue_fn(const struct wf_issue *is, void *arg);
