@@ -344,6 +344,14 @@ static void check_output_ref(const struct wfx *ref, void *arg)
                 return;
     if (!sa.set.exact || gha_action_has_output(&sa.set, out))
         return; /* without a known version, a newer one may have the output */
+    /* a script the step hands the action (azure/CLI's inlineScript, a container's args) that
+     * writes $GITHUB_OUTPUT sets outputs the metadata cannot list */
+    for (size_t i = 0; yref_is_map(st->with) && i < st->with.n->npairs; i++) {
+        const char *v = yref_str(yref_pair_value(st->with, i));
+        if (v && (str_find(v, "GITHUB_OUTPUT") || str_find(v, "setOutput") ||
+                  str_find(v, "::set-output")))
+            return;
+    }
     unsigned l, c;
     if (o->e)
         pos_in(o->e->text, ref->off, o->e->line, o->e->col + 3, &l, &c);
