@@ -106,7 +106,13 @@ static void check_code(struct inject *in, struct yref code, struct yref key, con
         /* free text typed by someone with write access is a lesser risk than data from
          * anyone who can open an issue */
         int input = t.level == TAINT_INPUT;
-        enum severity sev = input || in->pr_only ? SEV_WARNING : SEV_NONE;
+        /* what a pull request carries (its head branch, title, body) reaches a privileged run
+         * only through pull_request_target: under pull_request its author, who could edit the
+         * workflow in the pull request anyway, is the only one who sets it */
+        int pr_data = (starts_with(t.found, "github.head_ref") ||
+                       starts_with(t.found, "github.event.pull_request.")) &&
+                      !in->wf->is_action && !wf_trigger_by_event(in->wf, "pull_request_target");
+        enum severity sev = input || in->pr_only || pr_data ? SEV_WARNING : SEV_NONE;
         const char *who = !input              ? "attacker-controlled"
                           : in->wf->is_action ? "the action's input"
                                               : "free-text input";
@@ -1294,9 +1300,11 @@ const struct rule gha_security_rules[] = {
                 "which a pushed branch cannot) and elsewhere only with `--persona pedantic` "
                 "(whoever can dispatch can push a workflow that runs that code anyway); the "
                 "`dispatch_inputs` option turns them off. In a workflow only `pull_request` "
-                "starts, an attacker-controlled value is a warning: the pull request's author "
-                "could change the workflow itself, and a fork's run gets a read-only token and no "
-                "secrets (it still breaks on a branch named `a\"b`). "
+                "starts, an attacker-controlled value is a warning, and so is what a pull request "
+                "carries (`github.head_ref`, `github.event.pull_request.*`) in a workflow without "
+                "`pull_request_target`: the pull request's author could change the workflow "
+                "itself, and a fork's run gets a read-only token and no secrets (it still breaks "
+                "on a branch named `a\"b`). "
                 "Setting the value in `env:` and using `\"$NAME\"` is safe. In a composite "
                 "action the same holds for its steps; its own `inputs.*` are whatever the "
                 "calling workflow passes, and are reported only with `--persona auditor`. Every "
