@@ -2,8 +2,9 @@
  * Source: GitHub's "Events that trigger workflows" (github/docs, content/actions/reference/
  * workflows-and-actions/events-that-trigger-workflows.md at commit 27a52021cd05) and
  * "Workflow syntax" (on.<event>.types, branches, tags, paths, workflows); compared on
- * 2026-12-07. `pull_request_target` has the activity types of `pull_request` (the same webhook).
- * Update the lists here when GitHub adds activity types; keep them sorted by event. */
+ * 2026-12-07 (issues: field_added and field_removed of issue fields, the same day).
+ * `pull_request_target` has the activity types of `pull_request` (the same webhook). Update
+ * the lists here when GitHub adds activity types; keep them sorted by event. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,8 @@ const struct gha_event_info gha_event_data[] = {
     {"issue_comment", "created,edited,deleted", GHA_F_TYPES},
     {"issues",
      "opened,edited,deleted,transferred,pinned,unpinned,closed,reopened,assigned,unassigned,"
-     "labeled,unlabeled,locked,unlocked,milestoned,demilestoned,typed,untyped",
+     "labeled,unlabeled,locked,unlocked,milestoned,demilestoned,typed,untyped,field_added,"
+     "field_removed",
      GHA_F_TYPES},
     {"label", "created,edited,deleted", GHA_F_TYPES},
     {"merge_group", "checks_requested", GHA_F_TYPES | GHA_F_BRANCHES},

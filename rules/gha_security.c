@@ -870,6 +870,13 @@ static void aws_env_keys(struct aws_env_uses *u, const struct wf_job *j, struct 
     const char *sv = yref_str(yref_get(env, "AWS_SECRET_ACCESS_KEY"));
     if (!sv || !wf_has_expr(sv) || (!str_find(sv, "secrets.") && !str_find(sv, "vars.")))
         return;
+    /* keys of an S3-compatible store the AWS CLI is pointed at (Cloudflare R2, MinIO): no AWS
+     * role to assume there */
+    const char *ep = yref_str(yref_get(env, "AWS_ENDPOINT_URL"));
+    if (!ep)
+        ep = yref_str(yref_get(env, "AWS_ENDPOINT_URL_S3"));
+    if (ep && !str_find(ep, "amazonaws.com"))
+        return;
     ALLOC_GROW(u->v, u->n + 1, u->alloc);
     u->v[u->n++] = (struct aws_env_use){id.n ? id : secret, j ? j->id : NULL, where, sv};
 }
@@ -1432,7 +1439,9 @@ const struct rule gha_security_rules[] = {
                 "step) hands `AWS_SECRET_ACCESS_KEY` from a secret to every command. Keys with "
                 "a session token, or set at run time (`${{ env.AWS_… }}` exported by an earlier "
                 "step, a step's outputs: role chaining after an OIDC step), are short-lived and "
-                "not reported; literal keys are gha/hardcoded-credential's.\n\n"
+                "not reported; literal keys are gha/hardcoded-credential's. Keys in an `env:` "
+                "whose `AWS_ENDPOINT_URL` points at an S3-compatible store outside AWS "
+                "(Cloudflare R2, MinIO) are not AWS keys: no role could replace them.\n\n"
                 "Fix: create an IAM role trusting `token.actions.githubusercontent.com`, give "
                 "the job `permissions: {id-token: write}`, and pass `role-to-assume:` instead of "
                 "the keys.",
