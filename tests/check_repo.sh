@@ -4,14 +4,10 @@
 # reusable workflows are first party: `secrets: inherit` to them stays in the repository
 # (pedantic), and actions of its owner may use a tag. Prints "repo: N passed, N failed".
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-bin="$top/${BUILD:-build}/infralint"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL repo: $1"; }
+# shellcheck disable=SC2034 # suite names the counters suite.sh prints
+suite=repo
+# shellcheck source=tests/suite.sh
+. "$(dirname "$0")/suite.sh"
 
 repo="$tmp/app"
 mkdir -p "$repo/.github/workflows"
@@ -50,4 +46,4 @@ git -C "$repo" remote set-url origin https://gitlab.example.com/acme/app.git
 run --persona pedantic --enable gha/secrets-inherit
 grep -q "'own' hands every secret" "$tmp/out" && ok || bad "an origin outside GitHub still makes acme/app first party"
 
-echo "repo: $pass passed, $fail failed"
+finish
